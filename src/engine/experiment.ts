@@ -1,0 +1,121 @@
+import { CATALOG, defaultHyper, findSpec, type AlgorithmSpec } from './algorithms/catalog';
+import { SYNTHETIC_KINDS } from './data/synthetic';
+import type { Activation, Hyper, LossKind, OutputLink } from './types';
+
+/**
+ * The Experiment: one plain, versioned object that is the single source of truth. The URL, presets, JSON
+ * export/import and the worker's start message all carry exactly this (design.md, "Data flow").
+ */
+export const EXPERIMENT_VERSION = 1;
+
+export const IMAGE_KINDS = ['mnist', 'fashion'] as const;
+export const DATASET_KINDS = [...SYNTHETIC_KINDS, 'glm', ...IMAGE_KINDS] as const;
+export type DatasetKind = (typeof DATASET_KINDS)[number];
+
+export interface DatasetConfig {
+  kind: DatasetKind;
+  seed: number;
+  /** 2-D sets: jitter std; GLM: label-noise std. */
+  noise: number;
+  trainSize: number;
+  testSize: number;
+  /** Image sets: 28 (native) or 14 (2×2 average pooled, the two-phase notes' resolution). */
+  resolution: number;
+  /** Image sets: which classes to keep (relabelled 0..k−1 in this order); empty keeps all ten. */
+  classes: number[];
+}
+
+export interface NetworkConfig {
+  hidden: number[];
+  activation: Activation;
+  outputLink: OutputLink;
+  loss: LossKind;
+  initScale: number;
+}
+
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export interface TrainingConfig {
+  /** 0 = full batch. */
+  batchSize: number;
+  maxIterations: number;
+  /** Full train/test evaluation every this many iterations. */
+  evalEvery: number;
+  /** Seed of initial weights and batch order, shared by all runs so the comparison is fair. */
+  seed: number;
+  backend: BackendChoice;
+}
+
+export interface RunConfig {
+  algorithm: string;
+  hyper: Hyper;
+  /** Optional display name; defaults to the algorithm's label. */
+  label?: string;
+}
+
+export const X_AXES = ['iteration', 'epoch', 'cost', 'time'] as const;
+export type XAxis = (typeof X_AXES)[number];
+
+export interface ViewConfig {
+  xAxis: XAxis;
+  logY: boolean;
+  /** Exponential smoothing weight for displayed curves, 0 = none. */
+  smoothing: number;
+}
+
+export interface Experiment {
+  version: number;
+  title: string;
+  dataset: DatasetConfig;
+  network: NetworkConfig;
+  training: TrainingConfig;
+  runs: RunConfig[];
+  view: ViewConfig;
+}
+
+export const MAX_RUNS = 6;
+/** Input dimension of the planted GLM dataset (algorithms.md §1 reference: d = 10). */
+export const GLM_DIM = 10;
+
+export function defaultRun(id: string): RunConfig {
+  const spec = findSpec(id) ?? CATALOG[0];
+  return { algorithm: spec.id, hyper: defaultHyper(spec) };
+}
+
+export function defaultExperiment(): Experiment {
+  return {
+    version: EXPERIMENT_VERSION,
+    title: 'SGD vs Adam on two spirals',
+    dataset: { kind: 'spiral', seed: 1, noise: 0.05, trainSize: 400, testSize: 200, resolution: 28, classes: [] },
+    network: { hidden: [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+    training: { batchSize: 32, maxIterations: 3000, evalEvery: 20, seed: 1, backend: 'auto' },
+    runs: [defaultRun('sgd'), defaultRun('adam')],
+    view: { xAxis: 'iteration', logY: true, smoothing: 0 },
+  };
+}
+
+/** Input size and number of outputs implied by the dataset. */
+export function datasetShape(d: DatasetConfig): { inputSize: number; outputSize: number } {
+  if (d.kind === 'glm') return { inputSize: GLM_DIM, outputSize: 1 };
+  if (d.kind === 'mnist' || d.kind === 'fashion') {
+    const classes = d.classes.length ? d.classes.length : 10;
+    return { inputSize: d.resolution * d.resolution, outputSize: classes };
+  }
+  return { inputSize: 2, outputSize: d.kind === 'blobs' ? 3 : 2 };
+}
+
+export function layerSizes(e: Experiment): number[] {
+  const { inputSize, outputSize } = datasetShape(e.dataset);
+  return [inputSize, ...e.network.hidden, outputSize];
+}
+
+export function runLabel(run: RunConfig): string {
+  return run.label || findSpec(run.algorithm)?.label || run.algorithm;
+}
+
+export function specFor(run: RunConfig): AlgorithmSpec {
+  const s = findSpec(run.algorithm);
+  if (!s) throw new Error(`unknown algorithm "${run.algorithm}"`);
+  return s;
+}

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { forwardAll, lossAndGrad, lossFromLogits } from './model';
+import { disposeParams, paramTensors, sumSquares } from './params';
+import { readAndDispose } from './scalars';
+import type { NetworkSpec, Params } from './types';
+
+export interface Evaluation {
+  loss: number;
+  /** Classification accuracy; NaN for a regression target. */
+  accuracy: number;
+}
+
+/** Loss and accuracy of the ordinary forward network on a whole set, one synchronous read. */
+export function evaluate(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, classification: boolean): Evaluation {
+  const [loss, acc] = readAndDispose(
+    tf.tidy(() => {
+      const outs = forwardAll(params, net, x);
+      const z = outs[outs.length - 1];
+      const l = lossFromLogits(z, y, net);
+      const a = classification ? tf.mean(tf.cast(tf.equal(tf.argMax(z, 1), tf.argMax(y, 1)), 'float32')) : tf.scalar(NaN);
+      return [l, a];
+    }),
+  );
+  return { loss, accuracy: acc };
+}
+
+/** Norm of the full-batch gradient of the ordinary loss (the quantity the two-phase swap detector watches). */
+export function fullGradientNorm(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D): number {
+  const { loss, grads } = lossAndGrad(params, net, x, y);
+  const [n2] = readAndDispose([sumSquares(paramTensors(grads))]);
+  loss.dispose();
+  disposeParams(grads);
+  return Math.sqrt(n2);
+}

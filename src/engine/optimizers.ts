@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Params } from './types';
+
+/**
+ * Update rules as pure functions over tensors, in the spirit of optax: each takes the parameters, a
+ * *direction* (the gradient, or the monotone field of algorithms.md §1 — the rule does not care) and its own
+ * state, and returns new parameters and new state. Inputs are not disposed; callers own both generations.
+ */
+
+export type MomentumState = {
+  velocity: Params;
+};
+
+export function zerosLikeParams(p: Params): Params {
+  return p.map((l) => ({ W: tf.zerosLike(l.W), b: tf.zerosLike(l.b) }));
+}
+
+/** Heavy-ball SGD: v ← μ v + d; θ ← θ − γ v (μ = 0 gives the plain step θ ← θ − γ d). */
+export function sgdMomentumUpdate(params: Params, dir: Params, state: MomentumState, lr: number, momentum: number) {
+  return tf.tidy(() => {
+    const velocity: Params = dir.map((d, i) =>
+      momentum > 0
+        ? { W: tf.add(tf.mul(state.velocity[i].W, momentum), d.W), b: tf.add(tf.mul(state.velocity[i].b, momentum), d.b) }
+        : { W: d.W.clone(), b: d.b.clone() },
+    );
+    const next: Params = params.map((p, i) => ({ W: tf.sub(p.W, tf.mul(velocity[i].W, lr)), b: tf.sub(p.b, tf.mul(velocity[i].b, lr)) }));
+    return { params: next, state: { velocity } };
+  });
+}
+
+export type AdamState = {
+  m: Params;
+  v: Params;
+  t: number;
+};
+
+export interface AdamHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+}
+
+export function adamInit(params: Params): AdamState {
+  return { m: zerosLikeParams(params), v: zerosLikeParams(params), t: 0 };
+}
+
+/** Adam (Kingma & Ba) with bias correction folded into the step size. */
+export function adamUpdate(params: Params, dir: Params, state: AdamState, h: AdamHyper) {
+  const t = state.t + 1;
+  const stepSize = (h.lr * Math.sqrt(1 - Math.pow(h.beta2, t))) / (1 - Math.pow(h.beta1, t));
+  return tf.tidy(() => {
+    const m: Params = [];
+    const v: Params = [];
+    const next: Params = [];
+    const upd = (p: tf.Tensor, d: tf.Tensor, m0: tf.Tensor, v0: tf.Tensor) => {
+      const m1 = tf.add(tf.mul(m0, h.beta1), tf.mul(d, 1 - h.beta1));
+      const v1 = tf.add(tf.mul(v0, h.beta2), tf.mul(tf.square(d), 1 - h.beta2));
+      const p1 = tf.sub(p, tf.mul(tf.div(m1, tf.add(tf.sqrt(v1), h.eps)), stepSize));
+      return [p1, m1, v1];
+    };
+    for (let i = 0; i < params.length; i++) {
+      const [wp, wm, wv] = upd(params[i].W, dir[i].W, state.m[i].W, state.v[i].W);
+      const [bp, bm, bv] = upd(params[i].b, dir[i].b, state.m[i].b, state.v[i].b);
+      next.push({ W: wp as tf.Tensor2D, b: bp as tf.Tensor1D });
+      m.push({ W: wm as tf.Tensor2D, b: bm as tf.Tensor1D });
+      v.push({ W: wv as tf.Tensor2D, b: bv as tf.Tensor1D });
+    }
+    return { params: next, state: { m, v, t } as AdamState };
+  });
+}

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Params } from './types';
+
+/** Helpers over lists of layers. None of them dispose their inputs; callers decide ownership. */
+
+export function cloneParams(p: Params): Params {
+  return p.map((l) => ({ W: l.W.clone(), b: l.b.clone() }));
+}
+
+export function disposeParams(p: Params): void {
+  for (const l of p) {
+    l.W.dispose();
+    l.b.dispose();
+  }
+}
+
+/** All tensors of a parameter list in a fixed order (W_1, b_1, W_2, b_2, ...). */
+export function paramTensors(p: Params): tf.Tensor[] {
+  const out: tf.Tensor[] = [];
+  for (const l of p) out.push(l.W, l.b);
+  return out;
+}
+
+export function fromTensors(ts: tf.Tensor[]): Params {
+  const out: Params = [];
+  for (let i = 0; i < ts.length; i += 2) out.push({ W: ts[i] as tf.Tensor2D, b: ts[i + 1] as tf.Tensor1D });
+  return out;
+}
+
+/** Sum of squares over all tensors as a scalar tensor. */
+export function sumSquares(ts: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tf.addN(ts.map((t) => tf.sum(tf.square(t)))) as tf.Scalar);
+}
+
+/** Inner product ⟨a, b⟩ over matching tensor lists, as a scalar tensor. */
+export function dot(a: tf.Tensor[], b: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tf.addN(a.map((t, i) => tf.sum(tf.mul(t, b[i])))) as tf.Scalar);
+}
+
+/** Flatten to one Float32Array (W_1, b_1, ...); a synchronous read, for tests, export and diagnostics. */
+export function flattenParams(p: Params): Float32Array {
+  const parts = paramTensors(p).map((t) => t.dataSync() as Float32Array);
+  const n = parts.reduce((s, a) => s + a.length, 0);
+  const out = new Float32Array(n);
+  let o = 0;
+  for (const a of parts) {
+    out.set(a, o);
+    o += a.length;
+  }
+  return out;
+}
+
+export function unflattenParams(flat: ArrayLike<number>, sizes: number[]): Params {
+  const out: Params = [];
+  let o = 0;
+  for (let l = 1; l < sizes.length; l++) {
+    const din = sizes[l - 1];
+    const dout = sizes[l];
+    const w = Float32Array.from(Array.prototype.slice.call(flat, o, o + din * dout) as number[]);
+    o += din * dout;
+    const b = Float32Array.from(Array.prototype.slice.call(flat, o, o + dout) as number[]);
+    o += dout;
+    out.push({ W: tf.tensor2d(w, [din, dout]), b: tf.tensor1d(b) });
+  }
+  if (o !== flat.length) throw new Error(`parameter vector has ${flat.length} entries, network needs ${o}`);
+  return out;
+}
+
+export function paramCount(sizes: number[]): number {
+  let n = 0;
+  for (let l = 1; l < sizes.length; l++) n += sizes[l - 1] * sizes[l] + sizes[l];
+  return n;
+}
+
+/** True when every parameter is finite; one small synchronous read. */
+export function allFinite(p: Params): boolean {
+  const s = tf.tidy(() => tf.addN(paramTensors(p).map((t) => tf.sum(t))));
+  const v = s.dataSync()[0];
+  s.dispose();
+  return Number.isFinite(v);
+}

@@ -1,0 +1,31 @@
+import { buildDataSplit, disposeDataSplit, type BinaryLoader } from './data/build';
+import { layerSizes, type Experiment } from './experiment';
+import { initParams } from './model';
+import { disposeParams } from './params';
+import type { NetworkSpec, Problem } from './types';
+
+/**
+ * Experiment → Problem: the data split, the network spec and the shared initial weights. Every run of a
+ * comparison builds the same Problem from the same Experiment (same split, same seed, same init), which is
+ * what makes the comparison fair. Used by the worker, the benchmarks and the tests alike.
+ */
+export function networkSpec(e: Experiment): NetworkSpec {
+  return {
+    sizes: layerSizes(e),
+    activation: e.network.activation,
+    outputLink: e.network.outputLink,
+    loss: e.network.loss,
+    initScale: e.network.initScale,
+  };
+}
+
+export async function buildProblem(e: Experiment, load: BinaryLoader): Promise<Problem> {
+  const data = await buildDataSplit(e.dataset, load);
+  const net = networkSpec(e);
+  return { net, data, initialParams: initParams(net, e.training.seed), batchSize: e.training.batchSize, frozenBelow: 0 };
+}
+
+export function disposeProblem(p: Problem): void {
+  disposeDataSplit(p.data);
+  disposeParams(p.initialParams);
+}

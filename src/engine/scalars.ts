@@ -1,0 +1,11 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Read several scalar tensors with a single device→host transfer, then dispose them. */
+export function readAndDispose(scalars: tf.Tensor[]): number[] {
+  if (scalars.length === 0) return [];
+  const packed = tf.tidy(() => tf.stack(scalars.map((s) => tf.reshape(s, []))));
+  const values = Array.from(packed.dataSync());
+  packed.dispose();
+  for (const s of scalars) s.dispose();
+  return values;
+}

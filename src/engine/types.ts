@@ -1,0 +1,87 @@
+import type * as tf from '@tensorflow/tfjs';
+
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
+/** The output link φ applied to the last pre-activation Z_L. */
+export type OutputLink = 'softmax' | 'sigmoid' | 'identity';
+/** 'ce': cross-entropy (softmax or sigmoid link); 'mse': ½‖φ(Z_L) − Y‖² per sample, averaged. */
+export type LossKind = 'ce' | 'mse';
+
+export interface NetworkSpec {
+  /** Layer widths including input and output, e.g. [2, 8, 8, 2]. */
+  sizes: number[];
+  activation: Activation;
+  outputLink: OutputLink;
+  loss: LossKind;
+  /** Multiplier on the Glorot-uniform initialisation (0.01 gives the "small init" of the two-phase notes). */
+  initScale: number;
+}
+
+/** One dense layer, row-major as TF.js likes it: Z = X W + b, W is d_in × d_out. */
+export type Layer = {
+  W: tf.Tensor2D;
+  b: tf.Tensor1D;
+};
+export type Params = Layer[];
+
+export interface DataSplit {
+  xTrain: tf.Tensor2D;
+  /** One-hot class targets (classification) or real targets (regression / GLM). */
+  yTrain: tf.Tensor2D;
+  xTest: tf.Tensor2D;
+  yTest: tf.Tensor2D;
+  /** Number of classes; 0 for a regression target. */
+  numClasses: number;
+  /** Known generating parameter for planted datasets (flattened [W; b] of a single layer), else undefined. */
+  plantedTheta?: Float32Array;
+  /** Human-readable name for plots. */
+  name: string;
+}
+
+export type HyperValue = number | string | boolean;
+export type Hyper = Record<string, HyperValue>;
+
+/** What every algorithm step reports; `extra` carries method-specific series (phase, residuals, ...). */
+export interface StepMetrics {
+  /** Training objective on the data the step used (mini-batch or full batch). */
+  loss: number;
+  /** Norm of the full parameter gradient where the method computes one, else NaN. */
+  gradNorm: number;
+  /**
+   * Cumulative cost in full-batch gradient-evaluation equivalents: a mini-batch gradient of size B on N samples
+   * counts B/N, a full-batch loss+gradient counts 1, a CG line-search trial counts 1. Lifted methods count one
+   * "block sweep" over all samples as 1 (see each algorithm's comment); the UI labels the axis accordingly.
+   */
+  cost: number;
+  extra: Record<string, number>;
+}
+
+export interface Problem {
+  net: NetworkSpec;
+  data: DataSplit;
+  /** Shared initial weights (the same for every run of a comparison); algorithms clone, never dispose, them. */
+  initialParams: Params;
+  /** Mini-batch size; 0 or ≥ N means full batch. */
+  batchSize: number;
+  /** Layers below this index are frozen (last-layer fine-tuning); 0 means everything trains. */
+  frozenBelow: number;
+}
+
+export interface AlgorithmState {
+  params: Params;
+  iteration: number;
+}
+
+export interface StepResult<S extends AlgorithmState> {
+  state: S;
+  metrics: StepMetrics;
+  /** Set when the method has stopped by its own rule (e.g. CG converged to float32 precision). */
+  finished?: string;
+}
+
+export interface Algorithm<S extends AlgorithmState = AlgorithmState> {
+  id: string;
+  init(problem: Problem, hyper: Hyper, seed: number): S;
+  /** Consumes `state`: tensors it no longer needs are disposed, the returned state owns its tensors. */
+  step(state: S): StepResult<S>;
+  dispose(state: S): void;
+}

@@ -1,0 +1,186 @@
+import { findSpec, type HyperSpec } from '../engine/algorithms/catalog';
+import {
+  BACKEND_CHOICES,
+  DATASET_KINDS,
+  EXPERIMENT_VERSION,
+  MAX_RUNS,
+  X_AXES,
+  defaultExperiment,
+  type Experiment,
+  type RunConfig,
+} from '../engine/experiment';
+import type { Hyper } from '../engine/types';
+
+/**
+ * Validation of an untrusted Experiment (from a URL, a JSON file, a preset). It never throws: it returns
+ * either a complete, in-range Experiment or the list of problems, each naming the field. Missing fields
+ * take their defaults (so older links that lack a newer field keep working); present-but-wrong fields
+ * are errors, never silently replaced.
+ */
+export type Validated<T> = { ok: true; value: T; warnings: string[] } | { ok: false; errors: string[] };
+
+class Checker {
+  errors: string[] = [];
+  warnings: string[] = [];
+
+  obj(v: unknown, path: string): Record<string, unknown> | undefined {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      this.errors.push(`${path} must be an object`);
+      return undefined;
+    }
+    return v as Record<string, unknown>;
+  }
+
+  num(o: Record<string, unknown> | undefined, key: string, path: string, def: number, min: number, max: number, int = false): number {
+    const v = o?.[key];
+    if (v === undefined) return def;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      this.errors.push(`${path}.${key} must be a number, got ${JSON.stringify(v)}`);
+      return def;
+    }
+    if (int && !Number.isInteger(v)) {
+      this.errors.push(`${path}.${key} must be a whole number, got ${v}`);
+      return def;
+    }
+    if (v < min || v > max) {
+      this.errors.push(`${path}.${key} = ${v} is outside [${min}, ${max}]`);
+      return def;
+    }
+    return v;
+  }
+
+  choice<T extends string>(o: Record<string, unknown> | undefined, key: string, path: string, def: T, options: readonly T[]): T {
+    const v = o?.[key];
+    if (v === undefined) return def;
+    if (typeof v !== 'string' || !options.includes(v as T)) {
+      this.errors.push(`${path}.${key} must be one of ${options.join(', ')}; got ${JSON.stringify(v)}`);
+      return def;
+    }
+    return v as T;
+  }
+
+  bool(o: Record<string, unknown> | undefined, key: string, path: string, def: boolean): boolean {
+    const v = o?.[key];
+    if (v === undefined) return def;
+    if (typeof v !== 'boolean') {
+      this.errors.push(`${path}.${key} must be true or false`);
+      return def;
+    }
+    return v;
+  }
+
+  str(o: Record<string, unknown> | undefined, key: string, path: string, def: string, maxLen: number): string {
+    const v = o?.[key];
+    if (v === undefined) return def;
+    if (typeof v !== 'string' || v.length > maxLen) {
+      this.errors.push(`${path}.${key} must be a text of at most ${maxLen} characters`);
+      return def;
+    }
+    return v;
+  }
+
+  intList(o: Record<string, unknown> | undefined, key: string, path: string, def: number[], min: number, max: number, maxLen: number): number[] {
+    const v = o?.[key];
+    if (v === undefined) return def;
+    if (!Array.isArray(v) || v.length > maxLen || !v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max)) {
+      this.errors.push(`${path}.${key} must be a list of at most ${maxLen} whole numbers in [${min}, ${max}]`);
+      return def;
+    }
+    return v as number[];
+  }
+}
+
+export function validateHyper(spec: HyperSpec[], raw: unknown, path: string, c: Checker): Hyper {
+  const o = c.obj(raw, path);
+  const out: Hyper = {};
+  for (const h of spec) {
+    if (h.kind === 'number' || h.kind === 'int') out[h.key] = c.num(o, h.key, path, h.default, h.min, h.max, h.kind === 'int');
+    else if (h.kind === 'choice') out[h.key] = c.choice(o, h.key, path, h.default, h.options.map((x) => x.value));
+    else out[h.key] = c.bool(o, h.key, path, h.default as boolean);
+  }
+  if (o) for (const k of Object.keys(o)) if (!spec.some((h) => h.key === k)) c.warnings.push(`${path}.${k} is not a parameter of this algorithm and was ignored`);
+  return out;
+}
+
+function validateRun(raw: unknown, path: string, c: Checker): RunConfig | undefined {
+  const o = c.obj(raw, path);
+  if (!o) {
+    if (raw === undefined) c.errors.push(`${path} is missing`);
+    return undefined;
+  }
+  const id = o.algorithm;
+  const spec = typeof id === 'string' ? findSpec(id) : undefined;
+  if (!spec) {
+    c.errors.push(`${path}.algorithm ${JSON.stringify(id)} is not a known algorithm`);
+    return undefined;
+  }
+  const run: RunConfig = { algorithm: spec.id, hyper: validateHyper(spec.hyper, o.hyper, `${path}.hyper`, c) };
+  const label = c.str(o, 'label', path, '', 60);
+  if (label) run.label = label;
+  return run;
+}
+
+export function validateExperiment(raw: unknown): Validated<Experiment> {
+  const c = new Checker();
+  const d = defaultExperiment();
+  const root = c.obj(raw, 'experiment');
+  if (!root) return { ok: false, errors: c.errors.length ? c.errors : ['experiment is missing'] };
+  const version = root.version;
+  if (version !== undefined && version !== EXPERIMENT_VERSION) {
+    if (typeof version === 'number' && version > EXPERIMENT_VERSION)
+      return { ok: false, errors: [`this link was made by a newer version of the playground (format ${version}; this one reads up to ${EXPERIMENT_VERSION})`] };
+    return { ok: false, errors: [`unknown experiment format version ${JSON.stringify(version)}`] };
+  }
+  const ds = c.obj(root.dataset, 'dataset');
+  const net = c.obj(root.network, 'network');
+  const tr = c.obj(root.training, 'training');
+  const view = c.obj(root.view, 'view');
+  const e: Experiment = {
+    version: EXPERIMENT_VERSION,
+    title: c.str(root, 'title', 'experiment', d.title, 120),
+    dataset: {
+      kind: c.choice(ds, 'kind', 'dataset', d.dataset.kind, DATASET_KINDS),
+      seed: c.num(ds, 'seed', 'dataset', d.dataset.seed, 0, 2 ** 31 - 1, true),
+      noise: c.num(ds, 'noise', 'dataset', d.dataset.noise, 0, 2),
+      trainSize: c.num(ds, 'trainSize', 'dataset', d.dataset.trainSize, 10, 12000, true),
+      testSize: c.num(ds, 'testSize', 'dataset', d.dataset.testSize, 10, 2000, true),
+      resolution: c.num(ds, 'resolution', 'dataset', d.dataset.resolution, 14, 28, true),
+      classes: c.intList(ds, 'classes', 'dataset', d.dataset.classes, 0, 9, 10),
+    },
+    network: {
+      hidden: c.intList(net, 'hidden', 'network', d.network.hidden, 1, 512, 6),
+      activation: c.choice(net, 'activation', 'network', d.network.activation, ['relu', 'tanh', 'sigmoid', 'linear'] as const),
+      outputLink: c.choice(net, 'outputLink', 'network', d.network.outputLink, ['softmax', 'sigmoid', 'identity'] as const),
+      loss: c.choice(net, 'loss', 'network', d.network.loss, ['ce', 'mse'] as const),
+      initScale: c.num(net, 'initScale', 'network', d.network.initScale, 1e-4, 10),
+    },
+    training: {
+      batchSize: c.num(tr, 'batchSize', 'training', d.training.batchSize, 0, 12000, true),
+      maxIterations: c.num(tr, 'maxIterations', 'training', d.training.maxIterations, 1, 1_000_000, true),
+      evalEvery: c.num(tr, 'evalEvery', 'training', d.training.evalEvery, 1, 10_000, true),
+      seed: c.num(tr, 'seed', 'training', d.training.seed, 0, 2 ** 31 - 1, true),
+      backend: c.choice(tr, 'backend', 'training', d.training.backend, BACKEND_CHOICES),
+    },
+    runs: [],
+    view: {
+      xAxis: c.choice(view, 'xAxis', 'view', d.view.xAxis, X_AXES),
+      logY: c.bool(view, 'logY', 'view', d.view.logY),
+      smoothing: c.num(view, 'smoothing', 'view', d.view.smoothing, 0, 0.999),
+    },
+  };
+  if (e.dataset.resolution !== 14 && e.dataset.resolution !== 28) c.errors.push(`dataset.resolution must be 28 or 14, got ${e.dataset.resolution}`);
+  if (e.network.loss === 'ce' && e.network.outputLink === 'identity') c.errors.push('network: cross-entropy needs a softmax or sigmoid output link');
+  const runs = root.runs;
+  if (runs === undefined) e.runs = d.runs;
+  else if (!Array.isArray(runs) || runs.length < 1 || runs.length > MAX_RUNS) c.errors.push(`runs must be a list of 1 to ${MAX_RUNS} runs`);
+  else
+    runs.forEach((r, i) => {
+      const run = validateRun(r, `runs[${i}]`, c);
+      if (run) e.runs.push(run);
+    });
+  if (c.errors.length) return { ok: false, errors: c.errors };
+  return { ok: true, value: e, warnings: c.warnings };
+}
+
+export { Checker };
