@@ -1,0 +1,51 @@
+import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
+
+/**
+ * The presets gallery. A preset is an Experiment plus a short text on what to look at; it becomes a URL
+ * like any other experiment. Method presets live in their own files in this folder and are listed here.
+ */
+export interface Preset {
+  id: string;
+  title: string;
+  /** What to look at, in two or three sentences; claims only what was measured. */
+  lookFor: string;
+  family: 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel' | 'teaching';
+  experiment: Experiment;
+}
+
+function twoD(kind: Experiment['dataset']['kind'], title: string, hidden: number[], lookFor: string): Preset {
+  const e = defaultExperiment();
+  e.title = title;
+  e.dataset.kind = kind;
+  e.network.hidden = hidden;
+  return { id: `2d-${kind}`, title, lookFor, family: 'teaching', experiment: e };
+}
+
+export const BASELINE_PRESETS: Preset[] = [
+  twoD('spiral', 'SGD vs Adam on two spirals', [16, 16], 'Two interleaved spirals need a curved boundary. Watch the heatmaps: Adam usually untangles the spirals in fewer iterations than SGD with momentum at these settings.'),
+  twoD('circle', 'A circle inside a ring', [4], 'The simplest non-linear boundary: a few hidden units suffice. Compare how fast each optimiser closes the ring.'),
+  twoD('xor', 'XOR', [4, 4], 'Four quadrants with alternating labels: no linear boundary works, two small hidden layers do.'),
+  twoD('moons', 'Two moons', [8], 'The two-moons set used in the monotone-VI paper; a small network separates it almost perfectly.'),
+  twoD('blobs', 'Three Gaussian blobs', [], 'Three classes that a linear softmax model separates: a convex problem, where every sensible optimiser should agree.'),
+  {
+    id: 'mnist-mlp',
+    title: 'SGD vs Adam on an MNIST subset',
+    lookFor: 'An MLP 784-64-10 on 2,000 MNIST digits. Watch the test accuracy: both reach around 0.9 within a few hundred steps.',
+    family: 'baseline',
+    experiment: {
+      ...defaultExperiment(),
+      title: 'SGD vs Adam on an MNIST subset',
+      dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 500, resolution: 28, classes: [] },
+      network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+      training: { batchSize: 64, maxIterations: 2000, evalEvery: 25, seed: 1, backend: 'auto' },
+      runs: [{ ...defaultRun('sgd') }, { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 } }],
+    },
+  },
+];
+
+/** Every preset, in gallery order. Method preset files add their list here. */
+export const PRESETS: Preset[] = [...BASELINE_PRESETS];
+
+export function findPreset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}
