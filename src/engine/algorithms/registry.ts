@@ -1,5 +1,6 @@
 import type { Algorithm, AlgorithmState } from '../types';
 import { adamAlgorithm, sgdAlgorithm } from './firstOrder';
+import { mdlamAlgorithm } from './mdlam';
 
 /**
  * Algorithm implementations by catalogue id (worker side; catalog.ts holds the matching plain-data specs).
@@ -8,6 +9,7 @@ import { adamAlgorithm, sgdAlgorithm } from './firstOrder';
 const IMPLEMENTATIONS: Record<string, Algorithm<AlgorithmState>> = {
   sgd: sgdAlgorithm as unknown as Algorithm<AlgorithmState>,
   adam: adamAlgorithm as unknown as Algorithm<AlgorithmState>,
+  mdlam: mdlamAlgorithm as unknown as Algorithm<AlgorithmState>,
 };
 
 export function getAlgorithm(id: string): Algorithm<AlgorithmState> {
