@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs';
+import { getAlgorithm } from './algorithms/registry';
+import type { BinaryLoader } from './data/build';
+import { SYNTHETIC_KINDS } from './data/synthetic';
+import type { Experiment } from './experiment';
+import { evaluate, fullGradientNorm } from './metrics';
+import { forwardAll } from './model';
+import { allFinite, flattenParams, paramCount } from './params';
+import { buildProblem, disposeProblem } from './problem';
+import type { Algorithm, AlgorithmState, Problem } from './types';
+import type { BoundaryGrid, MetricPoint } from '../workers/protocol';
+
+/**
+ * One training run, independent of where it executes: the worker drives it with messages, the Node tests and
+ * benchmarks drive it directly. It owns the Problem, the algorithm state and the clock.
+ */
+export interface StepOutcome {
+  point: MetricPoint;
+  /** Set when the run must stop: 'finished' (budget or the method's own rule) or 'diverged'. */
+  stop?: { status: 'finished' | 'diverged'; message: string };
+}
+
+export class TrainingRun {
+  iteration = 0;
+  /** Training wall time in seconds (only time spent inside step()). */
+  time = 0;
+  private lastFinite: MetricPoint | undefined;
+
+  private constructor(
+    readonly experiment: Experiment,
+    readonly problem: Problem,
+    private readonly algorithm: Algorithm<AlgorithmState>,
+    private state: AlgorithmState,
+  ) {}
+
+  static async create(experiment: Experiment, runIndex: number, load: BinaryLoader): Promise<TrainingRun> {
+    const run = experiment.runs[runIndex];
+    if (!run) throw new Error(`experiment has no run #${runIndex}`);
+    const algorithm = getAlgorithm(run.algorithm);
+    const problem = await buildProblem(experiment, load);
+    // The same training seed for every run: same initial weights and batch order (fair comparison).
+    const state = algorithm.init(problem, run.hyper, experiment.training.seed);
+    return new TrainingRun(experiment, problem, algorithm, state);
+  }
+
+  get paramCount(): number {
+    return paramCount(this.problem.net.sizes);
+  }
+
+  get classification(): boolean {
+    return this.problem.data.numClasses > 0;
+  }
+
+  get isTwoD(): boolean {
+    return (SYNTHETIC_KINDS as readonly string[]).includes(this.experiment.dataset.kind);
+  }
+
+  /** Last point whose loss was finite (what the plots keep after a divergence). */
+  get lastFinitePoint(): MetricPoint | undefined {
+    return this.lastFinite;
+  }
+
+  step(): StepOutcome {
+    const t0 = performance.now();
+    const result = this.algorithm.step(this.state);
+    this.state = result.state;
+    this.iteration++;
+    const m = result.metrics;
+    const point: MetricPoint = {
+      iteration: this.iteration,
+      time: 0,
+      cost: m.cost,
+      epoch: (this.iteration * effectiveBatch(this.problem)) / this.problem.data.xTrain.shape[0],
+      loss: m.loss,
+      gradNorm: m.gradNorm,
+      extra: m.extra,
+    };
+    const every = this.experiment.training.evalEvery;
+    const last = this.iteration >= this.experiment.training.maxIterations || result.finished !== undefined;
+    if (this.iteration === 1 || this.iteration % every === 0 || last) this.evaluateInto(point);
+    this.time += (performance.now() - t0) / 1000;
+    point.time = this.time;
+    if (!Number.isFinite(point.loss) || (point.trainLoss !== undefined && !Number.isFinite(point.trainLoss))) {
+      return { point, stop: { status: 'diverged', message: `diverged at iteration ${this.iteration}: the loss became ${point.loss}` } };
+    }
+    this.lastFinite = point;
+    if (result.finished) return { point, stop: { status: 'finished', message: result.finished } };
+    if (last) return { point, stop: { status: 'finished', message: `finished ${this.iteration} iterations` } };
+    return { point };
+  }
+
+  private evaluateInto(point: MetricPoint): void {
+    const { params } = this.state;
+    const { net, data } = this.problem;
+    if (!allFinite(params)) {
+      point.trainLoss = NaN;
+      return;
+    }
+    const tr = evaluate(params, net, data.xTrain, data.yTrain, this.classification);
+    const te = evaluate(params, net, data.xTest, data.yTest, this.classification);
+    point.trainLoss = tr.loss;
+    point.testLoss = te.loss;
+    if (this.classification) {
+      point.trainAccuracy = tr.accuracy;
+      point.testAccuracy = te.accuracy;
+    }
+    point.fullGradNorm = fullGradientNorm(params, net, data.xTrain, data.yTrain);
+  }
+
+  /** Decision regions of the current network on a grid over the 2-D data's bounding box. */
+  boundary(size = 48): BoundaryGrid | null {
+    if (!this.isTwoD || this.problem.net.sizes[0] !== 2) return null;
+    const xs = this.problem.data.xTrain.dataSync();
+    let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+    for (let i = 0; i < xs.length; i += 2) {
+      xMin = Math.min(xMin, xs[i]); xMax = Math.max(xMax, xs[i]);
+      yMin = Math.min(yMin, xs[i + 1]); yMax = Math.max(yMax, xs[i + 1]);
+    }
+    const padX = 0.1 * (xMax - xMin), padY = 0.1 * (yMax - yMin);
+    xMin -= padX; xMax += padX; yMin -= padY; yMax += padY;
+    const grid = new Float32Array(size * size * 2);
+    for (let r = 0; r < size; r++)
+      for (let c = 0; c < size; c++) {
+        grid[2 * (r * size + c)] = xMin + ((xMax - xMin) * c) / (size - 1);
+        grid[2 * (r * size + c) + 1] = yMin + ((yMax - yMin) * r) / (size - 1);
+      }
+    const [cls, conf] = tf.tidy(() => {
+      const g = tf.tensor2d(grid, [size * size, 2]);
+      const outs = forwardAll(this.state.params, this.problem.net, g);
+      const p = tf.softmax(outs[outs.length - 1]);
+      return [tf.argMax(p, 1), tf.max(p, 1)];
+    });
+    const classes = Uint8Array.from(cls.dataSync());
+    const confidence = Float32Array.from(conf.dataSync());
+    tf.dispose([cls, conf]);
+    return { size, xMin, xMax, yMin, yMax, classes, confidence, iteration: this.iteration };
+  }
+
+  weights(): { sizes: number[]; flat: number[] } {
+    return { sizes: this.problem.net.sizes, flat: Array.from(flattenParams(this.state.params)) };
+  }
+
+  dispose(): void {
+    this.algorithm.dispose(this.state);
+    disposeProblem(this.problem);
+  }
+}
+
+function effectiveBatch(p: Problem): number {
+  const n = p.data.xTrain.shape[0];
+  return p.batchSize <= 0 || p.batchSize >= n ? n : p.batchSize;
+}

@@ -1,0 +1,227 @@
+import { create } from 'zustand';
+import type { BackendName } from '../engine/backend';
+import { defaultExperiment, defaultRun, MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { findPreset } from '../presets';
+import { validateExperiment } from '../url/validate';
+import { RunClient } from '../workers/client';
+import type { BoundaryGrid, FaultInjection, FromWorker, MetricPoint, RunStatus } from '../workers/protocol';
+import { autoBackend } from './backendChoice';
+
+/**
+ * The UI state. Slices: the experiment (the single source of truth, mirrored in the URL), the live runs
+ * (one worker each, metrics appended in place and signalled by a version counter so that long runs do not
+ * copy 100k-point arrays on every batch), and view state (presentation mode, hidden runs, messages).
+ */
+export interface RunView {
+  status: RunStatus | 'idle';
+  backend?: BackendName;
+  notices: string[];
+  message?: string;
+  /** All points, kept in full for export; plots decimate for display. Mutated in place — watch `version`. */
+  points: MetricPoint[];
+  boundary?: BoundaryGrid;
+  paramCount?: number;
+  /** Milliseconds from pressing Run to the first metrics message. */
+  firstPointMs?: number;
+  version: number;
+}
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+interface State {
+  experiment: Experiment;
+  runs: RunView[];
+  hiddenRuns: boolean[];
+  notices: Notice[];
+  presentation: boolean;
+  helpOpen: boolean;
+  /** Fault injection for robustness tests (set from the URL's test-only `fault` parameter). */
+  faults: (FaultInjection | undefined)[];
+  setExperiment(e: Experiment): void;
+  updateExperiment(edit: (draft: Experiment) => void): void;
+  loadPreset(id: string): void;
+  addRun(algorithm: string): void;
+  removeRun(index: number): void;
+  updateRun(index: number, run: RunConfig): void;
+  run(): Promise<void>;
+  pause(): void;
+  step(count?: number): Promise<void>;
+  reset(): void;
+  restartRun(index: number): Promise<void>;
+  /** View settings (axis, log scale, smoothing) change the plots only, never the running workers. */
+  setView(patch: Partial<Experiment['view']>): void;
+  toggleRunVisible(index: number): void;
+  setPresentation(on: boolean): void;
+  setHelp(open: boolean): void;
+  notify(kind: Notice['kind'], text: string): void;
+  dismissNotice(id: number): void;
+}
+
+const emptyRun = (): RunView => ({ status: 'idle', notices: [], points: [], version: 0 });
+
+let clients: (RunClient | null)[] = [];
+let runPressedAt = 0;
+let noticeId = 1;
+
+function terminateAll(): void {
+  for (const c of clients) c?.terminate();
+  clients = [];
+}
+
+export const useStore = create<State>((set, get) => {
+  const patchRun = (i: number, patch: Partial<RunView>) =>
+    set((s) => ({ runs: s.runs.map((r, j) => (j === i ? { ...r, ...patch, version: r.version + 1 } : r)) }));
+
+  const onMessage = (i: number, msg: FromWorker) => {
+    const r = get().runs[i];
+    if (!r) return;
+    switch (msg.type) {
+      case 'ready':
+        patchRun(i, { backend: msg.backend, notices: [...r.notices, ...msg.notices], paramCount: msg.paramCount });
+        break;
+      case 'metrics':
+        for (const p of msg.points) r.points.push(p);
+        patchRun(i, r.firstPointMs === undefined ? { firstPointMs: performance.now() - runPressedAt } : {});
+        break;
+      case 'boundary':
+        patchRun(i, { boundary: msg.grid });
+        break;
+      case 'status':
+        patchRun(i, { status: msg.status, message: msg.message ?? (msg.status === 'error' ? 'unknown error' : r.message) });
+        break;
+      default:
+        break;
+    }
+  };
+
+  const startRun = async (i: number, autoRun: boolean) => {
+    const e = get().experiment;
+    const choice = e.training.backend;
+    let backend: BackendName;
+    let notices: string[] = [];
+    if (choice === 'auto') {
+      const probe = await autoBackend();
+      backend = probe.backend;
+      notices = probe.notices;
+    } else backend = choice;
+    clients[i]?.terminate();
+    const client = new RunClient(
+      (msg) => onMessage(i, msg),
+      (message) => patchRun(i, { status: 'error', message: `the worker crashed: ${message}` }),
+    );
+    clients[i] = client;
+    patchRun(i, { status: 'starting', notices, message: undefined });
+    client.start(e, i, backend, autoRun, get().faults[i]);
+  };
+
+  const resetRuns = () => {
+    terminateAll();
+    set((s) => ({ runs: s.experiment.runs.map(emptyRun), hiddenRuns: s.experiment.runs.map(() => false) }));
+  };
+
+  return {
+    experiment: defaultExperiment(),
+    runs: defaultExperiment().runs.map(emptyRun),
+    hiddenRuns: defaultExperiment().runs.map(() => false),
+    notices: [],
+    presentation: false,
+    helpOpen: false,
+    faults: [],
+
+    setExperiment(e) {
+      set({ experiment: e });
+      resetRuns();
+    },
+    updateExperiment(edit) {
+      const draft = structuredClone(get().experiment);
+      edit(draft);
+      const checked = validateExperiment(draft);
+      if (!checked.ok) {
+        get().notify('error', `Not applied: ${checked.errors.join('; ')}`);
+        return;
+      }
+      get().setExperiment(checked.value);
+    },
+    loadPreset(id) {
+      const p = findPreset(id);
+      if (!p) {
+        get().notify('error', `There is no preset "${id}".`);
+        return;
+      }
+      get().setExperiment(structuredClone(p.experiment));
+    },
+    addRun(algorithm) {
+      if (get().experiment.runs.length >= MAX_RUNS) {
+        get().notify('error', `At most ${MAX_RUNS} runs can be compared at once.`);
+        return;
+      }
+      get().updateExperiment((d) => d.runs.push(defaultRun(algorithm)));
+    },
+    removeRun(index) {
+      if (get().experiment.runs.length <= 1) return;
+      get().updateExperiment((d) => d.runs.splice(index, 1));
+    },
+    updateRun(index, run) {
+      get().updateExperiment((d) => (d.runs[index] = run));
+    },
+    async run() {
+      runPressedAt = performance.now();
+      const { runs } = get();
+      await Promise.all(
+        runs.map(async (r, i) => {
+          if (r.status === 'idle') await startRun(i, true);
+          else if (r.status === 'paused') {
+            clients[i]?.send({ type: 'resume' });
+          }
+        }),
+      );
+    },
+    pause() {
+      get().runs.forEach((r, i) => {
+        if (r.status === 'running' || r.status === 'starting') clients[i]?.send({ type: 'pause' });
+      });
+    },
+    async step(count = 1) {
+      const { runs } = get();
+      await Promise.all(
+        runs.map(async (r, i) => {
+          if (r.status === 'idle') {
+            runPressedAt = performance.now();
+            await startRun(i, false);
+          }
+          if (r.status === 'idle' || r.status === 'paused' || r.status === 'starting') clients[i]?.send({ type: 'step', count });
+        }),
+      );
+    },
+    reset() {
+      resetRuns();
+    },
+    async restartRun(index) {
+      set((s) => ({ runs: s.runs.map((r, j) => (j === index ? emptyRun() : r)) }));
+      await startRun(index, true);
+    },
+    setView(patch) {
+      set((s) => ({ experiment: { ...s.experiment, view: { ...s.experiment.view, ...patch } } }));
+    },
+    toggleRunVisible(index) {
+      set((s) => ({ hiddenRuns: s.hiddenRuns.map((h, j) => (j === index ? !h : h)) }));
+    },
+    setPresentation(on) {
+      set({ presentation: on });
+    },
+    setHelp(open) {
+      set({ helpOpen: open });
+    },
+    notify(kind, text) {
+      const id = noticeId++;
+      set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }));
+    },
+    dismissNotice(id) {
+      set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+    },
+  };
+});

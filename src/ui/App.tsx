@@ -1,0 +1,42 @@
+import { useStore } from '../state/store';
+import { Header, ControlBar } from './Header';
+import { HelpOverlay } from './HelpOverlay';
+import { Notices } from './Notices';
+import { DatasetPanel, NetworkPanel, TrainingPanel } from './panels/ExperimentPanels';
+import { RunsPanel } from './panels/RunsPanel';
+import { AccuracyPlot, LossPlot } from './plots/LossPlot';
+import { RunCards } from './RunCards';
+import { useShortcuts } from './shortcuts';
+import { MethodPanels } from './plots/MethodPanels';
+
+export function App() {
+  const presentation = useStore((s) => s.presentation);
+  const classification = useStore((s) => s.experiment.dataset.kind !== 'glm');
+  useShortcuts();
+  return (
+    <div className={`app${presentation ? ' presentation' : ''}`} data-testid="app">
+      <Header />
+      <Notices />
+      <ControlBar />
+      <div className="layout">
+        {!presentation && (
+          <aside className="sidebar">
+            <DatasetPanel />
+            <NetworkPanel />
+            <TrainingPanel />
+            <RunsPanel />
+          </aside>
+        )}
+        <main className="main">
+          <RunCards />
+          <div className="plots">
+            <LossPlot />
+            {classification && <AccuracyPlot />}
+          </div>
+          <MethodPanels />
+        </main>
+      </div>
+      <HelpOverlay />
+    </div>
+  );
+}

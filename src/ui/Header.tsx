@@ -1,0 +1,61 @@
+import { PRESETS } from '../presets';
+import { useStore } from '../state/store';
+import { currentUrl } from './urlSync';
+
+export function Header() {
+  const title = useStore((s) => s.experiment.title);
+  const presentation = useStore((s) => s.presentation);
+  const setPresentation = useStore((s) => s.setPresentation);
+  const setHelp = useStore((s) => s.setHelp);
+  const loadPreset = useStore((s) => s.loadPreset);
+  const notify = useStore((s) => s.notify);
+  const copyLink = async () => {
+    const url = currentUrl(useStore.getState().experiment);
+    try {
+      await navigator.clipboard.writeText(url);
+      notify('info', 'Link copied: it holds the whole experiment.');
+    } catch {
+      notify('info', `Copy this link: ${url}`);
+    }
+  };
+  return (
+    <header className="app-header">
+      <h1>Optimizer Playground</h1>
+      <span className="experiment-title" data-testid="experiment-title">{title}</span>
+      <div className="header-actions">
+        <select aria-label="presets" data-testid="preset-select" value="" onChange={(e) => e.target.value && loadPreset(e.target.value)}>
+          <option value="">Presets…</option>
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>{p.title}</option>
+          ))}
+        </select>
+        <button onClick={copyLink} data-testid="copy-link">Copy link</button>
+        <button onClick={() => setPresentation(!presentation)} data-testid="presentation-toggle" aria-pressed={presentation}>
+          {presentation ? 'Exit presentation' : 'Present'}
+        </button>
+        <button onClick={() => setHelp(true)} aria-label="help" data-testid="help-button">?</button>
+      </div>
+    </header>
+  );
+}
+
+export function ControlBar() {
+  const runs = useStore((s) => s.runs);
+  const s = useStore.getState();
+  const running = runs.some((r) => r.status === 'running' || r.status === 'starting');
+  const maxIt = Math.max(0, ...runs.map((r) => r.points[r.points.length - 1]?.iteration ?? 0));
+  const backends = Array.from(new Set(runs.map((r) => r.backend).filter(Boolean)));
+  return (
+    <div className="control-bar">
+      {running ? (
+        <button className="primary" onClick={() => s.pause()} data-testid="pause">❚❚ Pause</button>
+      ) : (
+        <button className="primary" onClick={() => void s.run()} data-testid="run">▶ Run</button>
+      )}
+      <button onClick={() => void s.step(1)} data-testid="step">Step</button>
+      <button onClick={() => s.reset()} data-testid="reset">Reset</button>
+      <span className="iteration" data-testid="iteration">iteration {maxIt}</span>
+      <span className="backend" data-testid="backend-in-use">backend: {backends.length ? backends.join(', ') : '—'}</span>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { useMemo } from 'react';
+import { generate2D, SYNTHETIC_KINDS, type SyntheticKind } from '../engine/data/synthetic';
+import { deriveSeed } from '../engine/random';
+import { runLabel } from '../engine/experiment';
+import { useStore } from '../state/store';
+import { BoundaryCanvas } from './BoundaryCanvas';
+import { runColor } from './plots/colors';
+
+const fmt = (v: number | undefined, digits = 4) => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(digits));
+
+/** One card per run: status, backend, latest figures, messages (divergence, crash) and the decision boundary. */
+export function RunCards() {
+  const experiment = useStore((s) => s.experiment);
+  const runs = useStore((s) => s.runs);
+  const hidden = useStore((s) => s.hiddenRuns);
+  const toggle = useStore((s) => s.toggleRunVisible);
+  const restart = useStore((s) => s.restartRun);
+  const d = experiment.dataset;
+  const twoD = (SYNTHETIC_KINDS as readonly string[]).includes(d.kind);
+  // The training points, regenerated on the main thread (cheap, seeded: identical to the worker's split).
+  const points = useMemo(() => {
+    if (!twoD) return undefined;
+    const all = generate2D(d.kind as SyntheticKind, d.trainSize + d.testSize, d.noise, deriveSeed(d.seed, 'data'));
+    return { x: all.x.subarray(0, 2 * d.trainSize), label: all.label.subarray(0, d.trainSize) };
+  }, [twoD, d.kind, d.trainSize, d.testSize, d.noise, d.seed]);
+
+  return (
+    <div className="run-cards">
+      {runs.map((r, i) => {
+        const cfg = experiment.runs[i];
+        if (!cfg) return null;
+        const last = r.points[r.points.length - 1];
+        let lastEval = undefined;
+        for (let k = r.points.length - 1; k >= 0; k--) if (r.points[k].testLoss !== undefined) { lastEval = r.points[k]; break; }
+        return (
+          <div className={`run-card status-${r.status}${hidden[i] ? ' hidden-run' : ''}`} key={i} data-testid={`run-card-${i}`} style={{ borderColor: runColor(i) }}>
+            <div className="run-card-head">
+              <span className="swatch" style={{ background: runColor(i) }} />
+              <strong>{i + 1}. {runLabel(cfg)}</strong>
+              <button className="link" onClick={() => toggle(i)} title="Show or hide this run in the plots (keys 1–6)">{hidden[i] ? 'show' : 'hide'}</button>
+            </div>
+            <div className="run-meta">
+              <span data-testid={`run-status-${i}`} className="status">{r.status}</span>
+              {r.backend && <span className="badge" data-testid={`run-backend-${i}`}>{r.backend}</span>}
+              <span data-testid={`run-iteration-${i}`}>it {last?.iteration ?? 0}</span>
+            </div>
+            <table className="run-figures">
+              <tbody>
+                <tr><td>loss</td><td>{fmt(last?.loss)}</td></tr>
+                <tr><td>test loss</td><td>{fmt(lastEval?.testLoss)}</td></tr>
+                {lastEval?.testAccuracy !== undefined && <tr><td>test acc.</td><td>{fmt(lastEval.testAccuracy, 3)}</td></tr>}
+                <tr><td>‖∇L‖ (full)</td><td>{fmt(lastEval?.fullGradNorm)}</td></tr>
+              </tbody>
+            </table>
+            {r.message && (r.status === 'diverged' || r.status === 'error') && (
+              <div className="run-message error" role="alert" data-testid={`run-message-${i}`}>
+                {r.status === 'diverged' ? '⚠ ' : '✖ '}
+                {r.message}
+                <button onClick={() => void restart(i)}>restart</button>
+              </div>
+            )}
+            {r.message && r.status === 'finished' && <div className="run-message">{r.message}</div>}
+            {r.notices.length > 0 && <div className="run-notice" data-testid={`run-notice-${i}`}>{r.notices.join(' · ')}</div>}
+            {twoD && <BoundaryCanvas grid={r.boundary} points={points} />}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

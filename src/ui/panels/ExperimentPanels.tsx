@@ -1,0 +1,77 @@
+import { BACKEND_CHOICES, DATASET_KINDS, X_AXES, type DatasetKind } from '../../engine/experiment';
+import { useStore } from '../../state/store';
+import { X_AXIS_LABELS } from '../plots/series';
+import { CheckField, IntListField, NumberField, SelectField } from './fields';
+
+const DATASET_LABELS: Record<DatasetKind, string> = {
+  circle: 'circle (2-D)',
+  xor: 'xor (2-D)',
+  blobs: 'three blobs (2-D)',
+  spiral: 'two spirals (2-D)',
+  moons: 'two moons (2-D)',
+  glm: 'planted GLM (d = 10)',
+  mnist: 'MNIST subset',
+  fashion: 'Fashion-MNIST subset',
+};
+
+export function DatasetPanel() {
+  const d = useStore((s) => s.experiment.dataset);
+  const update = useStore((s) => s.updateExperiment);
+  const image = d.kind === 'mnist' || d.kind === 'fashion';
+  return (
+    <fieldset className="panel">
+      <legend>Dataset</legend>
+      <SelectField label="data" testId="dataset-kind" value={d.kind} options={DATASET_KINDS.map((k) => ({ value: k, label: DATASET_LABELS[k] }))}
+        onChange={(v) => update((e) => {
+          e.dataset.kind = v;
+          if (v === 'mnist' || v === 'fashion') { e.dataset.trainSize = Math.min(Math.max(e.dataset.trainSize, 1000), 2000); e.dataset.testSize = 500; }
+          if (v === 'glm') { e.network.hidden = []; e.network.outputLink = 'sigmoid'; e.network.loss = 'mse'; }
+        })} />
+      <NumberField label="seed" value={d.seed} min={0} max={2 ** 31 - 1} integer onChange={(v) => update((e) => void (e.dataset.seed = v))} />
+      {!image && <NumberField label="noise" value={d.noise} min={0} max={2} onChange={(v) => update((e) => void (e.dataset.noise = v))} />}
+      <NumberField label="train size" testId="train-size" value={d.trainSize} min={10} max={12000} integer onChange={(v) => update((e) => void (e.dataset.trainSize = v))} />
+      <NumberField label="test size" value={d.testSize} min={10} max={2000} integer onChange={(v) => update((e) => void (e.dataset.testSize = v))} />
+      {image && (
+        <>
+          <SelectField label="resolution" value={String(d.resolution) as '28' | '14'} options={[{ value: '28', label: '28×28 (784 inputs)' }, { value: '14', label: '14×14 (196 inputs)' }]} onChange={(v) => update((e) => void (e.dataset.resolution = Number(v)))} />
+          <IntListField label="classes (empty = all)" value={d.classes} min={0} max={9} maxLen={10} allowEmpty onChange={(v) => update((e) => void (e.dataset.classes = v))} />
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+export function NetworkPanel() {
+  const n = useStore((s) => s.experiment.network);
+  const update = useStore((s) => s.updateExperiment);
+  return (
+    <fieldset className="panel">
+      <legend>Network</legend>
+      <IntListField label="hidden widths" testId="hidden-widths" value={n.hidden} min={1} max={512} maxLen={6} allowEmpty help="Comma-separated widths of the hidden layers; empty for a linear model." onChange={(v) => update((e) => void (e.network.hidden = v))} />
+      <SelectField label="activation" value={n.activation} options={(['relu', 'tanh', 'sigmoid', 'linear'] as const).map((v) => ({ value: v, label: v }))} onChange={(v) => update((e) => void (e.network.activation = v))} />
+      <SelectField label="output link" value={n.outputLink} options={(['softmax', 'sigmoid', 'identity'] as const).map((v) => ({ value: v, label: v }))} onChange={(v) => update((e) => void (e.network.outputLink = v))} />
+      <SelectField label="loss" value={n.loss} options={[{ value: 'ce', label: 'cross-entropy' }, { value: 'mse', label: 'squared error' }] as const} onChange={(v) => update((e) => void (e.network.loss = v))} />
+      <NumberField label="init scale" value={n.initScale} min={1e-4} max={10} help="Multiplier on Glorot-uniform initial weights (0.01 = the small init of the two-phase notes)." onChange={(v) => update((e) => void (e.network.initScale = v))} />
+    </fieldset>
+  );
+}
+
+export function TrainingPanel() {
+  const t = useStore((s) => s.experiment.training);
+  const view = useStore((s) => s.experiment.view);
+  const update = useStore((s) => s.updateExperiment);
+  const setView = useStore((s) => s.setView);
+  return (
+    <fieldset className="panel">
+      <legend>Training &amp; view</legend>
+      <NumberField label="batch size (0 = full)" testId="batch-size" value={t.batchSize} min={0} max={12000} integer onChange={(v) => update((e) => void (e.training.batchSize = v))} />
+      <NumberField label="iterations" testId="max-iterations" value={t.maxIterations} min={1} max={1_000_000} integer onChange={(v) => update((e) => void (e.training.maxIterations = v))} />
+      <NumberField label="evaluate every" value={t.evalEvery} min={1} max={10000} integer onChange={(v) => update((e) => void (e.training.evalEvery = v))} />
+      <NumberField label="init & batch seed" value={t.seed} min={0} max={2 ** 31 - 1} integer help="Shared by every run: same initial weights and batch order." onChange={(v) => update((e) => void (e.training.seed = v))} />
+      <SelectField label="backend" testId="backend-choice" value={t.backend} options={BACKEND_CHOICES.map((b) => ({ value: b, label: b === 'auto' ? 'auto (fastest by probe)' : b }))} onChange={(v) => update((e) => void (e.training.backend = v))} />
+      <SelectField label="x axis" testId="x-axis" value={view.xAxis} options={X_AXES.map((a) => ({ value: a, label: X_AXIS_LABELS[a] }))} onChange={(v) => setView({ xAxis: v })} />
+      <CheckField label="log-scale loss" testId="log-y" value={view.logY} onChange={(v) => setView({ logY: v })} />
+      <NumberField label="smoothing (0–0.999)" value={view.smoothing} min={0} max={0.999} onChange={(v) => setView({ smoothing: v })} />
+    </fieldset>
+  );
+}

@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { CATALOG, defaultHyper, findSpec } from '../../engine/algorithms/catalog';
+import { MAX_RUNS, runLabel } from '../../engine/experiment';
+import { useStore } from '../../state/store';
+import { runColor } from '../plots/colors';
+import { CheckField, NumberField, SelectField } from './fields';
+
+/** The compared runs: algorithm, its hyperparameters (from the catalogue's schema), add and remove. */
+export function RunsPanel() {
+  const runs = useStore((s) => s.experiment.runs);
+  const updateRun = useStore((s) => s.updateRun);
+  const removeRun = useStore((s) => s.removeRun);
+  const addRun = useStore((s) => s.addRun);
+  const [toAdd, setToAdd] = useState(CATALOG[0].id);
+  return (
+    <fieldset className="panel runs-panel">
+      <legend>Runs ({runs.length}/{MAX_RUNS})</legend>
+      {runs.map((run, i) => {
+        const spec = findSpec(run.algorithm)!;
+        return (
+          <div className="run-config" key={i} data-testid={`run-config-${i}`} style={{ borderLeftColor: runColor(i) }}>
+            <div className="run-config-head">
+              <SelectField label={`run ${i + 1}`} testId={`run-algorithm-${i}`} value={run.algorithm} options={CATALOG.map((c) => ({ value: c.id, label: c.label }))}
+                onChange={(id) => updateRun(i, { algorithm: id, hyper: defaultHyper(findSpec(id)!) })} />
+              <button className="link" disabled={runs.length <= 1} onClick={() => removeRun(i)} aria-label={`remove run ${i + 1}`}>remove</button>
+            </div>
+            <p className="spec-description">{spec.description}</p>
+            {spec.hyper.map((h) => {
+              const v = run.hyper[h.key];
+              const set = (nv: number | string | boolean) => updateRun(i, { ...run, hyper: { ...run.hyper, [h.key]: nv } });
+              if (h.kind === 'number' || h.kind === 'int')
+                return <NumberField key={h.key} label={h.label} testId={`hyper-${i}-${h.key}`} value={v as number} min={h.min} max={h.max} integer={h.kind === 'int'} help={h.help} onChange={set} />;
+              if (h.kind === 'choice')
+                return <SelectField key={h.key} label={h.label} testId={`hyper-${i}-${h.key}`} value={v as string} options={h.options} help={h.help} onChange={set} />;
+              return <CheckField key={h.key} label={h.label} testId={`hyper-${i}-${h.key}`} value={v as boolean} help={h.help} onChange={set} />;
+            })}
+            <small className="cost-unit">cost unit: {spec.costUnit}</small>
+            <span className="sr-only">{runLabel(run)}</span>
+          </div>
+        );
+      })}
+      <div className="add-run">
+        <select value={toAdd} onChange={(e) => setToAdd(e.target.value)} data-testid="add-run-algorithm" aria-label="algorithm to add">
+          {CATALOG.map((c) => (
+            <option key={c.id} value={c.id}>{c.label}</option>
+          ))}
+        </select>
+        <button disabled={runs.length >= MAX_RUNS} onClick={() => addRun(toAdd)} data-testid="add-run">+ add run</button>
+      </div>
+    </fieldset>
+  );
+}

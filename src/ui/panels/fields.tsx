@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react';
+
+/**
+ * Form fields that never push an invalid value into the experiment: text is checked on every edit and on
+ * blur; a bad value shows its reason under the field and the experiment keeps its last good value.
+ */
+export function NumberField(props: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  integer?: boolean;
+  help?: string;
+  testId?: string;
+  onChange: (v: number) => void;
+}) {
+  const { label, value, min, max, integer, help, testId, onChange } = props;
+  const [text, setText] = useState(String(value));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setText(String(value));
+    setError(null);
+  }, [value]);
+  const commit = (t: string) => {
+    const trimmed = t.trim();
+    const v = Number(trimmed);
+    if (trimmed === '' || !Number.isFinite(v)) return setError(`“${t}” is not a number`);
+    if (integer && !Number.isInteger(v)) return setError('must be a whole number');
+    if (v < min || v > max) return setError(`must be between ${min} and ${max}`);
+    setError(null);
+    if (v !== value) onChange(v);
+  };
+  return (
+    <label className={`field${error ? ' invalid' : ''}`} title={help}>
+      <span>{label}</span>
+      <input
+        type="text"
+        inputMode="decimal"
+        value={text}
+        data-testid={testId}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={(e) => commit(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && commit((e.target as HTMLInputElement).value)}
+      />
+      {error && <em className="field-error" role="alert">{label}: {error}</em>}
+    </label>
+  );
+}
+
+export function SelectField<T extends string>(props: { label: string; value: T; options: readonly { value: T; label: string }[]; testId?: string; help?: string; onChange: (v: T) => void }) {
+  return (
+    <label className="field" title={props.help}>
+      <span>{props.label}</span>
+      <select value={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.target.value as T)}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function CheckField(props: { label: string; value: boolean; help?: string; testId?: string; onChange: (v: boolean) => void }) {
+  return (
+    <label className="field check" title={props.help}>
+      <input type="checkbox" checked={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.target.checked)} />
+      <span>{props.label}</span>
+    </label>
+  );
+}
+
+/** A comma-separated list of whole numbers, e.g. hidden layer widths "16, 16" or classes "0,1,2". */
+export function IntListField(props: { label: string; value: number[]; min: number; max: number; maxLen: number; allowEmpty?: boolean; testId?: string; help?: string; onChange: (v: number[]) => void }) {
+  const [text, setText] = useState(props.value.join(', '));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setText(props.value.join(', '));
+    setError(null);
+  }, [props.value]);
+  const commit = (t: string) => {
+    const parts = t.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (!parts.length && !props.allowEmpty) return setError('give at least one number');
+    const nums = parts.map(Number);
+    if (nums.some((n) => !Number.isInteger(n))) return setError('use whole numbers separated by commas');
+    if (nums.some((n) => n < props.min || n > props.max)) return setError(`each must be between ${props.min} and ${props.max}`);
+    if (nums.length > props.maxLen) return setError(`at most ${props.maxLen} numbers`);
+    setError(null);
+    if (nums.join(',') !== props.value.join(',')) props.onChange(nums);
+  };
+  return (
+    <label className={`field${error ? ' invalid' : ''}`} title={props.help}>
+      <span>{props.label}</span>
+      <input type="text" value={text} data-testid={props.testId} onChange={(e) => setText(e.target.value)} onBlur={(e) => commit(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && commit((e.target as HTMLInputElement).value)} />
+      {error && <em className="field-error" role="alert">{props.label}: {error}</em>}
+    </label>
+  );
+}

@@ -1,0 +1,70 @@
+import { runLabel } from '../../engine/experiment';
+import { useStore } from '../../state/store';
+import { runColor } from './colors';
+import { Plot } from './Plot';
+import { decimate, series, smooth, X_AXIS_LABELS } from './series';
+
+const MAX_DISPLAY_POINTS = 3000;
+
+/** Loss of every run, overlaid: the step loss (smoothed as chosen) and, dotted, test loss at evaluation points. */
+export function LossPlot() {
+  const experiment = useStore((s) => s.experiment);
+  const runs = useStore((s) => s.runs);
+  const hidden = useStore((s) => s.hiddenRuns);
+  const { xAxis, logY, smoothing } = experiment.view;
+  const revision = runs.map((r) => r.version).join(',') + hidden.join(',') + xAxis + logY + smoothing;
+  return (
+    <Plot
+      id="loss"
+      title="Training loss"
+      revision={revision}
+      build={() => {
+        const data: unknown[] = [];
+        runs.forEach((r, i) => {
+          const cfg = experiment.runs[i];
+          if (!cfg) return;
+          const s = series(r.points, xAxis, (p) => p.loss);
+          const d = decimate(s.x, smooth(s.y, smoothing), MAX_DISPLAY_POINTS);
+          const name = `${i + 1}. ${runLabel(cfg)}`;
+          data.push({ type: 'scatter', mode: 'lines', x: d.x, y: d.y, name, legendgroup: `r${i}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true });
+          const t = series(r.points, xAxis, (p) => p.testLoss);
+          if (t.x.length)
+            data.push({ type: 'scatter', mode: 'lines', x: t.x, y: t.y, name: `${name} (test)`, legendgroup: `r${i}`, line: { color: runColor(i), width: 1.5, dash: 'dot' }, visible: hidden[i] ? 'legendonly' : true });
+        });
+        return {
+          data,
+          layout: {
+            xaxis: { title: { text: X_AXIS_LABELS[xAxis] } },
+            yaxis: { title: { text: 'loss' }, type: logY ? 'log' : 'linear' },
+          },
+        };
+      }}
+    />
+  );
+}
+
+/** Test accuracy at evaluation points (classification only). */
+export function AccuracyPlot() {
+  const experiment = useStore((s) => s.experiment);
+  const runs = useStore((s) => s.runs);
+  const hidden = useStore((s) => s.hiddenRuns);
+  const { xAxis } = experiment.view;
+  const revision = runs.map((r) => r.version).join(',') + hidden.join(',') + xAxis;
+  return (
+    <Plot
+      id="accuracy"
+      title="Test accuracy"
+      revision={revision}
+      height={260}
+      build={() => ({
+        data: runs.flatMap((r, i) => {
+          const cfg = experiment.runs[i];
+          if (!cfg) return [];
+          const s = series(r.points, xAxis, (p) => p.testAccuracy);
+          return [{ type: 'scatter', mode: 'lines', x: s.x, y: s.y, name: `${i + 1}. ${runLabel(cfg)}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true }];
+        }),
+        layout: { xaxis: { title: { text: X_AXIS_LABELS[xAxis] } }, yaxis: { title: { text: 'accuracy' }, range: [0, 1.02] } },
+      })}
+    />
+  );
+}

@@ -1,0 +1,25 @@
+import { findSpec, type AlgorithmFamily } from '../../engine/algorithms/catalog';
+import { useStore } from '../../state/store';
+import type { ComponentType } from 'react';
+
+/**
+ * Method-specific plots (swap plot, VI field diagnostics, per-layer residuals, ...). Each family lists its
+ * panels here; a panel renders when at least one run of the comparison belongs to that family.
+ */
+export const FAMILY_PANELS: Partial<Record<AlgorithmFamily, ComponentType[]>> = {};
+
+export function MethodPanels() {
+  const runs = useStore((s) => s.experiment.runs);
+  const families = new Set(runs.map((r) => findSpec(r.algorithm)?.family));
+  const seen = new Set<ComponentType>();
+  const panels: ComponentType[] = [];
+  for (const f of families) for (const P of FAMILY_PANELS[f as AlgorithmFamily] ?? []) if (!seen.has(P)) { seen.add(P); panels.push(P); }
+  if (!panels.length) return null;
+  return (
+    <div className="plots method-panels">
+      {panels.map((P, i) => (
+        <P key={i} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { useEffect, useRef } from 'react';
+import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
+import { useStore } from '../../state/store';
+
+/**
+ * A plotly chart that redraws at most once per animation frame, however often its inputs change, and
+ * scales its type and lines up in presentation mode. `build` is called lazily at draw time.
+ */
+export interface PlotProps {
+  /** Stable id used by tests and exports (data-plot attribute). */
+  id: string;
+  title: string;
+  build: () => { data: unknown[]; layout: Record<string, unknown> };
+  /** Any value that changes when the chart must redraw. */
+  revision: unknown;
+  height?: number;
+}
+
+export const plotElements = new Map<string, HTMLElement>();
+
+export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const frame = useRef<number | null>(null);
+  const buildRef = useRef(build);
+  buildRef.current = build;
+  const presentation = useStore((s) => s.presentation);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    plotElements.set(id, el);
+    return () => {
+      plotElements.delete(id);
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      Plotly.purge(el);
+    };
+  }, [id]);
+
+  useEffect(() => {
+    if (frame.current !== null) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = null;
+      const el = ref.current;
+      if (!el) return;
+      const { data, layout } = buildRef.current();
+      const big = presentation;
+      void Plotly.react(
+        el,
+        big ? data.map((t) => ({ ...(t as object), line: { ...((t as { line?: object }).line ?? {}), width: 5 } })) : data,
+        {
+          title: { text: title, font: { size: big ? 26 : 14 } },
+          font: { size: big ? 20 : 12 },
+          margin: { l: big ? 80 : 60, r: 20, t: big ? 60 : 36, b: big ? 150 : 110 },
+          height: (big ? height * 1.4 : height) + 40,
+          legend: { orientation: 'h', y: -0.22, yanchor: 'top' },
+          uirevision: id,
+          ...layout,
+        },
+        { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
+      );
+    });
+  }, [revision, presentation, title, height, id]);
+
+  return <div className="plot" data-plot={id} ref={ref} />;
+}

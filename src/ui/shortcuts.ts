@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { useStore } from '../state/store';
+
+/** Keyboard shortcuts for the lecture hall; listed in the help overlay (HelpOverlay.tsx reads SHORTCUTS). */
+export const SHORTCUTS: { keys: string; what: string }[] = [
+  { keys: 'Space', what: 'run / pause all runs' },
+  { keys: 'S or →', what: 'one step of every run' },
+  { keys: 'R', what: 'reset all runs' },
+  { keys: '1 – 6', what: 'show / hide run 1 – 6 in the plots' },
+  { keys: 'P', what: 'presentation mode on / off' },
+  { keys: '?', what: 'this help' },
+  { keys: 'Esc', what: 'close help, leave presentation mode' },
+];
+
+export function isRunning(): boolean {
+  return useStore.getState().runs.some((r) => r.status === 'running' || r.status === 'starting');
+}
+
+export function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const s = useStore.getState();
+      if (e.key === ' ') {
+        e.preventDefault();
+        if (isRunning()) s.pause();
+        else void s.run();
+      } else if (e.key === 's' || e.key === 'S' || e.key === 'ArrowRight') void s.step(1);
+      else if (e.key === 'r' || e.key === 'R') s.reset();
+      else if (e.key === 'p' || e.key === 'P') s.setPresentation(!s.presentation);
+      else if (e.key === '?') s.setHelp(!s.helpOpen);
+      else if (e.key === 'Escape') {
+        s.setHelp(false);
+        s.setPresentation(false);
+      } else if (/^[1-6]$/.test(e.key)) {
+        const i = Number(e.key) - 1;
+        if (i < s.runs.length) s.toggleRunVisible(i);
+      } else return;
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,50 @@
+import type { Experiment } from '../engine/experiment';
+import { decodeHash, encodeExperiment } from '../url/codec';
+import { useStore } from '../state/store';
+
+/**
+ * Keeps the URL hash and the experiment in step: on load the hash (if any) is decoded and validated — a
+ * damaged or tampered link shows a message and the defaults, never a broken page; afterwards every change to
+ * the experiment rewrites the hash (replaceState: no history spam while editing).
+ */
+export function loadFromUrl(): void {
+  const result = decodeHash(window.location.hash);
+  const store = useStore.getState();
+  if (result.ok === 'absent') return;
+  if (result.ok === false) {
+    store.notify('error', `This link could not be opened, so the default experiment is shown instead. ${result.errors.join('; ')}`);
+    return;
+  }
+  store.setExperiment(result.value);
+  for (const w of result.warnings) store.notify('info', w);
+  const fault = new URLSearchParams(window.location.hash.slice(1)).get('fault');
+  if (fault) {
+    // Test-only hook (robustness e2e): "diverge:1,crash:2" etc. is not part of the Experiment.
+    useStore.setState({ faults: parseFaults(fault, result.value) });
+  }
+}
+
+function parseFaults(spec: string, e: Experiment) {
+  const faults: ({ throwAtIteration?: number } | undefined)[] = e.runs.map(() => undefined);
+  for (const part of spec.split(',')) {
+    const [kind, idx, at] = part.split(':');
+    const i = Number(idx);
+    if (kind === 'crash' && Number.isInteger(i) && i >= 0 && i < faults.length) faults[i] = { throwAtIteration: Number(at) || 20 };
+  }
+  return faults;
+}
+
+export function currentUrl(e: Experiment): string {
+  return `${window.location.origin}${window.location.pathname}#${encodeExperiment(e)}`;
+}
+
+export function startUrlSync(): () => void {
+  let last = '';
+  return useStore.subscribe((s) => {
+    const hash = `#${encodeExperiment(s.experiment)}`;
+    if (hash !== last) {
+      last = hash;
+      window.history.replaceState(null, '', hash);
+    }
+  });
+}

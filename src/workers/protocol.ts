@@ -1,0 +1,66 @@
+import type { BackendName, ProbeResult } from '../engine/backend';
+import type { Experiment } from '../engine/experiment';
+
+/**
+ * The one message protocol between the UI thread and a run's worker (a discriminated union on `type`).
+ * Metrics are batched: the worker posts at most ~10 messages a second however fast it steps.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export interface MetricPoint {
+  iteration: number;
+  /** Training wall time in seconds, pauses excluded. */
+  time: number;
+  /** Cumulative cost in full-batch gradient-evaluation equivalents (see StepMetrics.cost). */
+  cost: number;
+  /** Samples seen / training-set size. */
+  epoch: number;
+  loss: number;
+  gradNorm: number;
+  /** Present on evaluation points (every evalEvery iterations, and the first and last). */
+  trainLoss?: number;
+  testLoss?: number;
+  trainAccuracy?: number;
+  testAccuracy?: number;
+  fullGradNorm?: number;
+  extra: Record<string, number>;
+}
+
+export interface BoundaryGrid {
+  /** Grid resolution per axis. */
+  size: number;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  /** size × size predicted class indices, row-major from yMin upwards. */
+  classes: Uint8Array;
+  /** size × size confidence of the predicted class, in [0, 1]. */
+  confidence: Float32Array;
+  iteration: number;
+}
+
+export type RunStatus = 'starting' | 'running' | 'paused' | 'finished' | 'diverged' | 'error' | 'stopped';
+
+/** Test-only fault injection, used by the robustness tests; never set by the UI. */
+export interface FaultInjection {
+  throwAtIteration?: number;
+  failBackends?: BackendName[];
+}
+
+export type ToWorker =
+  | { type: 'start'; version: number; experiment: Experiment; runIndex: number; backend: BackendName; autoRun: boolean; fault?: FaultInjection }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'step'; count: number }
+  | { type: 'stop' }
+  | { type: 'get-weights' }
+  | { type: 'probe'; skip?: BackendName[] };
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendName; notices: string[]; paramCount: number; setupMs: number }
+  | { type: 'metrics'; points: MetricPoint[] }
+  | { type: 'boundary'; grid: BoundaryGrid }
+  | { type: 'status'; status: RunStatus; iteration: number; message?: string }
+  | { type: 'weights'; sizes: number[]; flat: number[] }
+  | { type: 'probe-result'; result: ProbeResult };

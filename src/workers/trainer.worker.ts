@@ -1,0 +1,168 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { activateBackend, probeBackends, type BackendName } from '../engine/backend';
+import { TrainingRun } from '../engine/runner';
+import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type MetricPoint, type ToWorker } from './protocol';
+
+/**
+ * One worker per run. It owns a TrainingRun and steps it in time slices, yielding between slices so that
+ * pause/step/stop messages are handled promptly, and posts metrics in batches (at most every FLUSH_MS).
+ */
+declare const self: DedicatedWorkerGlobalScope;
+
+const SLICE_MS = 25;
+const FLUSH_MS = 100;
+const BOUNDARY_MS = 400;
+
+const base = new URL(import.meta.env.BASE_URL, self.location.origin);
+// Threaded WASM breaks after bundling in a cross-origin-isolated page; the SIMD single-thread build is used.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+setWasmPaths(new URL('tfjs-wasm/', base).href);
+
+const load = async (file: string) => {
+  const res = await fetch(new URL(`datasets/${file}`, base));
+  if (!res.ok) throw new Error(`could not load dataset file ${file} (HTTP ${res.status})`);
+  return res.arrayBuffer();
+};
+
+let run: TrainingRun | null = null;
+let running = false;
+let stepsRequested = 0;
+let stopped = false;
+let pending: MetricPoint[] = [];
+let lastFlush = 0;
+let lastBoundary = 0;
+let fault: FaultInjection | undefined;
+let loopActive = false;
+
+function post(msg: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(msg, transfer);
+}
+
+function flush(force = false): void {
+  const now = performance.now();
+  if (pending.length && (force || now - lastFlush >= FLUSH_MS)) {
+    post({ type: 'metrics', points: pending });
+    pending = [];
+    lastFlush = now;
+  }
+  if (run && run.isTwoD && (force || now - lastBoundary >= BOUNDARY_MS)) {
+    const grid = run.boundary();
+    if (grid) post({ type: 'boundary', grid }, [grid.classes.buffer, grid.confidence.buffer]);
+    lastBoundary = now;
+  }
+}
+
+function finish(status: 'finished' | 'diverged' | 'error' | 'stopped', message: string): void {
+  running = false;
+  stepsRequested = 0;
+  flush(true);
+  post({ type: 'status', status, iteration: run?.iteration ?? 0, message });
+  stopped = true; // every terminal status ends the loop for good; 'stop' still disposes the run
+
+}
+
+/** Yield to the event loop so queued messages (pause, stop) are processed between slices. */
+const yieldNow = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+async function loop(): Promise<void> {
+  if (loopActive) return;
+  loopActive = true;
+  try {
+    while (run && !stopped && (running || stepsRequested > 0)) {
+      const sliceStart = performance.now();
+      while (run && !stopped && (running || stepsRequested > 0) && performance.now() - sliceStart < SLICE_MS) {
+        if (fault?.throwAtIteration !== undefined && run.iteration + 1 >= fault.throwAtIteration)
+          throw new Error(`injected fault at iteration ${run.iteration + 1}`);
+        const outcome = run.step();
+        pending.push(outcome.point);
+        if (stepsRequested > 0) stepsRequested--;
+        if (outcome.stop) {
+          finish(outcome.stop.status, outcome.stop.message);
+          break;
+        }
+      }
+      flush();
+      if (!running && stepsRequested === 0 && !stopped) {
+        flush(true);
+        post({ type: 'status', status: 'paused', iteration: run?.iteration ?? 0 });
+      }
+      await yieldNow();
+    }
+  } catch (err) {
+    finish('error', err instanceof Error ? err.message : String(err));
+  } finally {
+    loopActive = false;
+  }
+}
+
+async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  if (msg.version !== PROTOCOL_VERSION) throw new Error(`protocol version ${msg.version} ≠ worker's ${PROTOCOL_VERSION}`);
+  fault = msg.fault;
+  const t0 = performance.now();
+  const preferred: BackendName = msg.backend;
+  let backend: BackendName;
+  let notices: string[];
+  if (fault?.failBackends?.includes(preferred)) {
+    // Test hook: behave as if the preferred backend failed to initialise, and fall back past it.
+    const res = await activateBackend(nextAfter(preferred, fault.failBackends));
+    backend = res.backend;
+    notices = [`${preferred} failed to initialise (injected)`, ...res.notices];
+  } else ({ backend, notices } = await activateBackend(preferred));
+  run = await TrainingRun.create(msg.experiment, msg.runIndex, load);
+  post({ type: 'ready', backend, notices, paramCount: run.paramCount, setupMs: performance.now() - t0 });
+  running = msg.autoRun;
+  post({ type: 'status', status: running ? 'running' : 'paused', iteration: 0 });
+  if (!running) flush(true);
+  void loop();
+}
+
+function nextAfter(name: BackendName, failing: BackendName[]): BackendName {
+  const order: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+  const rest = order.slice(order.indexOf(name) + 1).filter((b) => !failing.includes(b));
+  return rest[0] ?? 'cpu';
+}
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  const fail = (err: unknown) => finish('error', err instanceof Error ? err.message : String(err));
+  switch (msg.type) {
+    case 'start':
+      start(msg).catch(fail);
+      break;
+    case 'pause':
+      running = false;
+      break;
+    case 'resume':
+      if (!stopped) {
+        running = true;
+        post({ type: 'status', status: 'running', iteration: run?.iteration ?? 0 });
+        void loop();
+      }
+      break;
+    case 'step':
+      if (!stopped) {
+        stepsRequested += Math.max(1, Math.floor(msg.count));
+        void loop();
+      }
+      break;
+    case 'stop':
+      running = false;
+      stopped = true;
+      flush(true);
+      run?.dispose();
+      run = null;
+      post({ type: 'status', status: 'stopped', iteration: 0 });
+      break;
+    case 'get-weights':
+      if (run) post({ type: 'weights', ...run.weights() });
+      break;
+    case 'probe':
+      probeBackends(3000, msg.skip ?? [])
+        .then((result) => post({ type: 'probe-result', result }))
+        .catch(fail);
+      break;
+  }
+};
