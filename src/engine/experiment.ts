@@ -64,6 +64,18 @@ export interface ViewConfig {
   smoothing: number;
 }
 
+/**
+ * Optional pretraining for last-layer fine-tuning (algorithms.md §1 scope 2): the same image dataset restricted to
+ * `classes`, trained with Adam (cross-entropy, softmax) from `seed`; the bottom layers are then frozen
+ * and a new output head (initialised with network.initScale) is trained on the experiment's own classes.
+ */
+export interface PretrainConfig {
+  classes: number[];
+  iterations: number;
+  lr: number;
+  seed: number;
+}
+
 export interface Experiment {
   version: number;
   title: string;
@@ -72,6 +84,8 @@ export interface Experiment {
   training: TrainingConfig;
   runs: RunConfig[];
   view: ViewConfig;
+  /** Absent = no pretraining (every layer trains from the seeded initialisation). */
+  pretrain?: PretrainConfig;
 }
 
 export const MAX_RUNS = 6;

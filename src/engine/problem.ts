@@ -2,6 +2,7 @@ import { buildDataSplit, disposeDataSplit, type BinaryLoader } from './data/buil
 import { layerSizes, type Experiment } from './experiment';
 import { initParams } from './model';
 import { disposeParams } from './params';
+import { fineTuneInitialParams } from './pretrain';
 import type { NetworkSpec, Problem } from './types';
 
 /**
@@ -22,6 +23,11 @@ export function networkSpec(e: Experiment): NetworkSpec {
 export async function buildProblem(e: Experiment, load: BinaryLoader): Promise<Problem> {
   const data = await buildDataSplit(e.dataset, load);
   const net = networkSpec(e);
+  if (e.pretrain) {
+    // Last-layer fine-tuning (algorithms.md §1 scope 2): pretrained, frozen bottom; a fresh head trains.
+    const initialParams = await fineTuneInitialParams(e, net, load);
+    return { net, data, initialParams, batchSize: e.training.batchSize, frozenBelow: net.sizes.length - 2 };
+  }
   return { net, data, initialParams: initParams(net, e.training.seed), batchSize: e.training.batchSize, frozenBelow: 0 };
 }
 

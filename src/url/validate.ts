@@ -153,7 +153,7 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
       activation: c.choice(net, 'activation', 'network', d.network.activation, ['relu', 'tanh', 'sigmoid', 'linear'] as const),
       outputLink: c.choice(net, 'outputLink', 'network', d.network.outputLink, ['softmax', 'sigmoid', 'identity'] as const),
       loss: c.choice(net, 'loss', 'network', d.network.loss, ['ce', 'mse'] as const),
-      initScale: c.num(net, 'initScale', 'network', d.network.initScale, 1e-4, 10),
+      initScale: c.num(net, 'initScale', 'network', d.network.initScale, 1e-4, 100),
     },
     training: {
       batchSize: c.num(tr, 'batchSize', 'training', d.training.batchSize, 0, 12000, true),
@@ -169,6 +169,20 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
       smoothing: c.num(view, 'smoothing', 'view', d.view.smoothing, 0, 0.999),
     },
   };
+  if (root.pretrain !== undefined) {
+    const pt = c.obj(root.pretrain, 'pretrain');
+    if (pt) {
+      e.pretrain = {
+        classes: c.intList(pt, 'classes', 'pretrain', [0, 1, 2, 3, 4], 0, 9, 10),
+        iterations: c.num(pt, 'iterations', 'pretrain', 300, 1, 20_000, true),
+        lr: c.num(pt, 'lr', 'pretrain', 0.001, 1e-6, 1),
+        seed: c.num(pt, 'seed', 'pretrain', 1, 0, 2 ** 31 - 1, true),
+      };
+      if (e.dataset.kind !== 'mnist' && e.dataset.kind !== 'fashion') c.errors.push('pretrain needs an image dataset (mnist or fashion)');
+      if (e.network.hidden.length === 0) c.errors.push('pretrain needs at least one hidden layer (the frozen bottom)');
+      if (e.pretrain.classes.length < 2) c.errors.push('pretrain.classes must list at least two classes');
+    }
+  }
   if (e.dataset.resolution !== 14 && e.dataset.resolution !== 28) c.errors.push(`dataset.resolution must be 28 or 14, got ${e.dataset.resolution}`);
   if (e.network.loss === 'ce' && e.network.outputLink === 'identity') c.errors.push('network: cross-entropy needs a softmax or sigmoid output link');
   const runs = root.runs;
