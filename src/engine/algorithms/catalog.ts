@@ -4,6 +4,7 @@
  * code, so the main thread stays light. The implementations live in registry.ts (worker side).
  */
 
+import { VI_SPEC } from './monotoneVi.spec';
 import { MDLAM_SPEC } from './mdlam.spec';
 
 export interface NumberHyper {
@@ -76,7 +77,7 @@ export const ADAM_SPEC: AlgorithmSpec = {
 };
 
 /** Every algorithm the playground offers, in menu order. Algorithm modules add their spec here. */
-export const CATALOG: AlgorithmSpec[] = [SGD_SPEC, ADAM_SPEC, MDLAM_SPEC];
+export const CATALOG: AlgorithmSpec[] = [SGD_SPEC, ADAM_SPEC, MDLAM_SPEC, VI_SPEC];
 
 export function findSpec(id: string): AlgorithmSpec | undefined {
   return CATALOG.find((s) => s.id === id);

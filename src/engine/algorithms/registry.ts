@@ -1,5 +1,6 @@
 import type { Algorithm, AlgorithmState } from '../types';
 import { adamAlgorithm, sgdAlgorithm } from './firstOrder';
+import { viAlgorithm } from './monotoneVi';
 import { mdlamAlgorithm } from './mdlam';
 
 /**
@@ -9,6 +10,7 @@ import { mdlamAlgorithm } from './mdlam';
 const IMPLEMENTATIONS: Record<string, Algorithm<AlgorithmState>> = {
   sgd: sgdAlgorithm as unknown as Algorithm<AlgorithmState>,
   adam: adamAlgorithm as unknown as Algorithm<AlgorithmState>,
+  vi: viAlgorithm as unknown as Algorithm<AlgorithmState>,
   mdlam: mdlamAlgorithm as unknown as Algorithm<AlgorithmState>,
 };
 
