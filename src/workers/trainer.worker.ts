@@ -13,7 +13,7 @@ import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type MetricPoin
 declare const self: DedicatedWorkerGlobalScope;
 
 const SLICE_MS = 25;
-const FLUSH_MS = 100;
+const FLUSH_MS = 150;
 const BOUNDARY_MS = 400;
 
 const base = new URL(import.meta.env.BASE_URL, self.location.origin);

@@ -34,11 +34,12 @@ export function generate2D(kind: SyntheticKind, n: number, noise: number, seed: 
         return [radius * Math.cos(angle) + noise * gaussian(r), radius * Math.sin(angle) + noise * gaussian(r), inner ? 0 : 1];
       }, rng);
     case 'xor':
-      return fill(n, 2, (_i, r) => {
-        const a = 2 * r() - 1;
-        const b = 2 * r() - 1;
-        const pad = (v: number) => v + (v > 0 ? 0.05 : -0.05);
-        return [pad(a) + noise * gaussian(r), pad(b) + noise * gaussian(r), a * b > 0 ? 0 : 1];
+      // class alternates with i (balanced); class 0 in quadrants where x·y > 0, class 1 where x·y < 0
+      return fill(n, 2, (i, r) => {
+        const c = i % 2;
+        const a = (0.05 + 0.95 * r()) * (r() < 0.5 ? -1 : 1);
+        const b = (0.05 + 0.95 * r()) * (c === 0 ? Math.sign(a) : -Math.sign(a));
+        return [a + noise * gaussian(r), b + noise * gaussian(r), c];
       }, rng);
     case 'blobs': {
       const centres: [number, number][] = [

@@ -1,0 +1,93 @@
+import { expect, test } from '@playwright/test';
+import { defaultExperiment } from '../src/engine/experiment';
+import { decodeHash } from '../src/url/codec';
+import { iterationOf, tracePointCount, urlFor, waitForGrowth } from './helpers';
+
+test('two runs train side by side and both curves grow live', async ({ page }) => {
+  const e = defaultExperiment();
+  e.dataset.kind = 'moons';
+  e.training.maxIterations = 100000;
+  await page.goto(urlFor(e));
+  await page.getByTestId('run').click();
+  await waitForGrowth(page, 0, 50);
+  await waitForGrowth(page, 1, 50);
+  const first = [await tracePointCount(page, 'loss', '1. SGD (momentum)'), await tracePointCount(page, 'loss', '2. Adam')];
+  expect(first[0]).toBeGreaterThan(0);
+  expect(first[1]).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Math.min((await tracePointCount(page, 'loss', '1. SGD (momentum)')) - first[0], (await tracePointCount(page, 'loss', '2. Adam')) - first[1]))
+    .toBeGreaterThan(100);
+  // The backend in use is shown on each run and in the control bar.
+  await expect(page.getByTestId('run-backend-0')).toHaveText(/webgpu|webgl|wasm|cpu/);
+  await expect(page.getByTestId('backend-in-use')).toContainText(/webgpu|webgl|wasm|cpu/);
+  // Both decision boundaries are drawn, and the page stays responsive while two runs train.
+  await expect(page.getByTestId('boundary')).toHaveCount(2);
+  await page.getByTestId('help-button').click();
+  await expect(page.getByTestId('help-overlay')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('run-status-0')).toHaveText('paused');
+  const paused = await iterationOf(page, 0);
+  await page.waitForTimeout(800);
+  expect(await iterationOf(page, 0)).toBe(paused);
+  await page.getByTestId('step').click();
+  await expect.poll(() => iterationOf(page, 0)).toBe(paused + 1);
+});
+
+test('a copied link restores the same experiment in a new page', async ({ page, context }) => {
+  await page.goto('/');
+  await page.getByTestId('hidden-widths').fill('12, 7');
+  await page.getByTestId('hidden-widths').press('Enter');
+  await page.getByTestId('hyper-0-lr').fill('0.037');
+  await page.getByTestId('hyper-0-lr').press('Enter');
+  await page.getByTestId('add-run-algorithm').selectOption('adam');
+  await page.getByTestId('add-run').click();
+  await page.getByTestId('copy-link').click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const decoded = decodeHash(new URL(link).hash);
+  expect(decoded.ok).toBe(true);
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('hidden-widths')).toHaveValue('12, 7');
+  await expect(other.getByTestId('hyper-0-lr')).toHaveValue('0.037');
+  await expect(other.getByTestId('run-config-2')).toBeVisible();
+  // Same experiment, same URL.
+  expect(new URL(other.url()).hash).toBe(new URL(link).hash);
+});
+
+test('a damaged link shows a clear message and falls back to defaults', async ({ page }) => {
+  await page.goto('/#e=this-is-not-an-experiment');
+  await expect(page.getByTestId('notice-error')).toContainText('could not be opened');
+  await expect(page.getByTestId('experiment-title')).toHaveText(defaultExperiment().title);
+  const e = defaultExperiment() as unknown as Record<string, unknown>;
+  (e.training as Record<string, unknown>).batchSize = -5;
+  await page.goto(urlFor(e as never));
+  await page.reload();
+  await expect(page.getByTestId('notice-error')).toContainText('training.batchSize');
+});
+
+test('an out-of-range hyperparameter is refused with a message and changes nothing', async ({ page }) => {
+  await page.goto('/');
+  const before = page.url();
+  await page.getByTestId('hyper-0-lr').fill('-3');
+  await page.getByTestId('hyper-0-lr').press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'learning rate' })).toBeVisible();
+  await page.getByTestId('hyper-0-lr').fill('fast');
+  await page.getByTestId('hyper-0-lr').press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'not a number' })).toBeVisible();
+  expect(page.url()).toBe(before);
+});
+
+test('the WebGPU backend trains on the software adapter', async ({ page }) => {
+  const e = defaultExperiment();
+  e.dataset.kind = 'xor';
+  e.network.hidden = [8];
+  e.training.backend = 'webgpu';
+  e.training.maxIterations = 30;
+  e.runs = [e.runs[1]];
+  await page.goto(urlFor(e));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-backend-0')).toHaveText('webgpu', { timeout: 60_000 });
+  await expect(page.getByTestId('run-status-0')).toHaveText('finished', { timeout: 120_000 });
+  expect(await iterationOf(page, 0)).toBe(30);
+});

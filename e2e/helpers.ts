@@ -1,0 +1,29 @@
+import { expect, type Page } from '@playwright/test';
+import { encodeExperiment } from '../src/url/codec';
+import type { Experiment } from '../src/engine/experiment';
+
+export function urlFor(e: Experiment, extraHash = ''): string {
+  return `/#${encodeExperiment(e)}${extraHash}`;
+}
+
+/** Iteration shown on a run card. */
+export async function iterationOf(page: Page, run: number): Promise<number> {
+  const text = (await page.getByTestId(`run-iteration-${run}`).textContent()) ?? '';
+  return Number(text.replace(/[^0-9]/g, '')) || 0;
+}
+
+/** Number of points in the first trace of a run in a plotly chart (reads the plot's own data). */
+export async function tracePointCount(page: Page, plotId: string, traceName: string): Promise<number> {
+  return page.evaluate(
+    ([id, name]) => {
+      const el = document.querySelector(`[data-plot="${id}"]`) as unknown as { data?: { name: string; x: unknown[] }[] } | null;
+      const t = el?.data?.find((d) => d.name === name);
+      return t ? t.x.length : 0;
+    },
+    [plotId, traceName],
+  );
+}
+
+export async function waitForGrowth(page: Page, run: number, min: number): Promise<void> {
+  await expect.poll(() => iterationOf(page, run), { timeout: 90_000 }).toBeGreaterThanOrEqual(min);
+}
