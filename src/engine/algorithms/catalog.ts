@@ -6,6 +6,7 @@
 
 import { VI_SPEC } from './monotoneVi.spec';
 import { MDLAM_SPEC } from './mdlam.spec';
+import { FENCHEL_SPEC } from './fenchel.spec';
 
 export interface NumberHyper {
   key: string;
@@ -77,7 +78,7 @@ export const ADAM_SPEC: AlgorithmSpec = {
 };
 
 /** Every algorithm the playground offers, in menu order. Algorithm modules add their spec here. */
-export const CATALOG: AlgorithmSpec[] = [SGD_SPEC, ADAM_SPEC, MDLAM_SPEC, VI_SPEC];
+export const CATALOG: AlgorithmSpec[] = [SGD_SPEC, ADAM_SPEC, MDLAM_SPEC, VI_SPEC, FENCHEL_SPEC];
 
 export function findSpec(id: string): AlgorithmSpec | undefined {
   return CATALOG.find((s) => s.id === id);

@@ -2,6 +2,7 @@ import type { Algorithm, AlgorithmState } from '../types';
 import { adamAlgorithm, sgdAlgorithm } from './firstOrder';
 import { viAlgorithm } from './monotoneVi';
 import { mdlamAlgorithm } from './mdlam';
+import { fenchelAlgorithm } from './fenchel';
 
 /**
  * Algorithm implementations by catalogue id (worker side; catalog.ts holds the matching plain-data specs).
@@ -12,6 +13,7 @@ const IMPLEMENTATIONS: Record<string, Algorithm<AlgorithmState>> = {
   adam: adamAlgorithm as unknown as Algorithm<AlgorithmState>,
   vi: viAlgorithm as unknown as Algorithm<AlgorithmState>,
   mdlam: mdlamAlgorithm as unknown as Algorithm<AlgorithmState>,
+  fenchel: fenchelAlgorithm as unknown as Algorithm<AlgorithmState>,
 };
 
 export function getAlgorithm(id: string): Algorithm<AlgorithmState> {
