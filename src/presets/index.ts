@@ -1,4 +1,5 @@
 import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
+import { MDLAM_PRESETS } from './mdlam';
 
 /**
  * The presets gallery. A preset is an Experiment plus a short text on what to look at; it becomes a URL
@@ -44,7 +45,7 @@ export const BASELINE_PRESETS: Preset[] = [
 ];
 
 /** Every preset, in gallery order. Method preset files add their list here. */
-export const PRESETS: Preset[] = [...BASELINE_PRESETS];
+export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS];
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);

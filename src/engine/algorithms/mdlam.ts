@@ -50,6 +50,7 @@ export interface MdlamState extends AlgorithmState {
   lastF: number;
   /** ε of the previous sweep (for the epsChanged event). */
   epsUsedBefore: number;
+  rhoUsedBefore: number;
   /** Cholesky factor of a_0ᵀa_0 + λI for the exact input-layer W solve (a_0 = X never changes). */
   inputFactor?: CholeskyFactor;
   cost: number;
@@ -63,6 +64,11 @@ export interface MdlamConfig extends LiftedScales {
   accelerate: boolean;
   exactW: boolean;
   innerIters: number;
+  /** Repetitions of the hidden (z_l → a_l) pair per layer and sweep; 1 is the notes' sweep (§3 leaves more open). */
+  innerSweeps: number;
+  /** ρ ← min(ρ·growth, ρ_max) after every sweep; 1 keeps ρ fixed (an increasing-ρ schedule, §3 "Claims"). */
+  rhoGrowth: number;
+  rhoMax: number;
 }
 
 function numberOr(h: Hyper, key: string, fallback: number): number {
@@ -86,6 +92,9 @@ export function mdlamConfig(h: Hyper): MdlamConfig {
     accelerate: boolOr(h, 'accelerate', d.accelerate),
     exactW: boolOr(h, 'exactW', d.exactW),
     innerIters: Math.max(1, Math.round(numberOr(h, 'innerIters', d.innerIters))),
+    innerSweeps: Math.max(1, Math.round(numberOr(h, 'innerSweeps', d.innerSweeps))),
+    rhoGrowth: Math.max(1, numberOr(h, 'rhoGrowth', d.rhoGrowth)),
+    rhoMax: numberOr(h, 'rhoMax', d.rhoMax),
   };
 }
 
@@ -110,12 +119,6 @@ export function initMdlam(problem: Problem, hyper: Hyper): MdlamState {
       a.push(h);
     }
   }
-  let inputFactor: CholeskyFactor | undefined;
-  if (cfg.exactW && net.sizes[0] <= 1024) {
-    const g = gramPlusRidge(problem.data.xTrain, ridgeLambda(problem.data.xTrain.shape[0], cfg));
-    inputFactor = choleskyFactor(g);
-    g.dispose();
-  }
   return {
     params,
     iteration: 0,
@@ -130,9 +133,19 @@ export function initMdlam(problem: Problem, hyper: Hyper): MdlamState {
     eps: cfg.eps0,
     lastF: NaN,
     epsUsedBefore: NaN,
-    inputFactor,
+    rhoUsedBefore: NaN,
+    inputFactor: inputLayerFactor(problem, cfg),
     cost: 0,
   };
+}
+
+/** a_0 = X never changes, so the exact input-layer W solve can reuse one factor of XᵀX + λI (per ρ). */
+function inputLayerFactor(problem: Problem, cfg: MdlamConfig): CholeskyFactor | undefined {
+  if (!cfg.exactW || problem.net.sizes[0] > 1024) return undefined;
+  const g = gramPlusRidge(problem.data.xTrain, ridgeLambda(problem.data.xTrain.shape[0], cfg));
+  const f = choleskyFactor(g);
+  g.dispose();
+  return f;
 }
 
 export function disposeMdlam(s: MdlamState): void {
@@ -245,7 +258,7 @@ function updateZHidden(s: MdlamState, l: number): void {
 }
 
 /** a_l hidden block: projected gradient step, extrapolated with the safeguard; never reverts to an infeasible point. */
-function updateA(s: MdlamState, l: number, omega: number, tally: Tally): number {
+function updateA(s: MdlamState, l: number, omega: number, tally: Tally, rememberPrev = true): number {
   const { cfg, params } = s;
   const ak = s.a[l];
   const zCur = s.z[l];
@@ -278,8 +291,10 @@ function updateA(s: MdlamState, l: number, omega: number, tally: Tally): number 
       next = ak.clone();
     }
   }
-  s.prevA[l]?.dispose();
-  s.prevA[l] = ak;
+  if (rememberPrev) {
+    s.prevA[l]?.dispose();
+    s.prevA[l] = ak;
+  } else ak.dispose();
   s.a[l] = next;
   return tau;
 }
@@ -332,8 +347,14 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
     thetas.push(updateW(s, l, omega, tally));
     updateB(s, l);
     if (l < L - 1) {
-      updateZHidden(s, l);
-      taus.push(updateA(s, l, omega, tally));
+      let tau = NaN;
+      for (let r = 0; r < cfg.innerSweeps; r++) {
+        updateZHidden(s, l);
+        // extrapolate only in the first pass; the repeats are plain (monotone) block steps
+        const t = updateA(s, l, r === 0 ? omega : 0, tally, r === 0);
+        if (r === 0) tau = t;
+      }
+      taus.push(tau);
     } else updateZOutput(s, omega, tally);
   }
   s.iteration++;
@@ -343,6 +364,10 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   // A rise beyond float32 rounding of the sums (1e-6 relative) is an event; at fixed ε there must be none.
   if (Number.isFinite(s.lastF) && d.F > s.lastF + 1e-6 * Math.abs(s.lastF)) extra.objectiveRose = 1;
   if (s.iteration > 1 && s.epsUsedBefore !== s.eps) extra.epsChanged = 1;
+  if (cfg.rhoGrowth > 1) {
+    extra.rho = cfg.rho;
+    if (s.iteration > 1 && s.rhoUsedBefore !== cfg.rho) extra.rhoChanged = 1;
+  }
   if (tally.tried > 0) extra.extrapAccepted = tally.accepted / tally.tried;
   for (let l = 0; l < L; l++) {
     extra[`layer${l + 1}.linResidual`] = d.lin[l];
@@ -354,6 +379,12 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   }
   s.lastF = d.F;
   s.epsUsedBefore = s.eps;
+  s.rhoUsedBefore = cfg.rho;
+  // An increasing-ρ schedule (off by default): F is then comparable only between sweeps with the same ρ.
+  if (cfg.rhoGrowth > 1 && cfg.rho < cfg.rhoMax) {
+    cfg.rho = Math.min(cfg.rho * cfg.rhoGrowth, cfg.rhoMax);
+    s.inputFactor = inputLayerFactor(s.problem, cfg);
+  }
   // §3: ε ← max(ε/2, ε_min) per iteration; the next sweep runs with the new ε.
   s.eps = Math.max(s.eps * cfg.epsDecay, cfg.epsMin);
   return { state: s, metrics: { loss: d.trainLoss, gradNorm: NaN, cost: s.cost, extra } };
