@@ -7,6 +7,7 @@
 import { VI_SPEC } from './monotoneVi.spec';
 import { MDLAM_SPEC } from './mdlam.spec';
 import { FENCHEL_SPEC } from './fenchel.spec';
+import { CG_SPEC, TWO_PHASE_SPEC } from './twoPhase.spec';
 
 export interface NumberHyper {
   key: string;
@@ -78,7 +79,7 @@ export const ADAM_SPEC: AlgorithmSpec = {
 };
 
 /** Every algorithm the playground offers, in menu order. Algorithm modules add their spec here. */
-export const CATALOG: AlgorithmSpec[] = [SGD_SPEC, ADAM_SPEC, MDLAM_SPEC, VI_SPEC, FENCHEL_SPEC];
+export const CATALOG: AlgorithmSpec[] = [SGD_SPEC, ADAM_SPEC, MDLAM_SPEC, VI_SPEC, FENCHEL_SPEC, TWO_PHASE_SPEC, CG_SPEC];
 
 export function findSpec(id: string): AlgorithmSpec | undefined {
   return CATALOG.find((s) => s.id === id);

@@ -3,6 +3,7 @@ import { adamAlgorithm, sgdAlgorithm } from './firstOrder';
 import { viAlgorithm } from './monotoneVi';
 import { mdlamAlgorithm } from './mdlam';
 import { fenchelAlgorithm } from './fenchel';
+import { cgAlgorithm, twoPhaseAlgorithm } from './twoPhase';
 
 /**
  * Algorithm implementations by catalogue id (worker side; catalog.ts holds the matching plain-data specs).
@@ -14,6 +15,8 @@ const IMPLEMENTATIONS: Record<string, Algorithm<AlgorithmState>> = {
   vi: viAlgorithm as unknown as Algorithm<AlgorithmState>,
   mdlam: mdlamAlgorithm as unknown as Algorithm<AlgorithmState>,
   fenchel: fenchelAlgorithm as unknown as Algorithm<AlgorithmState>,
+  twophase: twoPhaseAlgorithm as unknown as Algorithm<AlgorithmState>,
+  cg: cgAlgorithm as unknown as Algorithm<AlgorithmState>,
 };
 
 export function getAlgorithm(id: string): Algorithm<AlgorithmState> {

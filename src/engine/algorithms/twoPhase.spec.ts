@@ -1,0 +1,79 @@
+import type { AlgorithmSpec, HyperSpec } from './catalog';
+
+/**
+ * Plain-data specs of the two-phase method and of CG alone (algorithms.md §2). No tensor imports here: the UI
+ * and the URL codec read these on the main thread.
+ */
+
+const COST_UNIT_CG = 'one full-batch loss + gradient evaluation; every line-search trial counts one (a CG mini-batch of size B counts B/N)';
+
+const CG_HYPER: HyperSpec[] = [
+  {
+    key: 'cgVariant',
+    label: 'CG variant',
+    kind: 'choice',
+    default: 'pr+',
+    options: [
+      { value: 'pr+', label: 'Polak–Ribière+' },
+      { value: 'fr', label: 'Fletcher–Reeves' },
+    ],
+    help: 'β = max(0, gₖ₊₁ᵀ(gₖ₊₁ − gₖ)/‖gₖ‖²) (PR+) or ‖gₖ₊₁‖²/‖gₖ‖² (FR).',
+  },
+  { key: 'nRestart', label: 'restart every', kind: 'int', default: 50, min: 1, max: 100000, help: 'Reset the direction to −g every this many iterations (besides the Powell and non-descent restarts).' },
+  { key: 'c1', label: 'Wolfe c1', kind: 'number', default: 1e-4, min: 1e-8, max: 0.4, log: true, help: 'Sufficient decrease: f(θ + αd) ≤ f(θ) + c1·α·gᵀd.' },
+  { key: 'c2', label: 'Wolfe c2', kind: 'number', default: 0.1, min: 1e-4, max: 0.99, log: true, help: 'Strong curvature: |∇f(θ + αd)ᵀd| ≤ c2·|gᵀd|. Must exceed c1; small values make the line search nearly exact.' },
+  { key: 'maxLineSearchEvals', label: 'line-search evaluations', kind: 'int', default: 20, min: 2, max: 100, help: 'Budget of one line search; the best decreasing trial is taken when it runs out.' },
+  { key: 'cgBatch', label: 'CG batch size', kind: 'int', default: 0, min: 0, max: 1000000, help: '0 = full batch (the notes: CG needs one consistent objective). A mini-batch is redrawn every iteration; the direction is kept while it is still a descent direction for the new batch.' },
+  { key: 'probe', label: 'curvature probe', kind: 'boolean', default: false, help: 'Each iteration also measures the curvature along the new direction, dᵀ(∇L(θ+εd) − ∇L(θ))/(ε‖d‖²): positive in a convex region. Costs one extra evaluation.' },
+];
+
+export const TWO_PHASE_SPEC: AlgorithmSpec = {
+  id: 'twophase',
+  label: 'Adam → CG (two-phase)',
+  family: 'two-phase',
+  description:
+    'Adam while the gradient norm still rises (non-convex region), then full-batch nonlinear conjugate gradient with a strong-Wolfe line search once the smoothed epoch gradient norm falls below ρ·max. Plot ‖∇L‖ against L: the swap sits just past the peak.',
+  costUnit: `${COST_UNIT_CG}; an Adam mini-batch of size B counts B/N, and in mini-batch mode the per-epoch full-batch gradient the swap detector reads counts one`,
+  hyper: [
+    { key: 'lr', label: 'Adam learning rate', kind: 'number', default: 1e-3, min: 1e-6, max: 1, log: true, help: 'Adam step size in phase 1 (notes: 1e-3; 1e-2 on 2-D toys).' },
+    { key: 'beta1', label: 'Adam β1', kind: 'number', default: 0.9, min: 0, max: 0.9999, help: 'Decay of the first-moment average.' },
+    { key: 'beta2', label: 'Adam β2', kind: 'number', default: 0.999, min: 0, max: 0.999999, help: 'Decay of the second-moment average.' },
+    { key: 'eps', label: 'Adam ε', kind: 'number', default: 1e-8, min: 1e-12, max: 1, log: true, help: 'Added to √v for stability.' },
+    {
+      key: 'swapMode',
+      label: 'swap',
+      kind: 'choice',
+      default: 'auto',
+      options: [
+        { value: 'auto', label: 'automatic (gradient-norm peak)' },
+        { value: 'at-epoch', label: 'at a fixed epoch' },
+        { value: 'never', label: 'never (Adam only)' },
+      ],
+      help: 'Automatic: swap when the smoothed epoch gradient norm stays below ρ·max for `patience` epochs.',
+    },
+    { key: 'swapEpoch', label: 'swap at epoch', kind: 'int', default: 20, min: 1, max: 100000, help: 'Used when swap = at a fixed epoch.' },
+    { key: 'rho', label: 'ρ (threshold)', kind: 'number', default: 0.9, min: 0.1, max: 0.999, help: 'Swap when the smoothed norm falls below ρ·(its running maximum).' },
+    {
+      key: 'emaAlpha',
+      label: 'smoothing α',
+      kind: 'number',
+      default: 0.3,
+      min: 0.01,
+      max: 1,
+      help: 'EMA weight of the newest epoch norm (1 = no smoothing). With ±5% bounded noise on a flat stream it never swaps; Gaussian noise of 5% standard deviation swaps in about a quarter of 200-epoch runs (notes §2).',
+    },
+    { key: 'minEpochs', label: 'min epochs', kind: 'int', default: 3, min: 1, max: 10000, help: 'No swap before this epoch.' },
+    { key: 'patience', label: 'patience', kind: 'int', default: 2, min: 1, max: 100, help: 'Consecutive smoothed epochs below the threshold needed to swap.' },
+    { key: 'fullNormMaxN', label: 'full-batch norm up to N', kind: 'int', default: 10000, min: 0, max: 10000000, help: 'With at most this many training samples the epoch norm is the full-batch gradient norm, else the mean of the epoch’s mini-batch norms.' },
+    ...CG_HYPER,
+  ],
+};
+
+export const CG_SPEC: AlgorithmSpec = {
+  id: 'cg',
+  label: 'Conjugate gradient',
+  family: 'two-phase',
+  description: 'Nonlinear conjugate gradient (Polak–Ribière+ by default) with a strong-Wolfe line search on the full-batch loss, from the first iteration.',
+  costUnit: COST_UNIT_CG,
+  hyper: CG_HYPER,
+};
