@@ -85,11 +85,12 @@ async function loop(): Promise<void> {
         }
       }
       flush();
-      if (!running && stepsRequested === 0 && !stopped) {
-        flush(true);
-        post({ type: 'status', status: 'paused', iteration: run?.iteration ?? 0 });
-      }
       await yieldNow();
+    }
+    // The loop ends when paused (by a 'pause' message or when requested steps are done) or stopped.
+    if (run && !stopped) {
+      flush(true);
+      post({ type: 'status', status: 'paused', iteration: run.iteration });
     }
   } catch (err) {
     finish('error', err instanceof Error ? err.message : String(err));
