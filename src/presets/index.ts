@@ -1,5 +1,6 @@
 import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
 import { MDLAM_PRESETS } from './mdlam';
+import { MONOTONE_VI_PRESETS } from './monotoneVi';
 
 /**
  * The presets gallery. A preset is an Experiment plus a short text on what to look at; it becomes a URL
@@ -45,7 +46,7 @@ export const BASELINE_PRESETS: Preset[] = [
 ];
 
 /** Every preset, in gallery order. Method preset files add their list here. */
-export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS];
+export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS, ...MONOTONE_VI_PRESETS];
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
