@@ -1,4 +1,5 @@
 import { CATALOG, defaultHyper, findSpec, type AlgorithmSpec } from './algorithms/catalog';
+import type { CustomData } from './data/csv';
 import { SYNTHETIC_KINDS } from './data/synthetic';
 import type { Activation, Hyper, LossKind, OutputLink } from './types';
 
@@ -9,7 +10,7 @@ import type { Activation, Hyper, LossKind, OutputLink } from './types';
 export const EXPERIMENT_VERSION = 1;
 
 export const IMAGE_KINDS = ['mnist', 'fashion'] as const;
-export const DATASET_KINDS = [...SYNTHETIC_KINDS, 'glm', ...IMAGE_KINDS] as const;
+export const DATASET_KINDS = [...SYNTHETIC_KINDS, 'glm', ...IMAGE_KINDS, 'custom'] as const;
 export type DatasetKind = (typeof DATASET_KINDS)[number];
 
 export interface DatasetConfig {
@@ -23,6 +24,8 @@ export interface DatasetConfig {
   resolution: number;
   /** Image sets: which classes to keep (relabelled 0..k−1 in this order); empty keeps all ten. */
   classes: number[];
+  /** kind 'custom': the imported rows themselves (see data/csv.ts), so that the link reproduces them. */
+  custom?: CustomData;
 }
 
 export interface NetworkConfig {
@@ -112,11 +115,17 @@ export function defaultExperiment(): Experiment {
 /** Input size and number of outputs implied by the dataset. */
 export function datasetShape(d: DatasetConfig): { inputSize: number; outputSize: number } {
   if (d.kind === 'glm') return { inputSize: GLM_DIM, outputSize: 1 };
+  if (d.kind === 'custom') return { inputSize: d.custom?.features ?? 2, outputSize: d.custom?.classes ?? 2 };
   if (d.kind === 'mnist' || d.kind === 'fashion') {
     const classes = d.classes.length ? d.classes.length : 10;
     return { inputSize: d.resolution * d.resolution, outputSize: classes };
   }
   return { inputSize: 2, outputSize: d.kind === 'blobs' ? 3 : 2 };
+}
+
+/** 2-D data whose decision regions can be drawn: the generated sets, or an imported CSV with two features. */
+export function isPlanar(d: DatasetConfig): boolean {
+  return (SYNTHETIC_KINDS as readonly string[]).includes(d.kind) || (d.kind === 'custom' && d.custom?.features === 2);
 }
 
 export function layerSizes(e: Experiment): number[] {

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getAlgorithm } from './algorithms/registry';
 import type { BinaryLoader } from './data/build';
-import { SYNTHETIC_KINDS } from './data/synthetic';
-import type { Experiment } from './experiment';
+import { isPlanar, type Experiment } from './experiment';
 import { evaluate, fullGradientNorm } from './metrics';
 import { forwardAll } from './model';
 import { allFinite, flattenParams, paramCount } from './params';
@@ -52,7 +51,7 @@ export class TrainingRun {
   }
 
   get isTwoD(): boolean {
-    return (SYNTHETIC_KINDS as readonly string[]).includes(this.experiment.dataset.kind);
+    return isPlanar(this.experiment.dataset);
   }
 
   /** Last point whose loss was finite (what the plots keep after a divergence). */

@@ -58,12 +58,15 @@ interface State {
   setPresentation(on: boolean): void;
   setHelp(open: boolean): void;
   notify(kind: Notice['kind'], text: string): void;
+  /** Trained weights of every run (null for runs without a live worker), for the JSON export. */
+  requestWeights(timeoutMs?: number): Promise<({ sizes: number[]; flat: number[] } | null)[]>;
   dismissNotice(id: number): void;
 }
 
 const emptyRun = (): RunView => ({ status: 'idle', notices: [], points: [], version: 0 });
 
 let clients: (RunClient | null)[] = [];
+const weightWaiters = new Map<number, (w: { sizes: number[]; flat: number[] }) => void>();
 let runPressedAt = 0;
 let noticeId = 1;
 
@@ -89,6 +92,10 @@ export const useStore = create<State>((set, get) => {
         break;
       case 'boundary':
         patchRun(i, { boundary: msg.grid });
+        break;
+      case 'weights':
+        weightWaiters.get(i)?.({ sizes: msg.sizes, flat: msg.flat });
+        weightWaiters.delete(i);
         break;
       case 'status':
         patchRun(i, { status: msg.status, message: msg.message ?? (msg.status === 'error' ? 'unknown error' : r.message) });
@@ -219,6 +226,23 @@ export const useStore = create<State>((set, get) => {
     notify(kind, text) {
       const id = noticeId++;
       set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }));
+    },
+    requestWeights(timeoutMs = 5000) {
+      return Promise.all(
+        get().runs.map(
+          (r, i) =>
+            new Promise<{ sizes: number[]; flat: number[] } | null>((resolve) => {
+              const c = clients[i];
+              if (!c || r.status === 'idle' || r.status === 'error' || r.status === 'stopped') return resolve(null);
+              const timer = setTimeout(() => resolve(null), timeoutMs);
+              weightWaiters.set(i, (w) => {
+                clearTimeout(timer);
+                resolve(w);
+              });
+              c.send({ type: 'get-weights' });
+            }),
+        ),
+      );
     },
     dismissNotice(id) {
       set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));

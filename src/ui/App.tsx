@@ -6,6 +6,7 @@ import { DatasetPanel, NetworkPanel, TrainingPanel } from './panels/ExperimentPa
 import { RunsPanel } from './panels/RunsPanel';
 import { AccuracyPlot, LossPlot } from './plots/LossPlot';
 import { RunCards } from './RunCards';
+import { ShareBar } from './ShareBar';
 import { useShortcuts } from './shortcuts';
 import { MethodPanels } from './plots/MethodPanels';
 
@@ -18,6 +19,7 @@ export function App() {
       <Header />
       <Notices />
       <ControlBar />
+      <ShareBar />
       <div className="layout">
         {!presentation && (
           <aside className="sidebar">

@@ -1,8 +1,11 @@
+import { useState } from 'react';
 import { PRESETS } from '../presets';
+import { PresetGallery } from './PresetGallery';
 import { useStore } from '../state/store';
 import { currentUrl } from './urlSync';
 
 export function Header() {
+  const [galleryOpen, setGalleryOpen] = useState(false);
   const title = useStore((s) => s.experiment.title);
   const presentation = useStore((s) => s.presentation);
   const setPresentation = useStore((s) => s.setPresentation);
@@ -29,12 +32,14 @@ export function Header() {
             <option key={p.id} value={p.id}>{p.title}</option>
           ))}
         </select>
+        <button onClick={() => setGalleryOpen(true)} data-testid="gallery-button">Gallery</button>
         <button onClick={copyLink} data-testid="copy-link">Copy link</button>
         <button onClick={() => setPresentation(!presentation)} data-testid="presentation-toggle" aria-pressed={presentation}>
           {presentation ? 'Exit presentation' : 'Present'}
         </button>
         <button onClick={() => setHelp(true)} aria-label="help" data-testid="help-button">?</button>
       </div>
+      {galleryOpen && <PresetGallery onClose={() => setGalleryOpen(false)} />}
     </header>
   );
 }

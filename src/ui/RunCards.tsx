@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
-import { generate2D, SYNTHETIC_KINDS, type SyntheticKind } from '../engine/data/synthetic';
+import { splitCustom } from '../engine/data/csv';
+import { generate2D, type SyntheticKind } from '../engine/data/synthetic';
 import { deriveSeed } from '../engine/random';
-import { runLabel } from '../engine/experiment';
+import { isPlanar, runLabel } from '../engine/experiment';
 import { useStore } from '../state/store';
 import { BoundaryCanvas } from './BoundaryCanvas';
 import { runColor } from './plots/colors';
@@ -16,13 +17,17 @@ export function RunCards() {
   const toggle = useStore((s) => s.toggleRunVisible);
   const restart = useStore((s) => s.restartRun);
   const d = experiment.dataset;
-  const twoD = (SYNTHETIC_KINDS as readonly string[]).includes(d.kind);
+  const twoD = isPlanar(d);
   // The training points, regenerated on the main thread (cheap, seeded: identical to the worker's split).
   const points = useMemo(() => {
     if (!twoD) return undefined;
+    if (d.kind === 'custom' && d.custom) {
+      const { train } = splitCustom(d.custom, d.seed, d.trainSize, d.testSize);
+      return { x: Float32Array.from(train.flatMap((r) => [r[0], r[1]])), label: Int32Array.from(train.map((r) => r[2])) };
+    }
     const all = generate2D(d.kind as SyntheticKind, d.trainSize + d.testSize, d.noise, deriveSeed(d.seed, 'data'));
     return { x: all.x.subarray(0, 2 * d.trainSize), label: all.label.subarray(0, d.trainSize) };
-  }, [twoD, d.kind, d.trainSize, d.testSize, d.noise, d.seed]);
+  }, [twoD, d.kind, d.trainSize, d.testSize, d.noise, d.seed, d.custom]);
 
   return (
     <div className="run-cards">

@@ -9,6 +9,7 @@ import {
   type Experiment,
   type RunConfig,
 } from '../engine/experiment';
+import { CUSTOM_LIMITS, type CustomData } from '../engine/data/csv';
 import type { Hyper } from '../engine/types';
 
 /**
@@ -121,6 +122,32 @@ function validateRun(raw: unknown, path: string, c: Checker): RunConfig | undefi
   return run;
 }
 
+/** The imported rows of a custom dataset, re-checked (a link can be edited by hand). */
+function validateCustom(raw: unknown, c: Checker): CustomData | undefined {
+  const o = c.obj(raw, 'dataset.custom');
+  if (!o) {
+    c.errors.push('dataset.custom is missing: a custom dataset carries its rows');
+    return undefined;
+  }
+  const features = c.num(o, 'features', 'dataset.custom', 2, 1, CUSTOM_LIMITS.maxFeatures, true);
+  const classes = c.num(o, 'classes', 'dataset.custom', 2, 2, CUSTOM_LIMITS.maxClasses, true);
+  const rows = o.rows;
+  if (!Array.isArray(rows) || rows.length < CUSTOM_LIMITS.minRows || rows.length > CUSTOM_LIMITS.maxRows) {
+    c.errors.push(`dataset.custom.rows must hold ${CUSTOM_LIMITS.minRows} to ${CUSTOM_LIMITS.maxRows} rows`);
+    return undefined;
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const ok = Array.isArray(r) && r.length === features + 1 && r.every((v) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 1e6);
+    const label = ok ? (r as number[])[features] : NaN;
+    if (!ok || !Number.isInteger(label) || label < 0 || label >= classes) {
+      c.errors.push(`dataset.custom.rows[${i}] must be ${features} numbers and a class index below ${classes}`);
+      return undefined;
+    }
+  }
+  return { features, classes, rows: rows as number[][] };
+}
+
 export function validateExperiment(raw: unknown): Validated<Experiment> {
   const c = new Checker();
   const d = defaultExperiment();
@@ -183,6 +210,10 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
       if (e.pretrain.classes.length < 2) c.errors.push('pretrain.classes must list at least two classes');
     }
   }
+  if (e.dataset.kind === 'custom') {
+    const custom = validateCustom(ds?.custom, c);
+    if (custom) e.dataset.custom = custom;
+  } else if (ds?.custom !== undefined) c.warnings.push('dataset.custom is only used with dataset.kind "custom" and was ignored');
   if (e.dataset.resolution !== 14 && e.dataset.resolution !== 28) c.errors.push(`dataset.resolution must be 28 or 14, got ${e.dataset.resolution}`);
   if (e.network.loss === 'ce' && e.network.outputLink === 'identity') c.errors.push('network: cross-entropy needs a softmax or sigmoid output link');
   const runs = root.runs;

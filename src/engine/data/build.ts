@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GLM_DIM, type DatasetConfig } from '../experiment';
 import { deriveSeed, gaussian, makeRng } from '../random';
 import type { DataSplit } from '../types';
+import { splitCustom } from './csv';
 import { decodeImageSet, downsample2x, type ImageSet } from './shipped';
 import { generate2D, SYNTHETIC_KINDS, type SyntheticKind } from './synthetic';
 
@@ -85,7 +86,23 @@ async function images(cfg: DatasetConfig, load: BinaryLoader): Promise<DataSplit
   return { xTrain: tr.x, yTrain: tr.y, xTest: te.x, yTest: te.y, numClasses: tr.k, name: cfg.kind === 'mnist' ? 'MNIST' : 'Fashion-MNIST' };
 }
 
+function custom(cfg: DatasetConfig): DataSplit {
+  const data = cfg.custom;
+  if (!data) throw new Error('the custom dataset has no rows');
+  const { train, test } = splitCustom(data, cfg.seed, cfg.trainSize, cfg.testSize);
+  const f = data.features;
+  const k = data.classes;
+  const tensors = (rows: number[][]) => ({
+    x: tf.tensor2d(Float32Array.from(rows.flatMap((r) => r.slice(0, f))), [rows.length, f]),
+    y: tf.tensor2d(oneHot(rows.map((r) => r[f]), k), [rows.length, k]),
+  });
+  const tr = tensors(train);
+  const te = tensors(test);
+  return { xTrain: tr.x, yTrain: tr.y, xTest: te.x, yTest: te.y, numClasses: k, name: 'imported CSV' };
+}
+
 export async function buildDataSplit(cfg: DatasetConfig, load: BinaryLoader): Promise<DataSplit> {
+  if (cfg.kind === 'custom') return custom(cfg);
   if ((SYNTHETIC_KINDS as readonly string[]).includes(cfg.kind)) return synthetic(cfg);
   if (cfg.kind === 'glm') return plantedGlm(cfg);
   return images(cfg, load);

@@ -12,6 +12,7 @@ const DATASET_LABELS: Record<DatasetKind, string> = {
   glm: 'planted GLM (d = 10)',
   mnist: 'MNIST subset',
   fashion: 'Fashion-MNIST subset',
+  custom: 'imported CSV',
 };
 
 export function DatasetPanel() {
@@ -21,7 +22,7 @@ export function DatasetPanel() {
   return (
     <fieldset className="panel">
       <legend>Dataset</legend>
-      <SelectField label="data" testId="dataset-kind" value={d.kind} options={DATASET_KINDS.map((k) => ({ value: k, label: DATASET_LABELS[k] }))}
+      <SelectField label="data" testId="dataset-kind" value={d.kind} options={DATASET_KINDS.filter((k) => k !== 'custom' || d.custom).map((k) => ({ value: k, label: DATASET_LABELS[k] }))}
         onChange={(v) => update((e) => {
           e.dataset.kind = v;
           if (v === 'mnist' || v === 'fashion') { e.dataset.trainSize = Math.min(Math.max(e.dataset.trainSize, 1000), 2000); e.dataset.testSize = 500; }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { parseNumberInput } from '../../io/numberInput';
 
 /**
  * Form fields that never push an invalid value into the experiment: text is checked on every edit and on
@@ -22,11 +23,9 @@ export function NumberField(props: {
     setError(null);
   }, [value]);
   const commit = (t: string) => {
-    const trimmed = t.trim();
-    const v = Number(trimmed);
-    if (trimmed === '' || !Number.isFinite(v)) return setError(`“${t}” is not a number`);
-    if (integer && !Number.isInteger(v)) return setError('must be a whole number');
-    if (v < min || v > max) return setError(`must be between ${min} and ${max}`);
+    const parsed = parseNumberInput(t, { min, max, integer });
+    if (!parsed.ok) return setError(parsed.error);
+    const v = parsed.value;
     setError(null);
     if (v !== value) onChange(v);
   };

@@ -1,0 +1,47 @@
+import { PRESETS, type Preset } from '../presets';
+import { runLabel } from '../engine/experiment';
+import { encodeExperiment } from '../url/codec';
+import { useStore } from '../state/store';
+
+const FAMILY_TITLES: Record<Preset['family'], string> = {
+  teaching: 'Classic 2-D datasets (with decision boundaries)',
+  baseline: 'Baselines: SGD and Adam',
+  'two-phase': 'Two-phase Adam → conjugate gradient',
+  'monotone-vi': 'Monotone-VI training',
+  mdlam: 'mDLAM (gradient-free alternating minimisation)',
+  fenchel: 'Fenchel lifted networks',
+};
+
+/** Every preset with its "what to look at" text; each is also a plain link. */
+export function PresetGallery({ onClose }: { onClose: () => void }) {
+  const loadPreset = useStore((s) => s.loadPreset);
+  const families = Array.from(new Set(PRESETS.map((p) => p.family)));
+  return (
+    <div className="overlay" role="dialog" aria-label="presets gallery" data-testid="preset-gallery" onClick={onClose}>
+      <div className="overlay-box gallery" onClick={(e) => e.stopPropagation()}>
+        <div className="gallery-head">
+          <h2>Presets</h2>
+          <button onClick={onClose}>close</button>
+        </div>
+        {families.map((f) => (
+          <section key={f}>
+            <h3>{FAMILY_TITLES[f]}</h3>
+            <div className="gallery-grid">
+              {PRESETS.filter((p) => p.family === f).map((p) => (
+                <article key={p.id} className="preset-card" data-testid={`preset-${p.id}`}>
+                  <h4>{p.title}</h4>
+                  <p className="preset-runs">{p.experiment.runs.map(runLabel).join(' · ')}</p>
+                  <p>{p.lookFor}</p>
+                  <div className="preset-actions">
+                    <button className="primary" onClick={() => { loadPreset(p.id); onClose(); }}>Open</button>
+                    <a href={`#${encodeExperiment(p.experiment)}`} onClick={(e) => { e.preventDefault(); loadPreset(p.id); onClose(); }}>link</a>
+                  </div>
+                </article>
+              ))}
+            </div>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}
