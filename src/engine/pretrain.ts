@@ -18,7 +18,7 @@ const cache = new Map<string, Float32Array>();
 
 function pretrainKey(e: Experiment): string {
   const { dataset, network, pretrain } = e;
-  return JSON.stringify([dataset.kind, dataset.seed, dataset.trainSize, dataset.resolution, network.hidden, network.activation, pretrain]);
+  return JSON.stringify([dataset.kind, dataset.seed, dataset.trainSize, dataset.resolution, network.hidden, network.activation, e.training.batchSize, pretrain]);
 }
 
 /** Network spec of the pretraining task: same hidden layers, one output per pretraining class, softmax + CE, unit init. */
