@@ -2,6 +2,7 @@ import { CATALOG, defaultHyper, findSpec, type AlgorithmSpec } from './algorithm
 import type { CustomData } from './data/csv';
 import { SYNTHETIC_KINDS } from './data/synthetic';
 import type { Activation, Hyper, LossKind, OutputLink } from './types';
+import type { LandscapeConfig } from './landscape/config';
 
 /**
  * The Experiment: one plain, versioned object that is the single source of truth. The URL, presets, JSON
@@ -89,6 +90,8 @@ export interface Experiment {
   view: ViewConfig;
   /** Absent = no pretraining (every layer trains from the seeded initialisation). */
   pretrain?: PretrainConfig;
+  /** Landscape lab (2-D problems, network slices); absent = never opened. See src/engine/landscape/config.ts. */
+  landscape?: LandscapeConfig;
 }
 
 export const MAX_RUNS = 6;

@@ -11,6 +11,7 @@ import {
 } from '../engine/experiment';
 import { CUSTOM_LIMITS, type CustomData } from '../engine/data/csv';
 import type { Hyper } from '../engine/types';
+import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
 
 /**
  * Validation of an untrusted Experiment (from a URL, a JSON file, a preset). It never throws: it returns
@@ -214,6 +215,10 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
     const custom = validateCustom(ds?.custom, c);
     if (custom) e.dataset.custom = custom;
   } else if (ds?.custom !== undefined) c.warnings.push('dataset.custom is only used with dataset.kind "custom" and was ignored');
+  if (root.landscape !== undefined) {
+    const ls = validateLandscape(root.landscape, c);
+    if (ls) e.landscape = ls;
+  }
   if (e.dataset.resolution !== 14 && e.dataset.resolution !== 28) c.errors.push(`dataset.resolution must be 28 or 14, got ${e.dataset.resolution}`);
   if (e.network.loss === 'ce' && e.network.outputLink === 'identity') c.errors.push('network: cross-entropy needs a softmax or sigmoid output link');
   const runs = root.runs;
@@ -226,6 +231,68 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
     });
   if (c.errors.length) return { ok: false, errors: c.errors };
   return { ok: true, value: e, warnings: c.warnings };
+}
+
+/** The optional landscape-lab field (src/engine/landscape/config.ts); missing sub-fields take the defaults. */
+function validateLandscape(raw: unknown, c: Checker): LandscapeConfig | undefined {
+  const o = c.obj(raw, 'landscape');
+  if (!o) return undefined;
+  const d = defaultLandscape();
+  const path = 'landscape';
+  const pair = (v: unknown, key: string, def: [number, number]): [number, number] => {
+    if (v === undefined) return def;
+    if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= 1e3)) {
+      c.errors.push(`${path}.${key} must be two numbers in [−1000, 1000]`);
+      return def;
+    }
+    return [v[0], v[1]];
+  };
+  const show = c.obj(o.show, `${path}.show`);
+  const sl = c.obj(o.slice, `${path}.slice`);
+  const out: LandscapeConfig = {
+    open: c.bool(o, 'open', path, d.open),
+    problem: c.choice(o, 'problem', path, d.problem, LAB_PROBLEMS),
+    condition: c.num(o, 'condition', path, d.condition, 1, 1e4),
+    start: pair(o.start, 'start', d.start),
+    iterations: c.num(o, 'iterations', path, d.iterations, 1, 5000, true),
+    runs: [],
+    show: {
+      field: c.choice(show, 'field', `${path}.show`, d.show.field, LAB_FIELDS),
+      convexity: c.bool(show, 'convexity', `${path}.show`, d.show.convexity),
+      trials: c.bool(show, 'trials', `${path}.show`, d.show.trials),
+      logContours: c.bool(show, 'logContours', `${path}.show`, d.show.logContours),
+      scrub: c.bool(show, 'scrub', `${path}.show`, d.show.scrub),
+    },
+    slice: {
+      seed: c.num(sl, 'seed', `${path}.slice`, d.slice.seed, 0, 2 ** 31 - 1, true),
+      resolution: c.num(sl, 'resolution', `${path}.slice`, d.slice.resolution, 3, 101, true),
+      span: c.num(sl, 'span', `${path}.slice`, d.slice.span, 0.01, 100),
+      samples: c.num(sl, 'samples', `${path}.slice`, d.slice.samples, 0, 12000, true),
+      reference: c.num(sl, 'reference', `${path}.slice`, d.slice.reference, 0, MAX_RUNS - 1, true),
+    },
+  };
+  if (out.slice.resolution % 2 === 0) c.errors.push(`${path}.slice.resolution must be odd (so the centre is a grid point), got ${out.slice.resolution}`);
+  const runs = o.runs;
+  if (runs === undefined) out.runs = d.runs;
+  else if (!Array.isArray(runs) || runs.length < 1 || runs.length > LAB_MAX_RUNS) c.errors.push(`${path}.runs must be a list of 1 to ${LAB_MAX_RUNS} runs`);
+  else
+    runs.forEach((r, i) => {
+      const p = `${path}.runs[${i}]`;
+      const ro = c.obj(r, p);
+      if (!ro) return;
+      const method = c.choice(ro, 'method', p, 'gd', LAB_METHODS);
+      const def = defaultLabRun(method);
+      out.runs.push({
+        method,
+        lr: c.num(ro, 'lr', p, def.lr, 1e-6, 100),
+        momentum: c.num(ro, 'momentum', p, def.momentum, 0, 0.999),
+        beta1: c.num(ro, 'beta1', p, def.beta1, 0, 0.999),
+        beta2: c.num(ro, 'beta2', p, def.beta2, 0, 0.99999),
+        swapAt: c.num(ro, 'swapAt', p, def.swapAt, 0, 5000, true),
+        c2: c.num(ro, 'c2', p, def.c2, 1e-9, 0.9),
+      });
+    });
+  return out;
 }
 
 export { Checker };

@@ -1,0 +1,101 @@
+import { LAB_PROBLEMS, type LabProblemId } from './functions';
+
+/**
+ * The landscape lab's part of the Experiment (optional field `landscape`; plain data, no tf import).
+ * Everything the lab shows is determined by this object, so a link reproduces the picture.
+ */
+export const LAB_METHODS = ['gd', 'adam', 'cg', 'vi', 'adamcg'] as const;
+export type LabMethod = (typeof LAB_METHODS)[number];
+
+export const LAB_METHOD_LABELS: Record<LabMethod, string> = {
+  gd: 'GD + momentum',
+  adam: 'Adam',
+  cg: 'CG (PR+, strong Wolfe)',
+  vi: 'Monotone field step (VI)',
+  adamcg: 'Adam → CG',
+};
+
+export interface LabRun {
+  method: LabMethod;
+  /** Step size (GD, VI, Adam); unused by CG. */
+  lr: number;
+  /** Heavy-ball momentum (GD, VI); Adam uses beta1/beta2. */
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  /** Adam → CG: Adam iterations before the swap to CG. */
+  swapAt: number;
+  /** CG's strong-Wolfe curvature constant c2 (notes §2: 0.1; near 0 makes the line search exact). */
+  c2: number;
+}
+
+export const LAB_FIELDS = ['none', 'gradient', 'vi', 'both'] as const;
+export type LabField = (typeof LAB_FIELDS)[number];
+
+export interface LabShow {
+  /** Arrow field: −∇L, −F (GLM only) or both. */
+  field: LabField;
+  /** Shade regions where the Hessian's smallest eigenvalue is negative. */
+  convexity: boolean;
+  /** Draw the CG line-search trial points (faint). */
+  trials: boolean;
+  /** Contours of log10(L − L* + ε) rather than L. */
+  logContours: boolean;
+  /** Scrub mode: sliders recompute and redraw the whole trajectory as they move. */
+  scrub: boolean;
+}
+
+export interface SliceConfig {
+  /** Seed of the two random directions (the same plane for every run of the comparison). */
+  seed: number;
+  /** Grid points per axis (odd, so the centre is a grid point). */
+  resolution: number;
+  /** The plane spans [−span, span]² in units of the filter-normalised directions. */
+  span: number;
+  /** Training samples the slice loss is computed on (0 = the whole training set, as the run's own loss). */
+  samples: number;
+  /** Which run's final weights the plane goes through. */
+  reference: number;
+}
+
+export interface LandscapeConfig {
+  /** The lab view replaces the training view while open. */
+  open: boolean;
+  problem: LabProblemId;
+  /** Condition number κ of the quadratic problem. */
+  condition: number;
+  start: [number, number];
+  iterations: number;
+  runs: LabRun[];
+  show: LabShow;
+  slice: SliceConfig;
+}
+
+export const LAB_MAX_RUNS = 6;
+
+export function defaultLabRun(method: LabMethod): LabRun {
+  const base: LabRun = { method, lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, swapAt: 50, c2: 0.1 };
+  if (method === 'adam' || method === 'adamcg') base.lr = 0.1;
+  if (method === 'gd') base.lr = 0.05;
+  if (method === 'vi') {
+    // The theory's rule is the plain step θ ← θ − γF (algorithms.md §1); momentum is an option.
+    base.lr = 2;
+    base.momentum = 0;
+  }
+  return base;
+}
+
+export function defaultLandscape(): LandscapeConfig {
+  return {
+    open: true,
+    problem: 'rosenbrock',
+    condition: 10,
+    start: [-1.5, 2],
+    iterations: 300,
+    runs: [{ ...defaultLabRun('gd'), lr: 0.001 }, { ...defaultLabRun('adam'), lr: 0.05 }, defaultLabRun('cg')],
+    show: { field: 'none', convexity: true, trials: true, logContours: true, scrub: false },
+    slice: { seed: 1, resolution: 21, span: 1, samples: 0, reference: 0 },
+  };
+}
+
+export { LAB_PROBLEMS };

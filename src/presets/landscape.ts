@@ -1,0 +1,75 @@
+import { defaultLabRun, defaultLandscape } from '../engine/landscape/config';
+import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
+import type { Preset } from './index';
+
+/** Landscape-lab presets: each opens the lab (landscape.open) on a 2-D problem, or on slices of an MNIST MLP. */
+function lab(title: string, edit: (e: Experiment) => void): Experiment {
+  const e = defaultExperiment();
+  e.title = title;
+  e.landscape = defaultLandscape();
+  edit(e);
+  return e;
+}
+
+export const LANDSCAPE_PRESETS: Preset[] = [
+  {
+    id: 'lab-cg-quadratic',
+    title: 'Lab: CG on an ill-conditioned quadratic',
+    lookFor:
+      'A quadratic with condition number 50. Gradient descent with momentum spirals along the valley; CG with its strong-Wolfe line search reaches the minimum in two line searches (the faint dots are the trial points). Scrub the condition number and the step size.',
+    family: 'teaching',
+    experiment: lab('Lab: CG on an ill-conditioned quadratic', (e) => {
+      const l = e.landscape!;
+      l.problem = 'quadratic';
+      l.condition = 50;
+      l.start = [-2.5, 1.5];
+      l.iterations = 100;
+      l.runs = [{ ...defaultLabRun('gd'), lr: 0.5, momentum: 0 }, { ...defaultLabRun('gd'), lr: 0.5, momentum: 0.7 }, defaultLabRun('cg')];
+      l.show = { ...l.show, field: 'gradient', convexity: false, scrub: true };
+    }),
+  },
+  {
+    id: 'lab-adam-cg-rosenbrock',
+    title: 'Lab: Adam vs CG on Rosenbrock',
+    lookFor:
+      'The curved Rosenbrock valley (shaded where it is non-convex). Adam reaches the valley quickly and then crawls along it; CG follows the valley with few line searches; Adam → CG swaps to CG after 100 Adam steps. Drag the start point.',
+    family: 'two-phase',
+    experiment: lab('Lab: Adam vs CG on Rosenbrock', (e) => {
+      const l = e.landscape!;
+      l.problem = 'rosenbrock';
+      l.start = [-1.5, 2];
+      l.iterations = 300;
+      l.runs = [{ ...defaultLabRun('adam'), lr: 0.05 }, defaultLabRun('cg'), { ...defaultLabRun('adamcg'), lr: 0.05, swapAt: 100 }];
+      l.show = { ...l.show, field: 'none', convexity: true };
+    }),
+  },
+  {
+    id: 'lab-glm-field',
+    title: 'Lab: gradient vs monotone field on a saturated GLM',
+    lookFor:
+      'A two-parameter GLM with a logistic link trained on squared loss, started where the sigmoid saturates. The squared loss is flat there and non-convex (shaded): gradient descent hardly moves. The monotone field F points to θ* from everywhere and the plain step θ ← θ − γF gets there. Arrows: −∇L (grey) and −F (green).',
+    family: 'monotone-vi',
+    experiment: lab('Lab: gradient vs monotone field on a saturated GLM', (e) => {
+      const l = e.landscape!;
+      l.problem = 'glm';
+      l.start = [-6, 6];
+      l.iterations = 200;
+      l.runs = [{ ...defaultLabRun('gd'), lr: 2, momentum: 0 }, { ...defaultLabRun('vi'), lr: 2 }, { ...defaultLabRun('adam'), lr: 0.1 }];
+      l.show = { ...l.show, field: 'both', convexity: true, logContours: false };
+    }),
+  },
+  {
+    id: 'lab-mnist-slice',
+    title: 'Lab: loss-landscape slice of an MNIST MLP (SGD vs Adam)',
+    lookFor:
+      'Train SGD and Adam on 2,000 MNIST digits (MLP 784-128-128-10), then compute the loss on a plane through Adam’s final weights spanned by two seeded, filter-normalised random directions; both trajectories are projected onto it. Random planes capture little of a trajectory: the panel prints how far each snapshot lies off the plane.',
+    family: 'teaching',
+    experiment: lab('Lab: loss-landscape slice of an MNIST MLP', (e) => {
+      e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 500, resolution: 28, classes: [] };
+      e.network = { hidden: [128, 128], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+      e.training = { batchSize: 64, maxIterations: 300, evalEvery: 50, seed: 1, backend: 'auto' };
+      e.runs = [defaultRun('sgd'), { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 } }];
+      e.landscape!.slice = { seed: 1, resolution: 21, span: 1, samples: 0, reference: 1 };
+    }),
+  },
+];
