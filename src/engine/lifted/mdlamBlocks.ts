@@ -66,14 +66,15 @@ export interface WStep {
 export function wGradientStep(wFrom: tf.Tensor2D, aPrev: tf.Tensor2D, z: tf.Tensor2D, b: tf.Tensor1D, s: LiftedScales, bt: Backtracking = DEFAULT_BACKTRACKING): WStep {
   const n = rows(z);
   const c = s.rho / n;
-  const g = tf.tidy(() => tf.add(tf.mul(-c, tf.matMul(aPrev, linearResidual(z, aPrev, wFrom, b), true, false)), tf.mul(s.mu, wFrom)) as tf.Tensor2D);
+  const r0 = linearResidual(z, aPrev, wFrom, b);
+  const g = tf.tidy(() => tf.add(tf.mul(-c, tf.matMul(aPrev, r0, true, false)), tf.mul(s.mu, wFrom)) as tf.Tensor2D);
   const [r00, r0G, GG, ww, wg, gg] = readAndDispose(
     tf.tidy(() => {
-      const r0 = linearResidual(z, aPrev, wFrom, b);
       const G = tf.matMul(aPrev, g);
       return [tf.sum(tf.square(r0)), tf.sum(tf.mul(r0, G)), tf.sum(tf.square(G)), tf.sum(tf.square(wFrom)), tf.sum(tf.mul(wFrom, g)), tf.sum(tf.square(g))];
     }),
   );
+  r0.dispose();
   const phi = (st: number) => (c / 2) * (r00 + 2 * st * r0G + st * st * GG) + (s.mu / 2) * (ww - 2 * st * wg + st * st * gg);
   const phi0 = phi(0);
   let theta = bt.start;
