@@ -8,6 +8,7 @@ import { allFinite, flattenParams, paramCount } from './params';
 import { buildProblem, disposeProblem } from './problem';
 import type { Algorithm, AlgorithmState, Problem } from './types';
 import type { BoundaryGrid, MetricPoint } from '../workers/protocol';
+import { SnapshotRecorder } from './landscape/snapshots';
 
 /**
  * One training run, independent of where it executes: the worker drives it with messages, the Node tests and
@@ -24,13 +25,23 @@ export class TrainingRun {
   /** Training wall time in seconds (only time spent inside step()). */
   time = 0;
   private lastFinite: MetricPoint | undefined;
+  /** Landscape lab: bounded flattened-parameter snapshots for projecting the trajectory onto a slice. */
+  readonly snapshots: SnapshotRecorder;
 
   private constructor(
     readonly experiment: Experiment,
     readonly problem: Problem,
     private readonly algorithm: Algorithm<AlgorithmState>,
     private state: AlgorithmState,
-  ) {}
+  ) {
+    this.snapshots = new SnapshotRecorder(paramCount(problem.net.sizes));
+    this.snapshots.maybeRecord(0, () => flattenParams(state.params));
+  }
+
+  /** Current parameters (owned by the algorithm state: do not dispose). */
+  get params() {
+    return this.state.params;
+  }
 
   static async create(experiment: Experiment, runIndex: number, load: BinaryLoader): Promise<TrainingRun> {
     const run = experiment.runs[runIndex];
@@ -64,6 +75,7 @@ export class TrainingRun {
     const result = this.algorithm.step(this.state);
     this.state = result.state;
     this.iteration++;
+    if (allFiniteCheap(result.metrics.loss)) this.snapshots.maybeRecord(this.iteration, () => flattenParams(this.state.params));
     const m = result.metrics;
     const point: MetricPoint = {
       iteration: this.iteration,
@@ -144,6 +156,8 @@ export class TrainingRun {
     disposeProblem(this.problem);
   }
 }
+
+const allFiniteCheap = (loss: number) => Number.isFinite(loss);
 
 function effectiveBatch(p: Problem): number {
   const n = p.data.xTrain.shape[0];

@@ -4,7 +4,7 @@ import { defaultExperiment, defaultRun, MAX_RUNS, type Experiment, type RunConfi
 import { findPreset } from '../presets';
 import { validateExperiment } from '../url/validate';
 import { RunClient } from '../workers/client';
-import type { BoundaryGrid, FaultInjection, FromWorker, MetricPoint, RunStatus } from '../workers/protocol';
+import type { BoundaryGrid, FaultInjection, FromWorker, MetricPoint, RunStatus, ToWorker } from '../workers/protocol';
 import { autoBackend } from './backendChoice';
 
 /**
@@ -66,6 +66,15 @@ interface State {
 const emptyRun = (): RunView => ({ status: 'idle', notices: [], points: [], version: 0 });
 
 let clients: (RunClient | null)[] = [];
+
+/** Landscape lab: extra listeners on every run's worker messages, and a way to message a run's worker. */
+export const runMessageListeners = new Set<(runIndex: number, msg: FromWorker) => void>();
+export function sendToRun(runIndex: number, msg: ToWorker): boolean {
+  const c = clients[runIndex];
+  if (!c) return false;
+  c.send(msg);
+  return true;
+}
 const weightWaiters = new Map<number, (w: { sizes: number[]; flat: number[] }) => void>();
 let runPressedAt = 0;
 let noticeId = 1;
@@ -103,6 +112,7 @@ export const useStore = create<State>((set, get) => {
       default:
         break;
     }
+    for (const l of runMessageListeners) l(i, msg);
   };
 
   const startRun = async (i: number, autoRun: boolean) => {

@@ -1,5 +1,6 @@
 import type { BackendName, ProbeResult } from '../engine/backend';
 import type { Experiment } from '../engine/experiment';
+import type { SliceRequest, SliceResult } from '../engine/landscape/slice';
 
 /**
  * The one message protocol between the UI thread and a run's worker (a discriminated union on `type`).
@@ -55,7 +56,9 @@ export type ToWorker =
   | { type: 'step'; count: number }
   | { type: 'stop' }
   | { type: 'get-weights' }
-  | { type: 'probe'; skip?: BackendName[] };
+  | { type: 'probe'; skip?: BackendName[] }
+  // Landscape lab (src/engine/landscape/slice.ts): loss on a plane through `center` (default: this run's weights).
+  | ({ type: 'slice'; requestId: number } & SliceRequest);
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendName; notices: string[]; paramCount: number; setupMs: number }
@@ -63,4 +66,6 @@ export type FromWorker =
   | { type: 'boundary'; grid: BoundaryGrid }
   | { type: 'status'; status: RunStatus; iteration: number; message?: string }
   | { type: 'weights'; sizes: number[]; flat: number[] }
-  | { type: 'probe-result'; result: ProbeResult };
+  | { type: 'probe-result'; result: ProbeResult }
+  // Landscape lab: the slice grid (if asked) and this run's snapshots projected onto the plane.
+  | ({ type: 'slice-result'; requestId: number; backend: string; error?: string } & Partial<SliceResult>);

@@ -4,6 +4,8 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { activateBackend, probeBackends, type BackendName } from '../engine/backend';
 import { TrainingRun } from '../engine/runner';
+import { sliceForRun } from '../engine/landscape/slice';
+import { flattenParams } from '../engine/params';
 import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type MetricPoint, type ToWorker } from './protocol';
 
 /**
@@ -160,6 +162,9 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
     case 'get-weights':
       if (run) post({ type: 'weights', ...run.weights() });
       break;
+    case 'slice':
+      handleSlice(msg);
+      break;
     case 'probe':
       probeBackends(3000, msg.skip ?? [])
         .then((result) => post({ type: 'probe-result', result }))
@@ -167,3 +172,18 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       break;
   }
 };
+
+/** Landscape lab: a loss slice through this run's (or a given) weights, with the run's trajectory projected. */
+function handleSlice(msg: Extract<ToWorker, { type: 'slice' }>): void {
+  const { requestId, type: _t, ...req } = msg;
+  try {
+    if (!run) throw new Error('this run has no network yet');
+    const { net, data } = run.problem;
+    const res = sliceForRun(net, data.xTrain, data.yTrain, flattenParams(run.params), run.iteration, run.snapshots.snaps, req);
+    const transfer: Transferable[] = [res.center.buffer];
+    if (res.grid) transfer.push(res.grid.values.buffer);
+    post({ type: 'slice-result', requestId, backend: tf.getBackend(), ...res }, transfer);
+  } catch (err) {
+    post({ type: 'slice-result', requestId, backend: tf.getBackend(), error: err instanceof Error ? err.message : String(err) });
+  }
+}
