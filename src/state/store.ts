@@ -128,7 +128,11 @@ export const useStore = create<State>((set, get) => {
     clients[i]?.terminate();
     const client = new RunClient(
       (msg) => onMessage(i, msg),
-      (message) => patchRun(i, { status: 'error', message: `the worker crashed: ${message}` }),
+      (message) => {
+        // An uncaught error may leave the worker half-alive: end it so it cannot overwrite the report.
+        client.terminate();
+        patchRun(i, { status: 'error', message: `the worker crashed: ${message}` });
+      },
     );
     clients[i] = client;
     patchRun(i, { status: 'starting', notices, message: undefined });

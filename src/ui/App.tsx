@@ -9,10 +9,12 @@ import { RunCards } from './RunCards';
 import { ShareBar } from './ShareBar';
 import { useShortcuts } from './shortcuts';
 import { MethodPanels } from './plots/MethodPanels';
+import { LandscapeLab } from './landscape/LandscapeLab';
 
 export function App() {
   const presentation = useStore((s) => s.presentation);
   const classification = useStore((s) => s.experiment.dataset.kind !== 'glm');
+  const lab = useStore((s) => s.experiment.landscape?.open ?? false);
   useShortcuts();
   return (
     <div className={`app${presentation ? ' presentation' : ''}`} data-testid="app">
@@ -20,7 +22,7 @@ export function App() {
       <Notices />
       <ControlBar />
       <ShareBar />
-      <div className="layout">
+      {lab ? <LandscapeLab /> : <div className="layout">
         {!presentation && (
           <aside className="sidebar">
             <DatasetPanel />
@@ -37,7 +39,7 @@ export function App() {
           </div>
           <MethodPanels />
         </main>
-      </div>
+      </div>}
       <HelpOverlay />
     </div>
   );

@@ -3,10 +3,12 @@ import { PRESETS } from '../presets';
 import { PresetGallery } from './PresetGallery';
 import { useStore } from '../state/store';
 import { currentUrl } from './urlSync';
+import { setLabOpen } from './landscape/labState';
 
 export function Header() {
   const [galleryOpen, setGalleryOpen] = useState(false);
   const title = useStore((s) => s.experiment.title);
+  const lab = useStore((s) => s.experiment.landscape?.open ?? false);
   const presentation = useStore((s) => s.presentation);
   const setPresentation = useStore((s) => s.setPresentation);
   const setHelp = useStore((s) => s.setHelp);
@@ -34,6 +36,7 @@ export function Header() {
         </select>
         <button onClick={() => setGalleryOpen(true)} data-testid="gallery-button">Gallery</button>
         <button onClick={copyLink} data-testid="copy-link">Copy link</button>
+        <button onClick={() => setLabOpen(!lab)} data-testid="lab-toggle" aria-pressed={lab}>{lab ? 'Training view' : 'Landscape lab'}</button>
         <button onClick={() => setPresentation(!presentation)} data-testid="presentation-toggle" aria-pressed={presentation}>
           {presentation ? 'Exit presentation' : 'Present'}
         </button>

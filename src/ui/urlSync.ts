@@ -1,4 +1,6 @@
+import { BACKEND_ORDER, type BackendName } from '../engine/backend';
 import type { Experiment } from '../engine/experiment';
+import type { FaultInjection } from '../workers/protocol';
 import { decodeHash, encodeExperiment } from '../url/codec';
 import { useStore } from '../state/store';
 
@@ -19,19 +21,24 @@ export function loadFromUrl(): void {
   for (const w of result.warnings) store.notify('info', w);
   const fault = new URLSearchParams(window.location.hash.slice(1)).get('fault');
   if (fault) {
-    // Test-only hook (robustness e2e): "diverge:1,crash:2" etc. is not part of the Experiment.
+    // Test-only hook (robustness e2e), deliberately not part of the Experiment.
     useStore.setState({ faults: parseFaults(fault, result.value) });
   }
 }
 
-function parseFaults(spec: string, e: Experiment) {
-  const faults: ({ throwAtIteration?: number } | undefined)[] = e.runs.map(() => undefined);
+/** Test-only fault spec: "crash:<run>:<iteration>", "die:<run>" (uncaught error in the worker), "failbackend:<name>". */
+function parseFaults(spec: string, e: Experiment): (FaultInjection | undefined)[] {
+  const faults: (FaultInjection | undefined)[] = e.runs.map(() => undefined);
+  const failBackends: BackendName[] = [];
   for (const part of spec.split(',')) {
-    const [kind, idx, at] = part.split(':');
-    const i = Number(idx);
-    if (kind === 'crash' && Number.isInteger(i) && i >= 0 && i < faults.length) faults[i] = { throwAtIteration: Number(at) || 20 };
+    const [kind, a, b] = part.split(':');
+    const i = Number(a);
+    const valid = Number.isInteger(i) && i >= 0 && i < faults.length;
+    if (kind === 'crash' && valid) faults[i] = { ...faults[i], throwAtIteration: Number(b) || 20 };
+    if (kind === 'die' && valid) faults[i] = { ...faults[i], uncaughtAfterMs: Number(b) || 500 };
+    if (kind === 'failbackend' && (BACKEND_ORDER as readonly string[]).includes(a)) failBackends.push(a as BackendName);
   }
-  return faults;
+  return faults.map((f) => (failBackends.length ? { ...f, failBackends } : f));
 }
 
 export function currentUrl(e: Experiment): string {

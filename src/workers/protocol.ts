@@ -45,7 +45,11 @@ export type RunStatus = 'starting' | 'running' | 'paused' | 'finished' | 'diverg
 
 /** Test-only fault injection, used by the robustness tests; never set by the UI. */
 export interface FaultInjection {
+  /** The step loop throws at this iteration (caught: the run reports an error). */
   throwAtIteration?: number;
+  /** An uncaught error is thrown this long after start (the worker's onerror path). */
+  uncaughtAfterMs?: number;
+  /** These backends behave as if they failed to initialise. */
   failBackends?: BackendName[];
 }
 

@@ -104,6 +104,10 @@ async function loop(): Promise<void> {
 async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   if (msg.version !== PROTOCOL_VERSION) throw new Error(`protocol version ${msg.version} ≠ worker's ${PROTOCOL_VERSION}`);
   fault = msg.fault;
+  if (fault?.uncaughtAfterMs !== undefined)
+    setTimeout(() => {
+      throw new Error('injected uncaught error in the worker');
+    }, fault.uncaughtAfterMs);
   const t0 = performance.now();
   const preferred: BackendName = msg.backend;
   let backend: BackendName;

@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { defaultExperiment, defaultRun } from '../src/engine/experiment';
+import { decodeHash } from '../src/url/codec';
+import { iterationOf, tracePointCount, urlFor } from './helpers';
+
+function fourRuns() {
+  const e = defaultExperiment();
+  e.title = 'Four optimisers on xor';
+  e.dataset.kind = 'xor';
+  e.network.hidden = [8];
+  e.training.maxIterations = 100000;
+  e.runs = [defaultRun('sgd'), defaultRun('adam'), { ...defaultRun('sgd'), hyper: { lr: 0.02, momentum: 0 } }, { ...defaultRun('adam'), hyper: { ...defaultRun('adam').hyper, lr: 0.001 } }];
+  return e;
+}
+
+test('a 4-run comparison from a URL trains, and the copied link restores it', async ({ page, context }) => {
+  await page.goto(urlFor(fourRuns()));
+  await page.getByTestId('run').click();
+  for (let i = 0; i < 4; i++) await expect.poll(() => iterationOf(page, i), { timeout: 90_000 }).toBeGreaterThan(30);
+  const names = ['1. SGD (momentum)', '2. Adam', '3. SGD (momentum)', '4. Adam'];
+  const before = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
+  await expect.poll(async () => {
+    const now = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
+    return Math.min(...now.map((v, i) => v - before[i]));
+  }, { timeout: 60_000 }).toBeGreaterThan(20);
+  await page.getByTestId('copy-link').click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('experiment-title')).toHaveText('Four optimisers on xor');
+  for (let i = 0; i < 4; i++) await expect(other.getByTestId(`run-config-${i}`)).toBeVisible();
+  await expect(other.getByTestId('hyper-2-lr')).toHaveValue('0.02');
+  const a = decodeHash(new URL(link).hash);
+  const b = decodeHash(new URL(other.url()).hash);
+  expect(a).toEqual(b);
+});
+
+test('presentation mode and every keyboard shortcut work', async ({ page }) => {
+  const e = fourRuns();
+  e.runs = e.runs.slice(0, 2);
+  await page.goto(urlFor(e));
+  await page.locator('h1').click();
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('app')).toHaveClass(/presentation/);
+  await expect(page.locator('.sidebar')).toHaveCount(0);
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('help-overlay')).toContainText('presentation mode');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('help-overlay')).toHaveCount(0);
+  await expect(page.getByTestId('app')).not.toHaveClass(/presentation/);
+  await page.keyboard.press('p');
+  await page.keyboard.press('s'); // one step of every run
+  await expect.poll(() => iterationOf(page, 0)).toBe(1);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => iterationOf(page, 1)).toBe(2);
+  await page.keyboard.press(' '); // run
+  await expect.poll(() => iterationOf(page, 0)).toBeGreaterThan(20);
+  await page.keyboard.press(' '); // pause
+  await expect(page.getByTestId('run-status-0')).toHaveText('paused');
+  await page.keyboard.press('2'); // hide run 2
+  await expect(page.getByTestId('run-card-1')).toHaveClass(/hidden-run/);
+  await expect.poll(() => page.evaluate(() => (document.querySelector('[data-plot="loss"]') as unknown as { data: { name: string; visible: unknown }[] }).data.find((d) => d.name === '2. Adam')?.visible)).toBe('legendonly');
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('run-card-1')).not.toHaveClass(/hidden-run/);
+  await page.keyboard.press('r'); // reset
+  await expect(page.getByTestId('run-status-0')).toHaveText('idle');
+  await page.screenshot({ path: 'test-results/presentation-mode.png' });
+});
+
+test('exports: CSV rows match the recorded points; PNG is an image', async ({ page }) => {
+  const e = fourRuns();
+  e.runs = e.runs.slice(0, 2);
+  e.training.maxIterations = 60;
+  await page.goto(urlFor(e));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status-0')).toHaveText('finished', { timeout: 60_000 });
+  await expect(page.getByTestId('run-status-1')).toHaveText('finished', { timeout: 60_000 });
+  const recorded = await page.evaluate(() => (window as unknown as { __playground: { store: { getState(): { runs: { points: unknown[] }[] } } } }).__playground.store.getState().runs.reduce((s, r) => s + r.points.length, 0));
+  expect(recorded).toBe(120);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const text = await readFile((await csv.path())!, 'utf8');
+  expect(text.trim().split('\n').length - 1).toBe(recorded);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+  const bytes = await readFile((await png.path())!);
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  expect(bytes.length).toBeGreaterThan(5000);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json-weights').click()]);
+  const file = JSON.parse(await readFile((await json.path())!, 'utf8'));
+  expect(file.experiment.runs.length).toBe(2);
+  expect(file.weights[0].sizes).toEqual([2, 8, 2]);
+  expect(file.weights[0].flat.length).toBe(2 * 8 + 8 + 8 * 2 + 2);
+});
+
+test('a malformed JSON and a CSV with a bad row are refused by name, leaving the experiment untouched', async ({ page }) => {
+  await page.goto(urlFor(fourRuns()));
+  const before = page.url();
+  await page.getByTestId('import-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "experiment": {\n    "title": "x",,\n  }\n}') });
+  await expect(page.getByTestId('notice-error').last()).toContainText('broken.json was not imported');
+  await expect(page.getByTestId('notice-error').last()).toContainText('line 3');
+  const rows = ['x1,x2,label', ...Array.from({ length: 20 }, (_, i) => (i === 6 ? '0.1,abc,1' : `${i / 20},${(i % 5) / 5},${i % 2}`))].join('\n');
+  await page.getByTestId('import-file').setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+  await expect(page.getByTestId('notice-error').last()).toContainText('line 8, field 2');
+  expect(page.url()).toBe(before);
+  await expect(page.getByTestId('experiment-title')).toHaveText('Four optimisers on xor');
+  // A good CSV is accepted and becomes the dataset.
+  const good = rows.replace('0.1,abc,1', '0.1,0.2,1');
+  await page.getByTestId('import-file').setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await expect(page.getByTestId('experiment-title')).toHaveText('Imported points.csv');
+  await expect(page.getByTestId('dataset-kind')).toHaveValue('custom');
+});
+
+test('the presets gallery opens a preset and the QR code renders', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('gallery-button').click();
+  await expect(page.getByTestId('preset-gallery')).toBeVisible();
+  await page.getByTestId('preset-2d-moons').getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('experiment-title')).toHaveText('Two moons');
+  await page.getByTestId('qr-button').click();
+  await expect(page.getByTestId('qr-canvas')).toBeVisible();
+});

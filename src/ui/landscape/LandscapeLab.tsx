@@ -1,0 +1,142 @@
+import { useState } from 'react';
+import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
+import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHOD_LABELS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LabMethod, type LabRun } from '../../engine/landscape/config';
+import { labFunction } from '../../engine/landscape/functions';
+import type { Trajectory } from '../../engine/landscape/trajectories';
+import { useStore } from '../../state/store';
+import { CheckField, NumberField, SelectField } from '../panels/fields';
+import { runColor } from '../plots/colors';
+import { plotElements } from '../plots/Plot';
+import { LAB_PLOT_ID, LabPlot, runName } from './LabPlot';
+import { setLandscapeLive, updateLandscape } from './labState';
+import { LinSlider, LogSlider } from './LogSlider';
+import { SlicePanel, SLICE_PLOT_ID } from './SlicePanel';
+import './landscape.css';
+
+const PROBLEM_LABELS: Record<(typeof LAB_PROBLEMS)[number], string> = {
+  quadratic: 'Convex quadratic (condition κ)',
+  rosenbrock: 'Rosenbrock',
+  beale: 'Beale',
+  saddle: 'Saddle between two minima',
+  himmelblau: 'Himmelblau (four minima)',
+  glm: 'GLM: logistic link, squared loss',
+};
+const FIELD_LABELS: Record<(typeof LAB_FIELDS)[number], string> = { none: 'none', gradient: '−∇L', vi: '−F (GLM)', both: '−∇L and −F' };
+
+export async function exportPlot(id: string, format: 'png' | 'svg', name: string): Promise<void> {
+  const el = plotElements.get(id);
+  if (!el) return;
+  const url = await Plotly.toImage(el, { format, width: 1000, height: 800, scale: format === 'png' ? 2 : 1 });
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${name}.${format}`;
+  a.click();
+}
+
+export function LandscapeLab() {
+  const config = useStore((s) => s.experiment.landscape) ?? defaultLandscape();
+  const [trajs, setTrajs] = useState<Trajectory[]>([]);
+  const fn = labFunction(config.problem, { condition: config.condition });
+  const scrub = config.show.scrub;
+  const commit = () => updateLandscape(() => {});
+  const setRun = (i: number, patch: Partial<LabRun>, live = false) => {
+    if (live) setLandscapeLive({ runs: config.runs.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+    else updateLandscape((d) => (d.runs[i] = { ...d.runs[i], ...patch }));
+  };
+  return (
+    <div className="layout lab" data-testid="landscape-lab">
+      <aside className="sidebar">
+        <fieldset className="panel">
+          <legend>Problem</legend>
+          <SelectField
+            label="landscape"
+            value={config.problem}
+            testId="lab-problem"
+            options={LAB_PROBLEMS.map((p) => ({ value: p, label: PROBLEM_LABELS[p] }))}
+            onChange={(p) => updateLandscape((d) => { d.problem = p; d.start = [...labFunction(p, { condition: d.condition }).defaultStart]; })}
+          />
+          {config.problem === 'quadratic' &&
+            (scrub ? (
+              <LogSlider label="condition κ" value={config.condition} min={1} max={1000} testId="lab-condition-slider" onInput={(v) => setLandscapeLive({ condition: v })} onCommit={commit} />
+            ) : (
+              <NumberField label="condition κ" value={config.condition} min={1} max={10000} testId="lab-condition" onChange={(v) => updateLandscape((d) => (d.condition = v))} />
+            ))}
+          <NumberField label="start θ₁" value={config.start[0]} min={-1000} max={1000} testId="lab-start-x" onChange={(v) => updateLandscape((d) => (d.start = [v, d.start[1]]))} />
+          <NumberField label="start θ₂" value={config.start[1]} min={-1000} max={1000} testId="lab-start-y" onChange={(v) => updateLandscape((d) => (d.start = [d.start[0], v]))} />
+          <NumberField label="iterations" value={config.iterations} min={1} max={5000} integer testId="lab-iterations" help="Steps for GD, Adam and the field step; line searches for CG." onChange={(v) => updateLandscape((d) => (d.iterations = v))} />
+          <p className="lab-note">{fn.note}</p>
+        </fieldset>
+        <fieldset className="panel">
+          <legend>View</legend>
+          <SelectField label="arrow field" value={config.show.field} testId="lab-field" options={LAB_FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))} onChange={(f) => updateLandscape((d) => (d.show.field = f))} />
+          <CheckField label="shade non-convex regions" value={config.show.convexity} testId="lab-convexity" help="Where the Hessian's smallest eigenvalue is negative." onChange={(v) => updateLandscape((d) => (d.show.convexity = v))} />
+          <CheckField label="CG line-search trial points" value={config.show.trials} testId="lab-trials" onChange={(v) => updateLandscape((d) => (d.show.trials = v))} />
+          <CheckField label="log contours" value={config.show.logContours} testId="lab-log" onChange={(v) => updateLandscape((d) => (d.show.logContours = v))} />
+          <CheckField label="scrub mode (sliders redraw at once)" value={scrub} testId="lab-scrub" onChange={(v) => updateLandscape((d) => (d.show.scrub = v))} />
+          <div className="lab-export">
+            <button onClick={() => void exportPlot(LAB_PLOT_ID, 'png', `landscape-${config.problem}`)} data-testid="lab-export-png">PNG</button>
+            <button onClick={() => void exportPlot(LAB_PLOT_ID, 'svg', `landscape-${config.problem}`)} data-testid="lab-export-svg">SVG</button>
+            <button onClick={() => void exportPlot(SLICE_PLOT_ID, 'png', 'network-slice')}>slice PNG</button>
+          </div>
+        </fieldset>
+        <fieldset className="panel">
+          <legend>Methods (same start)</legend>
+          {config.runs.map((r, i) => (
+            <div key={i} className="run-config" style={{ borderColor: runColor(i) }} data-testid={`lab-run-${i}`}>
+              <div className="lab-run-head">
+                <select value={r.method} aria-label={`method of run ${i + 1}`} onChange={(e) => updateLandscape((d) => (d.runs[i] = defaultLabRun(e.target.value as LabMethod)))}>
+                  {LAB_METHODS.map((m) => <option key={m} value={m}>{LAB_METHOD_LABELS[m]}</option>)}
+                </select>
+                <button className="link" disabled={config.runs.length <= 1} onClick={() => updateLandscape((d) => d.runs.splice(i, 1))} aria-label={`remove run ${i + 1}`}>✕</button>
+              </div>
+              {r.method !== 'cg' &&
+                (scrub ? (
+                  <LogSlider label={r.method === 'adam' || r.method === 'adamcg' ? 'Adam step' : 'step γ'} value={r.lr} min={1e-4} max={r.method === 'vi' ? 50 : 10} testId={`lab-lr-slider-${i}`} onInput={(v) => setRun(i, { lr: v }, true)} onCommit={commit} />
+                ) : (
+                  <NumberField label={r.method === 'adam' || r.method === 'adamcg' ? 'Adam step' : 'step γ'} value={r.lr} min={1e-6} max={100} testId={`lab-lr-${i}`} onChange={(v) => setRun(i, { lr: v })} />
+                ))}
+              {(r.method === 'gd' || r.method === 'vi') &&
+                (scrub ? (
+                  <LinSlider label="momentum" value={r.momentum} min={0} max={0.99} step={0.01} testId={`lab-momentum-slider-${i}`} onInput={(v) => setRun(i, { momentum: v }, true)} onCommit={commit} />
+                ) : (
+                  <NumberField label="momentum" value={r.momentum} min={0} max={0.999} testId={`lab-momentum-${i}`} onChange={(v) => setRun(i, { momentum: v })} />
+                ))}
+              {r.method === 'adamcg' && <NumberField label="swap after (Adam steps)" value={r.swapAt} min={0} max={5000} integer onChange={(v) => setRun(i, { swapAt: v })} />}
+              {(r.method === 'cg' || r.method === 'adamcg') && <NumberField label="Wolfe c2" value={r.c2} min={1e-9} max={0.9} help="Strong-Wolfe curvature constant (notes §2: 0.1); near 0 makes the line search exact." onChange={(v) => setRun(i, { c2: v })} />}
+            </div>
+          ))}
+          <select value="" aria-label="add a method" disabled={config.runs.length >= LAB_MAX_RUNS} data-testid="lab-add-run" onChange={(e) => e.target.value && updateLandscape((d) => d.runs.push(defaultLabRun(e.target.value as LabMethod)))}>
+            <option value="">Add a method…</option>
+            {LAB_METHODS.map((m) => <option key={m} value={m}>{LAB_METHOD_LABELS[m]}</option>)}
+          </select>
+        </fieldset>
+      </aside>
+      <main className="main">
+        <LabPlot config={config} onTrajectories={setTrajs} />
+        <table className="lab-summary" data-testid="lab-summary">
+          <thead>
+            <tr><th>run</th><th>final L</th><th>steps</th><th>evaluations</th><th>final θ</th><th>note</th></tr>
+          </thead>
+          <tbody>
+            {trajs.map((t, i) => {
+              const r = config.runs[i];
+              if (!r) return null;
+              const end = t.path[t.path.length - 1];
+              return (
+                <tr key={i}>
+                  <td><span className="swatch" style={{ background: runColor(i) }} /> {runName(i, r.method)}</td>
+                  <td>{t.loss[t.loss.length - 1].toExponential(3)}</td>
+                  <td>{t.path.length - 1}</td>
+                  <td>{t.evaluations}</td>
+                  <td>({end[0].toFixed(3)}, {end[1].toFixed(3)})</td>
+                  <td>{[t.note, t.stopped, t.swapIndex >= 0 ? `swap at step ${t.swapIndex}` : ''].filter(Boolean).join('; ')}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <SlicePanel />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+import { useEffect, useRef, useState } from 'react';
+import { defaultLandscape } from '../../engine/landscape/config';
+import { runLabel } from '../../engine/experiment';
+import type { ProjectedSnapshot, SliceGrid } from '../../engine/landscape/slice';
+import { runMessageListeners, sendToRun, useStore } from '../../state/store';
+import type { FromWorker } from '../../workers/protocol';
+import { NumberField, SelectField } from '../panels/fields';
+import { runColor } from '../plots/colors';
+import { Plot } from '../plots/Plot';
+import { updateLandscape } from './labState';
+
+/**
+ * Loss-landscape slice of the comparison's real networks (src/engine/landscape/slice.ts): the reference run's
+ * worker computes the loss on the plane through its final weights; every other finished run's worker projects
+ * its own snapshots onto the same plane (same centre, same seed → same directions).
+ */
+export const SLICE_PLOT_ID = 'landscape-slice';
+
+interface RunSlice {
+  trajectory: ProjectedSnapshot[];
+  grid?: SliceGrid;
+  ms: number;
+  backend: string;
+  samples: number;
+}
+
+let nextRequest = 1;
+
+export function SlicePanel() {
+  const experiment = useStore((s) => s.experiment);
+  const runs = useStore((s) => s.runs);
+  const cfg = (experiment.landscape ?? defaultLandscape()).slice;
+  const [results, setResults] = useState<Record<number, RunSlice>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [revision, setRevision] = useState(0);
+  const pending = useRef(new Map<number, number>()); // requestId → run index
+  const refCenter = useRef<Float32Array | null>(null);
+
+  const done = (s: string) => s === 'finished' || s === 'paused';
+  const ref = Math.min(cfg.reference, experiment.runs.length - 1);
+  const anyRunning = runs.some((r) => r.status === 'running' || r.status === 'starting');
+  const canCompute = !busy && !anyRunning && runs[ref] && done(runs[ref].status);
+
+  useEffect(() => {
+    const listener = (i: number, msg: FromWorker) => {
+      if (msg.type !== 'slice-result' || !pending.current.has(msg.requestId)) return;
+      pending.current.delete(msg.requestId);
+      if (msg.error || !msg.trajectory) {
+        setError(`run ${i + 1}: ${msg.error ?? 'no result'}`);
+        setBusy(pending.current.size > 0);
+        return;
+      }
+      const r: RunSlice = { trajectory: msg.trajectory, grid: msg.grid, ms: msg.ms ?? NaN, backend: msg.backend, samples: msg.samples ?? 0 };
+      setResults((old) => ({ ...old, [i]: r }));
+      if (msg.grid && msg.center) {
+        // The reference is done: ask every other finished run to project onto the same plane.
+        refCenter.current = msg.center;
+        const st = useStore.getState();
+        const l = st.experiment.landscape ?? defaultLandscape();
+        st.runs.forEach((run, j) => {
+          if (j === i || !done(run.status)) return;
+          const id = nextRequest++;
+          pending.current.set(id, j);
+          if (!sendToRun(j, { type: 'slice', requestId: id, center: msg.center, seed: l.slice.seed, resolution: l.slice.resolution, span: l.slice.span, samples: l.slice.samples, grid: false }))
+            pending.current.delete(id);
+        });
+      }
+      setBusy(pending.current.size > 0);
+      setRevision((v) => v + 1);
+    };
+    runMessageListeners.add(listener);
+    return () => void runMessageListeners.delete(listener);
+  }, []);
+
+  const compute = () => {
+    setError(null);
+    setResults({});
+    pending.current.clear();
+    const id = nextRequest++;
+    pending.current.set(id, ref);
+    const ok = sendToRun(ref, { type: 'slice', requestId: id, seed: cfg.seed, resolution: cfg.resolution, span: cfg.span, samples: cfg.samples, grid: true });
+    if (!ok) {
+      pending.current.delete(id);
+      setError('the reference run has no worker: run the comparison first');
+      return;
+    }
+    setBusy(true);
+  };
+
+  const refResult = results[ref];
+  const refPoint = runs[ref]?.points.filter((p) => p.trainLoss !== undefined).at(-1);
+  const build = () => {
+    const data: unknown[] = [];
+    const g = refResult?.grid;
+    if (g) {
+      const n = g.alphas.length;
+      const z = Array.from({ length: n }, (_, r) => Array.from(g.values.subarray(r * n, (r + 1) * n), (v) => Math.log10(Math.max(v, 1e-12))));
+      data.push({ type: 'contour', x: g.alphas, y: g.alphas, z, ncontours: 24, colorscale: 'YlGnBu', reversescale: true, colorbar: { title: { text: 'log₁₀ L' }, thickness: 12 }, name: 'slice', hovertemplate: 'a = %{x:.3f}, b = %{y:.3f}<br>log₁₀ L = %{z:.4f}<extra></extra>' });
+    }
+    Object.entries(results).forEach(([k, r]) => {
+      const j = Number(k);
+      const t = r.trajectory;
+      data.push({
+        type: 'scatter', mode: 'lines+markers', x: t.map((p) => p.a), y: t.map((p) => p.b), line: { color: runColor(j), width: 2 }, marker: { color: runColor(j), size: 5 },
+        name: `${j + 1}. ${experiment.runs[j] ? runLabel(experiment.runs[j]) : ''}`, meta: `slice-run-${j}`,
+        customdata: t.map((p) => [p.iteration, p.loss, p.offPlane]),
+        hovertemplate: 'iteration %{customdata[0]}<br>L = %{customdata[1]:.4g}<br>off the plane: %{customdata[2]:.1%}<extra></extra>',
+      });
+    });
+    if (g) data.push({ type: 'scatter', mode: 'markers', x: [0], y: [0], marker: { symbol: 'x', size: 11, color: '#000' }, name: `centre (run ${ref + 1} final)`, meta: 'slice-centre' });
+    return {
+      data,
+      layout: { xaxis: { title: { text: 'a (direction 1, filter-normalised)' }, zeroline: false }, yaxis: { title: { text: 'b (direction 2)' }, zeroline: false } },
+    };
+  };
+
+  return (
+    <section className="panel slice-panel" data-testid="slice-panel">
+      <h3>Slice of the real networks</h3>
+      <p className="lab-note">
+        Loss of the comparison’s network ({experiment.dataset.kind}, {experiment.network.hidden.join('-') || 'no hidden layer'}) on the plane θ<sub>c</sub> + a·d₁ + b·d₂ through
+        one run’s final weights θ<sub>c</sub>, with d₁, d₂ seeded Gaussian directions normalised per neuron (Li et al. 2018; biases 0). Each run’s recorded
+        snapshots are projected onto the plane; a random plane holds little of a trajectory, so the hover shows the share of each step off the plane.
+        Train the runs first (▶ Run above; they keep training while this view is open).
+      </p>
+      <div className="slice-controls">
+        <SelectField label="through run" value={String(ref)} testId="slice-reference" options={experiment.runs.map((r, i) => ({ value: String(i), label: `${i + 1}. ${runLabel(r)} (${runs[i]?.status ?? 'idle'})` }))} onChange={(v) => updateLandscape((d) => (d.slice.reference = Number(v)))} />
+        <NumberField label="seed" value={cfg.seed} min={0} max={2 ** 31 - 1} integer testId="slice-seed" onChange={(v) => updateLandscape((d) => (d.slice.seed = v))} />
+        <NumberField label="resolution (odd)" value={cfg.resolution} min={3} max={101} integer testId="slice-resolution" onChange={(v) => updateLandscape((d) => (d.slice.resolution = v))} />
+        <NumberField label="span ±" value={cfg.span} min={0.01} max={100} testId="slice-span" onChange={(v) => updateLandscape((d) => (d.slice.span = v))} />
+        <NumberField label="samples (0 = all)" value={cfg.samples} min={0} max={12000} integer testId="slice-samples" onChange={(v) => updateLandscape((d) => (d.slice.samples = v))} />
+        <button className="primary" disabled={!canCompute} onClick={compute} data-testid="slice-compute">{busy ? 'Computing…' : 'Compute slice'}</button>
+      </div>
+      {error && <p className="field-error" role="alert">{error}</p>}
+      {refResult?.grid && (
+        <p className="slice-info" data-testid="slice-info">
+          {cfg.resolution}×{cfg.resolution} grid on {refResult.samples} samples in {(refResult.ms / 1000).toFixed(2)} s ({refResult.backend}); centre loss{' '}
+          <b data-testid="slice-centre-loss">{refResult.grid.centerLoss.toPrecision(6)}</b>
+          {refPoint?.trainLoss !== undefined && refResult.samples === (experiment.dataset.trainSize) && <> — run {ref + 1}’s final training loss {refPoint.trainLoss.toPrecision(6)}</>}
+        </p>
+      )}
+      {Object.keys(results).length > 0 && <Plot id={SLICE_PLOT_ID} title={`Loss on a random plane through run ${ref + 1}'s final weights (seed ${cfg.seed})`} build={build} revision={revision} height={460} />}
+    </section>
+  );
+}
