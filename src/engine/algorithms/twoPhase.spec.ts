@@ -33,7 +33,7 @@ export const TWO_PHASE_SPEC: AlgorithmSpec = {
   family: 'two-phase',
   description:
     'Adam while the gradient norm still rises (non-convex region), then full-batch nonlinear conjugate gradient with a strong-Wolfe line search once the smoothed epoch gradient norm falls below ρ·max. Plot ‖∇L‖ against L: the swap sits just past the peak.',
-  costUnit: `${COST_UNIT_CG}; an Adam mini-batch of size B counts B/N, and in mini-batch mode the per-epoch full-batch gradient the swap detector reads counts one`,
+  costUnit: `${COST_UNIT_CG}; an Adam mini-batch of size B counts B/N. In mini-batch mode the swap detector's once-per-epoch full-batch gradient is monitoring and not counted (the notes' budget: one per Adam epoch)`,
   hyper: [
     { key: 'lr', label: 'Adam learning rate', kind: 'number', default: 1e-3, min: 1e-6, max: 1, log: true, help: 'Adam step size in phase 1 (notes: 1e-3; 1e-2 on 2-D toys).' },
     { key: 'beta1', label: 'Adam β1', kind: 'number', default: 0.9, min: 0, max: 0.9999, help: 'Decay of the first-moment average.' },

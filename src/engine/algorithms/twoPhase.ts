@@ -21,11 +21,15 @@ import { num } from './firstOrder';
  * evaluations: an Adam batch counts B/N, every CG evaluation (line-search trial, probe) counts B_cg/N (1 in full
  * batch). Epoch norm (notes §2, chosen default): with N ≤ fullNormMaxN the full-batch gradient norm — in full-batch
  * mode that is the gradient the Adam step already computed, at the pre-step weights, so it is free; in mini-batch
- * mode it is one extra full-batch evaluation at the end of the epoch, counted in the cost. With larger N, the mean
- * of the epoch's mini-batch norms (and losses).
+ * mode it is one extra full-batch evaluation at the end of the epoch. That one is monitoring and is *not* counted
+ * in `cost` (like the worker's test evaluations), following the notes' budget ("one per Adam epoch and one per
+ * line-search trial"), so Adam and Adam → CG are compared on the same axis; it is reported as extra.monitorEvals
+ * (cumulative). If the swap fires there, CG reuses that gradient. With larger N, the mean of the epoch's
+ * mini-batch norms (and losses).
  *
  * extra keys (see the report / UI): phase, epochLoss, epochGradNorm, epochGradNormSmoothed, threshold, swap,
- * swapLoss, swapGradNorm, swapEpoch, alpha, beta, restart, restartReason, lineSearchEvals, dirDeriv, curvature.
+ * swapLoss, swapGradNorm, swapEpoch, monitorEvals, alpha, beta, restart, restartReason, lineSearchEvals, dirDeriv,
+ * curvature, noDecrease.
  */
 
 export interface TwoPhaseState extends AlgorithmState {
@@ -33,6 +37,8 @@ export interface TwoPhaseState extends AlgorithmState {
   hyper: Hyper;
   phase: 0 | 1;
   cost: number;
+  /** Uncounted full-batch evaluations the swap detector made (mini-batch mode). */
+  monitorEvals: number;
   // phase 0
   batcher: Batcher;
   adam?: AdamState;
@@ -92,6 +98,7 @@ function initState(problem: Problem, hyper: Hyper, seed: number, startInCg: bool
     hyper,
     phase: startInCg ? 1 : 0,
     cost: 0,
+    monitorEvals: 0,
     batcher,
     adam: startInCg ? undefined : adamInit(params),
     stepsPerEpoch: batcher.full ? 1 : Math.floor(n / batcher.size),
@@ -198,7 +205,8 @@ function adamStep(s: TwoPhaseState): StepResult<TwoPhaseState> {
     let eLoss: number;
     if (n <= num(hyper, 'fullNormMaxN', 10000)) {
       known = fullObjective(s).evaluate(paramsToFlat(s.params));
-      s.cost += 1;
+      s.monitorEvals++;
+      extra.monitorEvals = s.monitorEvals;
       norm = Math.sqrt(dotv(known.g, known.g));
       eLoss = known.f;
     } else {
