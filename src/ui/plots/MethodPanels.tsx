@@ -1,12 +1,15 @@
 import { findSpec, type AlgorithmFamily } from '../../engine/algorithms/catalog';
 import { useStore } from '../../state/store';
 import type { ComponentType } from 'react';
+import { VI_PANELS } from './viPanels';
 
 /**
  * Method-specific plots (swap plot, VI field diagnostics, per-layer residuals, ...). Each family lists its
  * panels here; a panel renders when at least one run of the comparison belongs to that family.
  */
-export const FAMILY_PANELS: Partial<Record<AlgorithmFamily, ComponentType[]>> = {};
+export const FAMILY_PANELS: Partial<Record<AlgorithmFamily, ComponentType[]>> = {
+  'monotone-vi': VI_PANELS,
+};
 
 export function MethodPanels() {
   const runs = useStore((s) => s.experiment.runs);

@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { findPreset } from '../src/presets';
+import { iterationOf, tracePointCount, urlFor } from './helpers';
+
+/** Number of traces with data in a plot (method panels draw one trace per run and series). */
+async function tracesWithData(page: import('@playwright/test').Page, plotId: string): Promise<number> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-plot="${id}"]`) as unknown as { data?: { x: unknown[] }[] } | null;
+    return (el?.data ?? []).filter((t) => t.x.length > 0).length;
+  }, plotId);
+}
+
+async function totalPoints(page: import('@playwright/test').Page, plotId: string): Promise<number> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-plot="${id}"]`) as unknown as { data?: { x: unknown[] }[] } | null;
+    return (el?.data ?? []).reduce((s, t) => s + t.x.length, 0);
+  }, plotId);
+}
+
+test('VI fine-tuning preset runs from its URL; both curves and the monotonicity plot update', async ({ page }) => {
+  const preset = findPreset('vi-finetune')!;
+  const e = structuredClone(preset.experiment);
+  // Same experiment, two of its runs and a shorter pretraining, to keep CI fast on two cores.
+  e.runs = [e.runs[0], e.runs[1]];
+  e.pretrain!.iterations = 100;
+  e.dataset.trainSize = 1000;
+  await page.goto(urlFor(e));
+  await page.getByTestId('run').click();
+  await expect.poll(() => iterationOf(page, 0), { timeout: 120_000 }).toBeGreaterThan(30);
+  await expect.poll(() => iterationOf(page, 1), { timeout: 120_000 }).toBeGreaterThan(30);
+  const names = await page.evaluate(() => (document.querySelector('[data-plot="loss"]') as unknown as { data: { name: string }[] }).data.map((d) => d.name).filter((n) => !n.endsWith('(test)')));
+  expect(names.length).toBe(2);
+  const before = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
+  const monoBefore = await totalPoints(page, 'vi-monotonicity');
+  expect(await tracesWithData(page, 'vi-monotonicity')).toBeGreaterThanOrEqual(1);
+  await expect.poll(async () => Math.min(...(await Promise.all(names.map((n, i) => tracePointCount(page, 'loss', n).then((v) => v - before[i]))))), { timeout: 60_000 }).toBeGreaterThan(10);
+  await expect.poll(() => totalPoints(page, 'vi-monotonicity'), { timeout: 60_000 }).toBeGreaterThan(monoBefore);
+});

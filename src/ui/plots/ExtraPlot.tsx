@@ -1,0 +1,103 @@
+import { runLabel } from '../../engine/experiment';
+import { useStore } from '../../state/store';
+import type { MetricPoint } from '../../workers/protocol';
+import { runColor } from './colors';
+import { Plot } from './Plot';
+import { decimate, series, X_AXIS_LABELS } from './series';
+
+const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'];
+const MAX_DISPLAY_POINTS = 2000;
+
+export interface ExtraSeries {
+  /** The `extra` key, or a function of the point. */
+  key: string | ((p: MetricPoint) => number | undefined);
+  /** Legend suffix, e.g. "‖F‖". */
+  name: string;
+  dash?: string;
+  mode?: 'lines' | 'markers';
+}
+
+/**
+ * A plot of method-specific series (from each point's `extra`) for every run of the comparison that emits them:
+ * colour = run, dash = series. Runs that emit none of the series are left out; with no data the plot says why.
+ */
+export function ExtraPlot(props: { id: string; title: string; series: ExtraSeries[]; yTitle: string; logY?: boolean; height?: number; zeroLine?: boolean; shapes?: (points: MetricPoint[][]) => unknown[]; hideWhenAbsent?: boolean }) {
+  const experiment = useStore((s) => s.experiment);
+  const runs = useStore((s) => s.runs);
+  const hidden = useStore((s) => s.hiddenRuns);
+  if (props.hideWhenAbsent && runs.some((r) => r.points.length > 0)) {
+    // Hide a plot whose series no run emits (e.g. ‖θ − θ*‖ without a planted θ*), once data is flowing.
+    const keys = props.series.map((s) => s.key).filter((k): k is string => typeof k === 'string');
+    const present = runs.some((r) => r.points.slice(-50).some((p) => keys.some((k) => k in p.extra)));
+    if (!present) return null;
+  }
+  const xAxis = experiment.view.xAxis;
+  const revision = runs.map((r) => r.version).join(',') + hidden.join(',') + xAxis;
+  return (
+    <Plot
+      id={props.id}
+      title={props.title}
+      revision={revision}
+      height={props.height ?? 280}
+      build={() => {
+        const data: unknown[] = [];
+        runs.forEach((r, i) => {
+          const cfg = experiment.runs[i];
+          if (!cfg) return;
+          props.series.forEach((sdef, k) => {
+            const pick = typeof sdef.key === 'string' ? (p: MetricPoint) => p.extra[sdef.key as string] : sdef.key;
+            const s = series(r.points, xAxis, pick);
+            if (!s.x.length) return;
+            const d = sdef.mode === 'markers' ? s : decimate(s.x, s.y, MAX_DISPLAY_POINTS);
+            data.push({
+              type: 'scatter',
+              mode: sdef.mode ?? 'lines',
+              x: d.x,
+              y: d.y,
+              name: `${i + 1}. ${runLabel(cfg)} — ${sdef.name}`,
+              line: { color: runColor(i), width: 2, dash: sdef.dash ?? DASHES[k % DASHES.length] },
+              marker: { color: runColor(i), size: 4 },
+              visible: hidden[i] ? 'legendonly' : true,
+            });
+          });
+        });
+        const shapes = props.shapes ? props.shapes(runs.map((r) => r.points)) : [];
+        return {
+          data,
+          layout: {
+            xaxis: { title: { text: X_AXIS_LABELS[xAxis] } },
+            yaxis: { title: { text: props.yTitle }, type: props.logY ? 'log' : 'linear', zeroline: props.zeroLine ?? false, zerolinewidth: 2 },
+            shapes,
+            annotations: data.length ? [] : [{ text: 'no data yet — press Run', showarrow: false, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5 }],
+          },
+        };
+      }}
+    />
+  );
+}
+
+/** Layer indices l present as `layer<l>.<metric>` in any point of any run. */
+export function layersOf(runs: { points: MetricPoint[] }[], metric: string): number[] {
+  const found = new Set<number>();
+  const re = new RegExp(`^layer(\\d+)\\.${metric.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  for (const r of runs) {
+    const p = r.points[r.points.length - 1];
+    if (!p) continue;
+    for (const k of Object.keys(p.extra)) {
+      const m = re.exec(k);
+      if (m) found.add(Number(m[1]));
+    }
+  }
+  return Array.from(found).sort((a, b) => a - b);
+}
+
+/** One line per layer (dash = layer) and run (colour) for a per-layer metric `layer<l>.<metric>`. */
+export function LayerPlot(props: { id: string; title: string; metric: string; yTitle: string; logY?: boolean; extraSeries?: ExtraSeries[] }) {
+  const runs = useStore((s) => s.runs);
+  const layers = layersOf(runs, props.metric);
+  const series: ExtraSeries[] = [
+    ...layers.map((l, k) => ({ key: `layer${l}.${props.metric}`, name: `layer ${l}`, dash: DASHES[k % DASHES.length] })),
+    ...(props.extraSeries ?? []),
+  ];
+  return <ExtraPlot id={props.id} title={props.title} series={series} yTitle={props.yTitle} logY={props.logY} />;
+}
