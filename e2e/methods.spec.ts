@@ -36,3 +36,20 @@ test('VI fine-tuning preset runs from its URL; both curves and the monotonicity 
   await expect.poll(async () => Math.min(...(await Promise.all(names.map((n, i) => tracePointCount(page, 'loss', n).then((v) => v - before[i]))))), { timeout: 60_000 }).toBeGreaterThan(10);
   await expect.poll(() => totalPoints(page, 'vi-monotonicity'), { timeout: 60_000 }).toBeGreaterThan(monoBefore);
 });
+
+test('two-phase preset: the swap marker appears in both plots and the phase change is reported', async ({ page }) => {
+  const preset = findPreset('twophase-mnist')!;
+  const e = structuredClone(preset.experiment);
+  // The preset's Adam → CG run alone (its swap is what this test watches); same data, network and init.
+  e.runs = e.runs.filter((r) => r.algorithm === 'twophase');
+  e.training.maxIterations = 400;
+  await page.goto(urlFor(e));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-phase-0')).toContainText('phase: CG (swapped at epoch', { timeout: 150_000 });
+  const swapTrace = async () =>
+    page.evaluate(() => (document.querySelector('[data-plot="gradnorm-vs-loss"]') as unknown as { data: { name: string; x: number[] }[] }).data.filter((d) => d.name.endsWith('— swap')).length);
+  await expect.poll(swapTrace, { timeout: 30_000 }).toBe(1);
+  const lossShapes = async () =>
+    page.evaluate(() => ((document.querySelector('[data-plot="loss"]') as unknown as { layout: { annotations?: { text: string }[] } }).layout.annotations ?? []).filter((a) => a.text.includes('swap')).length);
+  await expect.poll(lossShapes, { timeout: 30_000 }).toBe(1);
+});

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { LAB_METHOD_LABELS, type LandscapeConfig } from '../../engine/landscape/config';
-import { arrowSegments, convexityGrid, fieldArrows, lossGrid } from '../../engine/landscape/field';
+import { arrowSegments, fieldArrows, lossGrid, minEigenGrid } from '../../engine/landscape/field';
 import { labFunction, type LabFunction, type Vec2 } from '../../engine/landscape/functions';
 import { runTrajectory, type Trajectory } from '../../engine/landscape/trajectories';
 import { runColor } from '../plots/colors';
@@ -15,6 +15,8 @@ import { inputClock, markInput, setLandscapeLive, updateLandscape } from './labS
  * to the end of Plotly.react and shown ("redraw N ms").
  */
 export const LAB_PLOT_ID = 'landscape-2d';
+/** The combined figure (both layers, with a legend) for PNG/SVG export. */
+export const labFigure: { current: { data: unknown[]; layout: Record<string, unknown> } | null } = { current: null };
 const GRID = 80;
 const ARROWS = 15;
 
@@ -28,6 +30,8 @@ export function computeTrajectories(fn: LabFunction, l: LandscapeConfig): Trajec
 
 export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; onTrajectories: (t: Trajectory[]) => void }) {
   const ref = useRef<HTMLDivElement>(null);
+  const bgRef = useRef<HTMLDivElement>(null);
+  const bgMs = useRef(0);
   const msRef = useRef<HTMLSpanElement>(null);
   const dragging = useRef(false);
   const onTraj = useRef(onTrajectories);
@@ -46,10 +50,11 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
     };
   }, [fn, log]);
   const convex = useMemo(() => {
-    const g = convexityGrid(fn, GRID);
+    // A constraint contour fills {λ_min < 0} (a heatmap would sit under the contour layer in plotly).
+    const g = minEigenGrid(fn, GRID);
     return {
-      type: 'heatmap', x: g.xs, y: g.ys, z: g.z, zmin: 0, zmax: 1, showscale: false, hoverinfo: 'skip', name: 'non-convex',
-      colorscale: [[0, 'rgba(0,0,0,0)'], [1, 'rgba(213,94,0,0.22)']],
+      type: 'contour', x: g.xs, y: g.ys, z: g.z, contours: { type: 'constraint', operation: '<', value: 0 },
+      fillcolor: 'rgba(213,94,0,0.25)', line: { color: 'rgba(213,94,0,0.9)', width: 1, dash: 'dot' }, hoverinfo: 'skip', name: 'non-convex (λ_min < 0)', meta: 'nonconvex', showlegend: true,
     };
   }, [fn]);
   const field = config.show.field;
@@ -67,30 +72,58 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
   }, [fn, field]);
 
   useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
+    const el = ref.current, bg = bgRef.current;
+    if (!el || !bg) return;
     plotElements.set(LAB_PLOT_ID, el);
     return () => {
       plotElements.delete(LAB_PLOT_ID);
       Plotly.purge(el);
+      Plotly.purge(bg);
     };
   }, []);
 
+  const title = `${fn.label}${config.show.convexity ? ' — shaded: non-convex (λ_min(∇²L) < 0)' : ''}`;
+  // Both layers share this layout exactly (fixed margins, fixed ranges, no legend) so they overlay pixel for pixel.
+  const baseLayout = useMemo(
+    () => ({
+      title: { text: title, font: { size: 14 } },
+      xaxis: { range: fn.xRange, fixedrange: true, title: { text: 'θ₁' }, showgrid: false, zeroline: false },
+      yaxis: { range: fn.yRange, fixedrange: true, title: { text: 'θ₂' }, showgrid: false, zeroline: false },
+      dragmode: false,
+      margin: { l: 55, r: 110, t: 40, b: 45 },
+      height: 600,
+      showlegend: false,
+    }),
+    [fn, title],
+  );
+  const bgData = useMemo(() => [contour, ...(config.show.convexity ? [convex] : []), ...arrowTraces], [contour, convex, arrowTraces, config.show.convexity]);
+
+  // Background layer (contours, shading, arrows): redrawn only when the problem or the view changes.
+  useLayoutEffect(() => {
+    const bg = bgRef.current;
+    if (!bg) return;
+    const t0 = performance.now();
+    void Plotly.react(bg, bgData, { ...baseLayout, uirevision: 'lab' }, { displayModeBar: false, staticPlot: true, responsive: true }).then(() => {
+      bgMs.current = performance.now() - t0;
+    });
+  }, [bgData, baseLayout]);
+
+  // Foreground layer (trajectories, start, minima): recomputed and redrawn on every change, and timed.
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     const t0 = inputClock.at > 0 && performance.now() - inputClock.at < 1000 ? inputClock.at : performance.now();
     inputClock.at = 0;
+    const tEffect = performance.now();
     const trajs = computeTrajectories(fn, config);
-    const data: unknown[] = [contour];
-    if (config.show.convexity) data.push(convex);
-    data.push(...arrowTraces);
+    const tComputed = performance.now();
+    const data: unknown[] = [];
     trajs.forEach((t, i) => {
       const color = runColor(i);
       const r = config.runs[i];
       if (config.show.trials && t.trials.length)
         data.push({
-          type: 'scatter', mode: 'markers', x: t.trials.map((p) => p[0]), y: t.trials.map((p) => p[1]), marker: { color, size: 5, opacity: 0.35, symbol: 'circle-open' },
+          type: 'scatter', mode: 'markers', x: t.trials.map((p) => p[0]), y: t.trials.map((p) => p[1]), marker: { color, size: 5, opacity: 0.4, symbol: 'circle-open' },
           name: `${runName(i, r.method)}: line-search trials`, showlegend: false, meta: `trials-${i}`, hovertemplate: 'trial point<extra></extra>',
         });
       data.push({
@@ -105,27 +138,29 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
     data.push({ type: 'scatter', mode: 'markers', x: fn.minima.map((m) => m[0]), y: fn.minima.map((m) => m[1]), marker: { symbol: 'x', size: 10, color: '#fff', line: { color: '#000', width: 1 } }, name: 'minimum', hoverinfo: 'skip', meta: 'minima' });
     data.push({ type: 'scatter', mode: 'markers', x: [config.start[0]], y: [config.start[1]], marker: { size: 15, color: 'rgba(255,255,255,0.9)', line: { color: '#000', width: 2.5 } }, name: 'start (drag)', meta: 'start', hovertemplate: 'start (%{x:.3f}, %{y:.3f})<extra></extra>' });
     const layout = {
-      title: { text: `${fn.label}${config.show.convexity ? ' — shaded: non-convex (λ_min(∇²L) < 0)' : ''}`, font: { size: 14 } },
-      xaxis: { range: fn.xRange, fixedrange: true, title: { text: 'θ₁' }, showgrid: false },
-      yaxis: { range: fn.yRange, fixedrange: true, title: { text: 'θ₂' }, showgrid: false },
-      dragmode: false,
+      ...baseLayout,
+      title: { text: '' },
+      xaxis: { ...baseLayout.xaxis, visible: false },
+      yaxis: { ...baseLayout.yaxis, visible: false },
+      paper_bgcolor: 'rgba(0,0,0,0)',
+      plot_bgcolor: 'rgba(0,0,0,0)',
       hovermode: dragging.current ? false : 'closest',
-      margin: { l: 55, r: 20, t: 40, b: 40 },
-      height: 600,
-      legend: { orientation: 'h', y: -0.1, yanchor: 'top' },
       uirevision: 'lab',
-      showlegend: true,
     };
-    void Plotly.react(el, data, layout, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d', 'select2d', 'zoom2d', 'pan2d', 'autoScale2d'] }).then(() => {
+    labFigure.current = { data: [...bgData, ...data], layout: { ...baseLayout, showlegend: true, legend: { orientation: 'h', y: -0.12, yanchor: 'top' }, margin: { ...baseLayout.margin, b: 110 }, height: 700 } };
+    void Plotly.react(el, data, layout, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d', 'select2d', 'zoom2d', 'pan2d', 'autoScale2d', 'zoomIn2d', 'zoomOut2d', 'resetScale2d', 'toImage'] }).then(() => {
       const ms = performance.now() - t0;
       if (msRef.current) {
         msRef.current.textContent = `redraw ${ms.toFixed(0)} ms`;
         msRef.current.dataset.ms = ms.toFixed(2);
+        // Breakdown: input → React render → trajectories computed → plotly drawn.
+        msRef.current.dataset.breakdown = [tEffect - t0, tComputed - tEffect, performance.now() - tComputed].map((v) => v.toFixed(1)).join('/');
+        msRef.current.title = `input → trajectories recomputed → drawn; background layer last drawn in ${bgMs.current.toFixed(0)} ms`;
         msRef.current.className = `redraw-ms${ms > 50 ? ' slow' : ''}`;
       }
     });
     onTraj.current(trajs);
-  }, [fn, config, contour, convex, arrowTraces]);
+  }, [fn, config, bgData, baseLayout]);
 
   // Dragging the start: pixel → data through the plot area's size; plotly's own zoom/pan is off (dragmode false).
   useEffect(() => {
@@ -179,7 +214,10 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
         <span>Click or drag on the plot to move the start point.</span>
         <span ref={msRef} className="redraw-ms" data-testid="redraw-ms">redraw — ms</span>
       </div>
-      <div className="plot lab-plot" data-plot={LAB_PLOT_ID} ref={ref} data-testid="lab-plot" />
+      <div className="lab-stack">
+        <div className="lab-plot-bg" data-plot={`${LAB_PLOT_ID}-background`} ref={bgRef} />
+        <div className="lab-plot" data-plot={LAB_PLOT_ID} ref={ref} data-testid="lab-plot" />
+      </div>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { useStore } from '../../state/store';
 import { CheckField, NumberField, SelectField } from '../panels/fields';
 import { runColor } from '../plots/colors';
 import { plotElements } from '../plots/Plot';
-import { LAB_PLOT_ID, LabPlot, runName } from './LabPlot';
+import { LAB_PLOT_ID, LabPlot, labFigure, runName } from './LabPlot';
 import { setLandscapeLive, updateLandscape } from './labState';
 import { LinSlider, LogSlider } from './LogSlider';
 import { SlicePanel, SLICE_PLOT_ID } from './SlicePanel';
@@ -24,9 +24,10 @@ const PROBLEM_LABELS: Record<(typeof LAB_PROBLEMS)[number], string> = {
 const FIELD_LABELS: Record<(typeof LAB_FIELDS)[number], string> = { none: 'none', gradient: '−∇L', vi: '−F (GLM)', both: '−∇L and −F' };
 
 export async function exportPlot(id: string, format: 'png' | 'svg', name: string): Promise<void> {
-  const el = plotElements.get(id);
+  // The lab plot is two overlaid layers: export their combined figure (Plotly.toImage takes a figure too).
+  const el = id === LAB_PLOT_ID ? labFigure.current : plotElements.get(id);
   if (!el) return;
-  const url = await Plotly.toImage(el, { format, width: 1000, height: 800, scale: format === 'png' ? 2 : 1 });
+  const url = await Plotly.toImage(el as HTMLElement, { format, width: 1000, height: 800, scale: format === 'png' ? 2 : 1 });
   const a = document.createElement('a');
   a.href = url;
   a.download = `${name}.${format}`;

@@ -2,9 +2,31 @@ import { runLabel } from '../../engine/experiment';
 import { useStore } from '../../state/store';
 import { runColor } from './colors';
 import { Plot } from './Plot';
-import { decimate, series, smooth, X_AXIS_LABELS } from './series';
+import { decimate, series, smooth, xValue, X_AXIS_LABELS } from './series';
+import type { MetricPoint } from '../../workers/protocol';
+import type { XAxis } from '../../engine/experiment';
 
 const MAX_DISPLAY_POINTS = 3000;
+
+/**
+ * Vertical markers for run events that change the method: the two-phase swap (extra.swap) and the VI warm-start
+ * switch (extra.warmSwitch), each in its run's colour and labelled.
+ */
+function eventMarkers(points: MetricPoint[][], xAxis: XAxis, hidden: boolean[]) {
+  const shapes: unknown[] = [];
+  const annotations: unknown[] = [];
+  points.forEach((pts, i) => {
+    if (hidden[i]) return;
+    for (const p of pts) {
+      const label = p.extra.swap === 1 ? 'swap → CG' : p.extra.warmSwitch === 1 ? 'VI → gradient' : null;
+      if (!label) continue;
+      const x = xValue(p, xAxis);
+      shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: x, x1: x, y0: 0, y1: 1, line: { color: runColor(i), width: 2, dash: 'dash' } });
+      annotations.push({ x, xref: 'x', yref: 'paper', y: 1, yanchor: 'bottom', text: `${i + 1}: ${label}`, showarrow: false, font: { color: runColor(i), size: 11 } });
+    }
+  });
+  return { shapes, annotations };
+}
 
 /** Loss of every run, overlaid: the step loss (smoothed as chosen) and, dotted, test loss at evaluation points. */
 export function LossPlot() {
@@ -36,6 +58,7 @@ export function LossPlot() {
           layout: {
             xaxis: { title: { text: X_AXIS_LABELS[xAxis] } },
             yaxis: { title: { text: 'loss' }, type: logY ? 'log' : 'linear' },
+            ...eventMarkers(runs.map((r) => r.points), xAxis, hidden),
           },
         };
       }}

@@ -1,6 +1,7 @@
 import { findSpec, type AlgorithmFamily } from '../../engine/algorithms/catalog';
 import { useStore } from '../../state/store';
 import type { ComponentType } from 'react';
+import { TWO_PHASE_PANELS } from './twoPhasePanels';
 import { VI_PANELS } from './viPanels';
 
 /**
@@ -9,6 +10,7 @@ import { VI_PANELS } from './viPanels';
  */
 export const FAMILY_PANELS: Partial<Record<AlgorithmFamily, ComponentType[]>> = {
   'monotone-vi': VI_PANELS,
+  'two-phase': TWO_PHASE_PANELS,
 };
 
 export function MethodPanels() {
