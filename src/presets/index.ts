@@ -2,6 +2,7 @@ import { defaultExperiment, defaultRun, type Experiment } from '../engine/experi
 import { MDLAM_PRESETS } from './mdlam';
 import { LANDSCAPE_PRESETS } from './landscape';
 import { MONOTONE_VI_PRESETS } from './monotoneVi';
+import { FENCHEL_PRESETS } from './fenchel';
 
 /**
  * The presets gallery. A preset is an Experiment plus a short text on what to look at; it becomes a URL
@@ -47,7 +48,7 @@ export const BASELINE_PRESETS: Preset[] = [
 ];
 
 /** Every preset, in gallery order. Method preset files add their list here. */
-export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS, ...MONOTONE_VI_PRESETS, ...LANDSCAPE_PRESETS];
+export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS, ...MONOTONE_VI_PRESETS, ...LANDSCAPE_PRESETS, ...FENCHEL_PRESETS];
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
