@@ -1,5 +1,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
 export default defineConfig({
   plugins: [react()],
@@ -8,6 +11,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 6000,
+    // bench.html is the speed-bench page driven by `npm run bench` (bench/run-all.mjs); index.html is the app.
+    rollupOptions: { input: { main: here('./index.html'), bench: here('./bench.html') } },
   },
   server: { host: '127.0.0.1' },
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { installWasmFastPaths } from './wasmFastPaths';
 
 /**
  * Backend selection. "WebGPU first" means "the fastest backend that works, by a short probe": on a machine
@@ -22,6 +23,7 @@ export async function trySetBackend(name: BackendName): Promise<string | null> {
     if (!ok) return `${name} is not available in this browser`;
     await tf.ready();
     if (tf.getBackend() !== name) return `${name} did not initialise (TF.js switched to ${tf.getBackend()})`;
+    if (name === 'wasm') installWasmFastPaths();
     return null;
   } catch (err) {
     return `${name} failed to initialise: ${err instanceof Error ? err.message : String(err)}`;

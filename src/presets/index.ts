@@ -1,5 +1,6 @@
 import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
 import { MDLAM_PRESETS } from './mdlam';
+import { TWO_PHASE_PRESETS } from './twoPhase';
 import { LANDSCAPE_PRESETS } from './landscape';
 import { MONOTONE_VI_PRESETS } from './monotoneVi';
 import { FENCHEL_PRESETS } from './fenchel';
@@ -48,7 +49,7 @@ export const BASELINE_PRESETS: Preset[] = [
 ];
 
 /** Every preset, in gallery order. Method preset files add their list here. */
-export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS, ...MONOTONE_VI_PRESETS, ...LANDSCAPE_PRESETS, ...FENCHEL_PRESETS];
+export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS, ...MONOTONE_VI_PRESETS, ...LANDSCAPE_PRESETS, ...FENCHEL_PRESETS, ...TWO_PHASE_PRESETS];
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);

@@ -30,6 +30,11 @@ export function convexityGrid(fn: LabFunction, n: number): LabGrid {
   return gridOf(fn, n, (x, y) => (minEigen(fn.hess(x, y)) < 0 ? 1 : 0));
 }
 
+/** λ_min(∇²L) on the grid: negative where the loss is not convex. */
+export function minEigenGrid(fn: LabFunction, n: number): LabGrid {
+  return gridOf(fn, n, (x, y) => minEigen(fn.hess(x, y)));
+}
+
 export interface Arrow {
   x: number;
   y: number;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { join } from 'node:path';
+import { installWasmFastPaths } from '../wasmFastPaths';
 
 /** Node tests run on the pure-JS CPU backend: deterministic and available everywhere. */
 export async function useCpu(): Promise<void> {
@@ -19,4 +20,5 @@ export async function useWasm(): Promise<void> {
   const ok = await tf.setBackend('wasm');
   if (!ok || tf.getBackend() !== 'wasm') throw new Error('WASM backend unavailable');
   await tf.ready();
+  installWasmFastPaths();
 }

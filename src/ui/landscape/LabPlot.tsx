@@ -31,6 +31,7 @@ export function computeTrajectories(fn: LabFunction, l: LandscapeConfig): Trajec
 export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; onTrajectories: (t: Trajectory[]) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const bgRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
   const bgMs = useRef(0);
   const msRef = useRef<HTMLSpanElement>(null);
   const dragging = useRef(false);
@@ -72,12 +73,11 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
   }, [fn, field]);
 
   useEffect(() => {
-    const el = ref.current, bg = bgRef.current;
-    if (!el || !bg) return;
-    plotElements.set(LAB_PLOT_ID, el);
+    const bg = bgRef.current;
+    if (!bg) return;
+    plotElements.set(`${LAB_PLOT_ID}-background`, bg);
     return () => {
-      plotElements.delete(LAB_PLOT_ID);
-      Plotly.purge(el);
+      plotElements.delete(`${LAB_PLOT_ID}-background`);
       Plotly.purge(bg);
     };
   }, []);
@@ -103,73 +103,61 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
     const bg = bgRef.current;
     if (!bg) return;
     const t0 = performance.now();
-    void Plotly.react(bg, bgData, { ...baseLayout, uirevision: 'lab' }, { displayModeBar: false, staticPlot: true, responsive: true }).then(() => {
+    void Plotly.react(bg, bgData, { ...baseLayout, uirevision: 'lab', hovermode: 'closest' }, { displayModeBar: false, responsive: true }).then(() => {
       bgMs.current = performance.now() - t0;
+      drawRef.current();
     });
   }, [bgData, baseLayout]);
 
-  // Foreground layer (trajectories, start, minima): recomputed and redrawn on every change, and timed.
+  // Foreground (trajectories, trial points, start, minima): recomputed on every change and drawn on a canvas over
+  // the plot area — a plotly redraw of even a few scatter traces took 20–100 ms on the 2-core machine, a canvas
+  // pass takes a few. The same traces go into the exported figure (labFigure) through plotly.
+  const drawRef = useRef<() => void>(() => {});
   useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
     const t0 = inputClock.at > 0 && performance.now() - inputClock.at < 1000 ? inputClock.at : performance.now();
     inputClock.at = 0;
-    const tEffect = performance.now();
     const trajs = computeTrajectories(fn, config);
     const tComputed = performance.now();
-    const data: unknown[] = [];
-    trajs.forEach((t, i) => {
-      const color = runColor(i);
-      const r = config.runs[i];
-      if (config.show.trials && t.trials.length)
-        data.push({
-          type: 'scatter', mode: 'markers', x: t.trials.map((p) => p[0]), y: t.trials.map((p) => p[1]), marker: { color, size: 5, opacity: 0.4, symbol: 'circle-open' },
-          name: `${runName(i, r.method)}: line-search trials`, showlegend: false, meta: `trials-${i}`, hovertemplate: 'trial point<extra></extra>',
-        });
-      data.push({
-        type: 'scatter', mode: 'lines+markers', x: t.path.map((p) => p[0]), y: t.path.map((p) => p[1]), line: { color, width: 2 }, marker: { color, size: 3.5 },
-        name: runName(i, r.method), meta: `run-${i}`, customdata: t.loss, hovertemplate: `${runName(i, r.method)}<br>step %{pointNumber}<br>L = %{customdata:.4g}<extra></extra>`,
-      });
-      if (t.swapIndex >= 0) {
-        const p = t.path[t.swapIndex];
-        data.push({ type: 'scatter', mode: 'markers', x: [p[0]], y: [p[1]], marker: { color, size: 16, symbol: 'star', line: { color: '#000', width: 1 } }, name: 'Adam → CG swap', showlegend: false, meta: `swap-${i}` });
-      }
-    });
-    data.push({ type: 'scatter', mode: 'markers', x: fn.minima.map((m) => m[0]), y: fn.minima.map((m) => m[1]), marker: { symbol: 'x', size: 10, color: '#fff', line: { color: '#000', width: 1 } }, name: 'minimum', hoverinfo: 'skip', meta: 'minima' });
-    data.push({ type: 'scatter', mode: 'markers', x: [config.start[0]], y: [config.start[1]], marker: { size: 15, color: 'rgba(255,255,255,0.9)', line: { color: '#000', width: 2.5 } }, name: 'start (drag)', meta: 'start', hovertemplate: 'start (%{x:.3f}, %{y:.3f})<extra></extra>' });
-    const layout = {
-      ...baseLayout,
-      title: { text: '' },
-      xaxis: { ...baseLayout.xaxis, visible: false },
-      yaxis: { ...baseLayout.yaxis, visible: false },
-      paper_bgcolor: 'rgba(0,0,0,0)',
-      plot_bgcolor: 'rgba(0,0,0,0)',
-      hovermode: dragging.current ? false : 'closest',
-      uirevision: 'lab',
+    const draw = () => {
+      const bg = bgRef.current, canvas = canvasRef.current, host = ref.current;
+      const size = (bg as unknown as { _fullLayout?: { _size: { l: number; t: number; w: number; h: number } } } | null)?._fullLayout?._size;
+      if (!bg || !canvas || !host || !size) return false;
+      drawForeground(canvas, size, fn, config, trajs);
+      (host as unknown as { labTrajectories: Trajectory[] }).labTrajectories = trajs;
+      host.dataset.version = String((Number(host.dataset.version) || 0) + 1);
+      return true;
     };
-    labFigure.current = { data: [...bgData, ...data], layout: { ...baseLayout, showlegend: true, legend: { orientation: 'h', y: -0.12, yanchor: 'top' }, margin: { ...baseLayout.margin, b: 110 }, height: 700 } };
-    void Plotly.react(el, data, layout, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d', 'select2d', 'zoom2d', 'pan2d', 'autoScale2d', 'zoomIn2d', 'zoomOut2d', 'resetScale2d', 'toImage'] }).then(() => {
-      const ms = performance.now() - t0;
-      if (msRef.current) {
-        msRef.current.textContent = `redraw ${ms.toFixed(0)} ms`;
-        msRef.current.dataset.ms = ms.toFixed(2);
-        // Breakdown: input → React render → trajectories computed → plotly drawn.
-        msRef.current.dataset.breakdown = [tEffect - t0, tComputed - tEffect, performance.now() - tComputed].map((v) => v.toFixed(1)).join('/');
-        msRef.current.title = `input → trajectories recomputed → drawn; background layer last drawn in ${bgMs.current.toFixed(0)} ms`;
-        msRef.current.className = `redraw-ms${ms > 50 ? ' slow' : ''}`;
-      }
-    });
+    drawRef.current = () => void draw();
+    const drawn = draw();
+    const ms = performance.now() - t0;
+    if (drawn && msRef.current) {
+      msRef.current.textContent = `redraw ${ms.toFixed(1)} ms`;
+      msRef.current.dataset.ms = ms.toFixed(2);
+      msRef.current.dataset.breakdown = [tComputed - t0, performance.now() - tComputed].map((v) => v.toFixed(1)).join('/');
+      msRef.current.title = `input → trajectories recomputed (${(tComputed - t0).toFixed(1)} ms) → drawn; background contours last drawn in ${bgMs.current.toFixed(0)} ms`;
+      msRef.current.className = `redraw-ms${ms > 50 ? ' slow' : ''}`;
+    }
+    labFigure.current = {
+      data: [...bgData, ...foregroundTraces(fn, config, trajs)],
+      layout: { ...baseLayout, showlegend: true, legend: { orientation: 'h', y: -0.12, yanchor: 'top' }, margin: { ...baseLayout.margin, b: 110 }, height: 700 },
+    };
     onTraj.current(trajs);
   }, [fn, config, bgData, baseLayout]);
 
+  useEffect(() => {
+    const onResize = () => setTimeout(() => drawRef.current(), 50);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+
   // Dragging the start: pixel → data through the plot area's size; plotly's own zoom/pan is off (dragmode false).
   useEffect(() => {
-    const el = ref.current;
+    const el = bgRef.current;
     if (!el) return;
     const toData = (ev: PointerEvent): Vec2 | null => {
-      const size = (el as unknown as { _fullLayout?: { _size: { l: number; t: number; w: number; h: number } } })._fullLayout?._size;
-      if (!size) return null;
-      const rect = el.getBoundingClientRect();
+      const size = (bgRef.current as unknown as { _fullLayout?: { _size: { l: number; t: number; w: number; h: number } } } | null)?._fullLayout?._size;
+      if (!size || !bgRef.current) return null;
+      const rect = bgRef.current.getBoundingClientRect();
       const px = ev.clientX - rect.left - size.l, py = ev.clientY - rect.top - size.t;
       if (px < 0 || py < 0 || px > size.w || py > size.h) return null;
       const x = fn.xRange[0] + (px / size.w) * (fn.xRange[1] - fn.xRange[0]);
@@ -216,8 +204,110 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
       </div>
       <div className="lab-stack">
         <div className="lab-plot-bg" data-plot={`${LAB_PLOT_ID}-background`} ref={bgRef} />
+        <canvas className="lab-canvas" ref={canvasRef} />
         <div className="lab-plot" data-plot={LAB_PLOT_ID} ref={ref} data-testid="lab-plot" />
       </div>
     </div>
   );
+}
+
+type PlotArea = { l: number; t: number; w: number; h: number };
+
+/** Canvas drawing of the foreground over the plot area (same data as foregroundTraces). */
+function drawForeground(canvas: HTMLCanvasElement, size: PlotArea, fn: LabFunction, config: LandscapeConfig, trajs: Trajectory[]): void {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.style.left = `${size.l}px`;
+  canvas.style.top = `${size.t}px`;
+  canvas.style.width = `${size.w}px`;
+  canvas.style.height = `${size.h}px`;
+  if (canvas.width !== Math.round(size.w * dpr) || canvas.height !== Math.round(size.h * dpr)) {
+    canvas.width = Math.round(size.w * dpr);
+    canvas.height = Math.round(size.h * dpr);
+  }
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, size.w, size.h);
+  const [x0, x1] = fn.xRange, [y0, y1] = fn.yRange;
+  // Clamp far-away points so a diverging run draws a line off the edge rather than overflowing the canvas.
+  const px = (x: number) => Math.max(-1e4, Math.min(1e4, ((x - x0) / (x1 - x0)) * size.w));
+  const py = (y: number) => Math.max(-1e4, Math.min(1e4, ((y1 - y) / (y1 - y0)) * size.h));
+  trajs.forEach((t, i) => {
+    const color = runColor(i);
+    if (config.show.trials && t.trials.length) {
+      ctx.globalAlpha = 0.45;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1;
+      for (const [x, y] of t.trials) {
+        ctx.beginPath();
+        ctx.arc(px(x), py(y), 3, 0, 2 * Math.PI);
+        ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+    }
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = 2;
+    ctx.lineJoin = 'round';
+    ctx.beginPath();
+    t.path.forEach(([x, y], k) => (k === 0 ? ctx.moveTo(px(x), py(y)) : ctx.lineTo(px(x), py(y))));
+    ctx.stroke();
+    for (const [x, y] of t.path) ctx.fillRect(px(x) - 1.5, py(y) - 1.5, 3, 3);
+    if (t.swapIndex >= 0) {
+      const [x, y] = t.path[t.swapIndex];
+      star(ctx, px(x), py(y), 9, color);
+    }
+  });
+  ctx.lineWidth = 1.5;
+  for (const [x, y] of fn.minima) {
+    const cx = px(x), cy = py(y);
+    ctx.strokeStyle = '#000';
+    ctx.beginPath();
+    ctx.moveTo(cx - 5, cy - 5); ctx.lineTo(cx + 5, cy + 5); ctx.moveTo(cx + 5, cy - 5); ctx.lineTo(cx - 5, cy + 5);
+    ctx.stroke();
+  }
+  const sx = px(config.start[0]), sy = py(config.start[1]);
+  ctx.beginPath();
+  ctx.arc(sx, sy, 7, 0, 2 * Math.PI);
+  ctx.fillStyle = 'rgba(255,255,255,0.9)';
+  ctx.fill();
+  ctx.lineWidth = 2.5;
+  ctx.strokeStyle = '#000';
+  ctx.stroke();
+}
+
+function star(ctx: CanvasRenderingContext2D, cx: number, cy: number, r: number, color: string): void {
+  ctx.beginPath();
+  for (let k = 0; k < 10; k++) {
+    const rad = k % 2 === 0 ? r : r * 0.45;
+    const a = -Math.PI / 2 + (k * Math.PI) / 5;
+    const x = cx + rad * Math.cos(a), y = cy + rad * Math.sin(a);
+    if (k === 0) ctx.moveTo(x, y);
+    else ctx.lineTo(x, y);
+  }
+  ctx.closePath();
+  ctx.fillStyle = color;
+  ctx.fill();
+  ctx.strokeStyle = '#000';
+  ctx.lineWidth = 1;
+  ctx.stroke();
+}
+
+/** The foreground as plotly traces (for the exported figure). */
+function foregroundTraces(fn: LabFunction, config: LandscapeConfig, trajs: Trajectory[]): unknown[] {
+  const data: unknown[] = [];
+  trajs.forEach((t, i) => {
+    const color = runColor(i);
+    const r = config.runs[i];
+    if (config.show.trials && t.trials.length)
+      data.push({ type: 'scatter', mode: 'markers', x: t.trials.map((p) => p[0]), y: t.trials.map((p) => p[1]), marker: { color, size: 6, opacity: 0.45, symbol: 'circle-open' }, name: `${runName(i, r.method)}: line-search trials`, showlegend: false });
+    data.push({ type: 'scatter', mode: 'lines+markers', x: t.path.map((p) => p[0]), y: t.path.map((p) => p[1]), line: { color, width: 2 }, marker: { color, size: 3.5 }, name: runName(i, r.method) });
+    if (t.swapIndex >= 0) {
+      const p = t.path[t.swapIndex];
+      data.push({ type: 'scatter', mode: 'markers', x: [p[0]], y: [p[1]], marker: { color, size: 16, symbol: 'star', line: { color: '#000', width: 1 } }, name: 'Adam → CG swap' });
+    }
+  });
+  data.push({ type: 'scatter', mode: 'markers', x: fn.minima.map((m) => m[0]), y: fn.minima.map((m) => m[1]), marker: { symbol: 'x', size: 10, color: '#000' }, name: 'minimum' });
+  data.push({ type: 'scatter', mode: 'markers', x: [config.start[0]], y: [config.start[1]], marker: { size: 15, color: 'rgba(255,255,255,0.9)', line: { color: '#000', width: 2.5 } }, name: 'start' });
+  return data;
 }

@@ -57,9 +57,9 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
         {
           title: { text: title, font: { size: big ? 26 : 14 } },
           font: { size: big ? 20 : 12 },
-          margin: { l: big ? 80 : 60, r: 20, t: big ? 60 : 36, b: big ? 150 : 110 },
+          margin: { l: big ? 80 : 60, r: 20, t: big ? 60 : 36, b: big ? 170 : 130 },
           height: (big ? height * 1.4 : height) + 40,
-          legend: { orientation: 'h', y: -0.22, yanchor: 'top' },
+          legend: { orientation: 'h', y: -0.32, yanchor: 'top' },
           uirevision: id,
           ...layout,
         },
