@@ -53,3 +53,33 @@ test('two-phase preset: the swap marker appears in both plots and the phase chan
     page.evaluate(() => ((document.querySelector('[data-plot="loss"]') as unknown as { layout: { annotations?: { text: string }[] } }).layout.annotations ?? []).filter((a) => a.text.includes('swap')).length);
   await expect.poll(lossShapes, { timeout: 30_000 }).toBe(1);
 });
+
+/** Per-layer traces of a residual plot that hold data, and their total points. */
+async function layerTraces(page: import('@playwright/test').Page, plotId: string): Promise<{ names: string[]; points: number }> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-plot="${id}"]`) as unknown as { data?: { name: string; x: unknown[] }[] } | null;
+    const traces = (el?.data ?? []).filter((t) => / — layer \d+$/.test(t.name) && t.x.length > 0);
+    return { names: traces.map((t) => t.name), points: traces.reduce((s, t) => s + t.x.length, 0) };
+  }, plotId);
+}
+
+for (const [presetId, plots, trimMnist] of [
+  ['mdlam-mnist', ['res-linear', 'res-activation'], true],
+  ['fenchel-mnist', ['res-fenchel-b', 'res-fenchel-mismatch'], true],
+] as const) {
+  test(`${presetId}: the preset runs from its URL and the residual panel shows one updating line per layer`, async ({ page }) => {
+    const e = structuredClone(findPreset(presetId)!.experiment);
+    const method = e.runs.find((r) => r.algorithm === 'mdlam' || r.algorithm === 'fenchel')!;
+    e.runs = [method, e.runs.find((r) => r.algorithm === 'adam')!];
+    if (trimMnist) e.dataset.trainSize = 500; // a smaller subset of the same preset keeps CI fast
+    await page.goto(urlFor(e));
+    await page.getByTestId('run').click();
+    await expect.poll(() => iterationOf(page, 0), { timeout: 120_000 }).toBeGreaterThan(3);
+    const hiddenLayers = e.network.hidden.length;
+    for (const plot of plots) {
+      await expect.poll(async () => (await layerTraces(page, plot)).names.length, { timeout: 60_000 }).toBe(plot === 'res-linear' ? hiddenLayers + 1 : hiddenLayers);
+    }
+    const before = await layerTraces(page, plots[0]);
+    await expect.poll(async () => (await layerTraces(page, plots[0])).points, { timeout: 90_000 }).toBeGreaterThan(before.points);
+  });
+}
