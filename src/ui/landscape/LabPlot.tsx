@@ -54,7 +54,7 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
     // A constraint contour fills {λ_min < 0} (a heatmap would sit under the contour layer in plotly).
     const g = minEigenGrid(fn, GRID);
     return {
-      type: 'contour', x: g.xs, y: g.ys, z: g.z, contours: { type: 'constraint', operation: '<', value: 0 },
+      type: 'contour', x: g.xs, y: g.ys, z: g.z, contours: { type: 'constraint', operation: '>', value: 0 }, // plotly shades where the constraint fails: λ_min < 0
       fillcolor: 'rgba(213,94,0,0.25)', line: { color: 'rgba(213,94,0,0.9)', width: 1, dash: 'dot' }, hoverinfo: 'skip', name: 'non-convex (λ_min < 0)', meta: 'nonconvex', showlegend: true,
     };
   }, [fn]);
@@ -106,6 +106,11 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
     void Plotly.react(bg, bgData, { ...baseLayout, uirevision: 'lab', hovermode: 'closest' }, { displayModeBar: false, responsive: true }).then(() => {
       bgMs.current = performance.now() - t0;
       drawRef.current();
+      if (msRef.current) {
+        // The contours were redrawn too (problem, κ or view changed): report that layer's time beside the trajectories'.
+        msRef.current.dataset.bgMs = bgMs.current.toFixed(2);
+        msRef.current.textContent = `${msRef.current.textContent?.split(' · ')[0]} · contours ${bgMs.current.toFixed(0)} ms`;
+      }
     });
   }, [bgData, baseLayout]);
 
