@@ -18,6 +18,21 @@ export interface PlotProps {
 
 const MIN_REDRAW_MS = 200;
 
+/** Break a long title into lines at word boundaries (plotly titles do not wrap by themselves). */
+export function wrapTitle(title: string, width: number): { text: string; lines: number } {
+  const words = title.split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return { text: lines.join('<br>'), lines: lines.length };
+}
+
 export const plotElements = new Map<string, HTMLElement>();
 
 export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
@@ -51,15 +66,16 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
       if (!el) return;
       const { data, layout } = buildRef.current();
       const big = presentation;
+      const wrapped = wrapTitle(title, Math.max(30, Math.floor((el.clientWidth || 600) / (big ? 15 : 8))));
       void Plotly.react(
         el,
         big ? data.map((t) => ({ ...(t as object), line: { ...((t as { line?: object }).line ?? {}), width: 5 } })) : data,
         {
-          title: { text: title, font: { size: big ? 26 : 14 } },
+          title: { text: wrapped.text, font: { size: big ? 24 : 14 } },
           font: { size: big ? 20 : 12 },
-          margin: { l: big ? 80 : 60, r: 20, t: big ? 60 : 36, b: big ? 170 : 130 },
+          margin: { l: big ? 80 : 60, r: 20, t: (big ? 34 : 20) * wrapped.lines + 16, b: big ? 190 : 130 },
           height: (big ? height * 1.4 : height) + 40,
-          legend: { orientation: 'h', y: -0.32, yanchor: 'top' },
+          legend: { orientation: 'h', y: big ? -0.4 : -0.32, yanchor: 'top' },
           uirevision: id,
           ...layout,
         },
