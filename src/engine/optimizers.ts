@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusable, fusedAdam, fusedMomentum, hostKernelsActive } from './hostKernels';
 import type { Params } from './types';
 
 /**
@@ -15,8 +16,30 @@ export function zerosLikeParams(p: Params): Params {
   return p.map((l) => ({ W: tf.zerosLike(l.W), b: tf.zerosLike(l.b) }));
 }
 
-/** Heavy-ball SGD: v ← μ v + d; θ ← θ − γ v (μ = 0 gives the plain step θ ← θ − γ d). */
+/**
+ * Heavy-ball SGD: v ← μ v + d; θ ← θ − γ v (μ = 0 gives the plain step θ ← θ − γ d). On the CPU and WASM backends
+ * one fused kernel per tensor (hostKernels.ts); elsewhere the op formulation below.
+ */
 export function sgdMomentumUpdate(params: Params, dir: Params, state: MomentumState, lr: number, momentum: number) {
+  if (hostKernelsActive() && fusable([params, dir, state.velocity])) {
+    // No intermediates: each kernel call returns the new tensors directly (no tidy needed).
+    {
+      const next: Params = [];
+      const velocity: Params = [];
+      for (let i = 0; i < params.length; i++) {
+        const w = fusedMomentum(params[i].W, dir[i].W, state.velocity[i].W, lr, momentum);
+        const b = fusedMomentum(params[i].b, dir[i].b, state.velocity[i].b, lr, momentum);
+        next.push({ W: w[0] as tf.Tensor2D, b: b[0] as tf.Tensor1D });
+        velocity.push({ W: w[1] as tf.Tensor2D, b: b[1] as tf.Tensor1D });
+      }
+      return { params: next, state: { velocity } };
+    }
+  }
+  return sgdMomentumUpdateOps(params, dir, state, lr, momentum);
+}
+
+/** The op formulation of sgdMomentumUpdate (GPU backends; the reference for the fused kernel's tests). */
+export function sgdMomentumUpdateOps(params: Params, dir: Params, state: MomentumState, lr: number, momentum: number) {
   return tf.tidy(() => {
     const velocity: Params = dir.map((d, i) =>
       momentum > 0
@@ -45,10 +68,39 @@ export function adamInit(params: Params): AdamState {
   return { m: zerosLikeParams(params), v: zerosLikeParams(params), t: 0 };
 }
 
-/** Adam (Kingma & Ba) with bias correction folded into the step size. */
+/**
+ * Adam (Kingma & Ba) with bias correction folded into the step size. On the CPU and WASM backends one fused kernel
+ * per tensor (hostKernels.ts: ~10 slow WASM kernels per tensor become one loop); elsewhere the op formulation.
+ */
 export function adamUpdate(params: Params, dir: Params, state: AdamState, h: AdamHyper) {
+  if (hostKernelsActive() && fusable([params, dir, state.m, state.v])) {
+    const t = state.t + 1;
+    const stepSize = adamStepSize(h, t);
+    {
+      const m: Params = [];
+      const v: Params = [];
+      const next: Params = [];
+      for (let i = 0; i < params.length; i++) {
+        const w = fusedAdam(params[i].W, dir[i].W, state.m[i].W, state.v[i].W, h.beta1, h.beta2, h.eps, stepSize);
+        const b = fusedAdam(params[i].b, dir[i].b, state.m[i].b, state.v[i].b, h.beta1, h.beta2, h.eps, stepSize);
+        next.push({ W: w[0] as tf.Tensor2D, b: b[0] as tf.Tensor1D });
+        m.push({ W: w[1] as tf.Tensor2D, b: b[1] as tf.Tensor1D });
+        v.push({ W: w[2] as tf.Tensor2D, b: b[2] as tf.Tensor1D });
+      }
+      return { params: next, state: { m, v, t } as AdamState };
+    }
+  }
+  return adamUpdateOps(params, dir, state, h);
+}
+
+function adamStepSize(h: AdamHyper, t: number): number {
+  return (h.lr * Math.sqrt(1 - Math.pow(h.beta2, t))) / (1 - Math.pow(h.beta1, t));
+}
+
+/** The op formulation of adamUpdate (GPU backends; the reference for the fused kernel's tests). */
+export function adamUpdateOps(params: Params, dir: Params, state: AdamState, h: AdamHyper) {
   const t = state.t + 1;
-  const stepSize = (h.lr * Math.sqrt(1 - Math.pow(h.beta2, t))) / (1 - Math.pow(h.beta1, t));
+  const stepSize = adamStepSize(h, t);
   return tf.tidy(() => {
     const m: Params = [];
     const v: Params = [];

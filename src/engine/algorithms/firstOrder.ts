@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Batcher } from '../batcher';
+import { hostSumSquares } from '../hostKernels';
 import { lossAndGrad } from '../model';
 import { adamInit, adamUpdate, sgdMomentumUpdate, zerosLikeParams, type AdamState, type MomentumState } from '../optimizers';
 import { cloneParams, disposeParams, paramTensors, sumSquares } from '../params';
@@ -94,9 +95,12 @@ export function applyRule(s: FirstOrderState, dir: Params): void {
 export function firstOrderStep(s: FirstOrderState, direction: DirectionFn = gradientDirection): StepResult<FirstOrderState> {
   const batch = s.batcher.next();
   const d = direction(s.params, s.problem, batch.x, batch.y);
-  const dirNormSq = sumSquares(paramTensors(d.dir));
+  // On host backends ‖d‖² is summed in JS over the tensors' memory (no Sum kernels); on GPUs it is read with the loss.
+  const hostNormSq = hostSumSquares(paramTensors(d.dir));
+  const dirNormSq = hostNormSq === null ? sumSquares(paramTensors(d.dir)) : tf.scalar(hostNormSq);
   const extraKeys = Object.keys(d.extra ?? {});
   const values = readAndDispose([d.loss, dirNormSq, ...extraKeys.map((k) => d.extra![k])]);
+  if (hostNormSq !== null) values[1] = hostNormSq; // keep the float64 sum
   applyRule(s, d.dir);
   disposeParams(d.dir);
   if (batch.owned) {

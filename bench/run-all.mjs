@@ -1,0 +1,290 @@
+#!/usr/bin/env node
+/**
+ * Speed bench: `npm run bench` (builds first). Serves dist/ with `vite preview`, opens bench.html in headless
+ * Chromium (/usr/bin/chromium, --no-sandbox --enable-unsafe-webgpu), starts real run workers through the app's
+ * protocol on every backend that initialises, times training iterations, reads tf.memory() and the JS heap inside
+ * the worker, times Run → first plotted point in the real app, runs the NumPy reference (bench/numpy_mlp.py) in
+ * the same run, and prints one table. Prints figures; it is not a test.
+ *
+ * Options (env): BENCH_BUDGET_MS (measured time per cell, default 5000), BENCH_ONLY=small|mnist,
+ * BENCH_BACKENDS=wasm,webgl,... , BENCH_ALGOS=sgd,adam,... , BENCH_SKIP_BUILD (run-all itself never builds).
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PORT = Number(process.env.BENCH_PORT ?? 4179);
+const BUDGET = Number(process.env.BENCH_BUDGET_MS ?? 5000);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'webgpu,webgl,wasm,cpu').split(',');
+const PROBLEMS = (process.env.BENCH_ONLY ?? 'small,mnist').split(',');
+const BASE_ALGOS = ['sgd', 'adam'];
+const SMALL_TARGET = 5000; // iterations for the memory figure on the small problem
+const MNIST_TARGET = 1000;
+
+const log = (...a) => console.error('[bench]', ...a);
+
+function startPreview() {
+  const vite = join(root, 'node_modules', '.bin', 'vite');
+  const p = spawn(vite, ['preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  p.stderr.on('data', (d) => process.stderr.write(d));
+  return p;
+}
+
+async function waitHttp(url, ms = 30000) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`preview server did not answer at ${url}`);
+}
+
+/** NumPy ms/iteration per case; `into` keeps the minimum over calls (run before and after the browser). */
+function numpyRef(threads, into = {}) {
+  const env = { ...process.env };
+  if (threads) env.OPENBLAS_NUM_THREADS = env.OMP_NUM_THREADS = String(threads);
+  const out = execFileSync('python3', [join(root, 'bench', 'numpy_mlp.py'), '--iters', '300'], { cwd: root, encoding: 'utf8', env });
+  for (const line of out.trim().split('\n')) {
+    const r = JSON.parse(line);
+    const k = `${r.case}/${r.algo}`;
+    into[k] = Math.min(into[k] ?? Infinity, r.ms_per_iter);
+  }
+  return into;
+}
+
+async function workerOf(page) {
+  const ws = page.workers().filter((w) => w.url().includes('trainer.worker'));
+  return ws[ws.length - 1];
+}
+
+let cdp = null;
+let msgId = 100;
+
+/** The worker's used JS heap via CDP (Runtime.getHeapUsage on the worker target; performance.memory is window-only). */
+async function workerHeap(browser) {
+  try {
+    cdp ??= await browser.newBrowserCDPSession();
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const w = targetInfos.filter((t) => t.type === 'worker' && t.url.includes('trainer.worker')).pop();
+    if (!w) return NaN;
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: w.targetId, flatten: false });
+    const id = ++msgId;
+    const got = new Promise((resolve) => {
+      const on = (e) => {
+        const m = JSON.parse(e.message);
+        if (m.id === id) {
+          cdp.off('Target.receivedMessageFromTarget', on);
+          resolve(m.result?.usedSize ?? NaN);
+        }
+      };
+      cdp.on('Target.receivedMessageFromTarget', on);
+    });
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+    const used = await Promise.race([got, new Promise((r) => setTimeout(() => r(NaN), 5000))]);
+    await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
+    return used;
+  } catch {
+    return NaN;
+  }
+}
+
+async function memoryIn(page) {
+  const w = await workerOf(page);
+  if (!w) return null;
+  // TF.js keeps its engine on the global object (_tfengine), so the worker's own tf.memory() is readable here.
+  const m = await w.evaluate(() => {
+    const eng = globalThis._tfengine;
+    const mm = eng ? eng.memory() : {};
+    return { numTensors: mm.numTensors, numBytes: mm.numBytes };
+  });
+  return { ...m, heap: await workerHeap(page.context().browser()) };
+}
+
+async function cell(page, problem, algo, backend, opts) {
+  const started = await page.evaluate(([p, a, b]) => window.__bench.start(p, a, b), [problem, algo, backend]);
+  const row = { problem, algo, requested: backend, backend: started.backend ?? '—', setupMs: started.setupMs, error: started.error };
+  if (!started.ok) {
+    row.error ??= 'did not start';
+    return row;
+  }
+  if (started.backend !== backend) {
+    row.error = `fell back to ${started.backend}`;
+    await page.evaluate(() => window.__bench.stop());
+    return row;
+  }
+  // Warm-up: compiles shaders/kernels and shows the first point.
+  const warm = await page.evaluate(([n, t]) => window.__bench.steps(n, t), [opts.warm, opts.warmTimeout]);
+  row.firstPointMs = warm.firstPointMs;
+  if (warm.error || warm.iterations === 0) {
+    row.error = warm.error ?? 'no iteration in the warm-up time';
+    await page.evaluate(() => window.__bench.stop());
+    return row;
+  }
+  const warmRate = warm.iterations / warm.ms;
+  const mem0 = await memoryIn(page);
+  const want = Math.max(5, Math.min(opts.target - warm.iteration, Math.round(warmRate * BUDGET * 1.5)));
+  const meas = await page.evaluate(([n, t]) => window.__bench.steps(n, t), [want, BUDGET * 3]);
+  const mem1 = await memoryIn(page);
+  row.iters = meas.iterations;
+  row.totalIters = meas.iteration;
+  row.msPerIter = meas.ms / Math.max(1, meas.iterations);
+  row.itPerSec = (1000 * meas.iterations) / meas.ms;
+  row.mem0 = mem0;
+  row.mem1 = mem1;
+  row.loss = meas.loss;
+  if (meas.error) row.error = meas.error;
+  await page.evaluate(() => window.__bench.stop());
+  return row;
+}
+
+async function firstPlotted(browser, base, problem, algo, backend) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`${base}/bench.html`);
+  await page.waitForFunction(() => !!window.__bench);
+  const hash = await page.evaluate(([p, a, b]) => window.__bench.urlHash(p, a, b, 20), [problem, algo, backend]);
+  await page.goto(`${base}/${hash}`);
+  await page.waitForSelector('[data-testid=run]');
+  await page.waitForTimeout(300);
+  const measure = () =>
+    page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const t0 = performance.now();
+          document.querySelector('[data-testid=run]').click();
+          const poll = () => {
+            const el = document.querySelector('[data-plot="loss"]');
+            const n = el && el.data ? el.data.reduce((s, t) => s + (t.x ? t.x.length : 0), 0) : 0;
+            if (n > 0) resolve(performance.now() - t0);
+            else if (performance.now() - t0 > 60000) resolve(NaN);
+            else setTimeout(poll, 5);
+          };
+          poll();
+        }),
+    );
+  const first = await measure();
+  const backendShown = await page.getByTestId('run-backend-0').textContent().catch(() => '?');
+  // Second visit: the probe's answer is remembered, so this is Run → first point without probing.
+  await page.reload();
+  await page.waitForSelector('[data-testid=run]');
+  await page.waitForTimeout(300);
+  const again = await measure();
+  await ctx.close();
+  return { ms: first, again, backend: backendShown };
+}
+
+const fmt = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? '—' : Number(x).toFixed(d));
+const fmtBytes = (b) => (b === undefined || Number.isNaN(b) ? '—' : b > 1e6 ? `${(b / 1e6).toFixed(1)}MB` : `${(b / 1e3).toFixed(0)}kB`);
+
+async function main() {
+  const t0 = Date.now();
+  const preview = startPreview();
+  const base = `http://127.0.0.1:${PORT}`;
+  let browser;
+  try {
+    await waitHttp(`${base}/bench.html`);
+    log('NumPy reference …');
+    const ref = numpyRef(0);
+    const ref1 = numpyRef(1);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-webgpu'] });
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => log('page error', e.message));
+    await page.goto(`${base}/bench.html`);
+    await page.waitForFunction(() => !!window.__bench);
+    const catalog = (process.env.BENCH_ALGOS ?? 'sgd,adam,mdlam,vi,fenchel,twophase,cg').split(',');
+    log('probe …');
+    const probe = await page.evaluate(() => window.__bench.probe()).catch((e) => ({ backend: '?', timings: {}, notices: [String(e)] }));
+    const rows = [];
+    for (const problem of PROBLEMS) {
+      const opts =
+        problem === 'small'
+          ? { warm: 30, warmTimeout: 30000, target: SMALL_TARGET }
+          : { warm: 10, warmTimeout: 60000, target: MNIST_TARGET };
+      for (const algo of BASE_ALGOS.filter((a) => catalog.includes(a))) {
+        for (const backend of BACKENDS) {
+          log(problem, algo, backend);
+          rows.push(await cell(page, problem, algo, backend, opts));
+        }
+      }
+    }
+    // The rest of the catalogue on the fastest backend of the SGD rows (where they run on these problems).
+    const best = {};
+    for (const problem of PROBLEMS) {
+      const ok = rows.filter((r) => r.problem === problem && r.algo === 'adam' && r.itPerSec).sort((a, b) => b.itPerSec - a.itPerSec);
+      best[problem] = ok[0]?.backend ?? 'wasm';
+      for (const algo of catalog.filter((a) => !BASE_ALGOS.includes(a))) {
+        log(problem, algo, best[problem]);
+        rows.push(await cell(page, problem, algo, best[problem], { warm: 3, warmTimeout: 30000, target: problem === 'small' ? 2000 : 200 }));
+      }
+    }
+    log('NumPy again …');
+    numpyRef(0, ref);
+    numpyRef(1, ref1);
+    log('Run → first plotted point in the app …');
+    const fp = [];
+    for (const problem of PROBLEMS) fp.push({ problem, ...(await firstPlotted(browser, base, problem, 'adam', 'auto')) });
+
+    // ---- the table ----
+    const lines = [];
+    lines.push(`Speed bench — ${new Date().toISOString()} — Chromium ${browser.version()} headless, ${process.env.BENCH_NOTE ?? ''}`);
+    lines.push(`load average at end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores shared: figures are noisy)`);
+    lines.push(`auto-probe picked: ${probe.backend} (ms/probe step: ${Object.entries(probe.timings).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')})`);
+    lines.push('');
+    const head = ['problem', 'algorithm', 'backend', 'it/s', 'ms/it', 'NumPy ms/it', 'browser/native speed', 'NumPy 1-thread ms/it', 'vs 1-thread', 'first point ms', 'iters', 'tensors warm→end', 'tf bytes warm→end', 'JS heap warm→end', 'note'];
+    const table = [head];
+    for (const r of rows) {
+      const key = `${r.problem}/${r.algo}`;
+      const np = ref[key];
+      const ratio = np && r.msPerIter ? np / r.msPerIter : undefined;
+      const np1 = ref1[key];
+      const ratio1 = np1 && r.msPerIter ? np1 / r.msPerIter : undefined;
+      const pct = (x) => (x ? `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%` : '—');
+      table.push([
+        r.problem === 'small' ? '2-8-8-2' : '784-128-128-10',
+        r.algo,
+        r.requested,
+        fmt(r.itPerSec, 1),
+        fmt(r.msPerIter, 2),
+        np ? fmt(np, 2) : '—',
+        pct(ratio),
+        np1 ? fmt(np1, 2) : '—',
+        pct(ratio1),
+        fmt(r.firstPointMs, 0),
+        r.totalIters ?? '—',
+        r.mem0 ? `${r.mem0.numTensors}→${r.mem1?.numTensors}` : '—',
+        r.mem0 ? `${fmtBytes(r.mem0.numBytes)}→${fmtBytes(r.mem1?.numBytes)}` : '—',
+        r.mem0 ? `${fmtBytes(r.mem0.heap)}→${fmtBytes(r.mem1?.heap)}` : '—',
+        r.error ?? '',
+      ]);
+    }
+    const widths = head.map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
+    for (const [i, row] of table.entries()) {
+      lines.push('| ' + row.map((c, j) => String(c).padEnd(widths[j])).join(' | ') + ' |');
+      if (i === 0) lines.push('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+    }
+    lines.push('');
+    lines.push('Run → first plotted point in the real app (backend auto, Adam, evalEvery 20; click → a point in the loss plot):');
+    for (const f of fp) lines.push(`  ${f.problem}: first visit (includes the backend probe) ${fmt(f.ms, 0)} ms; probe remembered ${fmt(f.again, 0)} ms; on ${f.backend}`);
+    lines.push(`it/s: wall clock in the page over 'step' messages (worker slices, metric batches, evaluation off: evalEvery 1e6).`);
+    lines.push(`first point ms: start message → first metrics message (worker start, backend init, data, first slice).`);
+    lines.push(`iters: iterations done when memory was read the second time (warm-up ${SMALL_TARGET} target on the small problem, fewer when slow: budget ${BUDGET} ms).`);
+    lines.push(`NumPy: bench/numpy_mlp.py, same forward/backward/update, float32, OpenBLAS default threads (2 cores) and 1 thread; best of a run before and after the browser; speed ratio = NumPy ms / browser ms (100% = native speed).`);
+    lines.push(`total bench time ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(lines.join('\n'));
+  } finally {
+    await browser?.close();
+    preview.kill('SIGTERM');
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
