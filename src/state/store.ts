@@ -63,6 +63,8 @@ interface State {
   dismissNotice(id: number): void;
 }
 
+const METRICS_FLUSH_MS = 250;
+
 const emptyRun = (): RunView => ({ status: 'idle', notices: [], points: [], version: 0 });
 
 let clients: (RunClient | null)[] = [];
@@ -88,6 +90,21 @@ export const useStore = create<State>((set, get) => {
   const patchRun = (i: number, patch: Partial<RunView>) =>
     set((s) => ({ runs: s.runs.map((r, j) => (j === i ? { ...r, ...patch, version: r.version + 1 } : r)) }));
 
+  // Metrics of all runs are signalled to React together, at most every METRICS_FLUSH_MS: with several runs
+  // streaming, one store update per worker message made the main thread re-render many times a second.
+  const dirty = new Set<number>();
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  const scheduleMetricsFlush = (i: number) => {
+    dirty.add(i);
+    if (flushTimer !== null) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      const touched = new Set(dirty);
+      dirty.clear();
+      set((s) => ({ runs: s.runs.map((r, j) => (touched.has(j) ? { ...r, version: r.version + 1 } : r)) }));
+    }, METRICS_FLUSH_MS);
+  };
+
   const onMessage = (i: number, msg: FromWorker) => {
     const r = get().runs[i];
     if (!r) return;
@@ -97,7 +114,8 @@ export const useStore = create<State>((set, get) => {
         break;
       case 'metrics':
         for (const p of msg.points) r.points.push(p);
-        patchRun(i, r.firstPointMs === undefined ? { firstPointMs: performance.now() - runPressedAt } : {});
+        if (r.firstPointMs === undefined) patchRun(i, { firstPointMs: performance.now() - runPressedAt });
+        else scheduleMetricsFlush(i);
         break;
       case 'boundary':
         patchRun(i, { boundary: msg.grid });

@@ -16,7 +16,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const SLICE_MS = 25;
 const FLUSH_MS = 150;
-const BOUNDARY_MS = 400;
+const BOUNDARY_MS = 1000;
 
 const base = new URL(import.meta.env.BASE_URL, self.location.origin);
 // Threaded WASM breaks after bundling in a cross-origin-isolated page; the SIMD single-thread build is used.

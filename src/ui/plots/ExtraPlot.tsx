@@ -6,7 +6,7 @@ import { Plot } from './Plot';
 import { decimate, series, X_AXIS_LABELS } from './series';
 
 const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'];
-const MAX_DISPLAY_POINTS = 2000;
+const MAX_DISPLAY_POINTS = 1000;
 
 export interface ExtraSeries {
   /** The `extra` key, or a function of the point. */

@@ -6,7 +6,7 @@ import { decimate, series, smooth, xValue, X_AXIS_LABELS } from './series';
 import type { MetricPoint } from '../../workers/protocol';
 import type { XAxis } from '../../engine/experiment';
 
-const MAX_DISPLAY_POINTS = 3000;
+const MAX_DISPLAY_POINTS = 1200;
 
 /**
  * Vertical markers for run events that change the method: the two-phase swap (extra.swap) and the VI warm-start
@@ -49,7 +49,8 @@ export function LossPlot() {
           const d = decimate(s.x, smooth(s.y, smoothing), MAX_DISPLAY_POINTS);
           const name = `${i + 1}. ${runLabel(cfg)}`;
           data.push({ type: 'scatter', mode: 'lines', x: d.x, y: d.y, name, legendgroup: `r${i}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true });
-          const t = series(r.points, xAxis, (p) => p.testLoss);
+          const t0 = series(r.points, xAxis, (p) => p.testLoss);
+          const t = decimate(t0.x, t0.y, MAX_DISPLAY_POINTS);
           if (t.x.length)
             data.push({ type: 'scatter', mode: 'lines', x: t.x, y: t.y, name: `${name} (test)`, legendgroup: `r${i}`, line: { color: runColor(i), width: 1.5, dash: 'dot' }, visible: hidden[i] ? 'legendonly' : true });
         });
@@ -83,7 +84,8 @@ export function AccuracyPlot() {
         data: runs.flatMap((r, i) => {
           const cfg = experiment.runs[i];
           if (!cfg) return [];
-          const s = series(r.points, xAxis, (p) => p.testAccuracy);
+          const s0 = series(r.points, xAxis, (p) => p.testAccuracy);
+          const s = decimate(s0.x, s0.y, MAX_DISPLAY_POINTS);
           return [{ type: 'scatter', mode: 'lines', x: s.x, y: s.y, name: `${i + 1}. ${runLabel(cfg)}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true }];
         }),
         layout: { xaxis: { title: { text: X_AXIS_LABELS[xAxis] } }, yaxis: { title: { text: 'accuracy' }, range: [0, 1.02] } },

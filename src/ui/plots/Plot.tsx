@@ -16,7 +16,7 @@ export interface PlotProps {
   height?: number;
 }
 
-const MIN_REDRAW_MS = 200;
+const MIN_REDRAW_MS = 333;
 
 /** Break a long title into lines at word boundaries (plotly titles do not wrap by themselves). */
 export function wrapTitle(title: string, width: number): { text: string; lines: number } {
@@ -56,7 +56,7 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
 
   useEffect(() => {
     if (frame.current !== null) return;
-    // At most one redraw per MIN_REDRAW_MS: live curves look smooth at 5 Hz and the page stays responsive
+    // At most one redraw per MIN_REDRAW_MS: live curves look smooth at 3 Hz and the page stays responsive
     // with several runs streaming (plotly's redraw dominates main-thread time).
     const wait = Math.max(0, lastDraw.current + MIN_REDRAW_MS - performance.now());
     frame.current = window.setTimeout(() => requestAnimationFrame(() => {
