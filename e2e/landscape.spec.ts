@@ -83,3 +83,16 @@ test('landscape lab: the slice of a finished small MNIST run renders and carries
   expect(m).not.toBeNull();
   expect(Math.abs(Number(m![1]) - Number(m![2])) / Number(m![2])).toBeLessThan(1e-4);
 });
+
+test('landscape lab: the header toggle opens the lab in place of the training view and back', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('landscape-lab')).toHaveCount(0);
+  await page.getByTestId('lab-toggle').click();
+  await expect(page.getByTestId('landscape-lab')).toBeVisible();
+  await expect.poll(async () => (await trajectories(page)).length).toBeGreaterThan(0);
+  const back = decodeHash(new URL(page.url()).hash);
+  expect(back.ok === true && back.value.landscape?.open).toBe(true);
+  await page.getByTestId('lab-toggle').click();
+  await expect(page.getByTestId('landscape-lab')).toHaveCount(0);
+  await expect(page.getByTestId('run')).toBeVisible();
+});

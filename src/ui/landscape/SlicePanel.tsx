@@ -89,6 +89,10 @@ export function SlicePanel() {
   };
 
   const refResult = results[ref];
+  const [zoom, setZoom] = useState(false);
+  const allPts = Object.values(results).flatMap((r) => r.trajectory);
+  const extent = allPts.length ? Math.max(...allPts.map((p) => Math.max(Math.abs(p.a), Math.abs(p.b)))) : 0;
+  const meanOff = allPts.length ? allPts.filter((p) => p.iteration > 0 || p.offPlane > 0).reduce((s, p) => s + p.offPlane, 0) / Math.max(1, allPts.filter((p) => p.iteration > 0 || p.offPlane > 0).length) : 0;
   const refPoint = runs[ref]?.points.filter((p) => p.trainLoss !== undefined).at(-1);
   const build = () => {
     const data: unknown[] = [];
@@ -111,7 +115,10 @@ export function SlicePanel() {
     if (g) data.push({ type: 'scatter', mode: 'markers', x: [0], y: [0], marker: { symbol: 'x', size: 11, color: '#000' }, name: `centre (run ${ref + 1} final)`, meta: 'slice-centre' });
     return {
       data,
-      layout: { xaxis: { title: { text: 'a (direction 1, filter-normalised)' }, zeroline: false }, yaxis: { title: { text: 'b (direction 2)' }, zeroline: false } },
+      layout: {
+        xaxis: { title: { text: 'a (direction 1, filter-normalised)' }, zeroline: false, ...(zoom && extent > 0 ? { range: [-1.2 * extent, 1.2 * extent] } : {}) },
+        yaxis: { title: { text: 'b (direction 2)' }, zeroline: false, ...(zoom && extent > 0 ? { range: [-1.2 * extent, 1.2 * extent] } : {}) },
+      },
     };
   };
 
@@ -138,6 +145,13 @@ export function SlicePanel() {
           {cfg.resolution}×{cfg.resolution} grid on {refResult.samples} samples in {(refResult.ms / 1000).toFixed(2)} s ({refResult.backend}); centre loss{' '}
           <b data-testid="slice-centre-loss">{refResult.grid.centerLoss.toPrecision(6)}</b>
           {refPoint?.trainLoss !== undefined && refResult.samples === (experiment.dataset.trainSize) && <> — run {ref + 1}’s final training loss {refPoint.trainLoss.toPrecision(6)}</>}
+        </p>
+      )}
+      {allPts.length > 0 && (
+        <p className="slice-info" data-testid="slice-extent">
+          Projected snapshots lie within |a|, |b| ≤ {extent.toPrecision(2)} of the centre, on average {(100 * meanOff).toFixed(1)}% of each step’s distance
+          to the centre lies off the plane (random directions in {runs[ref]?.paramCount ?? 'many'} dimensions capture little of a trajectory; Li et al. use PCA directions for trajectories).{' '}
+          <label><input type="checkbox" checked={zoom} onChange={(e) => { setZoom(e.target.checked); setRevision((v) => v + 1); }} data-testid="slice-zoom" /> zoom on the trajectories</label>
         </p>
       )}
       {Object.keys(results).length > 0 && <Plot id={SLICE_PLOT_ID} title={`Loss on a random plane through run ${ref + 1}'s final weights (seed ${cfg.seed})`} build={build} revision={revision} height={460} />}
