@@ -1,5 +1,5 @@
 /**
- * mDLAM benchmark (algorithms.md §3), Node + WASM: `npx tsx bench/mdlam.ts [moons|mnist|variants|long|all]`
+ * mDLAM benchmark (algorithms.md §3), Node + WASM: `npx tsx bench/mdlam.ts [moons|mnist|linear|variants|long|all]`
  * (MNIST_ITERS=n sets the MNIST iterations, MNIST_VARIANTS=1 adds the variant runs on MNIST).
  *  1. Two moons 2-16-16-2, full batch, ρ = 1, μ = 1e-3, ε 1 → 1e-3 halving, 200 iterations: accelerated vs plain
  *     beside the notes' NumPy reference (F 0.16 vs 0.22; forward test accuracy plateau ~0.90; Adam ~1.0).
@@ -135,6 +135,7 @@ async function moons(): Promise<void> {
   const linRow = runOne(lin, 'adam', { lr: 0.05 }, 500, 2, 'linear softmax (Adam, 500 its)');
   console.log(`  linear softmax model: test accuracy ${f(linRow.testAcc)}.`);
   disposeProblem(lin);
+  await lastLayerOnly(e, 500, 0.01);
   disposeProblem(p);
 }
 
@@ -160,6 +161,25 @@ async function mnist(): Promise<void> {
       target,
     );
   }
+  disposeProblem(p);
+}
+
+/** A linear softmax model on the MNIST preset's data: the floor a network should clear. */
+async function mnistLinear(): Promise<void> {
+  const e = MDLAM_MNIST.experiment;
+  const lin = await buildProblem({ ...e, network: { ...e.network, hidden: [] } }, nodeLoader);
+  const r = runOne(lin, 'adam', { lr: 0.01 }, 150, 2, 'linear');
+  console.log(`\n${e.dataset.kind} linear softmax model (Adam lr 0.01, full batch, 150 its): train loss ${f(r.trainLoss, 4)}, test accuracy ${f(r.testAcc)} (best ${f(r.bestTestAcc)}).`);
+  disposeProblem(lin);
+  await lastLayerOnly(e, 150, 0.01);
+}
+
+/** Adam on the last layer only, hidden layers frozen at the shared initial weights: the random-feature floor. */
+async function lastLayerOnly(e: Experiment, iters: number, lr: number): Promise<void> {
+  const p = await buildProblem(e, nodeLoader);
+  p.frozenBelow = p.net.sizes.length - 2;
+  const r = runOne(p, 'adam', { lr }, iters, 2, 'last layer');
+  console.log(`${e.dataset.kind} ${p.net.sizes.join('-')} with frozen random hidden layers, last layer by Adam (lr ${lr}, ${iters} its): train loss ${f(r.trainLoss, 4)}, test accuracy ${f(r.testAcc)} (best ${f(r.bestTestAcc)}).`);
   disposeProblem(p);
 }
 
@@ -205,6 +225,7 @@ await useWasm();
 const which = process.argv[2] ?? 'all';
 if (which === 'moons' || which === 'all') await moons();
 if (which === 'mnist' || which === 'all') await mnist();
+if (which === 'mnist' || which === 'linear' || which === 'all') await mnistLinear();
 if (which === 'variants' || which === 'all') await variants();
 if (which === 'long' || which === 'all') await longRun();
 console.log(`\ntensors alive at exit: ${tf.memory().numTensors}`);
