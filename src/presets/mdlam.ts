@@ -23,7 +23,8 @@ export const MDLAM_MNIST: Preset = {
   lookFor:
     'A 784-100-100-10 ReLU network on 2,000 MNIST digits, full batch, from the same initial weights. mDLAM never ' +
     'back-propagates: watch its lifted objective F fall monotonically (markers only where ε changed), the per-layer ' +
-    'residuals shrink, and compare its forward test accuracy with full-batch Adam and SGD, accelerated vs plain.',
+    'residuals shrink, and compare its forward test accuracy with full-batch Adam and SGD, accelerated vs plain. ' +
+    'Measured (bench/mdlam.ts, 150 sweeps): mDLAM 0.78 accelerated / 0.76 plain test accuracy, Adam and SGD 0.88.',
   experiment: experiment('mDLAM vs SGD vs Adam on an MNIST subset', {
     dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 1000, resolution: 28, classes: [] },
     network: { hidden: [100, 100], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 },
@@ -45,7 +46,8 @@ export const MDLAM_MOONS: Preset = {
   lookFor:
     'The setting of the notes’ reference run (2-16-16-2, full batch). Acceleration lowers the lifted objective F faster ' +
     'than the plain sweep, yet the forward network’s accuracy plateaus below Adam’s: once ε is small the loss signal ' +
-    'reaches the hidden layers by about ε per sweep. Put F, the activation gap and the forward accuracy side by side.',
+    'reaches the hidden layers by about ε per sweep. Put F, the activation gap and the forward accuracy side by side. ' +
+    'Measured (bench/mdlam.ts, 200 sweeps): F 0.050 accelerated vs 0.066 plain; test accuracy ~0.85 vs Adam 0.998.',
   experiment: experiment('mDLAM on two moons: accelerated vs plain', {
     dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 500, testSize: 500, resolution: 28, classes: [] },
     network: { hidden: [16, 16], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 },
