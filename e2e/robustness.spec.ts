@@ -92,3 +92,35 @@ for (const backend of ['wasm', 'cpu'] as const) {
     expect(second).toEqual(first);
   });
 }
+
+test('a backend lost mid-run: the run restarts on the next backend with a visible notice', async ({ page }) => {
+  const e = threeRuns();
+  e.runs = [defaultRun('adam'), { ...defaultRun('adam'), hyper: { ...defaultRun('adam').hyper, lr: 0.005 } }];
+  e.training.backend = 'webgl';
+  e.training.maxIterations = 60;
+  await page.goto(urlFor(e, '&fault=lose:0:15'));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status-0')).toHaveText('finished', { timeout: 90_000 });
+  await expect(page.getByTestId('run-backend-0')).toHaveText('wasm');
+  await expect(page.getByTestId('run-notice-0')).toContainText('webgl backend was lost at iteration 15');
+  expect(await iterationOf(page, 0)).toBe(60);
+  await expect(page.getByTestId('run-status-1')).toHaveText('finished');
+  await expect(page.getByTestId('run-backend-1')).toHaveText('webgl');
+});
+
+test('on WebGL the same link gives the same curve within 1e-5 relative', async ({ page }) => {
+  const e = defaultExperiment();
+  e.dataset.kind = 'moons';
+  e.training = { ...e.training, maxIterations: 80, backend: 'webgl' };
+  e.runs = [defaultRun('adam')];
+  const once = async () => {
+    await page.goto('about:blank');
+    await page.goto(urlFor(e));
+    await page.getByTestId('run').click();
+    return lossesAfterFinish(page);
+  };
+  const a = await once();
+  const b = await once();
+  expect(b.length).toBe(80);
+  for (let k = 0; k < a.length; k++) expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(1e-5 * Math.abs(a[k]));
+});

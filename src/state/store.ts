@@ -120,6 +120,10 @@ export const useStore = create<State>((set, get) => {
       case 'boundary':
         patchRun(i, { boundary: msg.grid });
         break;
+      case 'restarted':
+        r.points.length = 0;
+        patchRun(i, { backend: msg.backend, notices: [...r.notices, msg.notice, ...msg.notices], boundary: undefined });
+        break;
       case 'weights':
         weightWaiters.get(i)?.({ sizes: msg.sizes, flat: msg.flat });
         weightWaiters.delete(i);

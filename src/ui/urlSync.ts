@@ -26,7 +26,8 @@ export function loadFromUrl(): void {
   }
 }
 
-/** Test-only fault spec: "crash:<run>:<iteration>", "die:<run>" (uncaught error in the worker), "failbackend:<name>". */
+/** Test-only fault spec: "crash:<run>:<iteration>", "die:<run>" (uncaught error in the worker), "lose:<run>:<iteration>"
+ * (backend lost mid-run), "failbackend:<name>". */
 function parseFaults(spec: string, e: Experiment): (FaultInjection | undefined)[] {
   const faults: (FaultInjection | undefined)[] = e.runs.map(() => undefined);
   const failBackends: BackendName[] = [];
@@ -36,6 +37,7 @@ function parseFaults(spec: string, e: Experiment): (FaultInjection | undefined)[
     const valid = Number.isInteger(i) && i >= 0 && i < faults.length;
     if (kind === 'crash' && valid) faults[i] = { ...faults[i], throwAtIteration: Number(b) || 20 };
     if (kind === 'die' && valid) faults[i] = { ...faults[i], uncaughtAfterMs: Number(b) || 500 };
+    if (kind === 'lose' && valid) faults[i] = { ...faults[i], loseBackendAtIteration: Number(b) || 20 };
     if (kind === 'failbackend' && (BACKEND_ORDER as readonly string[]).includes(a)) failBackends.push(a as BackendName);
   }
   return faults.map((f) => (failBackends.length ? { ...f, failBackends } : f));

@@ -49,6 +49,8 @@ export interface FaultInjection {
   throwAtIteration?: number;
   /** An uncaught error is thrown this long after start (the worker's onerror path). */
   uncaughtAfterMs?: number;
+  /** The backend is lost (as on a GPU context loss) when this iteration is reached. */
+  loseBackendAtIteration?: number;
   /** These backends behave as if they failed to initialise. */
   failBackends?: BackendName[];
 }
@@ -66,6 +68,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendName; notices: string[]; paramCount: number; setupMs: number }
+  /** The backend was lost mid-run; the run starts again from iteration 0 on `backend` (earlier points are void). */
+  | { type: 'restarted'; backend: BackendName; notice: string; notices: string[] }
   | { type: 'metrics'; points: MetricPoint[] }
   | { type: 'boundary'; grid: BoundaryGrid }
   | { type: 'status'; status: RunStatus; iteration: number; message?: string }

@@ -38,6 +38,8 @@ let lastFlush = 0;
 let lastBoundary = 0;
 let fault: FaultInjection | undefined;
 let loopActive = false;
+let currentBackend: BackendName = 'cpu';
+let startMsg: Extract<ToWorker, { type: 'start' }> | null = null;
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
@@ -78,6 +80,10 @@ async function loop(): Promise<void> {
       while (run && !stopped && (running || stepsRequested > 0) && performance.now() - sliceStart < SLICE_MS) {
         if (fault?.throwAtIteration !== undefined && run.iteration + 1 >= fault.throwAtIteration)
           throw new Error(`injected fault at iteration ${run.iteration + 1}`);
+        if (fault?.loseBackendAtIteration !== undefined && run.iteration + 1 >= fault.loseBackendAtIteration) {
+          fault = { ...fault, loseBackendAtIteration: undefined };
+          throw new BackendLost(`the ${currentBackend} backend was lost at iteration ${run.iteration + 1} (injected context loss)`);
+        }
         const outcome = run.step();
         pending.push(outcome.point);
         if (stepsRequested > 0) stepsRequested--;
@@ -95,10 +101,36 @@ async function loop(): Promise<void> {
       post({ type: 'status', status: 'paused', iteration: run.iteration });
     }
   } catch (err) {
-    finish('error', err instanceof Error ? err.message : String(err));
+    const message = err instanceof Error ? err.message : String(err);
+    if ((err instanceof BackendLost || BACKEND_LOSS.test(message)) && currentBackend !== 'cpu' && startMsg) {
+      loopActive = false;
+      await restartOnNextBackend(message);
+      return;
+    }
+    finish('error', message);
   } finally {
     loopActive = false;
   }
+}
+
+/** A GPU context or device lost mid-run: its tensors are gone, so the run restarts on the next backend. */
+class BackendLost extends Error {}
+const BACKEND_LOSS = /context (was )?lost|device (was )?lost|CONTEXT_LOST|GPUDevice.*lost/i;
+
+async function restartOnNextBackend(reason: string): Promise<void> {
+  const lost = currentBackend;
+  try {
+    run?.dispose();
+  } catch {
+    /* the lost backend may refuse to free its tensors */
+  }
+  run = null;
+  pending = [];
+  const { backend, notices } = await activateBackend(nextAfter(lost, [lost]));
+  currentBackend = backend;
+  run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load);
+  post({ type: 'restarted', backend, notice: `${reason}; restarted from iteration 0 on ${backend}`, notices });
+  void loop();
 }
 
 async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
@@ -118,6 +150,8 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     backend = res.backend;
     notices = [`${preferred} failed to initialise (injected)`, ...res.notices];
   } else ({ backend, notices } = await activateBackend(preferred));
+  currentBackend = backend;
+  startMsg = msg;
   run = await TrainingRun.create(msg.experiment, msg.runIndex, load);
   post({ type: 'ready', backend, notices, paramCount: run.paramCount, setupMs: performance.now() - t0 });
   running = msg.autoRun;
