@@ -6,7 +6,7 @@ import { evaluate, fullGradientNorm } from './metrics';
 import { forwardAll } from './model';
 import { allFinite, flattenParams, paramCount } from './params';
 import { buildProblem, disposeProblem } from './problem';
-import type { Algorithm, AlgorithmState, Problem } from './types';
+import type { Algorithm, AlgorithmState, LiftedView, Problem } from './types';
 import type { BoundaryGrid, MetricPoint } from '../workers/protocol';
 import { SnapshotRecorder } from './landscape/snapshots';
 
@@ -145,6 +145,11 @@ export class TrainingRun {
     const confidence = Float32Array.from(conf.dataSync());
     tf.dispose([cls, conf]);
     return { size, xMin, xMax, yMin, yMax, classes, confidence, iteration: this.iteration };
+  }
+
+  /** Lifted methods: one hidden unit's lifted activations now (Algorithm.liftedView); null if the method keeps none. */
+  liftedView(layer: number, unit: number): LiftedView | null {
+    return this.algorithm.liftedView?.(this.state, layer, unit) ?? null;
   }
 
   weights(): { sizes: number[]; flat: number[] } {

@@ -84,4 +84,26 @@ export interface Algorithm<S extends AlgorithmState = AlgorithmState> {
   /** Consumes `state`: tensors it no longer needs are disposed, the returned state owns its tensors. */
   step(state: S): StepResult<S>;
   dispose(state: S): void;
+  /**
+   * Lifted methods only (mDLAM, Fenchel): one hidden unit's lifted activation on every training point, beside
+   * ReLU of its lifted pre-activation and the ordinary forward-pass value (for drawing on 2-D data). Layer is
+   * 1-based (hidden layers 1..L−1), unit 0-based. Null when the state holds no lifted activations (e.g. Fenchel
+   * mini-batch mode). Reads the state, never changes it; leaves no tensors behind.
+   */
+  liftedView?(state: S, layer: number, unit: number): LiftedView | null;
+}
+
+/** One hidden unit's lifted activations over the training set (see Algorithm.liftedView); plain typed arrays. */
+export interface LiftedView {
+  layer: number;
+  unit: number;
+  /** Training inputs, N × d_0 row-major (the UI draws the first two coordinates). */
+  x: Float32Array;
+  inputDim: number;
+  /** The lifted activation variable of the unit (Fenchel A_l / X_{l+1}, mDLAM a_l), N values. */
+  lifted: Float32Array;
+  /** ReLU of the unit's lifted pre-activation (Fenchel ReLU(A_{l−1}W_l + b_l), mDLAM ReLU(z_l)), N values. */
+  reluOfLifted: Float32Array;
+  /** The unit's activation in the ordinary forward pass with the current W, b, N values. */
+  forward: Float32Array;
 }

@@ -1,6 +1,7 @@
 import type { BackendName, ProbeResult } from '../engine/backend';
 import type { Experiment } from '../engine/experiment';
 import type { SliceRequest, SliceResult } from '../engine/landscape/slice';
+import type { LiftedView } from '../engine/types';
 
 /**
  * The one message protocol between the UI thread and a run's worker (a discriminated union on `type`).
@@ -64,7 +65,9 @@ export type ToWorker =
   | { type: 'get-weights' }
   | { type: 'probe'; skip?: BackendName[] }
   // Landscape lab (src/engine/landscape/slice.ts): loss on a plane through `center` (default: this run's weights).
-  | ({ type: 'slice'; requestId: number } & SliceRequest);
+  | ({ type: 'slice'; requestId: number } & SliceRequest)
+  // Lifted methods (Algorithm.liftedView): one hidden unit's lifted activations over the training set.
+  | { type: 'lifted-view'; requestId: number; layer: number; unit: number };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendName; notices: string[]; paramCount: number; setupMs: number }
@@ -76,4 +79,6 @@ export type FromWorker =
   | { type: 'weights'; sizes: number[]; flat: number[] }
   | { type: 'probe-result'; result: ProbeResult }
   // Landscape lab: the slice grid (if asked) and this run's snapshots projected onto the plane.
-  | ({ type: 'slice-result'; requestId: number; backend: string; error?: string } & Partial<SliceResult>);
+  | ({ type: 'slice-result'; requestId: number; backend: string; error?: string } & Partial<SliceResult>)
+  // view is null when the method keeps no lifted activations (not a lifted method, Fenchel mini-batch mode).
+  | { type: 'lifted-view-result'; requestId: number; iteration: number; view: LiftedView | null; error?: string };

@@ -203,6 +203,9 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
     case 'slice':
       handleSlice(msg);
       break;
+    case 'lifted-view':
+      handleLiftedView(msg);
+      break;
     case 'probe':
       probeBackends(3000, msg.skip ?? [])
         .then((result) => post({ type: 'probe-result', result }))
@@ -210,6 +213,17 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       break;
   }
 };
+
+/** Lifted methods: one hidden unit's lifted activations at the current iteration (between step slices). */
+function handleLiftedView(msg: Extract<ToWorker, { type: 'lifted-view' }>): void {
+  const { requestId, layer, unit } = msg;
+  try {
+    if (!run) throw new Error('this run has no network yet');
+    post({ type: 'lifted-view-result', requestId, iteration: run.iteration, view: run.liftedView(layer, unit) });
+  } catch (err) {
+    post({ type: 'lifted-view-result', requestId, iteration: run?.iteration ?? 0, view: null, error: err instanceof Error ? err.message : String(err) });
+  }
+}
 
 /** Landscape lab: a loss slice through this run's (or a given) weights, with the run's trajectory projected. */
 function handleSlice(msg: Extract<ToWorker, { type: 'slice' }>): void {

@@ -14,7 +14,7 @@ import {
 import { lossAndGrad } from '../model';
 import { cloneParams, disposeParams, paramTensors, sumSquares } from '../params';
 import { readAndDispose } from '../scalars';
-import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../types';
+import type { Algorithm, AlgorithmState, Hyper, LiftedView, Problem, StepResult } from '../types';
 import { num } from './firstOrder';
 
 /**
@@ -208,7 +208,14 @@ function dispose(s: FenchelState): void {
   s.acts = [];
 }
 
-export const fenchelAlgorithm: Algorithm<FenchelState> = { id: 'fenchel', init, step, dispose };
+/** Algorithm.liftedView: null in mini-batch mode, where no lifted activations persist between sweeps. */
+function liftedView(s: FenchelState, layer: number, unit: number): LiftedView | null {
+  if (!s.batcher.full) return null;
+  const { x, ...cols } = liftedActivations2D(s, layer, unit);
+  return { layer, unit, x, inputDim: s.problem.data.xTrain.shape[1], ...cols };
+}
+
+export const fenchelAlgorithm: Algorithm<FenchelState> = { id: 'fenchel', init, step, dispose, liftedView };
 
 /**
  * The lifted activations of the 2-D training points for one hidden unit (full-batch mode), for the UI to draw:

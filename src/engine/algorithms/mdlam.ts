@@ -17,6 +17,7 @@ import {
   zOutputObjective,
   type LiftedScales,
 } from '../lifted/mdlamBlocks';
+import { mdlamLiftedView } from '../lifted/mdlamView';
 import { lossOnly } from '../model';
 import { cloneParams, disposeParams } from '../params';
 import { readAndDispose } from '../scalars';
@@ -395,4 +396,5 @@ export const mdlamAlgorithm: Algorithm<MdlamState> = {
   init: (problem, hyper) => initMdlam(problem, hyper),
   step: mdlamStep,
   dispose: disposeMdlam,
+  liftedView: mdlamLiftedView,
 };
