@@ -32,6 +32,10 @@ test('landscape lab: dragging the start point changes every trajectory and the l
   const back = decodeHash(new URL(page.url()).hash);
   expect(back.ok).toBe(true);
   if (back.ok === true) expect(back.value.landscape!.start[0]).toBeCloseTo(1, 1);
+  // Export of the combined figure (contours + trajectories).
+  const download = page.waitForEvent('download');
+  await page.getByTestId('lab-export-svg').click();
+  expect((await download).suggestedFilename()).toBe('landscape-rosenbrock.svg');
 });
 
 test('landscape lab: scrubbing a step-size slider recomputes and redraws within the frame budget', async ({ page }) => {
