@@ -36,9 +36,41 @@ export function DatasetPanel() {
         <>
           <SelectField label="resolution" value={String(d.resolution) as '28' | '14'} options={[{ value: '28', label: '28×28 (784 inputs)' }, { value: '14', label: '14×14 (196 inputs)' }]} onChange={(v) => update((e) => void (e.dataset.resolution = Number(v)))} />
           <IntListField label="classes (empty = all)" value={d.classes} min={0} max={9} maxLen={10} allowEmpty onChange={(v) => update((e) => void (e.dataset.classes = v))} />
+          <PretrainFields />
         </>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * Last-layer fine-tuning (algorithms.md §1 scope 2): pretrain the network with Adam on other classes, freeze
+ * the bottom layers, and train a new output head on the dataset's classes. Every run starts from the same
+ * pretrained weights.
+ */
+function PretrainFields() {
+  const pretrain = useStore((s) => s.experiment.pretrain);
+  const update = useStore((s) => s.updateExperiment);
+  return (
+    <>
+      <CheckField label="pretrain on other classes, then fine-tune the last layer" testId="pretrain-toggle" value={!!pretrain}
+        help="Adam pretrains the whole network on the classes below; the bottom layers are then frozen and only a new head trains."
+        onChange={(on) => update((e) => {
+          if (!on) delete e.pretrain;
+          else {
+            e.pretrain = { classes: [0, 1, 2, 3, 4], iterations: 400, lr: 0.001, seed: 1 };
+            if (!e.dataset.classes.length) e.dataset.classes = [5, 6, 7, 8, 9];
+            if (!e.network.hidden.length) e.network.hidden = [64];
+          }
+        })} />
+      {pretrain && (
+        <>
+          <IntListField label="pretrain classes" value={pretrain.classes} min={0} max={9} maxLen={10} onChange={(v) => update((e) => void (e.pretrain!.classes = v))} />
+          <NumberField label="pretrain iterations" value={pretrain.iterations} min={1} max={20000} integer onChange={(v) => update((e) => void (e.pretrain!.iterations = v))} />
+          <NumberField label="pretrain Adam lr" value={pretrain.lr} min={1e-6} max={1} onChange={(v) => update((e) => void (e.pretrain!.lr = v))} />
+        </>
+      )}
+    </>
   );
 }
 
