@@ -21,7 +21,7 @@ describe('Experiment.landscape', () => {
     expect(r.value.landscape!.problem).toBe('beale');
     expect(r.value.landscape!.start).toEqual(d.start);
     expect(r.value.landscape!.show).toEqual(d.show);
-    expect(r.value.landscape!.runs).toEqual([{ method: 'adam', lr: 0.2, momentum: 0.9, beta1: 0.9, beta2: 0.999, swapAt: 50, c2: 0.1 }]);
+    expect(r.value.landscape!.runs).toEqual([{ method: 'adam', lr: 0.2, momentum: 0.9, beta1: 0.9, beta2: 0.999, swapAt: 50, c2: 0.1, noise: 0 }]);
   });
 
   it('names wrong fields', () => {

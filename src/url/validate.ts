@@ -290,6 +290,7 @@ function validateLandscape(raw: unknown, c: Checker): LandscapeConfig | undefine
         beta2: c.num(ro, 'beta2', p, def.beta2, 0, 0.99999),
         swapAt: c.num(ro, 'swapAt', p, def.swapAt, 0, 5000, true),
         c2: c.num(ro, 'c2', p, def.c2, 1e-9, 0.9),
+        noise: c.num(ro, 'noise', p, def.noise, 0, 1000),
       });
     });
   return out;

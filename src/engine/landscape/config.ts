@@ -8,7 +8,7 @@ export const LAB_METHODS = ['gd', 'adam', 'cg', 'vi', 'adamcg'] as const;
 export type LabMethod = (typeof LAB_METHODS)[number];
 
 export const LAB_METHOD_LABELS: Record<LabMethod, string> = {
-  gd: 'GD + momentum',
+  gd: 'GD / SGD + momentum',
   adam: 'Adam',
   cg: 'CG (PR+, strong Wolfe)',
   vi: 'Monotone field step (VI)',
@@ -27,6 +27,11 @@ export interface LabRun {
   swapAt: number;
   /** CG's strong-Wolfe curvature constant c2 (notes §2: 0.1; near 0 makes the line search exact). */
   c2: number;
+  /**
+   * SGD emulation (GD, VI, Adam, Adam phase of Adam → CG): std σ of seeded Gaussian noise added to each gradient
+   * (or field) component; 0 = exact full-batch directions. CG always uses the exact gradient.
+   */
+  noise: number;
 }
 
 export const LAB_FIELDS = ['none', 'gradient', 'vi', 'both'] as const;
@@ -74,7 +79,7 @@ export interface LandscapeConfig {
 export const LAB_MAX_RUNS = 6;
 
 export function defaultLabRun(method: LabMethod): LabRun {
-  const base: LabRun = { method, lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, swapAt: 50, c2: 0.1 };
+  const base: LabRun = { method, lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, swapAt: 50, c2: 0.1, noise: 0 };
   if (method === 'adam' || method === 'adamcg') base.lr = 0.1;
   if (method === 'gd') base.lr = 0.05;
   if (method === 'vi') {

@@ -186,4 +186,22 @@ describe('trajectories', () => {
     expect(t.path[2][0]).toBeCloseTo(p1[0] - 0.1 * v[0], 14);
     expect(t.path[2][1]).toBeCloseTo(p1[1] - 0.1 * v[1], 14);
   });
+
+  it('gradient noise (SGD emulation) is seeded per stream and averages out around the minimum', () => {
+    const fn = labFunction('quadratic', { condition: 4 });
+    const run = { ...defaultLabRun('gd'), lr: 0.2, momentum: 0, noise: 0.3 };
+    const a = runTrajectory(fn, [2, 2], run, 3000, 1);
+    const b = runTrajectory(fn, [2, 2], run, 3000, 1);
+    const c = runTrajectory(fn, [2, 2], run, 3000, 2);
+    const exact = runTrajectory(fn, [2, 2], { ...run, noise: 0 }, 3000, 1);
+    expect(a.path).toEqual(b.path);
+    expect(a.path[5]).not.toEqual(c.path[5]);
+    expect(a.path[5]).not.toEqual(exact.path[5]);
+    const tail = a.path.slice(1000);
+    const mean = [0, 1].map((k) => tail.reduce((s, p) => s + p[k], 0) / tail.length);
+    const spread = Math.sqrt(tail.reduce((s, p) => s + p[0] ** 2 + p[1] ** 2, 0) / tail.length);
+    expect(spread).toBeGreaterThan(0.05); // it keeps moving (exact GD would sit at the minimum)
+    expect(Math.hypot(mean[0], mean[1])).toBeLessThan(spread / 3);
+    expect(Math.hypot(...exact.path[3000])).toBeLessThan(1e-6);
+  });
 });

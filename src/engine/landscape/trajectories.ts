@@ -1,6 +1,7 @@
 import { minimizeCg } from '../algorithms/cg';
 import type { LabRun } from './config';
 import type { LabFunction, Vec2 } from './functions';
+import { deriveSeed, gaussian, makeRng } from '../random';
 
 /**
  * Trajectories of the lab's methods on a 2-D problem, plain JS float64. The update rules are the engine's
@@ -33,6 +34,16 @@ function escaped(fn: LabFunction, p: Vec2): boolean {
   return !(Math.abs(p[0]) < ESCAPE * w && Math.abs(p[1]) < ESCAPE * w) || !Number.isFinite(fn.f(p[0], p[1]));
 }
 
+/** `dir` plus seeded N(0, σ²) noise per component (SGD emulation); the stream depends only on `stream`. */
+function noisy(dir: (x: number, y: number) => Vec2, sigma: number, stream: number): (x: number, y: number) => Vec2 {
+  if (!(sigma > 0)) return dir;
+  const rng = makeRng(deriveSeed(stream, 'lab-gradient-noise'));
+  return (x, y) => {
+    const [gx, gy] = dir(x, y);
+    return [gx + sigma * gaussian(rng), gy + sigma * gaussian(rng)];
+  };
+}
+
 /** Heavy-ball on a vector field `dir` (the gradient, or the monotone field F). */
 function momentumPath(fn: LabFunction, dir: (x: number, y: number) => Vec2, start: Vec2, lr: number, mu: number, iters: number): Trajectory {
   const path: Vec2[] = [start];
@@ -56,7 +67,8 @@ function momentumPath(fn: LabFunction, dir: (x: number, y: number) => Vec2, star
   return { path, loss, trials: [], swapIndex: -1, evaluations: path.length - 1, stopped };
 }
 
-function adamPath(fn: LabFunction, start: Vec2, run: LabRun, iters: number): Trajectory {
+function adamPath(fn: LabFunction, start: Vec2, run: LabRun, iters: number, stream: number): Trajectory {
+  const grad = noisy(fn.grad, run.noise, stream);
   const path: Vec2[] = [start];
   const loss = [fn.f(start[0], start[1])];
   let [x, y] = start;
@@ -65,7 +77,7 @@ function adamPath(fn: LabFunction, start: Vec2, run: LabRun, iters: number): Tra
   const eps = 1e-8;
   let stopped: string | undefined;
   for (let t = 1; t <= iters; t++) {
-    const [gx, gy] = fn.grad(x, y);
+    const [gx, gy] = grad(x, y);
     m1 = b1 * m1 + (1 - b1) * gx;
     m2 = b1 * m2 + (1 - b1) * gy;
     v1 = b2 * v1 + (1 - b2) * gx * gx;
@@ -96,27 +108,30 @@ function cgPath(fn: LabFunction, start: Vec2, iters: number, c2: number): Trajec
   };
 }
 
-/** Run one lab method from `start` for `iterations` iterations (CG: iterations = line searches). */
-export function runTrajectory(fn: LabFunction, start: Vec2, run: LabRun, iterations: number): Trajectory {
+/**
+ * Run one lab method from `start` for `iterations` iterations (CG: iterations = line searches). `stream` seeds the
+ * gradient noise (the lab passes the run's index), so a scrubbed run keeps its noise sequence.
+ */
+export function runTrajectory(fn: LabFunction, start: Vec2, run: LabRun, iterations: number, stream = 0): Trajectory {
   switch (run.method) {
     case 'gd':
-      return momentumPath(fn, fn.grad, start, run.lr, run.momentum, iterations);
+      return momentumPath(fn, noisy(fn.grad, run.noise, stream), start, run.lr, run.momentum, iterations);
     case 'vi': {
       if (!fn.field) {
-        const t = momentumPath(fn, fn.grad, start, run.lr, run.momentum, iterations);
+        const t = momentumPath(fn, noisy(fn.grad, run.noise, stream), start, run.lr, run.momentum, iterations);
         return { ...t, note: 'no monotone field on this problem: this is the gradient' };
       }
-      return momentumPath(fn, fn.field, start, run.lr, run.momentum, iterations);
+      return momentumPath(fn, noisy(fn.field, run.noise, stream), start, run.lr, run.momentum, iterations);
     }
     case 'adam':
-      return adamPath(fn, start, run, iterations);
+      return adamPath(fn, start, run, iterations, stream);
     case 'cg':
       return cgPath(fn, start, iterations, run.c2);
     case 'adamcg': {
       // Two phases (algorithms.md §2): Adam for swapAt iterations, then CG from Adam's last iterate with Adam's
       // moments discarded. The lab swaps at a fixed iteration (the notes' manual override), not by the detector.
       const swap = Math.min(run.swapAt, iterations);
-      const a = adamPath(fn, start, run, swap);
+      const a = adamPath(fn, start, run, swap, stream);
       if (a.stopped) return a;
       const c = cgPath(fn, a.path[a.path.length - 1], Math.max(0, iterations - swap), run.c2);
       return {

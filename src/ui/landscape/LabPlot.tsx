@@ -21,12 +21,12 @@ const GRID = 80;
 const GRID_SCRUB = 40;
 const ARROWS = 15;
 
-export function runName(i: number, method: keyof typeof LAB_METHOD_LABELS): string {
-  return `${i + 1}. ${LAB_METHOD_LABELS[method]}`;
+export function runName(i: number, method: keyof typeof LAB_METHOD_LABELS, noise = 0): string {
+  return `${i + 1}. ${LAB_METHOD_LABELS[method]}${noise > 0 && method !== 'cg' ? ` (noise σ ${noise})` : ''}`;
 }
 
 export function computeTrajectories(fn: LabFunction, l: LandscapeConfig): Trajectory[] {
-  return l.runs.map((r) => runTrajectory(fn, l.start, r, l.iterations));
+  return l.runs.map((r, i) => runTrajectory(fn, l.start, r, l.iterations, i + 1));
 }
 
 export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; onTrajectories: (t: Trajectory[]) => void }) {
@@ -313,8 +313,8 @@ function foregroundTraces(fn: LabFunction, config: LandscapeConfig, trajs: Traje
     const color = runColor(i);
     const r = config.runs[i];
     if (config.show.trials && t.trials.length)
-      data.push({ type: 'scatter', mode: 'markers', x: t.trials.map((p) => p[0]), y: t.trials.map((p) => p[1]), marker: { color, size: 6, opacity: 0.45, symbol: 'circle-open' }, name: `${runName(i, r.method)}: line-search trials`, showlegend: false });
-    data.push({ type: 'scatter', mode: 'lines+markers', x: t.path.map((p) => p[0]), y: t.path.map((p) => p[1]), line: { color, width: 2 }, marker: { color, size: 3.5 }, name: runName(i, r.method) });
+      data.push({ type: 'scatter', mode: 'markers', x: t.trials.map((p) => p[0]), y: t.trials.map((p) => p[1]), marker: { color, size: 6, opacity: 0.45, symbol: 'circle-open' }, name: `${runName(i, r.method, r.noise)}: line-search trials`, showlegend: false });
+    data.push({ type: 'scatter', mode: 'lines+markers', x: t.path.map((p) => p[0]), y: t.path.map((p) => p[1]), line: { color, width: 2 }, marker: { color, size: 3.5 }, name: runName(i, r.method, r.noise) });
     if (t.swapIndex >= 0) {
       const p = t.path[t.swapIndex];
       data.push({ type: 'scatter', mode: 'markers', x: [p[0]], y: [p[1]], marker: { color, size: 16, symbol: 'star', line: { color: '#000', width: 1 } }, name: 'Adam → CG swap' });

@@ -102,6 +102,7 @@ export function LandscapeLab() {
                 ) : (
                   <NumberField label="momentum" value={r.momentum} min={0} max={0.999} testId={`lab-momentum-${i}`} onChange={(v) => setRun(i, { momentum: v })} />
                 ))}
+              {r.method !== 'cg' && <NumberField label="gradient noise σ (SGD)" value={r.noise} min={0} max={1000} testId={`lab-noise-${i}`} help="Seeded Gaussian noise added to every gradient (or field) component: stochastic-gradient emulation. 0 = exact gradients." onChange={(v) => setRun(i, { noise: v })} />}
               {r.method === 'adamcg' && <NumberField label="swap after (Adam steps)" value={r.swapAt} min={0} max={5000} integer onChange={(v) => setRun(i, { swapAt: v })} />}
               {(r.method === 'cg' || r.method === 'adamcg') && <NumberField label="Wolfe c2" value={r.c2} min={1e-9} max={0.9} help="Strong-Wolfe curvature constant (notes §2: 0.1); near 0 makes the line search exact." onChange={(v) => setRun(i, { c2: v })} />}
             </div>
@@ -125,7 +126,7 @@ export function LandscapeLab() {
               const end = t.path[t.path.length - 1];
               return (
                 <tr key={i}>
-                  <td><span className="swatch" style={{ background: runColor(i) }} /> {runName(i, r.method)}</td>
+                  <td><span className="swatch" style={{ background: runColor(i) }} /> {runName(i, r.method, r.noise)}</td>
                   <td>{t.loss[t.loss.length - 1].toExponential(3)}</td>
                   <td>{t.path.length - 1}</td>
                   <td>{t.evaluations}</td>
