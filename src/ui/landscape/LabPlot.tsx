@@ -19,6 +19,7 @@ export const LAB_PLOT_ID = 'landscape-2d';
 export const labFigure: { current: { data: unknown[]; layout: Record<string, unknown> } | null } = { current: null };
 const GRID = 80;
 const GRID_SCRUB = 40;
+const BG_DEBOUNCE_MS = 150;
 const ARROWS = 15;
 
 export function runName(i: number, method: keyof typeof LAB_METHOD_LABELS, noise = 0): string {
@@ -39,7 +40,7 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
   const showTimes = () => {
     const el = msRef.current;
     if (!el) return;
-    el.textContent = `redraw ${fgMs.current.toFixed(1)} ms${bgMs.current ? ` · contours ${bgMs.current.toFixed(0)} ms` : ''}`;
+    el.textContent = `redraw ${fgMs.current.toFixed(1)} ms${bgMs.current ? ` · contours ${bgMs.current.toFixed(0)} ms (drawn when the problem changes)` : ''}`;
     el.dataset.bgMs = bgMs.current.toFixed(2);
   };
   const msRef = useRef<HTMLSpanElement>(null);
@@ -89,6 +90,7 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
     plotElements.set(`${LAB_PLOT_ID}-background`, bg);
     return () => {
       plotElements.delete(`${LAB_PLOT_ID}-background`);
+      if (bgTimer.current !== null) clearTimeout(bgTimer.current);
       Plotly.purge(bg);
     };
   }, []);
@@ -109,16 +111,26 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
   );
   const bgData = useMemo(() => [contour, ...(config.show.convexity ? [convex] : []), ...arrowTraces], [contour, convex, arrowTraces, config.show.convexity]);
 
-  // Background layer (contours, shading, arrows): redrawn only when the problem or the view changes.
+  // Background layer (contours, shading, arrows): redrawn only when the problem or the view changes. While a
+  // slider moves the problem itself (κ), its redraw (65–220 ms measured here) is deferred until the slider rests
+  // for BG_DEBOUNCE_MS, so the trajectories keep redrawing at every input in the meantime.
+  const bgTimer = useRef<number | null>(null);
   useLayoutEffect(() => {
     const bg = bgRef.current;
     if (!bg) return;
-    const t0 = inputClock.at > 0 && performance.now() - inputClock.at < 1000 ? inputClock.at : performance.now();
-    void Plotly.react(bg, bgData, { ...baseLayout, uirevision: 'lab', hovermode: 'closest' }, { displayModeBar: false, responsive: true }).then(() => {
-      bgMs.current = performance.now() - t0;
-      drawRef.current();
-      showTimes();
-    });
+    const live = inputClock.at > 0 && performance.now() - inputClock.at < 1000;
+    const draw = () => {
+      bgTimer.current = null;
+      const t0 = performance.now();
+      void Plotly.react(bg, bgData, { ...baseLayout, uirevision: 'lab', hovermode: 'closest' }, { displayModeBar: false, responsive: true }).then(() => {
+        bgMs.current = performance.now() - t0;
+        drawRef.current();
+        showTimes();
+      });
+    };
+    if (bgTimer.current !== null) clearTimeout(bgTimer.current);
+    if (live && bg.querySelector('.main-svg')) bgTimer.current = window.setTimeout(draw, BG_DEBOUNCE_MS);
+    else draw();
   }, [bgData, baseLayout]);
 
   // Foreground (trajectories, trial points, start, minima): recomputed on every change and drawn on a canvas over
