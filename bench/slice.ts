@@ -13,7 +13,9 @@ import * as tf from '@tensorflow/tfjs';
 import { flattenParams } from '../src/engine/params';
 import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { TrainingRun } from '../src/engine/runner';
-import { sliceForRun } from '../src/engine/landscape/slice';
+import { sliceAxis, sliceDirections, sliceForRun } from '../src/engine/landscape/slice';
+import { evaluate } from '../src/engine/metrics';
+import { disposeParams, unflattenParams } from '../src/engine/params';
 import { useCpu, useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import { LANDSCAPE_PRESETS } from '../src/presets/landscape';
@@ -61,6 +63,21 @@ async function main() {
       const perPoint = ms / (r * r);
       const total = note ? (perPoint * res * res) / 1000 : ms / 1000;
       console.log(`${b.padEnd(7)} | ${String(out.samples).padStart(7)} | ${`${res}×${res}`.padEnd(9)} | ${total.toFixed(1).padStart(8)} | ${perPoint.toFixed(2).padStart(10)} | ${out.grid!.centerLoss.toFixed(5)}${note}`);
+    }
+    if (b === 'wasm') {
+      // Reference point: the naive slice (every grid point a full forward pass through unflattened weights).
+      const r = 7;
+      const dirs = sliceDirections(center, problem.net.sizes, 1);
+      const axis = sliceAxis(r, (e.landscape!.slice.span * (r - 1)) / (res - 1));
+      const t0 = performance.now();
+      for (const bb of axis)
+        for (const aa of axis) {
+          const p = unflattenParams(center.map((c, i) => c + aa * dirs.d1[i] + bb * dirs.d2[i]), problem.net.sizes);
+          evaluate(p, problem.net, problem.data.xTrain, problem.data.yTrain, true);
+          disposeParams(p);
+        }
+      const per = (performance.now() - t0) / (r * r);
+      console.log(`wasm naive (full forward per point, timed ${r}×${r}) | ${problem.data.xTrain.shape[0]} samples | ${per.toFixed(2)} ms / point → ${((per * res * res) / 1000).toFixed(1)} s for ${res}×${res} (extrapolated)`);
     }
     disposeProblem(problem);
   }

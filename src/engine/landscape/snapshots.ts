@@ -2,7 +2,7 @@
  * Bounded record of flattened parameters along a run, for projecting trajectories onto a loss-landscape slice.
  * A snapshot is taken every `every` iterations; when the record is full every other snapshot is dropped and
  * `every` doubles, so a run of any length keeps between cap/2 and cap snapshots spread evenly over it.
- * Memory: at most `budgetFloats` floats (chosen default 3M = 12 MB per run), and at most 200 snapshots.
+ * Memory: at most `budgetFloats` floats (chosen default 3M = 12 MB per run), and at most 100 snapshots (each costs one synchronous read of the weights).
  */
 export interface Snapshot {
   iteration: number;
@@ -14,7 +14,7 @@ export class SnapshotRecorder {
   readonly cap: number;
   readonly snaps: Snapshot[] = [];
 
-  constructor(paramCount: number, budgetFloats = 3_000_000, maxSnaps = 200) {
+  constructor(paramCount: number, budgetFloats = 3_000_000, maxSnaps = 100) {
     this.cap = Math.max(8, Math.min(maxSnaps, Math.floor(budgetFloats / Math.max(1, paramCount))));
   }
 
