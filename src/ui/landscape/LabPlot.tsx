@@ -224,7 +224,14 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
   return (
     <div className="lab-plot-wrap">
       <div className="lab-plot-bar">
-        <span>Click or drag on the plot to move the start point.</span>
+        <span>
+          Click or drag on the plot to move the start point.
+          {(field === 'gradient' || field === 'both') && <> Grey arrows: −∇L.</>}
+          {(field === 'vi' || field === 'both') && fn.field && <> Green arrows: −F.</>}
+          {config.show.convexity && <> Orange shading: non-convex.</>}
+          {config.show.trials && config.runs.some((r) => r.method === 'cg' || r.method === 'adamcg') && <> Circles: line-search trials.</>}
+          {config.runs.some((r) => r.method === 'adamcg') && <> ★ Adam → CG swap.</>} × minimum.
+        </span>
         <span ref={msRef} className="redraw-ms" data-testid="redraw-ms">redraw — ms</span>
       </div>
       <div className="lab-stack">

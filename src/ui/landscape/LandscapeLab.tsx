@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHOD_LABELS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LabMethod, type LabRun } from '../../engine/landscape/config';
 import { labFunction } from '../../engine/landscape/functions';
@@ -35,7 +35,8 @@ export async function exportPlot(id: string, format: 'png' | 'svg', name: string
 }
 
 export function LandscapeLab() {
-  const config = useStore((s) => s.experiment.landscape) ?? defaultLandscape();
+  const stored = useStore((s) => s.experiment.landscape);
+  const config = useMemo(() => stored ?? defaultLandscape(), [stored]);
   const [trajs, setTrajs] = useState<Trajectory[]>([]);
   const fn = labFunction(config.problem, { condition: config.condition });
   const scrub = config.show.scrub;
