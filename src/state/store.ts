@@ -60,6 +60,8 @@ interface State {
   notify(kind: Notice['kind'], text: string): void;
   /** Trained weights of every run (null for runs without a live worker), for the JSON export. */
   requestWeights(timeoutMs?: number): Promise<({ sizes: number[]; flat: number[] } | null)[]>;
+  /** Lifted methods: one hidden unit's lifted activations of run `index` now; null without a live worker or on timeout. */
+  requestLiftedView(index: number, layer: number, unit: number, timeoutMs?: number): Promise<LiftedViewReply | null>;
   dismissNotice(id: number): void;
 }
 
@@ -78,6 +80,10 @@ export function sendToRun(runIndex: number, msg: ToWorker): boolean {
   return true;
 }
 const weightWaiters = new Map<number, (w: { sizes: number[]; flat: number[] }) => void>();
+/** A worker's answer to 'lifted-view' (view null: the method keeps no lifted activations; error: bad layer/unit). */
+export type LiftedViewReply = Omit<Extract<FromWorker, { type: 'lifted-view-result' }>, 'type' | 'requestId'>;
+const liftedViewWaiters = new Map<number, (r: LiftedViewReply) => void>();
+let liftedViewRequest = 1;
 let runPressedAt = 0;
 let noticeId = 1;
 
@@ -127,6 +133,10 @@ export const useStore = create<State>((set, get) => {
       case 'weights':
         weightWaiters.get(i)?.({ sizes: msg.sizes, flat: msg.flat });
         weightWaiters.delete(i);
+        break;
+      case 'lifted-view-result':
+        liftedViewWaiters.get(msg.requestId)?.(msg);
+        liftedViewWaiters.delete(msg.requestId);
         break;
       case 'status':
         patchRun(i, { status: msg.status, message: msg.message ?? (msg.status === 'error' ? 'unknown error' : r.message) });
@@ -279,6 +289,23 @@ export const useStore = create<State>((set, get) => {
             }),
         ),
       );
+    },
+    requestLiftedView(index, layer, unit, timeoutMs = 5000) {
+      return new Promise<LiftedViewReply | null>((resolve) => {
+        const c = clients[index];
+        const r = get().runs[index];
+        if (!c || !r || r.status === 'idle' || r.status === 'error' || r.status === 'stopped') return resolve(null);
+        const requestId = liftedViewRequest++;
+        const timer = setTimeout(() => {
+          liftedViewWaiters.delete(requestId);
+          resolve(null);
+        }, timeoutMs);
+        liftedViewWaiters.set(requestId, (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        });
+        c.send({ type: 'lifted-view', requestId, layer, unit });
+      });
     },
     dismissNotice(id) {
       set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));

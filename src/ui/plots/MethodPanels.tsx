@@ -2,6 +2,7 @@ import { findSpec, type AlgorithmFamily } from '../../engine/algorithms/catalog'
 import { useStore } from '../../state/store';
 import type { ComponentType } from 'react';
 import { FENCHEL_PANELS, MDLAM_PANELS } from './liftedPanels';
+import { LiftedActivationsPanel } from './LiftedActivationsPanel';
 import { TWO_PHASE_PANELS } from './twoPhasePanels';
 import { VI_PANELS } from './viPanels';
 
@@ -12,8 +13,8 @@ import { VI_PANELS } from './viPanels';
 export const FAMILY_PANELS: Partial<Record<AlgorithmFamily, ComponentType[]>> = {
   'monotone-vi': VI_PANELS,
   'two-phase': TWO_PHASE_PANELS,
-  mdlam: MDLAM_PANELS,
-  fenchel: FENCHEL_PANELS,
+  mdlam: [...MDLAM_PANELS, LiftedActivationsPanel],
+  fenchel: [...FENCHEL_PANELS, LiftedActivationsPanel],
 };
 
 export function MethodPanels() {

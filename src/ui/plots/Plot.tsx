@@ -41,6 +41,9 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
   const lastDraw = useRef(0);
   const buildRef = useRef(build);
   buildRef.current = build;
+  // The pending redraw reads the latest title too (a title change while a redraw is pending was lost).
+  const titleRef = useRef(title);
+  titleRef.current = title;
   const presentation = useStore((s) => s.presentation);
 
   useEffect(() => {
@@ -66,7 +69,7 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
       if (!el) return;
       const { data, layout } = buildRef.current();
       const big = presentation;
-      const wrapped = wrapTitle(title, Math.max(30, Math.floor((el.clientWidth || 600) / (big ? 15 : 8))));
+      const wrapped = wrapTitle(titleRef.current, Math.max(30, Math.floor((el.clientWidth || 600) / (big ? 15 : 8))));
       void Plotly.react(
         el,
         big ? data.map((t) => ({ ...(t as object), line: { ...((t as { line?: object }).line ?? {}), width: 5 } })) : data,
