@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Objective } from './algorithms/cg';
 import { lossAndGrad } from './model';
-import { paramTensors } from './params';
+import { flattenParams, paramTensors, unflattenParams } from './params';
 import type { NetworkSpec, Params } from './types';
 
 /**
@@ -10,32 +10,13 @@ import type { NetworkSpec, Params } from './types';
  * explicit backward pass and reads loss and gradient back in one transfer.
  */
 
-/** Parameters as one Float64Array (one synchronous read). */
+/** Parameters as one Float64Array (one synchronous read); the CG core works in float64. */
 export function paramsToFlat(p: Params): Float64Array {
-  const packed = tf.tidy(() => tf.concat(paramTensors(p).map((t) => tf.reshape(t, [-1]))));
-  const out = Float64Array.from(packed.dataSync());
-  packed.dispose();
-  return out;
+  return Float64Array.from(flattenParams(p));
 }
 
 /** New float32 parameter tensors from a flat vector; the caller owns them. */
-export function flatToParams(x: ArrayLike<number>, sizes: number[]): Params {
-  const out: Params = [];
-  let o = 0;
-  for (let l = 1; l < sizes.length; l++) {
-    const din = sizes[l - 1];
-    const dout = sizes[l];
-    const w = new Float32Array(din * dout);
-    for (let i = 0; i < w.length; i++) w[i] = x[o + i];
-    o += w.length;
-    const b = new Float32Array(dout);
-    for (let i = 0; i < dout; i++) b[i] = x[o + i];
-    o += dout;
-    out.push({ W: tf.tensor2d(w, [din, dout]), b: tf.tensor1d(b) });
-  }
-  if (o !== x.length) throw new Error(`parameter vector has ${x.length} entries, network needs ${o}`);
-  return out;
-}
+export const flatToParams = unflattenParams;
 
 /** Loss and gradient of the network on (x, y) as a CG objective. Layers below `frozenBelow` get zero gradient. */
 export function netObjective(net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, frozenBelow = 0): Objective {

@@ -37,28 +37,26 @@ export function dot(a: tf.Tensor[], b: tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => tf.addN(a.map((t, i) => tf.sum(tf.mul(t, b[i])))) as tf.Scalar);
 }
 
-/** Flatten to one Float32Array (W_1, b_1, ...); a synchronous read, for tests, export and diagnostics. */
+/** Flatten to one Float32Array (W_1, b_1, ...); one synchronous read, for tests, export, CG and diagnostics. */
 export function flattenParams(p: Params): Float32Array {
-  const parts = paramTensors(p).map((t) => t.dataSync() as Float32Array);
-  const n = parts.reduce((s, a) => s + a.length, 0);
-  const out = new Float32Array(n);
-  let o = 0;
-  for (const a of parts) {
-    out.set(a, o);
-    o += a.length;
-  }
+  const packed = tf.tidy(() => tf.concat(paramTensors(p).map((t) => tf.reshape(t, [-1]))));
+  const out = packed.dataSync() as Float32Array;
+  packed.dispose();
   return out;
 }
 
+/** New float32 parameter tensors from a flat vector (order as flattenParams); the caller owns them. */
 export function unflattenParams(flat: ArrayLike<number>, sizes: number[]): Params {
   const out: Params = [];
   let o = 0;
   for (let l = 1; l < sizes.length; l++) {
     const din = sizes[l - 1];
     const dout = sizes[l];
-    const w = Float32Array.from(Array.prototype.slice.call(flat, o, o + din * dout) as number[]);
-    o += din * dout;
-    const b = Float32Array.from(Array.prototype.slice.call(flat, o, o + dout) as number[]);
+    const w = new Float32Array(din * dout);
+    for (let i = 0; i < w.length; i++) w[i] = flat[o + i];
+    o += w.length;
+    const b = new Float32Array(dout);
+    for (let i = 0; i < dout; i++) b[i] = flat[o + i];
     o += dout;
     out.push({ W: tf.tensor2d(w, [din, dout]), b: tf.tensor1d(b) });
   }
