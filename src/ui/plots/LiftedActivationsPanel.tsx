@@ -151,11 +151,11 @@ function buildFigure(view: LiftedView | null, big: boolean): { data: unknown[]; 
     yaxis: { title: { text: 'x₂' }, zeroline: false },
     xaxis2: { domain: [0.36, 0.63], title: { text: 'x₁' }, zeroline: false },
     yaxis2: { anchor: 'x2', matches: 'y', zeroline: false },
-    xaxis3: { domain: [0.75, 1], title: { text: 'lifted activation' }, zeroline: false },
+    xaxis3: { domain: [big ? 0.8 : 0.75, 1], title: { text: 'lifted activation' }, zeroline: false },
     yaxis3: { anchor: 'x3', title: { text: 'ReLU value', standoff: 4 }, zeroline: false },
   };
   const sub = (x: number, text: string) => ({ text, x, xref: 'paper', y: 1, yref: 'paper', yanchor: 'bottom', yshift: 4, xanchor: 'center', showarrow: false, font: { size: big ? 18 : 13 } });
-  const annotations = [sub(0.135, 'coloured by the lifted activation'), sub(0.495, 'coloured by the forward-pass ReLU'), sub(0.875, 'lifted vs ReLU (diagonal: agree)')];
+  const annotations = [sub(0.135, 'coloured by the lifted activation'), sub(0.495, 'coloured by the forward-pass ReLU'), sub(big ? 0.9 : 0.875, big ? 'lifted vs ReLU' : 'lifted vs ReLU (diagonal: agree)')];
   if (!view) return { data: [], layout: { ...axes, annotations, margin, showlegend: false } };
   const n = view.lifted.length;
   const d = view.inputDim;
@@ -169,7 +169,7 @@ function buildFigure(view: LiftedView | null, big: boolean): { data: unknown[]; 
   top = top > 0 ? top : 1;
   const colour = (values: Float32Array, bar: boolean) => ({
     color: Array.from(values), cmin: 0, cmax: top, colorscale: 'Viridis', size: 6, line: { width: 0 },
-    showscale: bar, colorbar: bar ? { x: 0.645, len: 0.9, thickness: 12, title: { text: 'value', side: 'right' } } : undefined,
+    showscale: bar, colorbar: bar ? { x: 0.645, len: 0.9, thickness: 12 } : undefined,
   });
   const lifted = Array.from(view.lifted);
   return {
