@@ -24,11 +24,13 @@ export function evaluate(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf
   return { loss, accuracy: acc };
 }
 
-/** Norm of the full-batch gradient of the ordinary loss (the quantity the two-phase swap detector watches). */
-export function fullGradientNorm(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D): number {
-  const { loss, grads } = lossAndGrad(params, net, x, y);
-  const [n2] = readAndDispose([sumSquares(paramTensors(grads))]);
-  loss.dispose();
+/**
+ * Loss, accuracy and the norm of the full-batch gradient of the ordinary loss, from one forward and one
+ * backward pass over the set (the run's periodic evaluation on the training set).
+ */
+export function evaluateWithGradient(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, classification: boolean): Evaluation & { gradNorm: number } {
+  const { loss, grads, accuracy } = lossAndGrad(params, net, x, y, { withAccuracy: classification });
+  const [l, n2, acc] = readAndDispose([loss, sumSquares(paramTensors(grads)), accuracy ?? tf.scalar(NaN)]);
   disposeParams(grads);
-  return Math.sqrt(n2);
+  return { loss: l, accuracy: acc, gradNorm: Math.sqrt(n2) };
 }

@@ -140,6 +140,8 @@ export interface LossAndGrad {
   upstream?: tf.Tensor2D[];
   /** Post-activations X_0..X_{L−1} (X_0 is the caller's input); only when upstream is asked for. */
   activations?: tf.Tensor2D[];
+  /** Share of rows whose arg-max output matches the target's; only when asked for (classification). */
+  accuracy?: tf.Scalar;
 }
 
 /**
@@ -151,7 +153,7 @@ export function lossAndGrad(
   net: NetworkSpec,
   x: tf.Tensor2D,
   y: tf.Tensor2D,
-  opts: { keepUpstream?: boolean; frozenBelow?: number } = {},
+  opts: { keepUpstream?: boolean; frozenBelow?: number; withAccuracy?: boolean } = {},
 ): LossAndGrad {
   const frozenBelow = opts.frozenBelow ?? 0;
   const result = tf.tidy(() => {
@@ -183,6 +185,8 @@ export function lossAndGrad(
       for (const u of upstream) out.push(u);
       for (let l = 1; l < L; l++) out.push(outs[l]);
     }
+    // Accuracy from the same forward pass (evaluation: one pass gives loss, accuracy and gradient).
+    if (opts.withAccuracy) out.push(tf.mean(tf.cast(tf.equal(tf.argMax(zL, 1), tf.argMax(y, 1)), 'float32')));
     return out;
   });
   const L = params.length;
@@ -195,6 +199,7 @@ export function lossAndGrad(
     res.upstream = result.slice(o, o + L) as tf.Tensor2D[];
     res.activations = [x, ...(result.slice(o + L, o + 2 * L - 1) as tf.Tensor2D[])];
   }
+  if (opts.withAccuracy) res.accuracy = result[result.length - 1] as tf.Scalar;
   return res;
 }
 

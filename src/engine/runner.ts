@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getAlgorithm } from './algorithms/registry';
 import type { BinaryLoader } from './data/build';
 import { isPlanar, type Experiment } from './experiment';
-import { evaluate, fullGradientNorm } from './metrics';
+import { evaluate, evaluateWithGradient } from './metrics';
 import { forwardAll } from './model';
 import { allFinite, flattenParams, paramCount } from './params';
 import { buildProblem, disposeProblem } from './problem';
@@ -107,7 +107,7 @@ export class TrainingRun {
       point.trainLoss = NaN;
       return;
     }
-    const tr = evaluate(params, net, data.xTrain, data.yTrain, this.classification);
+    const tr = evaluateWithGradient(params, net, data.xTrain, data.yTrain, this.classification);
     const te = evaluate(params, net, data.xTest, data.yTest, this.classification);
     point.trainLoss = tr.loss;
     point.testLoss = te.loss;
@@ -115,7 +115,7 @@ export class TrainingRun {
       point.trainAccuracy = tr.accuracy;
       point.testAccuracy = te.accuracy;
     }
-    point.fullGradNorm = fullGradientNorm(params, net, data.xTrain, data.yTrain);
+    point.fullGradNorm = tr.gradNorm;
   }
 
   /** Decision regions of the current network on a grid over the 2-D data's bounding box. */

@@ -157,7 +157,8 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   running = msg.autoRun;
   post({ type: 'status', status: running ? 'running' : 'paused', iteration: 0 });
   if (!running) flush(true);
-  void loop();
+  // Steps may have been requested while the backend and data were loading; otherwise a paused start waits.
+  if (running || stepsRequested > 0) void loop();
 }
 
 function nextAfter(name: BackendName, failing: BackendName[]): BackendName {
