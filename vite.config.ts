@@ -15,4 +15,18 @@ export default defineConfig({
     rollupOptions: { input: { main: here('./index.html'), bench: here('./bench.html') } },
   },
   server: { host: '127.0.0.1' },
+  // Pre-bundle every heavy dependency up front (the worker's too): otherwise the dev server discovers them on
+  // first use and reloads the page in the middle of the user's first run.
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow/tfjs-backend-wasm',
+      'plotly.js/dist/plotly-cartesian.min.js',
+      'qrcode',
+      'react',
+      'react-dom/client',
+      'zustand',
+    ],
+  },
 });
