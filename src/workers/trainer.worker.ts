@@ -102,7 +102,7 @@ async function loop(): Promise<void> {
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if ((err instanceof BackendLost || BACKEND_LOSS.test(message)) && currentBackend !== 'cpu' && startMsg) {
+    if (isBackendFailure(err, message) && startMsg) {
       loopActive = false;
       await restartOnNextBackend(message);
       return;
@@ -117,19 +117,60 @@ async function loop(): Promise<void> {
 class BackendLost extends Error {}
 const BACKEND_LOSS = /context (was )?lost|device (was )?lost|CONTEXT_LOST|GPUDevice.*lost/i;
 
+/**
+ * Whether an error means "this backend cannot go on" (so the run moves to the next backend) rather than a
+ * fault of the run itself. A lost context anywhere; and on the GPU backends any error from the device or
+ * the driver (e.g. the software WebGPU adapter refusing a buffer) — an error that is not the backend's will
+ * simply recur on the next backend and be reported there.
+ */
+function isBackendFailure(err: unknown, message: string): boolean {
+  if (currentBackend === 'cpu' || /injected fault/.test(message)) return false;
+  if (err instanceof BackendLost || BACKEND_LOSS.test(message)) return true;
+  return (currentBackend === 'webgpu' || currentBackend === 'webgl') && /GPU|WebGL|webgl|shader|buffer|texture/i.test(message);
+}
+
+// GPU errors often surface asynchronously (outside the step loop's try): catch them here so that the run falls
+// back instead of the whole worker being reported as crashed.
+let restarting = false;
+const onAsyncError = (message: string, prevent: () => void) => {
+  // Attribute the error to a backend by its text; errors of a backend already left behind are ignored.
+  const from: BackendName = /GPUDevice|WebGPU|GPUBuffer|GPUQueue/i.test(message) ? 'webgpu' : /WebGL/i.test(message) ? 'webgl' : currentBackend;
+  if (restarting || from !== currentBackend) {
+    if (from !== currentBackend) prevent();
+    return;
+  }
+  if (run && startMsg && !stopped && isBackendFailure(undefined, message)) {
+    prevent();
+    void restartOnNextBackend(message);
+  }
+};
+self.addEventListener('error', (ev) => onAsyncError(ev.message ?? String(ev.error), () => ev.preventDefault()));
+self.addEventListener('unhandledrejection', (ev) =>
+  onAsyncError(ev.reason instanceof Error ? ev.reason.message : String(ev.reason), () => ev.preventDefault()),
+);
+
 async function restartOnNextBackend(reason: string): Promise<void> {
+  if (restarting) return;
+  restarting = true;
   const lost = currentBackend;
   try {
-    run?.dispose();
-  } catch {
-    /* the lost backend may refuse to free its tensors */
+    try {
+      run?.dispose();
+    } catch {
+      /* the lost backend may refuse to free its tensors */
+    }
+    run = null;
+    pending = [];
+    const { backend, notices } = await activateBackend(nextAfter(lost, [lost]));
+    currentBackend = backend;
+    run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load);
+    post({ type: 'restarted', backend, notice: `${reason}; restarted from iteration 0 on ${backend}`, notices });
+  } catch (err) {
+    finish('error', `${reason}; falling back failed: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  } finally {
+    restarting = false;
   }
-  run = null;
-  pending = [];
-  const { backend, notices } = await activateBackend(nextAfter(lost, [lost]));
-  currentBackend = backend;
-  run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load);
-  post({ type: 'restarted', backend, notice: `${reason}; restarted from iteration 0 on ${backend}`, notices });
   void loop();
 }
 
@@ -152,7 +193,21 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   } else ({ backend, notices } = await activateBackend(preferred));
   currentBackend = backend;
   startMsg = msg;
-  run = await TrainingRun.create(msg.experiment, msg.runIndex, load);
+  // Building the problem uploads the whole dataset: the first place a GPU backend can refuse (e.g. a software
+  // WebGPU adapter and a 38 MB buffer). Then move on to the next backend, and say so.
+  for (;;) {
+    try {
+      run = await TrainingRun.create(msg.experiment, msg.runIndex, load);
+      break;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!isBackendFailure(err, message)) throw err;
+      const next = await activateBackend(nextAfter(currentBackend, [currentBackend]));
+      notices.push(`${currentBackend} failed while loading the data (${message}); using ${next.backend}`, ...next.notices);
+      currentBackend = next.backend;
+    }
+  }
+  backend = currentBackend;
   post({ type: 'ready', backend, notices, paramCount: run.paramCount, setupMs: performance.now() - t0 });
   running = msg.autoRun;
   post({ type: 'status', status: running ? 'running' : 'paused', iteration: 0 });
