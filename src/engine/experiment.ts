@@ -110,8 +110,10 @@ export function defaultExperiment(): Experiment {
     dataset: { kind: 'spiral', seed: 1, noise: 0.05, trainSize: 400, testSize: 200, resolution: 28, classes: [] },
     network: { hidden: [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale: 1 },
     training: { batchSize: 32, maxIterations: 3000, evalEvery: 20, seed: 1, backend: 'auto' },
-    runs: [defaultRun('sgd'), defaultRun('adam')],
-    view: { xAxis: 'iteration', logY: true, smoothing: 0 },
+    // SGD at γ = 0.03: at its catalogue default (0.1 with momentum 0.9) it does not leave chance level on the
+    // spirals in 3,000 iterations (test accuracy 0.52), which reads as broken rather than as slower.
+    runs: [{ algorithm: 'sgd', hyper: { ...defaultRun('sgd').hyper, lr: 0.03 } }, defaultRun('adam')],
+    view: { xAxis: 'iteration', logY: true, smoothing: 0.6 },
   };
 }
 
