@@ -1,4 +1,4 @@
-import { CATALOG, defaultHyper, findSpec, type AlgorithmSpec } from './algorithms/catalog';
+import { CATALOG, defaultHyper, findSpec } from './algorithms/catalog';
 import type { CustomData } from './data/csv';
 import { SYNTHETIC_KINDS } from './data/synthetic';
 import type { Activation, Hyper, LossKind, OutputLink } from './types';
@@ -140,10 +140,4 @@ export function layerSizes(e: Experiment): number[] {
 
 export function runLabel(run: RunConfig): string {
   return run.label || findSpec(run.algorithm)?.label || run.algorithm;
-}
-
-export function specFor(run: RunConfig): AlgorithmSpec {
-  const s = findSpec(run.algorithm);
-  if (!s) throw new Error(`unknown algorithm "${run.algorithm}"`);
-  return s;
 }
