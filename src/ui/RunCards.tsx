@@ -74,6 +74,11 @@ export function RunCards() {
                 <tr><td>‖∇L‖ (full)</td><td>{fmt(lastEval?.fullGradNorm)}</td></tr>
               </tbody>
             </table>
+            {experiment.pretrain && (
+              <div className="run-phase" data-testid={`run-finetune-${i}`}>
+                last layer only · bottom pretrained (Adam, {experiment.pretrain.iterations} it.) on classes {experiment.pretrain.classes.join(', ')}
+              </div>
+            )}
             {phaseText(cfg.algorithm, r.points) && <div className="run-phase" data-testid={`run-phase-${i}`}>{phaseText(cfg.algorithm, r.points)}</div>}
             {r.message && (r.status === 'diverged' || r.status === 'error') && (
               <div className="run-message error" role="alert" data-testid={`run-message-${i}`}>
