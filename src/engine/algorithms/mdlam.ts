@@ -104,6 +104,8 @@ export function initMdlam(problem: Problem, hyper: Hyper): MdlamState {
   if (net.activation !== 'relu' || net.outputLink !== 'softmax' || net.loss !== 'ce') {
     throw new Error('mDLAM needs ReLU hidden units and a softmax cross-entropy output (algorithms.md §3)');
   }
+  // Every block of the lifted problem is updated; silently training a "frozen" bottom would mislabel the run.
+  if (problem.frozenBelow > 0) throw new Error('mDLAM trains every layer (frozen layers for fine-tuning are not supported)');
   const cfg = mdlamConfig(hyper);
   const params = cloneParams(problem.initialParams);
   const L = params.length;
