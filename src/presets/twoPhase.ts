@@ -37,7 +37,7 @@ export const TWO_PHASE_PRESETS: Preset[] = [
       'Plot the gradient norm against the loss and put the x-axis on cost (gradient evaluations). Measured with bench/twophase.ts (seed 1): ' +
       'from the small init the epoch gradient norm rises from 0.025 to 0.44 at epoch 9 and then falls; the detector swaps at epoch 15 (loss 1.40). ' +
       'At 500 evaluations Adam → CG reaches training loss 1.6e-6, against 3.0e-3 for Adam (1e-3) and 6.8e-5 for tuned Adam (1e-2); at 200 tuned Adam is ahead (4.3e-4 vs 7.2e-3). ' +
-      'CG stops by its float32 rule after about 725 evaluations at 1.5e-7. CG alone from this init stalls on the ln 10 plateau (its line search cannot see a decrease in float32) and stops within 100 evaluations. ' +
+      'CG stops by its float32 rule after about 725 evaluations at 1.5e-7. CG alone from this init stalls on the ln 10 plateau (its line search cannot see a decrease in float32) and stops within 100 evaluations — with seeds 1 and 2; with seed 3 it escaped and reached 3.4e-6 at 500. Over seeds 1–3, Adam → CG was at 1.6–4.0e-6 at 500 evaluations, swapping at epochs 15, 16 and 26. ' +
       'Test accuracy ends near 0.89–0.90 for every trained run.',
     family: 'two-phase',
     experiment: mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (small init)', 0.01),
