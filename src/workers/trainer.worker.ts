@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { activateBackend, probeBackends, type BackendName } from '../engine/backend';
+import { activateBackend, BACKEND_ORDER, probeBackends, type BackendName } from '../engine/backend';
 import { TrainingRun } from '../engine/runner';
 import { sliceForRun } from '../engine/landscape/slice';
 import { flattenParams } from '../engine/params';
@@ -217,8 +217,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
 }
 
 function nextAfter(name: BackendName, failing: BackendName[]): BackendName {
-  const order: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-  const rest = order.slice(order.indexOf(name) + 1).filter((b) => !failing.includes(b));
+  const rest = BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(name) + 1).filter((b) => !failing.includes(b));
   return rest[0] ?? 'cpu';
 }
 
