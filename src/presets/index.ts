@@ -28,10 +28,10 @@ function twoD(kind: Experiment['dataset']['kind'], title: string, hidden: number
 
 export const BASELINE_PRESETS: Preset[] = [
   twoD('spiral', 'SGD vs Adam on two spirals', [16, 16], 'Two interleaved spirals need a curved boundary. Watch the heatmaps: measured at these settings (seed 1, 3,000 iterations), Adam reached test accuracy 0.915 while SGD with momentum (γ = 0.03) was at 0.66, its boundary still a few broad bands.'),
-  twoD('circle', 'A circle inside a ring', [4], 'The simplest non-linear boundary: a few hidden units suffice. Compare how fast each optimiser closes the ring.'),
-  twoD('xor', 'XOR', [4, 4], 'Four quadrants with alternating labels: no linear boundary works, two small hidden layers do.'),
-  twoD('moons', 'Two moons', [8], 'The two-moons set used in the monotone-VI paper; a small network separates it almost perfectly.'),
-  twoD('blobs', 'Three Gaussian blobs', [], 'Three classes that a linear softmax model separates: a convex problem, where every sensible optimiser should agree.'),
+  twoD('circle', 'A circle inside a ring', [4], 'The simplest non-linear boundary: four hidden units suffice. Measured (seed 1): test accuracy at 500 iterations SGD-momentum 1.000, Adam 0.970; at 3,000 iterations 0.985 and 0.995.'),
+  twoD('xor', 'XOR', [4, 4], 'Four quadrants with alternating labels: no linear boundary works, two small hidden layers do. Measured (seed 1): test accuracy at 3,000 iterations SGD-momentum 0.990, Adam 0.985.'),
+  twoD('moons', 'Two moons', [8], 'The two-moons set used in the monotone-VI paper. Measured (seed 1): test accuracy 0.895 (SGD-momentum) and 0.930 (Adam) at 500 iterations, 0.995 and 1.000 at 3,000.'),
+  twoD('blobs', 'Three Gaussian blobs', [], 'Three classes that a linear softmax model separates: a convex problem. Measured (seed 1): both optimisers at test accuracy 0.995 from 500 iterations on.'),
   {
     id: 'mnist-mlp',
     title: 'SGD vs Adam on an MNIST subset',

@@ -1,5 +1,6 @@
 import { PRESETS, type Preset } from '../presets';
 import { runLabel } from '../engine/experiment';
+import { LAB_METHOD_LABELS } from '../engine/landscape/config';
 import { encodeExperiment } from '../url/codec';
 import { useStore } from '../state/store';
 
@@ -11,6 +12,13 @@ const FAMILY_TITLES: Record<Preset['family'], string> = {
   mdlam: 'mDLAM (gradient-free alternating minimisation)',
   fenchel: 'Fenchel lifted networks',
 };
+
+/** What the preset compares: the lab's methods for a landscape preset, else the training runs. */
+function presetRuns(p: Preset): string {
+  const lab = p.experiment.landscape;
+  if (lab?.open) return `landscape lab: ${lab.runs.map((r) => LAB_METHOD_LABELS[r.method]).join(' · ')}`;
+  return p.experiment.runs.map(runLabel).join(' · ');
+}
 
 /** Every preset with its "what to look at" text; each is also a plain link. */
 export function PresetGallery({ onClose }: { onClose: () => void }) {
@@ -30,7 +38,7 @@ export function PresetGallery({ onClose }: { onClose: () => void }) {
               {PRESETS.filter((p) => p.family === f).map((p) => (
                 <article key={p.id} className="preset-card" data-testid={`preset-${p.id}`}>
                   <h4>{p.title}</h4>
-                  <p className="preset-runs">{p.experiment.runs.map(runLabel).join(' · ')}</p>
+                  <p className="preset-runs">{presetRuns(p)}</p>
                   <p>{p.lookFor}</p>
                   <div className="preset-actions">
                     <button className="primary" onClick={() => { loadPreset(p.id); onClose(); }}>Open</button>
