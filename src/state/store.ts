@@ -79,10 +79,31 @@ export function sendToRun(runIndex: number, msg: ToWorker): boolean {
   c.send(msg);
   return true;
 }
-const weightWaiters = new Map<number, (w: { sizes: number[]; flat: number[] }) => void>();
+/**
+ * Send a request to a live run's worker and resolve with the first reply `pick` accepts (null when the run has
+ * no live worker or nothing answers within timeoutMs). One mechanism for every request/reply message.
+ */
+function askRun<T>(runIndex: number, status: RunView['status'] | undefined, msg: ToWorker, pick: (m: FromWorker) => T | undefined, timeoutMs: number): Promise<T | null> {
+  return new Promise((resolve) => {
+    const c = clients[runIndex];
+    if (!c || !status || status === 'idle' || status === 'error' || status === 'stopped') return resolve(null);
+    const done = (v: T | null) => {
+      clearTimeout(timer);
+      runMessageListeners.delete(listener);
+      resolve(v);
+    };
+    const listener = (i: number, m: FromWorker) => {
+      if (i !== runIndex) return;
+      const v = pick(m);
+      if (v !== undefined) done(v);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    runMessageListeners.add(listener);
+    c.send(msg);
+  });
+}
 /** A worker's answer to 'lifted-view' (view null: the method keeps no lifted activations; error: bad layer/unit). */
 export type LiftedViewReply = Omit<Extract<FromWorker, { type: 'lifted-view-result' }>, 'type' | 'requestId'>;
-const liftedViewWaiters = new Map<number, (r: LiftedViewReply) => void>();
 let liftedViewRequest = 1;
 let runPressedAt = 0;
 let noticeId = 1;
@@ -129,14 +150,6 @@ export const useStore = create<State>((set, get) => {
       case 'restarted':
         r.points.length = 0;
         patchRun(i, { backend: msg.backend, notices: [...r.notices, msg.notice, ...msg.notices], boundary: undefined });
-        break;
-      case 'weights':
-        weightWaiters.get(i)?.({ sizes: msg.sizes, flat: msg.flat });
-        weightWaiters.delete(i);
-        break;
-      case 'lifted-view-result':
-        liftedViewWaiters.get(msg.requestId)?.(msg);
-        liftedViewWaiters.delete(msg.requestId);
         break;
       case 'status':
         patchRun(i, { status: msg.status, message: msg.message ?? (msg.status === 'error' ? 'unknown error' : r.message) });
@@ -275,37 +288,20 @@ export const useStore = create<State>((set, get) => {
     },
     requestWeights(timeoutMs = 5000) {
       return Promise.all(
-        get().runs.map(
-          (r, i) =>
-            new Promise<{ sizes: number[]; flat: number[] } | null>((resolve) => {
-              const c = clients[i];
-              if (!c || r.status === 'idle' || r.status === 'error' || r.status === 'stopped') return resolve(null);
-              const timer = setTimeout(() => resolve(null), timeoutMs);
-              weightWaiters.set(i, (w) => {
-                clearTimeout(timer);
-                resolve(w);
-              });
-              c.send({ type: 'get-weights' });
-            }),
+        get().runs.map((r, i) =>
+          askRun(i, r.status, { type: 'get-weights' }, (m) => (m.type === 'weights' ? { sizes: m.sizes, flat: m.flat } : undefined), timeoutMs),
         ),
       );
     },
     requestLiftedView(index, layer, unit, timeoutMs = 5000) {
-      return new Promise<LiftedViewReply | null>((resolve) => {
-        const c = clients[index];
-        const r = get().runs[index];
-        if (!c || !r || r.status === 'idle' || r.status === 'error' || r.status === 'stopped') return resolve(null);
-        const requestId = liftedViewRequest++;
-        const timer = setTimeout(() => {
-          liftedViewWaiters.delete(requestId);
-          resolve(null);
-        }, timeoutMs);
-        liftedViewWaiters.set(requestId, (reply) => {
-          clearTimeout(timer);
-          resolve(reply);
-        });
-        c.send({ type: 'lifted-view', requestId, layer, unit });
-      });
+      const requestId = liftedViewRequest++;
+      return askRun<LiftedViewReply>(
+        index,
+        get().runs[index]?.status,
+        { type: 'lifted-view', requestId, layer, unit },
+        (m) => (m.type === 'lifted-view-result' && m.requestId === requestId ? m : undefined),
+        timeoutMs,
+      );
     },
     dismissNotice(id) {
       set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
