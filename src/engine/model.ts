@@ -93,16 +93,17 @@ export function predict(params: Params, net: NetworkSpec, x: tf.Tensor2D): tf.Te
   });
 }
 
+/** Mean softmax cross-entropy of logits z against targets y, via log-softmax: −Σ y (z − logsumexp(z)) / rows. */
+export function softmaxCrossEntropy(z: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.div(tf.neg(tf.sum(tf.mul(y, tf.sub(z, tf.logSumExp(z, 1, true))))), z.shape[0]) as tf.Scalar);
+}
+
 /** Mean loss over the rows of a batch, given the output pre-activation Z_L. */
 export function lossFromLogits(z: tf.Tensor2D, y: tf.Tensor2D, net: NetworkSpec): tf.Scalar {
   return tf.tidy(() => {
     const n = z.shape[0];
     if (net.loss === 'ce') {
-      if (net.outputLink === 'softmax') {
-        // log-softmax for stability: −Σ y log p = −Σ y (z − logsumexp(z))
-        const lse = tf.logSumExp(z, 1, true);
-        return tf.div(tf.neg(tf.sum(tf.mul(y, tf.sub(z, lse)))), n) as tf.Scalar;
-      }
+      if (net.outputLink === 'softmax') return softmaxCrossEntropy(z, y);
       // binary cross-entropy per output, with a sigmoid link: softplus(z) − y z
       return tf.div(tf.sum(tf.sub(tf.softplus(z), tf.mul(y, z))), n) as tf.Scalar;
     }

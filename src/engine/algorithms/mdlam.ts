@@ -5,7 +5,6 @@ import {
   aProjectedStep,
   bClosedForm,
   DEFAULT_BACKTRACKING,
-  meanCrossEntropy,
   penaltyTerm,
   ridgeLambda,
   tubeViolation,
@@ -18,7 +17,7 @@ import {
   type LiftedScales,
 } from '../lifted/mdlamBlocks';
 import { mdlamLiftedView } from '../lifted/mdlamView';
-import { lossOnly } from '../model';
+import { lossOnly, softmaxCrossEntropy } from '../model';
 import { cloneParams, disposeParams } from '../params';
 import { readAndDispose } from '../scalars';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../types';
@@ -175,7 +174,7 @@ export function liftedDiagnostics(s: MdlamState): { F: number; lin: number[]; ga
   const vals = readAndDispose(
     tf.tidy(() => {
       const out: tf.Scalar[] = [];
-      let F = meanCrossEntropy(s.z[L - 1], problem.data.yTrain);
+      let F = softmaxCrossEntropy(s.z[L - 1], problem.data.yTrain);
       for (let l = 0; l < L; l++) {
         const aPrev = l === 0 ? problem.data.xTrain : s.a[l - 1];
         const pen = penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { softmaxCrossEntropy } from '../model';
 import type { Params } from '../types';
 
 /**
@@ -24,11 +25,6 @@ export function biconvexB(u: tf.Tensor, v: tf.Tensor): tf.Tensor {
 export function biconvexBScalar(u: number, v: number): number {
   const up = u > 0 ? u : 0;
   return 0.5 * v * v + 0.5 * up * up - u * v;
-}
-
-/** Mean softmax cross-entropy of logits z against one-hot y (mean over rows). */
-export function softmaxCE(z: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => tf.div(tf.sum(tf.sub(tf.logSumExp(z, 1), tf.sum(tf.mul(y, z), 1))), z.shape[0]) as tf.Scalar);
 }
 
 function dense(a: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
@@ -85,7 +81,7 @@ export function liftedTerms(params: Params, acts: tf.Tensor2D[], x: tf.Tensor2D,
       mismatch.push(tf.sqrt(tf.div(frobSq(tf.sub(a, tf.relu(z))), n * a.shape[1])) as tf.Scalar);
       prev = a;
     }
-    const ce = softmaxCE(dense(prev, params[L - 1].W, params[L - 1].b), y);
+    const ce = softmaxCrossEntropy(dense(prev, params[L - 1].W, params[L - 1].b), y);
     const ridge = tf.mul(w.rho, tf.addN(params.map((p) => frobSq(p.W)))) as tf.Scalar;
     let objective: tf.Tensor = tf.add(ce, ridge);
     penalty.forEach((p, i) => (objective = tf.add(objective, tf.mul(w.lambdas[i], p))));
@@ -203,7 +199,7 @@ export function lastActivationBlock(z: tf.Tensor2D, Wout: tf.Tensor2D, bOut: tf.
     nonneg: true,
     lip: tf.tidy(() => tf.div(tf.add(tf.mul(0.5 * c, frobSq(Wout)), lambda), n) as tf.Scalar),
     value: ([a]) =>
-      tf.tidy(() => tf.add(tf.mul(c, softmaxCE(dense(a as tf.Tensor2D, Wout, bOut), y)), tf.mul(lambda / n, tf.sum(biconvexB(z, a)))) as tf.Scalar),
+      tf.tidy(() => tf.add(tf.mul(c, softmaxCrossEntropy(dense(a as tf.Tensor2D, Wout, bOut), y)), tf.mul(lambda / n, tf.sum(biconvexB(z, a)))) as tf.Scalar),
     grad: ([a]) =>
       tf.tidy(() => {
         const p = tf.softmax(dense(a as tf.Tensor2D, Wout, bOut));
@@ -293,7 +289,7 @@ export function outputWeightBlock(aPrev: tf.Tensor2D, y: tf.Tensor2D, W0: tf.Ten
   return {
     nonneg: false,
     lip: tf.tidy(() => tf.add(tf.mul(0.5 / n, tf.add(frobSq(aPrev), n)), 2 * rho + 2 * rhoD) as tf.Scalar),
-    value: ([W, b]) => tf.tidy(() => tf.add(softmaxCE(dense(aPrev, W as tf.Tensor2D, b as tf.Tensor1D), y), proxTerms(W, b, W0, b0, rho, rhoD)) as tf.Scalar),
+    value: ([W, b]) => tf.tidy(() => tf.add(softmaxCrossEntropy(dense(aPrev, W as tf.Tensor2D, b as tf.Tensor1D), y), proxTerms(W, b, W0, b0, rho, rhoD)) as tf.Scalar),
     grad: ([W, b]) =>
       tf.tidy(() => {
         const r = tf.div(tf.sub(tf.softmax(dense(aPrev, W as tf.Tensor2D, b as tf.Tensor1D)), y), n);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ridgeSolve, type CholeskyFactor } from '../linalg';
+import { softmaxCrossEntropy } from '../model';
 import { readAndDispose } from '../scalars';
 
 /**
@@ -205,14 +206,9 @@ export function projectToTube(a: tf.Tensor2D, z: tf.Tensor2D, eps: number): tf.T
   });
 }
 
-/** Mean softmax cross-entropy of logits z against one-hot y. */
-export function meanCrossEntropy(z: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => tf.div(tf.neg(tf.sum(tf.mul(y, tf.sub(z, tf.logSumExp(z, 1, true))))), rows(z)) as tf.Scalar);
-}
-
 /** h(z) = R(z; Y) + (ρ/2N)‖z − P‖²: the terms of F that contain z_L. */
 export function zOutputObjective(z: tf.Tensor2D, p: tf.Tensor2D, y: tf.Tensor2D, rho: number): number {
-  return readAndDispose([tf.tidy(() => tf.add(meanCrossEntropy(z, y), tf.mul(rho / (2 * rows(z)), tf.sum(tf.square(tf.sub(z, p))))))])[0];
+  return readAndDispose([tf.tidy(() => tf.add(softmaxCrossEntropy(z, y), tf.mul(rho / (2 * rows(z)), tf.sum(tf.square(tf.sub(z, p))))))])[0];
 }
 
 export interface ZOutputResult {
