@@ -6,8 +6,7 @@ import { evaluate, evaluateWithGradient } from './metrics';
 import { forwardAll } from './model';
 import { allFinite, flattenParams, paramCount } from './params';
 import { buildProblem, disposeProblem } from './problem';
-import type { Algorithm, AlgorithmState, LiftedView, Problem } from './types';
-import type { BoundaryGrid, MetricPoint } from '../workers/protocol';
+import type { Algorithm, AlgorithmState, BoundaryGrid, LiftedView, MetricPoint, Problem } from './types';
 import { SnapshotRecorder } from './landscape/snapshots';
 
 /**

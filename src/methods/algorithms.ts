@@ -4,7 +4,8 @@ import { adamAlgorithm } from './adam/adam';
 import { viAlgorithm } from './monotoneVi/monotoneVi';
 import { mdlamAlgorithm } from './mdlam/mdlam';
 import { fenchelAlgorithm } from './fenchel/fenchel';
-import { cgAlgorithm, twoPhaseAlgorithm } from './twoPhase/twoPhase';
+import { cgAlgorithm } from './cg/cgNetwork';
+import { twoPhaseAlgorithm } from './twoPhase/twoPhase';
 
 /**
  * Algorithm implementations by catalogue id (worker and Node side; registry.ts holds the matching plain-data

@@ -1,5 +1,6 @@
 import type { AlgorithmSpec } from '../engine/hyper';
 import type { Preset } from '../presets/preset';
+import type { LiftedViewCapability, PanelSpec, RunStatusText } from './panel';
 
 /**
  * Everything the main thread knows about one method folder, as plain data: no tensor code, no React, so the URL
@@ -10,6 +11,13 @@ import type { Preset } from '../presets/preset';
 export interface MethodEntry {
   /** The algorithms this folder offers in the run menu, in menu order (usually one). */
   specs: AlgorithmSpec[];
-  /** The folder's presets, shown in the gallery. */
+  /** The folder's presets and the gallery section they open (presets may also name another section). */
   presets?: Preset[];
+  gallerySection?: { id: string; title: string };
+  /** Diagnostic panels, drawn when a run of the comparison uses one of `specs` (panel ids are unique). */
+  panels?: PanelSpec[];
+  /** The run card's status line (phases). */
+  status?: RunStatusText;
+  /** The method keeps lifted activations (the lifted-activations panel offers its runs). */
+  liftedView?: LiftedViewCapability;
 }

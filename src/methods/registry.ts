@@ -10,8 +10,9 @@ import { twoPhase } from './twoPhase';
 import { cg } from './cg';
 
 /**
- * The method folders, in menu order: one line per folder. This is the plain-data side (specs, presets) that the
- * UI, the URL codec and the gallery read; it imports no tensor code. The implementations are listed in
+ * The method folders, in menu order: one line per folder. This is the plain-data side (specs, presets, panels,
+ * status text, capabilities) that the UI, the URL codec and the gallery read; it imports no tensor code and no
+ * React. The implementations are listed in
  * algorithms.ts (worker side). Adding a method: a folder src/methods/<name>/ and a line here (and in algorithms.ts).
  */
 export const METHODS: MethodEntry[] = [
@@ -29,6 +30,11 @@ export const CATALOG: AlgorithmSpec[] = METHODS.flatMap((m) => m.specs);
 
 export function findSpec(id: string): AlgorithmSpec | undefined {
   return CATALOG.find((s) => s.id === id);
+}
+
+/** The method folder that offers the algorithm `id`: its panels, status text and capabilities. */
+export function methodOf(id: string): MethodEntry | undefined {
+  return METHODS.find((m) => m.specs.some((s) => s.id === id));
 }
 
 export { defaultHyper };

@@ -13,7 +13,7 @@ function twoD(kind: Experiment['dataset']['kind'], title: string, hidden: number
   e.title = title;
   e.dataset.kind = kind;
   e.network.hidden = hidden;
-  return { id: `2d-${kind}`, title, lookFor, family: 'teaching', experiment: e };
+  return { id: `2d-${kind}`, title, lookFor, section: 'teaching', experiment: e };
 }
 
 export const BASELINE_PRESETS: Preset[] = [
@@ -26,7 +26,7 @@ export const BASELINE_PRESETS: Preset[] = [
     id: 'mnist-mlp',
     title: 'SGD vs Adam on an MNIST subset',
     lookFor: 'An MLP 784-64-10 on 2,000 MNIST digits, batch 64. Measured in Node (WASM): test accuracy 0.904 (SGD-momentum) and 0.866 (Adam 1e-3) at 100 steps, both about 0.90 from 300 steps to 2,000 — on a small subset the two end level.',
-    family: 'baseline',
+    section: 'baseline',
     experiment: {
       ...defaultExperiment(),
       title: 'SGD vs Adam on an MNIST subset',
@@ -36,6 +36,13 @@ export const BASELINE_PRESETS: Preset[] = [
       runs: [{ ...defaultRun('sgd') }, { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 } }],
     },
   },
+];
+
+/** The gallery's sections: the shared ones, then each method folder's. */
+export const GALLERY_SECTIONS: { id: string; title: string }[] = [
+  { id: 'teaching', title: 'Classic 2-D datasets (with decision boundaries)' },
+  { id: 'baseline', title: 'Baselines: SGD and Adam' },
+  ...METHODS.flatMap((m) => (m.gallerySection ? [m.gallerySection] : [])),
 ];
 
 /** Every preset, in gallery order: the shared ones, each method folder's (registry order), the landscape lab's. */

@@ -18,7 +18,7 @@ export const LANDSCAPE_PRESETS: Preset[] = [
     title: 'Lab: CG on an ill-conditioned quadratic',
     lookFor:
       'A quadratic with condition number 50. Plain gradient descent zig-zags down the valley (loss 9e-3 after 100 steps), with momentum 0.7 it gets to 5e-5; CG with its strong-Wolfe line search reaches the minimum in two line searches (6 evaluations; the faint circles are the trial points). Scrub the step sizes and the condition number.',
-    family: 'teaching',
+    section: 'teaching',
     experiment: lab('Lab: CG on an ill-conditioned quadratic', (e) => {
       const l = e.landscape!;
       l.problem = 'quadratic';
@@ -34,7 +34,7 @@ export const LANDSCAPE_PRESETS: Preset[] = [
     title: 'Lab: Adam vs CG on Rosenbrock',
     lookFor:
       'The curved Rosenbrock valley (shaded where it is non-convex). Adam (step 0.05) reaches the valley quickly and is still at loss 1.7 after 300 steps; CG reaches the minimum in 33 line searches (140 evaluations); Adam → CG swaps to CG after 100 Adam steps (star) and finishes in 29 more line searches. Drag the start point.',
-    family: 'two-phase',
+    section: 'two-phase',
     experiment: lab('Lab: Adam vs CG on Rosenbrock', (e) => {
       const l = e.landscape!;
       l.problem = 'rosenbrock';
@@ -49,7 +49,7 @@ export const LANDSCAPE_PRESETS: Preset[] = [
     title: 'Lab: gradient vs monotone field on a saturated GLM',
     lookFor:
       'A two-parameter GLM with a logistic link trained on squared loss, started where the sigmoid saturates. The squared loss is flat there and non-convex (shaded): gradient descent at step 2 crawls (200 steps take it from (−6, 6) to about (−3.9, 5.5)), while the plain field step θ ← θ − γF at the same step reaches θ* = (1.5, −1). Adam also gets there: its normalised steps do not feel the flatness. Arrows: −∇L (grey) and −F (green).',
-    family: 'monotone-vi',
+    section: 'monotone-vi',
     experiment: lab('Lab: gradient vs monotone field on a saturated GLM', (e) => {
       const l = e.landscape!;
       l.problem = 'glm';
@@ -64,7 +64,7 @@ export const LANDSCAPE_PRESETS: Preset[] = [
     title: 'Lab: loss-landscape slice of an MNIST MLP (SGD vs Adam)',
     lookFor:
       'Train SGD and Adam on 2,000 MNIST digits (MLP 784-128-128-10), then compute the loss on a plane through Adam’s final weights spanned by two seeded, filter-normalised random directions; both trajectories are projected onto it. Random planes capture little of a trajectory: the panel prints how far each snapshot lies off the plane.',
-    family: 'teaching',
+    section: 'teaching',
     experiment: lab('Lab: loss-landscape slice of an MNIST MLP', (e) => {
       e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 500, resolution: 28, classes: [] };
       e.network = { hidden: [128, 128], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };

@@ -9,6 +9,7 @@ export interface Preset {
   title: string;
   /** What to look at, in two or three sentences; claims only what was measured. */
   lookFor: string;
-  family: 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel' | 'teaching';
+  /** The gallery section it is shown in: a shared one (src/presets/index.ts) or a method folder's. */
+  section: string;
   experiment: Experiment;
 }

@@ -1,18 +1,9 @@
-import { PRESETS } from '../presets';
+import { GALLERY_SECTIONS, PRESETS } from '../presets';
 import type { Preset } from '../presets/preset';
 import { runLabel } from '../methods/registry';
 import { LAB_METHOD_LABELS } from '../engine/landscape/config';
 import { encodeExperiment } from '../url/codec';
 import { useStore } from '../state/store';
-
-const FAMILY_TITLES: Record<Preset['family'], string> = {
-  teaching: 'Classic 2-D datasets (with decision boundaries)',
-  baseline: 'Baselines: SGD and Adam',
-  'two-phase': 'Two-phase Adam → conjugate gradient',
-  'monotone-vi': 'Monotone-VI training',
-  mdlam: 'mDLAM (gradient-free alternating minimisation)',
-  fenchel: 'Fenchel lifted networks',
-};
 
 /** What the preset compares: the lab's methods for a landscape preset, else the training runs. */
 function presetRuns(p: Preset): string {
@@ -24,7 +15,7 @@ function presetRuns(p: Preset): string {
 /** Every preset with its "what to look at" text; each is also a plain link. */
 export function PresetGallery({ onClose }: { onClose: () => void }) {
   const loadPreset = useStore((s) => s.loadPreset);
-  const families = Array.from(new Set(PRESETS.map((p) => p.family)));
+  const sections = GALLERY_SECTIONS.filter((sec) => PRESETS.some((p) => p.section === sec.id));
   return (
     <div className="overlay" role="dialog" aria-label="presets gallery" data-testid="preset-gallery" onClick={onClose}>
       <div className="overlay-box gallery" onClick={(e) => e.stopPropagation()}>
@@ -32,11 +23,11 @@ export function PresetGallery({ onClose }: { onClose: () => void }) {
           <h2>Presets</h2>
           <button onClick={onClose}>close</button>
         </div>
-        {families.map((f) => (
-          <section key={f}>
-            <h3>{FAMILY_TITLES[f]}</h3>
+        {sections.map((sec) => (
+          <section key={sec.id}>
+            <h3>{sec.title}</h3>
             <div className="gallery-grid">
-              {PRESETS.filter((p) => p.family === f).map((p) => (
+              {PRESETS.filter((p) => p.section === sec.id).map((p) => (
                 <article key={p.id} className="preset-card" data-testid={`preset-${p.id}`}>
                   <h4>{p.title}</h4>
                   <p className="preset-runs">{presetRuns(p)}</p>

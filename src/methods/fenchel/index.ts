@@ -1,5 +1,12 @@
 import type { MethodEntry } from '../method';
 import { FENCHEL_SPEC } from './fenchel.hyper';
+import { FENCHEL_LIFTED_VIEW, FENCHEL_PANELS } from './panels';
 import { FENCHEL_PRESETS } from './presets';
 
-export const fenchel: MethodEntry = { specs: [FENCHEL_SPEC], presets: FENCHEL_PRESETS };
+export const fenchel: MethodEntry = {
+  specs: [FENCHEL_SPEC],
+  presets: FENCHEL_PRESETS,
+  gallerySection: { id: 'fenchel', title: 'Fenchel lifted networks' },
+  panels: FENCHEL_PANELS,
+  liftedView: FENCHEL_LIFTED_VIEW,
+};

@@ -57,7 +57,7 @@ export const FENCHEL_PRESETS: Preset[] = [
       'SGD and Adam on the same network and initial weights. Watch the lifted objective sit below the ordinary training ' +
       'loss, the per-layer penalty B and mismatch fall, and compare test accuracy at equal iterations (a BCD sweep costs ' +
       'far more than one gradient step: compare wall time too).',
-    family: 'fenchel',
+    section: 'fenchel',
     experiment: imageExperiment(),
   },
   {
@@ -67,7 +67,7 @@ export const FENCHEL_PRESETS: Preset[] = [
       'A 2-16-16-2 ReLU network on two moons, full batch. The lifted objective (a lower bound of the training loss) falls ' +
       'far faster than the ordinary forward loss; the gap between them is the relaxation gap, carried by the per-layer ' +
       'mismatch ‖X − ReLU(U)‖. The lifted activations of a hidden unit can be drawn over the training points.',
-    family: 'fenchel',
+    section: 'fenchel',
     experiment: moonsExperiment(),
   },
 ];

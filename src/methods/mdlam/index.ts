@@ -1,5 +1,12 @@
 import type { MethodEntry } from '../method';
 import { MDLAM_SPEC } from './mdlam.hyper';
+import { MDLAM_LIFTED_VIEW, MDLAM_PANELS } from './panels';
 import { MDLAM_PRESETS } from './presets';
 
-export const mdlam: MethodEntry = { specs: [MDLAM_SPEC], presets: MDLAM_PRESETS };
+export const mdlam: MethodEntry = {
+  specs: [MDLAM_SPEC],
+  presets: MDLAM_PRESETS,
+  gallerySection: { id: 'mdlam', title: 'mDLAM (gradient-free alternating minimisation)' },
+  panels: MDLAM_PANELS,
+  liftedView: MDLAM_LIFTED_VIEW,
+};

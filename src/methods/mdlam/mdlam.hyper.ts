@@ -20,7 +20,6 @@ export const MDLAM_DEFAULTS = {
 export const MDLAM_SPEC: AlgorithmSpec = {
   id: 'mdlam',
   label: 'mDLAM (alternating minimisation)',
-  family: 'mdlam',
   description:
     'Gradient-free training: lifts the network into per-layer variables W, b, z, a for the whole training set and ' +
     'minimises the penalised objective F block by block (W, b, z, a per layer), with Nesterov extrapolation that is ' +

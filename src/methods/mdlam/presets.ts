@@ -21,7 +21,7 @@ function experiment(title: string, patch: Partial<Experiment>): Experiment {
 export const MDLAM_MNIST: Preset = {
   id: 'mdlam-mnist',
   title: 'mDLAM vs SGD vs Adam on an MNIST subset',
-  family: 'mdlam',
+  section: 'mdlam',
   lookFor:
     'A 784-100-100-10 ReLU network on 2,000 MNIST digits, full batch, from the same initial weights. mDLAM never ' +
     'back-propagates: watch its lifted objective F fall monotonically (markers only where ε changed), the per-layer ' +
@@ -44,7 +44,7 @@ export const MDLAM_MNIST: Preset = {
 export const MDLAM_MOONS: Preset = {
   id: 'mdlam-moons',
   title: 'mDLAM on two moons: accelerated vs plain',
-  family: 'mdlam',
+  section: 'mdlam',
   lookFor:
     'The setting of the notes’ reference run (2-16-16-2, full batch). Acceleration lowers the lifted objective F faster ' +
     'than the plain sweep, yet the forward network’s accuracy plateaus below Adam’s: once ε is small the loss signal ' +

@@ -1,5 +1,12 @@
 import type { MethodEntry } from '../method';
 import { VI_SPEC } from './monotoneVi.hyper';
+import { VI_PANELS, viStatus } from './panels';
 import { MONOTONE_VI_PRESETS } from './presets';
 
-export const monotoneVi: MethodEntry = { specs: [VI_SPEC], presets: MONOTONE_VI_PRESETS };
+export const monotoneVi: MethodEntry = {
+  specs: [VI_SPEC],
+  presets: MONOTONE_VI_PRESETS,
+  gallerySection: { id: 'monotone-vi', title: 'Monotone-VI training' },
+  panels: VI_PANELS,
+  status: viStatus,
+};

@@ -17,7 +17,6 @@ export type ViRule = (typeof VI_RULES)[number]['value'];
 export const VI_SPEC: AlgorithmSpec = {
   id: 'vi',
   label: 'Monotone VI',
-  family: 'monotone-vi',
   description:
     'Follows the monotone vector field F = Xᵀ(φ(XW+b) − Y)/N instead of the loss gradient (Xu, Cheng & Xie 2022); the link φ is the network’s output link. ' +
     'Guaranteed for a single layer and for the last layer on frozen features; for the whole network it is a heuristic (each layer’s own σ′ dropped). ' +

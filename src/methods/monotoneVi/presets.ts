@@ -68,7 +68,7 @@ export const MONOTONE_VI_PRESETS: Preset[] = [
   {
     id: 'vi-glm',
     title: 'VI vs SGD: planted GLM',
-    family: 'monotone-vi',
+    section: 'monotone-vi',
     lookFor:
       'Sigmoid GLM on squared loss from a saturated start (‖θ0‖ ≈ 30). Plot thetaErr = ‖θ−θ*‖/‖θ*‖: in our benchmark VI at the data-derived step (stepUsed ≈ 7) reached 0.05 — the accuracy of the empirical zero θ̂ at this noise — within 100 iterations, while gradient descent on the same loss, same step and start, was still at 5.8 after 5,000. ' +
       'The monotonicity ratio m_k/‖Δθ‖² stays ≥ 0 for VI and dips below 0 for GD; Polyak–Ruppert averaging is slower here (0.085 at 1,000 iterations) because it averages in the early iterates.',
@@ -77,7 +77,7 @@ export const MONOTONE_VI_PRESETS: Preset[] = [
   {
     id: 'vi-finetune',
     title: 'VI vs SGD: last-layer fine-tuning',
-    family: 'monotone-vi',
+    section: 'monotone-vi',
     lookFor:
       'Bottom of a 784-64 ReLU net pretrained with Adam on digits 0–4 and frozen; a new softmax head learns 5–9 on squared loss. The head’s field is twice the cross-entropy gradient, so “VI” here means the cross-entropy direction against the squared-loss gradient. ' +
       'In our benchmark VI reached test accuracy 0.80 (constant step) and 0.84 (momentum) after 100 iterations and 0.84 at 1,500; SGD with the same rules and steps 0.41 and 0.45 after 100 and 0.69 at 1,500 — it had not caught up within this budget.',
@@ -86,7 +86,7 @@ export const MONOTONE_VI_PRESETS: Preset[] = [
   {
     id: 'vi-moons',
     title: 'VI vs SGD: whole network on two moons',
-    family: 'monotone-vi',
+    section: 'monotone-vi',
     lookFor:
       'The whole-network field is a heuristic with no guarantee: each layer’s own σ′ is dropped. Over 5 seeds and 100 epochs our benchmark measured 11.5% mean test error for VI, 12.7% with the hidden field ÷ batch, and 0.6% for SGD-momentum on the true gradient. ' +
       'Watch the monotonicity ratio go negative (allowed here, unlike the single- and last-layer scopes) and the field–gradient cosine per layer.',

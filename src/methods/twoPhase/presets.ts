@@ -41,7 +41,7 @@ export const TWO_PHASE_PRESETS: Preset[] = [
       'At 500 evaluations Adam → CG reaches training loss 1.6e-6, against 3.0e-3 for Adam (1e-3) and 6.8e-5 for tuned Adam (1e-2); at 200 tuned Adam is ahead (4.3e-4 vs 7.2e-3). ' +
       'CG stops by its float32 rule after about 725 evaluations at 1.5e-7. CG alone from this init stalls on the ln 10 plateau (its line search cannot see a decrease in float32) and stops within 100 evaluations — with seeds 1 and 2; with seed 3 it escaped and reached 3.4e-6 at 500. Over seeds 1–3, Adam → CG was at 1.6–4.0e-6 at 500 evaluations, swapping at epochs 15, 16 and 26. ' +
       'Test accuracy ends near 0.89–0.90 for every trained run.',
-    family: 'two-phase',
+    section: 'two-phase',
     experiment: mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (small init)', 0.01),
   },
   {
@@ -51,7 +51,7 @@ export const TWO_PHASE_PRESETS: Preset[] = [
       'The counter-example: from Glorot initialisation there is no non-convex rise. Measured with bench/twophase.ts (seed 1): the epoch gradient norm is largest at epoch 1 (0.63) and only falls, so the detector swaps as soon as its minimum epochs and patience allow (epoch 7, loss 1.17). ' +
       'At 500 evaluations CG alone reaches training loss 2.2e-7, Adam → CG 1.5e-6, tuned Adam 4.6e-5 and Adam 2.1e-3; at 200, Adam → CG, CG alone and tuned Adam are level (2.2e-4 to 2.9e-4). ' +
       'Compare with the small-init preset, where CG alone stalls on the plateau. Test accuracy ends at 0.89–0.92.',
-    family: 'two-phase',
+    section: 'two-phase',
     experiment: mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (Glorot init, no peak)', 1),
   },
 ];

@@ -3,7 +3,7 @@ import { useStore } from '../../state/store';
 import { runColor } from './colors';
 import { Plot } from './Plot';
 import { decimate, series, smooth, xValue, X_AXIS_LABELS } from './series';
-import type { MetricPoint } from '../../workers/protocol';
+import type { MetricPoint } from '../../engine/types';
 import type { XAxis } from '../../engine/experiment';
 
 const MAX_DISPLAY_POINTS = 1200;
