@@ -1,5 +1,6 @@
 import type { AlgorithmSpec } from '../engine/hyper';
 import type { Preset } from '../presets/preset';
+import type { LabMethodSpec } from './lab';
 import type { LiftedViewCapability, PanelSpec, RunStatusText } from './panel';
 
 /**
@@ -20,4 +21,6 @@ export interface MethodEntry {
   status?: RunStatusText;
   /** The method keeps lifted activations (the lifted-activations panel offers its runs). */
   liftedView?: LiftedViewCapability;
+  /** The method's entries in the landscape lab's method menu. */
+  lab?: LabMethodSpec[];
 }

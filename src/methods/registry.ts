@@ -1,4 +1,8 @@
 import type { RunConfig } from '../engine/experiment';
+import { LAB_RUN_BASE, type LabRun } from '../engine/landscape/config';
+import type { LabFunction, Vec2 } from '../engine/landscape/functions';
+import type { Trajectory } from '../engine/landscape/trajectories';
+import type { LabMethodSpec } from './lab';
 import { defaultHyper, type AlgorithmSpec } from '../engine/hyper';
 import type { MethodEntry } from './method';
 import { sgd } from './sgd';
@@ -48,4 +52,23 @@ export function defaultRun(id: string): RunConfig {
 /** The run's own label, else its algorithm's. */
 export function runLabel(run: RunConfig): string {
   return run.label || findSpec(run.algorithm)?.label || run.algorithm;
+}
+
+/** The landscape lab's methods, in menu order (each method folder's `lab`). */
+export const LAB_METHODS: LabMethodSpec[] = METHODS.flatMap((m) => m.lab ?? []);
+
+export function labMethod(id: string): LabMethodSpec | undefined {
+  return LAB_METHODS.find((m) => m.id === id);
+}
+
+/** A lab run of method `id` at the shared defaults plus the method's own. */
+export function defaultLabRun(id: string): LabRun {
+  return { ...LAB_RUN_BASE, ...labMethod(id)?.defaults, method: id };
+}
+
+/** The trajectory of one lab run (an unknown method id is refused by name: links are validated before this). */
+export function runLabTrajectory(fn: LabFunction, start: Vec2, run: LabRun, iterations: number, stream = 0): Trajectory {
+  const m = labMethod(run.method);
+  if (!m) throw new Error(`unknown landscape-lab method "${run.method}"`);
+  return m.trajectory(fn, start, run, iterations, stream);
 }

@@ -1,4 +1,5 @@
-import { defaultLabRun, defaultLandscape } from '../engine/landscape/config';
+import { defaultLandscape } from '../engine/landscape/config';
+import { defaultLabRun } from '../methods/registry';
 import { defaultExperiment, type Experiment } from '../engine/experiment';
 import { defaultRun } from '../methods/registry';
 import type { Preset } from './preset';

@@ -1,14 +1,13 @@
 import { GALLERY_SECTIONS, PRESETS } from '../presets';
 import type { Preset } from '../presets/preset';
-import { runLabel } from '../methods/registry';
-import { LAB_METHOD_LABELS } from '../engine/landscape/config';
+import { labMethod, runLabel } from '../methods/registry';
 import { encodeExperiment } from '../url/codec';
 import { useStore } from '../state/store';
 
 /** What the preset compares: the lab's methods for a landscape preset, else the training runs. */
 function presetRuns(p: Preset): string {
   const lab = p.experiment.landscape;
-  if (lab?.open) return `landscape lab: ${lab.runs.map((r) => LAB_METHOD_LABELS[r.method]).join(' · ')}`;
+  if (lab?.open) return `landscape lab: ${lab.runs.map((r) => labMethod(r.method)?.label ?? r.method).join(' · ')}`;
   return p.experiment.runs.map(runLabel).join(' · ');
 }
 

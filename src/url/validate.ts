@@ -12,7 +12,8 @@ import {
 } from '../engine/experiment';
 import { CUSTOM_LIMITS, type CustomData } from '../engine/data/csv';
 import type { Hyper } from '../engine/types';
-import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
+import { LAB_FIELDS, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
+import { LAB_METHODS, defaultLabRun } from '../methods/registry';
 
 /**
  * Validation of an untrusted Experiment (from a URL, a JSON file, a preset). It never throws: it returns
@@ -281,7 +282,7 @@ function validateLandscape(raw: unknown, c: Checker): LandscapeConfig | undefine
       const p = `${path}.runs[${i}]`;
       const ro = c.obj(r, p);
       if (!ro) return;
-      const method = c.choice(ro, 'method', p, 'gd', LAB_METHODS);
+      const method = c.choice(ro, 'method', p, 'gd', LAB_METHODS.map((m) => m.id));
       const def = defaultLabRun(method);
       out.runs.push({
         method,

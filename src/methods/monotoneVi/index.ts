@@ -1,4 +1,5 @@
 import type { MethodEntry } from '../method';
+import { VI_LAB } from './lab';
 import { VI_SPEC } from './monotoneVi.hyper';
 import { VI_PANELS, viStatus } from './panels';
 import { MONOTONE_VI_PRESETS } from './presets';
@@ -9,4 +10,5 @@ export const monotoneVi: MethodEntry = {
   gallerySection: { id: 'monotone-vi', title: 'Monotone-VI training' },
   panels: VI_PANELS,
   status: viStatus,
+  lab: [VI_LAB],
 };
