@@ -6,6 +6,7 @@ import { mdlamAlgorithm } from './mdlam/mdlam';
 import { fenchelAlgorithm } from './fenchel/fenchel';
 import { cgAlgorithm } from './cg/cgNetwork';
 import { twoPhaseAlgorithm } from './twoPhase/twoPhase';
+import { lbfgsAlgorithm } from './lbfgs/lbfgsNetwork';
 
 /**
  * Algorithm implementations by catalogue id (worker and Node side; registry.ts holds the matching plain-data
@@ -22,6 +23,7 @@ const IMPLEMENTATIONS = new Map<string, Algorithm<AlgorithmState>>([
   entry(fenchelAlgorithm),
   entry(twoPhaseAlgorithm),
   entry(cgAlgorithm),
+  entry(lbfgsAlgorithm),
 ]);
 
 export function getAlgorithm(id: string): Algorithm<AlgorithmState> {

@@ -12,6 +12,7 @@ import { monotoneVi } from './monotoneVi';
 import { fenchel } from './fenchel';
 import { twoPhase } from './twoPhase';
 import { cg } from './cg';
+import { lbfgs } from './lbfgs';
 
 /**
  * The method folders, in menu order: one line per folder. This is the plain-data side (specs, presets, panels,
@@ -27,6 +28,7 @@ export const METHODS: MethodEntry[] = [
   fenchel,
   twoPhase,
   cg,
+  lbfgs,
 ];
 
 /** Every algorithm the playground offers, in menu order. */
