@@ -6,7 +6,7 @@ import { adamArrays, adamStepSize, momentumArrays } from '../updateRules';
 /**
  * The pieces lab trajectories are made of, plain JS float64: heavy ball and Adam step by the engine's own update
  * rules (updateRules.ts, the loops the host kernels run), line-search methods are converted from their plain-JS
- * minimisers (cg.ts minimizeCg, lbfgs.ts minimizeLbfgs) keeping the trial points for drawing. Each method folder's
+ * minimisers (e.g. the CG core's minimizeCg) keeping the trial points for drawing. Each method folder's
  * lab.ts assembles its trajectory from these (MethodEntry.lab).
  */
 export interface Trajectory {
@@ -88,7 +88,7 @@ export function adamPath(fn: LabFunction, start: Vec2, run: LabRun, iters: numbe
   return { path, loss, trials: [], swapIndex: -1, evaluations: path.length - 1, stopped };
 }
 
-/** What the plain-JS line-search minimisers return (cg.ts, lbfgs.ts), as far as a trajectory needs it. */
+/** What the plain-JS line-search minimisers return (see cg.ts minimizeCg), as far as a trajectory needs it. */
 export interface LineSearchRecord {
   path: { x: number[]; f: number }[];
   trialPoints: { x: number[] }[];

@@ -7,7 +7,7 @@ import { DEFAULT_LBFGS, lbfgsInit, lbfgsIterate, type LbfgsOptions, type LbfgsSt
 /**
  * L-BFGS on the network's full-batch training loss: one L-BFGS iteration (lbfgs.ts: two-loop direction, one
  * strong-Wolfe line search) per step. Full batch only — the (s, y) pairs assume one fixed objective; the
- * experiment's batch size is ignored, as mDLAM ignores it. Cost = every loss+gradient evaluation (the first one
+ * experiment's batch size is ignored. Cost = every loss+gradient evaluation (the first one
  * and every line-search trial) counts 1.
  *
  * extra keys: alpha, lineSearchEvals, dirDeriv, memoryUsed, restart, pairSkipped.
