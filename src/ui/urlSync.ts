@@ -22,7 +22,7 @@ export function loadFromUrl(): void {
   const fault = new URLSearchParams(window.location.hash.slice(1)).get('fault');
   if (fault) {
     // Test-only hook (robustness e2e), deliberately not part of the Experiment.
-    useStore.setState({ faults: parseFaults(fault, result.value) });
+    store.setFaults(parseFaults(fault, result.value));
   }
 }
 
@@ -47,9 +47,13 @@ export function currentUrl(e: Experiment): string {
   return `${window.location.origin}${window.location.pathname}#${encodeExperiment(e)}`;
 }
 
+/** Rewrites the hash when the experiment changes — and only then: metric flushes change other parts of the store. */
 export function startUrlSync(): () => void {
   let last = '';
+  let seen: Experiment | undefined;
   return useStore.subscribe((s) => {
+    if (s.experiment === seen) return;
+    seen = s.experiment;
     const hash = `#${encodeExperiment(s.experiment)}`;
     if (hash !== last) {
       last = hash;
