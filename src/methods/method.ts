@@ -1,5 +1,5 @@
 import type { AlgorithmSpec } from '../engine/hyper';
-import type { Preset } from '../presets/preset';
+import type { Preset } from './preset';
 import type { LabMethodSpec } from './lab';
 import type { LiftedViewCapability, PanelSpec, RunStatusText } from './panel';
 

@@ -35,8 +35,8 @@ export type PanelSpec =
       height?: number;
       /** Hidden once data flows if no run emits any of the (named) series. */
       hideWhenAbsent?: boolean;
-      /** Extra plotly shapes (e.g. event lines) from every run's points. */
-      shapes?: (points: MetricPoint[][], xAxis: XAxis) => unknown[];
+      /** Extra plotly shapes (e.g. event lines) from every run's points; `x` is a point's position on the x axis. */
+      shapes?: (points: MetricPoint[][], x: (p: MetricPoint) => number) => unknown[];
     }
   /** One line per layer (dash) and run (colour) of the per-layer key `layer<l>.<metric>`. */
   | {

@@ -1,5 +1,5 @@
 import { defaultExperiment, type Experiment } from '../engine/experiment';
-import type { Preset } from './preset';
+import type { Preset } from '../methods/preset';
 import { defaultRun, METHODS } from '../methods/registry';
 import { LANDSCAPE_PRESETS } from './landscape';
 

@@ -2,7 +2,7 @@ import { defaultLandscape } from '../engine/landscape/config';
 import { defaultLabRun } from '../methods/registry';
 import { defaultExperiment, type Experiment } from '../engine/experiment';
 import { defaultRun } from '../methods/registry';
-import type { Preset } from './preset';
+import type { Preset } from '../methods/preset';
 
 /** Landscape-lab presets: each opens the lab (landscape.open) on a 2-D problem, or on slices of an MNIST MLP. */
 function lab(title: string, edit: (e: Experiment) => void): Experiment {

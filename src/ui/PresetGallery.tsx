@@ -1,5 +1,5 @@
 import { GALLERY_SECTIONS, PRESETS } from '../presets';
-import type { Preset } from '../presets/preset';
+import type { Preset } from '../methods/preset';
 import { labMethod, runLabel } from '../methods/registry';
 import { encodeExperiment } from '../url/codec';
 import { useStore } from '../state/store';

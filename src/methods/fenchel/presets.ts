@@ -3,7 +3,7 @@ import { SGD_SPEC } from '../sgd/sgd.hyper';
 import { defaultHyper } from '../../engine/hyper';
 import { FENCHEL_SPEC } from './fenchel.hyper';
 import { defaultExperiment, type Experiment } from '../../engine/experiment';
-import type { Preset } from '../../presets/preset';
+import type { Preset } from '../preset';
 
 /**
  * Fenchel lifted networks (algorithms.md §4): the lifted BCD beside SGD and Adam on the same ReLU network, full batch.

@@ -1,6 +1,6 @@
 import { defaultExperiment } from '../../engine/experiment';
 import { defaultHyper } from '../../engine/hyper';
-import type { Preset } from '../../presets/preset';
+import type { Preset } from '../preset';
 import { CG_SPEC } from '../cg/cg.hyper';
 import { TWO_PHASE_SPEC } from '../twoPhase/twoPhase.hyper';
 import { LBFGS_SPEC } from './lbfgs.hyper';

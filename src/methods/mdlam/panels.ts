@@ -1,6 +1,4 @@
-import type { XAxis } from '../../engine/experiment';
 import type { MetricPoint } from '../../engine/types';
-import { xValue } from '../../ui/plots/series';
 import type { LiftedViewCapability, PanelSpec } from '../panel';
 
 /**
@@ -10,12 +8,12 @@ import type { LiftedViewCapability, PanelSpec } from '../panel';
  */
 
 /** Event markers (x positions) of a flag key, for shapes on a plot. */
-function eventLines(points: MetricPoint[][], key: string, xAxis: XAxis, color: string) {
+function eventLines(points: MetricPoint[][], key: string, xOf: (p: MetricPoint) => number, color: string) {
   const shapes: unknown[] = [];
   for (const pts of points)
     for (const p of pts)
       if (p.extra[key] === 1) {
-        const x = xValue(p, xAxis);
+        const x = xOf(p);
         shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: x, x1: x, y0: 0, y1: 1, line: { color, width: 1, dash: 'dot' } });
       }
   return shapes;
@@ -33,7 +31,7 @@ export const MDLAM_PANELS: PanelSpec[] = [
       { key: 'objective', name: 'F' },
       { key: (p) => (p.extra.objectiveRose === 1 ? p.extra.objective : undefined), name: 'F rose', mode: 'markers' },
     ],
-    shapes: (points, xAxis) => eventLines(points, 'epsChanged', xAxis, '#999'),
+    shapes: (points, x) => eventLines(points, 'epsChanged', x, '#999'),
   },
   {
     kind: 'series', id: 'mdlam-extrapolation', title: 'Share of blocks whose extrapolated (Nesterov) update was accepted by the monotone safeguard', yTitle: 'share accepted', hideWhenAbsent: true,

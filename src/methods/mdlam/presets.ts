@@ -3,7 +3,7 @@ import { SGD_SPEC } from '../sgd/sgd.hyper';
 import { defaultHyper } from '../../engine/hyper';
 import { MDLAM_SPEC } from './mdlam.hyper';
 import { defaultExperiment, type Experiment, type RunConfig } from '../../engine/experiment';
-import type { Preset } from '../../presets/preset';
+import type { Preset } from '../preset';
 
 /**
  * mDLAM presets (algorithms.md §3). mDLAM is always full batch and needs ReLU hidden units and a softmax

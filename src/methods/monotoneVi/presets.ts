@@ -1,7 +1,7 @@
 import { describeViRun } from './monotoneVi.hyper';
 import { defaultExperiment, type Experiment, type RunConfig } from '../../engine/experiment';
 import type { Hyper } from '../../engine/types';
-import type { Preset } from '../../presets/preset';
+import type { Preset } from '../preset';
 
 /**
  * Monotone VI presets (algorithms.md §1). Each sets the training loss to the squared error, where the field

@@ -3,7 +3,7 @@ import { defaultHyper } from '../../engine/hyper';
 import { CG_SPEC } from '../cg/cg.hyper';
 import { TWO_PHASE_SPEC } from './twoPhase.hyper';
 import { defaultExperiment, type Experiment } from '../../engine/experiment';
-import type { Preset } from '../../presets/preset';
+import type { Preset } from '../preset';
 
 /**
  * Two-phase Adam → CG presets (algorithms.md §2, "the honest lecture demo"): MNIST at 14×14, 2,048 training images,

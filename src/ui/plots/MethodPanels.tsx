@@ -5,6 +5,7 @@ import { runColor } from './colors';
 import { ExtraPlot, LayerPlot } from './ExtraPlot';
 import { LiftedActivationsPanel } from './LiftedActivationsPanel';
 import { Plot } from './Plot';
+import { xValue } from './series';
 
 /**
  * Method-specific plots (swap plot, VI field diagnostics, per-layer residuals, ...): every panel that the methods
@@ -36,7 +37,7 @@ function MethodPanel({ spec }: { spec: PanelSpec }) {
   switch (spec.kind) {
     case 'series':
       return <ExtraPlot id={spec.id} title={spec.title} series={spec.series} yTitle={spec.yTitle} logY={spec.logY} height={spec.height} zeroLine={spec.zeroLine}
-        hideWhenAbsent={spec.hideWhenAbsent} shapes={spec.shapes ? (points) => spec.shapes!(points, xAxis) : undefined} />;
+        hideWhenAbsent={spec.hideWhenAbsent} shapes={spec.shapes ? (points) => spec.shapes!(points, (p) => xValue(p, xAxis)) : undefined} />;
     case 'perLayer':
       return <LayerPlot id={spec.id} title={spec.title} metric={spec.metric} yTitle={spec.yTitle} logY={spec.logY} extraSeries={spec.extraSeries} onlyWhenPresent={spec.onlyWhenPresent} />;
     case 'custom':
