@@ -10,5 +10,6 @@ export const monotoneVi: MethodEntry = {
   gallerySection: { id: 'monotone-vi', title: 'Monotone-VI training' },
   panels: VI_PANELS,
   status: viStatus,
+  events: [{ key: 'warmSwitch', label: 'VI → gradient' }],
   lab: [VI_LAB],
 };
