@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Experiment } from '../../engine/experiment';
 import { flattenParams } from '../../engine/params';
 import { TrainingRun } from '../../engine/runner';
-import { useWasm } from '../../engine/testing/cpu';
+import { useCpu, useWasm } from '../../engine/testing/cpu';
 import { nodeLoader } from '../../engine/testing/nodeLoader';
 import { experimentFileJson } from '../../io/experimentJson';
 import { PRESETS } from '../../presets';
@@ -26,14 +26,14 @@ const LIFTED = new Set(['mdlam', 'fenchel']);
 const K_GRADIENT = 50;
 const K_LIFTED = 10;
 
-/** The preset made small: image sets to 512 training / 200 test samples, pretraining shortened, K steps. */
+/** The preset made small: image sets to 256 training / 100 test samples, pretraining shortened, K steps. */
 export function crossCheckExperiment(e: Experiment): Experiment {
   const c: Experiment = structuredClone(e);
   const lifted = c.runs.some((r) => LIFTED.has(r.algorithm));
   const k = lifted ? K_LIFTED : K_GRADIENT;
   if (c.dataset.kind === 'mnist' || c.dataset.kind === 'fashion') {
-    c.dataset.trainSize = Math.min(c.dataset.trainSize, 512);
-    c.dataset.testSize = Math.min(c.dataset.testSize, 200);
+    c.dataset.trainSize = Math.min(c.dataset.trainSize, 256);
+    c.dataset.testSize = Math.min(c.dataset.testSize, 100);
   }
   if (c.pretrain) c.pretrain.iterations = Math.min(c.pretrain.iterations, 20);
   c.training.maxIterations = k;
@@ -44,6 +44,8 @@ export function crossCheckExperiment(e: Experiment): Experiment {
 
 interface Series {
   loss: number[];
+  /** Why the run stopped before the budget (engine only), e.g. CG's float32 rule. */
+  stop?: string;
   trainLoss: Map<number, number>;
 }
 
@@ -58,7 +60,10 @@ async function engineRuns(e: Experiment): Promise<{ series: Series[]; weights: {
       const out = run.step();
       s.loss.push(out.point.loss);
       if (out.point.trainLoss !== undefined) s.trainLoss.set(out.point.iteration, out.point.trainLoss);
-      if (out.stop) break;
+      if (out.stop) {
+        if (k + 1 < e.training.maxIterations) s.stop = out.stop.message;
+        break;
+      }
     }
     run.dispose();
     series.push(s);
@@ -113,12 +118,15 @@ const summary: string[] = [];
 beforeAll(async () => {
   const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) throw new Error(`${PYTHON} cannot import torch (run scripts/ensure-torch.sh): ${probe.stderr}`);
-  await useWasm();
 });
 
 describe('exported PyTorch script reproduces the engine', () => {
   for (const { ids, experiment } of unique.values()) {
     it(`presets ${ids.join(', ')}`, async () => {
+      // Runs with CG use the CPU backend (its sums accumulate in float64, the least rounding TF.js offers, which is
+      // what the float32-horizon argument above needs); the others the faster WASM backend.
+      const hasCg = experiment.runs.some((r) => r.algorithm === 'cg' || r.algorithm === 'twophase');
+      await (hasCg ? useCpu() : useWasm());
       const t0 = performance.now();
       const { series, weights } = await engineRuns(experiment);
       const t1 = performance.now();
@@ -130,11 +138,12 @@ describe('exported PyTorch script reproduces the engine', () => {
         ['--weights', join(dir, 'weights.json'), '--data-dir', join(process.cwd(), 'public', 'datasets'), '--out', join(dir, 'metrics.csv'), '--threads', '1'],
         dir,
       );
-      // CG's line search turns float32 rounding into different trial points once the loss is small (measured: on
-      // twophase-mnist-glorot the script's own float32 and float64 runs part by 1e-4 at step 41 and 10% at step 50, as
-      // far as the engine and the script part). So for CG and two-phase the script also runs in float64, and the
-      // comparison stops where float32 itself no longer determines the trajectory: the first step at which the
-      // script's float32 and float64 losses differ by more than a tenth of the tolerance (the horizon, reported).
+      // CG's strong-Wolfe line search turns rounding differences into different trial points, and the difference
+      // grows step by step (measured on twophase-mnist-glorot: the engine on the CPU backend, the script in float32
+      // and the script in float64 part from each other by 1e-4 after 10–40 steps, three arithmetics, no two alike).
+      // For CG and two-phase runs the script therefore also runs in float64, and the comparison covers the steps on
+      // which float32 still determines the trajectory to the tolerance: up to the first step where the script's
+      // float32 and float64 losses differ by more than it (the float32 horizon, reported per run).
       const cgRuns = experiment.runs.map((r, i) => (r.algorithm === 'cg' || r.algorithm === 'twophase' ? i + 1 : 0)).filter((i) => i > 0);
       let py64: Series[] | null = null;
       if (cgRuns.length) {
@@ -148,6 +157,7 @@ describe('exported PyTorch script reproduces the engine', () => {
       const t2 = performance.now();
       const py = scriptRuns(readFileSync(join(dir, 'metrics.csv'), 'utf8'), experiment.runs.length);
       const worst: string[] = [];
+      if (process.env.CROSS_CHECK_DEBUG) console.log('SERIES', JSON.stringify(series.map((s, i) => s.loss.map((v, k) => [v, py[i].loss[k], py64?.[i]?.loss[k]]))));
       experiment.runs.forEach((run, i) => {
         const tol = LIFTED.has(run.algorithm) ? 1e-3 : 1e-4;
         const ts = series[i];
@@ -157,20 +167,21 @@ describe('exported PyTorch script reproduces the engine', () => {
         let note = '';
         const p64 = py64?.[i];
         if (p64 && p64.loss.length) {
-          const k = ps.loss.findIndex((v, j) => !(relDiff(v, p64.loss[j]) <= tol / 10));
+          const k = ps.loss.findIndex((v, j) => !(relDiff(v, p64.loss[j]) <= tol));
           if (k >= 0 && k < horizon) {
             horizon = k;
             note = `, float32 horizon ${k} steps`;
           }
         }
-        if (isCg && ts.loss.length !== ps.loss.length) {
-          // A stop by CG's float32 rule (no decrease along d nor −g) on a plateau flatter than float32 resolves:
-          // where exactly it fires is float32 rounding; the losses up to it must still agree.
-          note += `, stop by the float32 rule at step ${Math.min(ts.loss.length, ps.loss.length)} in one engine only`;
+        const float32Stop = isCg && ts.stop?.startsWith('converged to float32 precision') && ps.loss.length > ts.loss.length;
+        if (float32Stop) {
+          // CG's stop rule (no decrease along d nor along −g) fires on a plateau flatter than float32 resolves (the
+          // twophase-mnist preset text says so): where it fires is float32 rounding; the losses up to it must agree.
+          note += `, the engine stopped by CG's float32 rule at step ${ts.loss.length}, the script went on`;
         } else {
           expect(ps.loss.length, `run ${i + 1} (${run.algorithm}) step count`).toBe(ts.loss.length);
+          expect(horizon, `run ${i + 1} (${run.algorithm}): comparable steps`).toBeGreaterThanOrEqual(5);
         }
-        expect(horizon, `run ${i + 1} (${run.algorithm}): comparable steps`).toBeGreaterThanOrEqual(5);
         let max = 0;
         let where = 0;
         for (let k = 0; k < horizon; k++) {
@@ -182,8 +193,8 @@ describe('exported PyTorch script reproduces the engine', () => {
         expect(max, `run ${i + 1} (${run.algorithm}): engine ${ts.loss[where - 1]} vs script ${ps.loss[where - 1]} at step ${where}`).toBeLessThanOrEqual(tol);
       });
       summary.push(`${ids.join(', ')} — ${worst.join('; ')} — engine ${((t1 - t0) / 1000).toFixed(1)} s, script ${((t2 - t1) / 1000).toFixed(1)} s`);
-      if (process.env.CROSS_CHECK_DEBUG) console.log(summary[summary.length - 1], JSON.stringify(series.map((s, i) => s.loss.map((v, k) => [v, py[i].loss[k]]))));
-    });
+      console.log(summary[summary.length - 1]);
+    }, 300_000);
   }
 
   it('prints the per-preset maximum relative differences', () => {

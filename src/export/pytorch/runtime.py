@@ -16,7 +16,8 @@
 # their sample-separable blocks (a_l, z_l, activations) would shard by rows, but every weight block needs sums over
 # all samples inside its inner backtracking / projected-gradient loops, i.e. one all-reduce per inner step; that is
 # not implemented, so under torchrun they run on rank 0 only (the other ranks skip them) — use one process (a GPU)
-# for them.
+# for them. (PyTorch 1.13 under Python >= 3.11: torchrun cannot parse its own default `--redirects 0`; pass
+# `--redirects 1 --tee 1`.)
 # ======================================================================================================================
 import argparse
 import json
