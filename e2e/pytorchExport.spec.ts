@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { defaultExperiment, defaultRun } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/engine/experiment';
+import { defaultRun } from '../src/methods/registry';
 import { urlFor } from './helpers';
 
 test('the PyTorch export downloads a script that runs the experiment and writes the metrics CSV', async ({ page }) => {

@@ -6,7 +6,7 @@
 # browser engine (TensorFlow.js) computes: the seeded data and batch order (mulberry32, as src/engine/random.ts),
 # the seeded Glorot initialisation, and each method with the same update order, line search and safeguards. Each
 # method is one function (run_sgd_adam, run_vi, run_two_phase, run_mdlam, run_fenchel) so it is easy to compare with
-# its TypeScript counterpart under src/engine/.
+# its TypeScript counterpart under src/engine/ and src/methods/.
 #
 # Parallelism (torchrun --nproc_per_node N): the gradient methods (SGD, Adam, CG, two-phase Adam -> CG, monotone VI)
 # split every batch — and every full-batch CG evaluation — by rows across the processes: SGD/Adam/CG through
@@ -642,7 +642,7 @@ class Rule:
 
 
 def run_sgd_adam(p, run, seed, iterations, recorder, dist):
-    """SGD with momentum or Adam on mini-batches (src/engine/algorithms/firstOrder.ts)."""
+    """SGD with momentum or Adam on mini-batches (src/engine/firstOrder.ts, src/methods/sgd, src/methods/adam)."""
     h = run["hyper"]
     model = MLP(p["initialParams"], p["net"], p["frozenBelow"])
     grad = Grad(model, dist)
@@ -745,7 +745,7 @@ def vi_field_and_grad(params, net, x, y, train_from, scope, hidden_div_batch):
 
 
 def run_vi(p, run, seed, iterations, recorder, dist):
-    """Monotone VI training at its three scopes (src/engine/algorithms/monotoneVi.ts)."""
+    """Monotone VI training at its three scopes (src/methods/monotoneVi/monotoneVi.ts)."""
     h = run["hyper"]
     net = p["net"]
     L = len(net.sizes) - 1
@@ -994,7 +994,7 @@ def dot(a, b):
 
 
 class CG:
-    """Nonlinear CG over a float64 parameter vector (src/engine/algorithms/cg.ts): PR+ (or FR), restarts every
+    """Nonlinear CG over a float64 parameter vector (src/methods/cg/cg.ts): PR+ (or FR), restarts every
     n_restart iterations, Powell's test and non-descent; strong-Wolfe line search; the loss and gradient are
     evaluated in the network's float32 by `objective(theta64) -> (f, g64)`."""
 
@@ -1102,7 +1102,7 @@ def cg_options(h):
 
 
 class SwapDetector:
-    """src/engine/swapDetector.ts: EMA-smoothed epoch gradient norm, swap when it stays below rho * running max."""
+    """src/methods/twoPhase/swapDetector.ts: EMA-smoothed epoch gradient norm, swap when it stays below rho * running max."""
 
     def __init__(self, h):
         mode = string(h, "swapMode", "auto")
@@ -1129,7 +1129,7 @@ class SwapDetector:
 
 
 def run_two_phase(p, run, seed, iterations, recorder, dist):
-    """Two-phase Adam -> CG, or CG alone (src/engine/algorithms/twoPhase.ts): Adam on the experiment's batches with
+    """Two-phase Adam -> CG, or CG alone (src/methods/twoPhase/twoPhase.ts): Adam on the experiment's batches with
     the swap detector once per epoch, then one CG iteration (line search + new direction) per step, full batch."""
     h = run["hyper"]
     start_in_cg = run["algorithm"] == "cg"
@@ -1254,7 +1254,7 @@ def run_two_phase(p, run, seed, iterations, recorder, dist):
 
 # ------------------------------------------------------------------------------------------------------- mDLAM
 def run_mdlam(p, run, seed, iterations, recorder, dist):
-    """mDLAM (src/engine/algorithms/mdlam.ts, blocks in src/engine/lifted/mdlamBlocks.ts): full batch; one step is
+    """mDLAM (src/methods/mdlam/mdlam.ts, blocks in src/methods/mdlam/blocks.ts): full batch; one step is
     a Gauss-Seidel sweep l = 1..L over W_l -> b_l -> (z_l -> a_l, or z_L), with Nesterov extrapolation kept only
     when it does not raise that block's terms of F."""
     net = p["net"]
@@ -1499,7 +1499,7 @@ def fenchel_lambda_at(h, k):
 
 
 def solve_block(value, grad, lip, x0, steps, solver, nonneg):
-    """`steps` projected-gradient steps of size 1/lip, or monotone FISTA (src/engine/lifted/fenchel.ts solveBlock)."""
+    """`steps` projected-gradient steps of size 1/lip, or monotone FISTA (src/methods/fenchel/blocks.ts solveBlock)."""
 
     def gstep(yv):
         g = grad(yv)
@@ -1529,8 +1529,8 @@ def solve_block(value, grad, lip, x0, steps, solver, nonneg):
 
 
 def run_fenchel(p, run, seed, iterations, recorder, dist):
-    """Fenchel lifted networks by block-coordinate descent (src/engine/algorithms/fenchel.ts, blocks in
-    src/engine/lifted/fenchel.ts): activation blocks last to first, then weight blocks first to last."""
+    """Fenchel lifted networks by block-coordinate descent (src/methods/fenchel/fenchel.ts, blocks in
+    src/methods/fenchel/blocks.ts): activation blocks last to first, then weight blocks first to last."""
     net = p["net"]
     if net.activation != "relu" or net.output_link != "softmax" or net.loss != "ce":
         raise SystemExit("Fenchel lifted BCD needs ReLU hidden layers and a softmax cross-entropy output")

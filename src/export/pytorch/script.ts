@@ -1,4 +1,5 @@
-import { GLM_DIM, runLabel, type Experiment } from '../../engine/experiment';
+import { GLM_DIM, type Experiment } from '../../engine/experiment';
+import { runLabel } from '../../methods/registry';
 import runtime from './runtime.py?raw';
 
 /**

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, defaultRun } from '../../engine/experiment';
+import { defaultExperiment } from '../../engine/experiment';
+import { defaultRun } from '../../methods/registry';
 import { pytorchScript } from './script';
 
 /**
