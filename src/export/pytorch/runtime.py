@@ -727,8 +727,9 @@ def glm_empirical_zero(x, y, link):
     return None
 
 
-def vi_field_and_grad(params, net, x, y, train_from, scope, hidden_div_batch):
-    """Field and gradient from one forward/backward pass (src/engine/fields.ts fieldAndGradient)."""
+def vi_field_and_grad(params, net, x, y, train_from, scope, hidden_div_batch, batch_rows=None):
+    """Field and gradient from one forward/backward pass (src/engine/fields.ts fieldAndGradient). `batch_rows` is
+    the size of the whole batch when x is one process's share of it (the hidden field's optional division)."""
     L = len(params)
     tf_ = train_from if scope == "full" else max(train_from, L - 1)
     loss, grads, up, acts = backprop(params, net, x, y, frozen_below=tf_, keep_upstream=True)
@@ -739,7 +740,7 @@ def vi_field_and_grad(params, net, x, y, train_from, scope, hidden_div_batch):
             continue
         g = up[l]
         if hidden_div_batch and l < L - 1:
-            g = g / x.shape[0]
+            g = g / (x.shape[0] if batch_rows is None else batch_rows)
         field.append([acts[l].t() @ g, g.sum(dim=0)])
     return loss, field, grads
 
@@ -809,7 +810,7 @@ def run_vi(p, run, seed, iterations, recorder, dist):
             cur = [[W.detach(), b.detach()] for W, b in params]
             if dist.enabled:
                 lo, hi = dist.rows(n_rows)
-                loss, field, grads = vi_field_and_grad(cur, net, x[lo:hi], y[lo:hi], train_from, scope, hidden_div)
+                loss, field, grads = vi_field_and_grad(cur, net, x[lo:hi], y[lo:hi], train_from, scope, hidden_div, n_rows)
                 # each process's field and gradient are means over its rows: weight by its share, then sum
                 share = (hi - lo) / n_rows
                 loss = dist.all_sum(loss * share)
