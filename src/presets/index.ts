@@ -16,6 +16,17 @@ export interface Preset {
   lookFor: string;
   family: 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel' | 'teaching';
   experiment: Experiment;
+  /** Lecture steps, shown one at a time as a caption in presentation mode (← → move between them). */
+  steps?: LectureStep[];
+}
+
+/**
+ * One lecture step: a sentence or two for the audience. `at` names a pause-on event (experiment.pauseOn): when
+ * the runs pause at it, the caption jumps to this step.
+ */
+export interface LectureStep {
+  text: string;
+  at?: string;
 }
 
 function twoD(kind: Experiment['dataset']['kind'], title: string, hidden: number[], lookFor: string): Preset {
@@ -53,4 +64,25 @@ export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS, ...MONO
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
+}
+
+/** What identifies a preset's set-up; the view, title and pause-on choices may change without leaving the lecture. */
+function setupKey(e: Experiment): string {
+  return JSON.stringify([e.dataset, e.network, e.training, e.runs, e.pretrain ?? null, e.landscape ?? null]);
+}
+const NO_STEPS: LectureStep[] = [];
+const stepsCache = new WeakMap<Experiment, LectureStep[]>();
+
+/**
+ * The lecture steps of the preset this experiment is (also when it was opened from a link), or none. Matching on
+ * the set-up rather than on a preset id keeps the URL the only state: a shared link of a preset lectures too.
+ */
+export function lectureStepsFor(e: Experiment): LectureStep[] {
+  let steps = stepsCache.get(e);
+  if (!steps) {
+    const key = setupKey(e);
+    steps = PRESETS.find((p) => p.steps?.length && setupKey(p.experiment) === key)?.steps ?? NO_STEPS;
+    stepsCache.set(e, steps);
+  }
+  return steps;
 }

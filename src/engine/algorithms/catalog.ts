@@ -37,6 +37,17 @@ export interface BooleanHyper {
 }
 export type HyperSpec = NumberHyper | ChoiceHyper | BooleanHyper;
 
+/**
+ * A moment in a method's run worth stopping for (the experiment's `pauseOn` names these ids): a step whose
+ * metrics carry `extra[flag] === 1`. Divergence is common to all methods and is not listed here (see events.ts).
+ */
+export interface MethodEvent {
+  id: string;
+  /** Short text for captions and markers, e.g. "swap → CG". */
+  label: string;
+  flag: string;
+}
+
 export type AlgorithmFamily = 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel';
 
 export interface AlgorithmSpec {
@@ -48,6 +59,10 @@ export interface AlgorithmSpec {
   /** What one unit of the cost axis is for this method (shown in the UI next to the cost axis). */
   costUnit: string;
   hyper: HyperSpec[];
+  /** Events a run of this method can be paused at (experiment.pauseOn). */
+  events?: MethodEvent[];
+  /** Name of the method's page, docs/methods/<docsPage>.md, shown by the app's "About this method" view. */
+  docsPage: string;
 }
 
 const lr = (def: number, help = 'Step size γ.'): NumberHyper => ({ key: 'lr', label: 'learning rate', kind: 'number', default: def, min: 1e-6, max: 100, log: true, help });
@@ -55,6 +70,7 @@ const lr = (def: number, help = 'Step size γ.'): NumberHyper => ({ key: 'lr', l
 export const SGD_SPEC: AlgorithmSpec = {
   id: 'sgd',
   label: 'SGD (momentum)',
+  docsPage: 'sgd',
   family: 'baseline',
   description: 'Stochastic gradient descent with heavy-ball momentum: v ← μv + ∇L, θ ← θ − γv.',
   costUnit: 'one mini-batch gradient of size B counts B/N',
@@ -67,6 +83,7 @@ export const SGD_SPEC: AlgorithmSpec = {
 export const ADAM_SPEC: AlgorithmSpec = {
   id: 'adam',
   label: 'Adam',
+  docsPage: 'adam',
   family: 'baseline',
   description: 'Adam (Kingma & Ba): per-coordinate step sizes from running first and second moments of the gradient.',
   costUnit: 'one mini-batch gradient of size B counts B/N',

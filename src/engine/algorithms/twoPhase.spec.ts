@@ -29,6 +29,8 @@ const CG_HYPER: HyperSpec[] = [
 
 export const TWO_PHASE_SPEC: AlgorithmSpec = {
   id: 'twophase',
+  docsPage: 'twophase',
+  events: [{ id: 'swap', label: 'swap → CG', flag: 'swap' }],
   label: 'Adam → CG (two-phase)',
   family: 'two-phase',
   description:
@@ -71,6 +73,7 @@ export const TWO_PHASE_SPEC: AlgorithmSpec = {
 
 export const CG_SPEC: AlgorithmSpec = {
   id: 'cg',
+  docsPage: 'cg',
   label: 'Conjugate gradient',
   family: 'two-phase',
   description: 'Nonlinear conjugate gradient (Polak–Ribière+ by default) with a strong-Wolfe line search on the full-batch loss, from the first iteration.',
