@@ -6,6 +6,9 @@ import { urlFor } from './helpers';
  * The two-phase MNIST preset pauses on the swap (experiment.pauseOn): when the Adam → CG run swaps, every run is
  * paused, the swapping run exactly at its swap, and presentation mode shows the lecture step written for the swap.
  */
+// The lecture-hall projector size.
+test.use({ viewport: { width: 1280, height: 720 } });
+
 test('two-phase preset with pause-on-swap: all runs pause at the swap and the lecture caption shows the swap step', async ({ page }) => {
   test.setTimeout(480_000);
   const preset = findPreset('twophase-mnist')!;
@@ -31,7 +34,7 @@ test('two-phase preset with pause-on-swap: all runs pause at the swap and the le
   const msg = (await page.getByTestId(`run-message-${swapRun}`).textContent()) ?? '';
   const at = Number(/iteration (\d+)/.exec(msg)?.[1]);
   await expect(page.getByTestId(`run-iteration-${swapRun}`)).toHaveText(`it ${at}`);
-  await expect(page.getByTestId(`run-phase-${swapRun}`)).toContainText(`swapped at epoch`);
+  await expect(page.getByTestId(`run-phase-${swapRun}`)).toContainText(`Adam → CG now (swap at epoch`);
   // frozen: nothing moves while paused
   const its = await Promise.all(preset.experiment.runs.map((_, i) => page.getByTestId(`run-iteration-${i}`).textContent()));
   await page.waitForTimeout(1500);

@@ -18,6 +18,8 @@ function phaseText(algorithm: string, points: MetricPoint[]): string | null {
   const family = findSpec(algorithm)?.family;
   if (family === 'two-phase') {
     const swap = points.find((p) => p.extra.swap === 1);
+    // The swap step itself is the last Adam step (CG runs from the next one): say so when paused right there.
+    if (swap && last === swap && last.extra.phase !== 1) return `phase: Adam → CG now (swap at epoch ${swap.extra.swapEpoch ?? '?'}, iteration ${swap.iteration})`;
     if (last.extra.phase === 1)
       return swap ? `phase: CG (swapped at epoch ${swap.extra.swapEpoch ?? '?'}, iteration ${swap.iteration})` : 'phase: CG';
     return 'phase: Adam (watching ‖∇L‖ for the peak)';
