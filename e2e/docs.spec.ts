@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { CATALOG, defaultHyper } from '../src/engine/algorithms/catalog';
+import { CATALOG, defaultHyper } from '../src/methods/registry';
 import { defaultExperiment } from '../src/engine/experiment';
 import { findPreset } from '../src/presets';
 import { urlFor } from './helpers';

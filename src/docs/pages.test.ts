@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../engine/algorithms/catalog';
+import { CATALOG } from '../methods/registry';
 import { formulasOf, placeholdersOf, renderFormulaStrict, renderPage, resolveResult, sectionOf } from './render';
 import { pageNames } from './sources';
 

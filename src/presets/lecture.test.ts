@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment } from '../engine/experiment';
-import { pauseEventChoices } from '../engine/events';
+import { pauseEventChoices } from '../methods/events';
 import { decodeHash, encodeExperiment } from '../url/codec';
 import { lectureStepsFor, PRESETS } from './index';
 

@@ -1,9 +1,10 @@
 import { create } from 'zustand';
 import type { BackendName } from '../engine/backend';
-import { defaultExperiment, defaultRun, MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { defaultExperiment, MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { defaultRun } from '../methods/registry';
 import { findPreset, lectureStepsFor } from '../presets';
-import type { MethodEvent } from '../engine/algorithms/catalog';
-import { pauseEventOf } from '../engine/events';
+import type { MethodEvent } from '../engine/hyper';
+import { pauseEventOf } from '../methods/events';
 import { validateExperiment } from '../url/validate';
 import { RunClient } from '../workers/client';
 import type { BoundaryGrid, FaultInjection, FromWorker, MetricPoint, RunStatus, ToWorker } from '../workers/protocol';

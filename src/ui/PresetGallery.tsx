@@ -1,6 +1,7 @@
-import { PRESETS, type Preset } from '../presets';
-import { runLabel, type RunConfig } from '../engine/experiment';
-import { findSpec } from '../engine/algorithms/catalog';
+import { PRESETS } from '../presets';
+import type { Preset } from '../presets/preset';
+import { findSpec, runLabel } from '../methods/registry';
+import type { RunConfig } from '../engine/experiment';
 import { LAB_METHOD_LABELS } from '../engine/landscape/config';
 import { encodeExperiment } from '../url/codec';
 import { useStore } from '../state/store';

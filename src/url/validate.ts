@@ -1,4 +1,5 @@
-import { findSpec, type HyperSpec } from '../engine/algorithms/catalog';
+import type { HyperSpec } from '../engine/hyper';
+import { findSpec } from '../methods/registry';
 import {
   BACKEND_CHOICES,
   DATASET_KINDS,
@@ -9,7 +10,7 @@ import {
   type Experiment,
   type RunConfig,
 } from '../engine/experiment';
-import { pauseEventChoices } from '../engine/events';
+import { pauseEventChoices } from '../methods/events';
 import { CUSTOM_LIMITS, type CustomData } from '../engine/data/csv';
 import type { Hyper } from '../engine/types';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';

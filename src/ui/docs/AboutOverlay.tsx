@@ -1,6 +1,6 @@
 import { useEffect, useState, type MouseEvent } from 'react';
 import 'katex/dist/katex.min.css';
-import { CATALOG, findSpec, defaultHyper } from '../../engine/algorithms/catalog';
+import { CATALOG, findSpec, defaultHyper } from '../../methods/registry';
 import { renderPage, type RenderedPage } from '../../docs/render';
 import { loadAllPages, loadPage, loadResults } from '../../docs/sources';
 import { useStore } from '../../state/store';

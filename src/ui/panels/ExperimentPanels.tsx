@@ -1,5 +1,5 @@
 import { BACKEND_CHOICES, DATASET_KINDS, X_AXES, type DatasetKind } from '../../engine/experiment';
-import { pauseEventsFor } from '../../engine/events';
+import { pauseEventsFor } from '../../methods/events';
 import { useStore } from '../../state/store';
 import { X_AXIS_LABELS } from '../plots/series';
 import { CheckField, IntListField, NumberField, SelectField } from './fields';
