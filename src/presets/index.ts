@@ -45,9 +45,13 @@ export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
 }
 
-/** What identifies a preset's set-up; the view, title and pause-on choices may change without leaving the lecture. */
+/**
+ * What identifies a preset's set-up; the view, title, pause-on choices and the backend (where it runs, not what it
+ * computes) may change without leaving the lecture.
+ */
 function setupKey(e: Experiment): string {
-  return JSON.stringify([e.dataset, e.network, e.training, e.runs, e.pretrain ?? null, e.landscape ?? null]);
+  const { backend: _where, ...training } = e.training;
+  return JSON.stringify([e.dataset, e.network, training, e.runs, e.pretrain ?? null, e.landscape ?? null]);
 }
 const NO_STEPS: LectureStep[] = [];
 const stepsCache = new WeakMap<Experiment, LectureStep[]>();

@@ -35,6 +35,7 @@ describe('lecture steps of presets', () => {
       if (back.ok !== true) continue;
       expect(lectureStepsFor(back.value), p.id).toBe(p.steps);
       expect(lectureStepsFor({ ...back.value, view: { ...back.value.view, logY: !back.value.view.logY }, pauseOn: undefined }), p.id).toBe(p.steps);
+      expect(lectureStepsFor({ ...back.value, training: { ...back.value.training, backend: 'wasm' } }), p.id).toBe(p.steps);
       expect(lectureStepsFor({ ...back.value, training: { ...back.value.training, seed: back.value.training.seed + 1 } }), p.id).toEqual([]);
     }
     expect(lectureStepsFor(defaultExperiment())).toEqual([]);
