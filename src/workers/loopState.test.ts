@@ -34,6 +34,12 @@ describe('worker loop state machine', () => {
     expect(run([{ type: 'step', count: 0 }]).stepsRequested).toBe(1);
   });
 
+  it('a pause event halts a free run and drops owed steps, but Run can go on', () => {
+    const s = run([{ type: 'ready', autoRun: true }, { type: 'step', count: 4 }, { type: 'halt' }]);
+    expect(s).toEqual({ running: false, stepsRequested: 0, stopped: false });
+    expect(nextLoop(s, { type: 'resume' }).startLoop).toBe(true);
+  });
+
   it('stop and terminal ends are final: later Run or Step messages change nothing', () => {
     for (const end of [{ type: 'stop' }, { type: 'ended' }] as LoopEvent[]) {
       const s = run([{ type: 'ready', autoRun: true }, { type: 'step', count: 5 }, end]);

@@ -21,6 +21,8 @@ export type LoopEvent =
   | { type: 'stop' }
   /** The loop took one step. */
   | { type: 'stepped' }
+  /** The run reached an event it pauses at (experiment.pauseOn): stop stepping, owed steps dropped. */
+  | { type: 'halt' }
   /** finished / diverged / error: terminal. */
   | { type: 'ended' };
 
@@ -59,6 +61,8 @@ export function nextLoop(s: LoopState, e: LoopEvent): LoopTransition {
       return { state: { running: false, stepsRequested: 0, stopped: true }, report: 'stopped', startLoop: false };
     case 'stepped':
       return { state: { ...s, stepsRequested: Math.max(0, s.stepsRequested - 1) }, startLoop: false };
+    case 'halt':
+      return { state: { ...s, running: false, stepsRequested: 0 }, startLoop: false };
     case 'ended':
       return { state: { running: false, stepsRequested: 0, stopped: true }, startLoop: false };
   }

@@ -2,6 +2,7 @@ import { lrHyper, type AlgorithmSpec } from '../../engine/hyper';
 
 export const ADAM_SPEC: AlgorithmSpec = {
   id: 'adam',
+  docsPage: 'adam',
   label: 'Adam',
   description: 'Adam (Kingma & Ba): per-coordinate step sizes from running first and second moments of the gradient.',
   costUnit: 'one mini-batch gradient of size B counts B/N',

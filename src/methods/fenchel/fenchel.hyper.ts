@@ -6,6 +6,7 @@ import type { AlgorithmSpec } from '../../engine/hyper';
  */
 export const FENCHEL_SPEC: AlgorithmSpec = {
   id: 'fenchel',
+  docsPage: 'fenchel',
   label: 'Fenchel lifted (BCD)',
   description:
     'Lifts every hidden activation to a variable X ≥ 0 tied to its pre-activation U by the biconvex penalty ' +

@@ -6,6 +6,7 @@ export const LBFGS_SPEC: AlgorithmSpec = {
   label: 'L-BFGS',
   description:
     'Limited-memory BFGS: the direction −H·g comes from the last m steps and gradient changes (two-loop recursion), the step from the same strong-Wolfe line search as CG, on the full-batch loss. On a quadratic with exact line searches it takes the same steps as CG.',
+  docsPage: 'lbfgs',
   costUnit: 'one full-batch loss + gradient evaluation; every line-search trial counts one (the batch size is ignored: full batch)',
   hyper: [
     { key: 'memory', label: 'memory m', kind: 'int', default: 10, min: 1, max: 100, help: 'Number of (step, gradient change) pairs kept for the inverse-Hessian estimate (3–20 is usual).' },

@@ -2,6 +2,7 @@ import { lrHyper, type AlgorithmSpec } from '../../engine/hyper';
 
 export const SGD_SPEC: AlgorithmSpec = {
   id: 'sgd',
+  docsPage: 'sgd',
   label: 'SGD (momentum)',
   description: 'Stochastic gradient descent with heavy-ball momentum: v ← μv + ∇L, θ ← θ − γv.',
   costUnit: 'one mini-batch gradient of size B counts B/N',

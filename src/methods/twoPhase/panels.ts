@@ -88,6 +88,8 @@ export const twoPhaseStatus: RunStatusText = (points) => {
   const last = points[points.length - 1];
   if (!last || last.extra.phase === undefined) return null;
   const swap = swapOf(points);
+  // The swap step itself is the last Adam step (CG runs from the next one): say so when paused right there.
+  if (swap && last === swap && last.extra.phase !== 1) return `phase: Adam → CG now (swap at epoch ${swap.extra.swapEpoch ?? '?'}, iteration ${swap.iteration})`;
   if (last.extra.phase === 1) return swap ? `phase: CG (swapped at epoch ${swap.extra.swapEpoch ?? '?'}, iteration ${swap.iteration})` : 'phase: CG';
   return 'phase: Adam (watching ‖∇L‖ for the peak)';
 };
