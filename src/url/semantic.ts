@@ -1,0 +1,94 @@
+import { splitCustom } from '../engine/data/csv';
+import { IMAGE_KINDS, type Experiment } from '../engine/experiment';
+import { encodeExperiment, encodedLengthBound } from './encode';
+import { LINK_HARD_LIMIT, LINK_ORIGIN_ALLOWANCE } from './linkLimits';
+import type { PathKey } from './validate';
+
+/**
+ * The rules that span several fields of an Experiment whose shape is already valid. One list for every way an
+ * experiment arrives (link, JSON file, CSV import, preset, UI edit), so the same data is never accepted by one
+ * door and refused by another. Each problem names the field it is about.
+ */
+export interface SemanticError {
+  path: PathKey[];
+  message: string;
+}
+
+/** Methods whose update is derived for one network form only (algorithms.md §3 mDLAM, §4 Fenchel lifted). */
+const RELU_SOFTMAX_CE_ONLY: Record<string, string> = {
+  mdlam: 'mDLAM (algorithms.md §3)',
+  fenchel: 'Fenchel lifted BCD (algorithms.md §4)',
+};
+
+function duplicates(xs: number[]): number[] {
+  return Array.from(new Set(xs.filter((x, i) => xs.indexOf(x) !== i)));
+}
+
+export function semanticErrors(e: Experiment): SemanticError[] {
+  const out: SemanticError[] = [];
+  const add = (path: PathKey[], message: string) => out.push({ path, message });
+  const ds = e.dataset;
+  const image = (IMAGE_KINDS as readonly string[]).includes(ds.kind);
+
+  // Classes: a classifier needs at least two classes in its training split, each named once.
+  const dup = duplicates(ds.classes);
+  if (dup.length) add(['dataset', 'classes'], `dataset.classes lists ${dup.join(', ')} more than once; each class may appear once`);
+  if (image && ds.classes.length === 1)
+    add(['dataset', 'classes'], `dataset.classes = [${ds.classes[0]}] keeps one class: a classifier needs at least two (an empty list keeps all ten)`);
+  if (ds.resolution !== 14 && ds.resolution !== 28) add(['dataset', 'resolution'], `dataset.resolution must be 28 or 14, got ${ds.resolution}`);
+  if (ds.kind === 'custom' && !ds.custom) add(['dataset', 'custom'], 'dataset.custom is missing: a custom dataset carries its rows');
+  if (ds.custom) {
+    const c = ds.custom;
+    const maxLabel = Math.max(...c.rows.map((r) => r[c.features]));
+    if (maxLabel + 1 !== c.classes)
+      add(['dataset', 'custom', 'classes'], `dataset.custom.classes = ${c.classes} but the largest label in the rows is ${maxLabel} (classes must be the largest label + 1)`);
+    if (ds.kind === 'custom') {
+      const { train } = splitCustom(c, ds.seed, ds.trainSize, ds.testSize);
+      const present = new Set(train.map((r) => r[c.features]));
+      if (present.size < 2)
+        add(['dataset', 'custom', 'rows'], `the training split of dataset.custom holds only class ${[...present].join(', ') || '(none)'}: a classifier needs at least two classes in its training data`);
+    }
+  }
+
+  // Output link and loss the model and the data support.
+  const net = e.network;
+  if (net.loss === 'ce' && net.outputLink === 'identity') add(['network', 'outputLink'], 'network: cross-entropy needs a softmax or sigmoid output link');
+  if (ds.kind === 'glm' && net.outputLink === 'softmax')
+    add(['network', 'outputLink'], 'network.outputLink: the planted GLM has one output, and a softmax over one output is always 1; use sigmoid (the GLM link) or identity');
+
+  if (e.pretrain) {
+    if (!image) add(['pretrain'], 'pretrain needs an image dataset (mnist or fashion)');
+    if (net.hidden.length === 0) add(['pretrain'], 'pretrain needs at least one hidden layer (the frozen bottom)');
+    if (e.pretrain.classes.length < 2) add(['pretrain', 'classes'], 'pretrain.classes must list at least two classes');
+    const pdup = duplicates(e.pretrain.classes);
+    if (pdup.length) add(['pretrain', 'classes'], `pretrain.classes lists ${pdup.join(', ')} more than once`);
+  }
+
+  // What each method's update is defined for.
+  e.runs.forEach((run, i) => {
+    const name = RELU_SOFTMAX_CE_ONLY[run.algorithm];
+    if (name) {
+      if (net.activation !== 'relu' || net.outputLink !== 'softmax' || net.loss !== 'ce')
+        add(['runs', i, 'algorithm'], `runs[${i}]: ${name} needs ReLU hidden units and a softmax cross-entropy output (this network: ${net.activation}, ${net.outputLink}, ${net.loss})`);
+      if (ds.kind === 'glm') add(['runs', i, 'algorithm'], `runs[${i}]: ${name} trains classifiers; the planted GLM has one real-valued output`);
+      if (e.pretrain) add(['runs', i, 'algorithm'], `runs[${i}]: ${name} trains every layer; it cannot be used with pretrain (frozen layers)`);
+    }
+    if (run.algorithm === 'vi' && run.hyper.scope === 'single' && net.hidden.length > 0)
+      add(['runs', i, 'hyper', 'scope'], `runs[${i}].hyper.scope "single" needs a network without hidden layers; use "last" or "full"`);
+  });
+
+  if (e.landscape && e.landscape.slice.resolution % 2 === 0)
+    add(['landscape', 'slice', 'resolution'], `landscape.slice.resolution must be odd (so the centre is a grid point), got ${e.landscape.slice.resolution}`);
+  // References to runs that exist.
+  if (e.landscape && e.landscape.slice.reference >= e.runs.length)
+    add(['landscape', 'slice', 'reference'], `landscape.slice.reference = ${e.landscape.slice.reference} points past the last run (there are ${e.runs.length}; runs count from 0)`);
+
+  // A link a browser cannot open is refused here, whichever door the experiment came through (linkLimits.ts).
+  if (out.length === 0) {
+    const fits = (n: number) => n + 1 + LINK_ORIGIN_ALLOWANCE <= LINK_HARD_LIMIT;
+    const length = fits(encodedLengthBound(e)) ? 0 : encodeExperiment(e).length + 1 + LINK_ORIGIN_ALLOWANCE;
+    if (length > LINK_HARD_LIMIT)
+      add(['dataset', 'custom'], `the experiment's link would be ${(length / 1e6).toFixed(2)} million characters; browsers open links up to ${(LINK_HARD_LIMIT / 1e6).toFixed(2)} million (Chromium refuses longer ones), so use a smaller dataset`);
+  }
+  return out;
+}
