@@ -76,7 +76,7 @@ describe('strict decoding', () => {
   });
 
   it('a link from a newer experiment version: each unknown key is dropped with a warning naming it', () => {
-    const e = { ...loose(), version: 2, colourScheme: 'dark' } as Loose;
+    const e = { ...loose(), version: 2, colourScheme: 'dark' } as unknown as Loose;
     e.training.warmup = 10;
     const r = decodeRaw(e);
     expect(r.ok).toBe(true);
@@ -87,7 +87,7 @@ describe('strict decoding', () => {
     expect(w).toMatch(/colourScheme was dropped: this link was made by a newer version/);
     expect(w).toMatch(/training\.warmup was dropped/);
     // What a newer version writes into a known field is still checked.
-    const bad = { ...loose(), version: 2 } as Loose;
+    const bad = { ...loose(), version: 2 } as unknown as Loose;
     bad.training.batchSize = -5;
     expect(errorsOf(decodeRaw(bad))).toMatch(/training\.batchSize = -5 is outside/);
   });

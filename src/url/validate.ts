@@ -5,6 +5,10 @@ import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
 import { semanticErrors } from './semantic';
 
+// zod compiles object parsers with `new Function` unless told not to; the app's Content-Security-Policy
+// (index.html) allows no eval, and the probe alone would be reported as a violation.
+z.config({ jitless: true });
+
 /**
  * Validation of an untrusted Experiment (from a link, a JSON file, a preset, a UI edit). It never throws: it
  * returns either a complete, in-range Experiment or the list of problems, each naming the field by its path.
