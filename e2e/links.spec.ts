@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { defaultExperiment, defaultRun } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/engine/experiment';
+import { defaultRun } from '../src/methods/registry';
 import { parseExperimentFile } from '../src/io/experimentJson';
 import { decodeHash } from '../src/url/codec';
 import { LINK_SHARE_LIMIT } from '../src/url/linkLimits';

@@ -3,6 +3,7 @@ import { IMAGE_KINDS, type Experiment } from '../engine/experiment';
 import { encodeExperiment, encodedLengthBound } from './encode';
 import { LINK_HARD_LIMIT, LINK_ORIGIN_ALLOWANCE } from './linkLimits';
 import type { PathKey } from './validate';
+import { methodOf } from '../methods/registry';
 
 /**
  * The rules that span several fields of an Experiment whose shape is already valid. One list for every way an
@@ -13,12 +14,6 @@ export interface SemanticError {
   path: PathKey[];
   message: string;
 }
-
-/** Methods whose update is derived for one network form only (algorithms.md §3 mDLAM, §4 Fenchel lifted). */
-const RELU_SOFTMAX_CE_ONLY: Record<string, string> = {
-  mdlam: 'mDLAM (algorithms.md §3)',
-  fenchel: 'Fenchel lifted BCD (algorithms.md §4)',
-};
 
 function duplicates(xs: number[]): number[] {
   return Array.from(new Set(xs.filter((x, i) => xs.indexOf(x) !== i)));
@@ -64,17 +59,9 @@ export function semanticErrors(e: Experiment): SemanticError[] {
     if (pdup.length) add(['pretrain', 'classes'], `pretrain.classes lists ${pdup.join(', ')} more than once`);
   }
 
-  // What each method's update is defined for.
+  // What each method's update is defined for: the method folder says (src/methods/<name>/index.ts, checkRun).
   e.runs.forEach((run, i) => {
-    const name = RELU_SOFTMAX_CE_ONLY[run.algorithm];
-    if (name) {
-      if (net.activation !== 'relu' || net.outputLink !== 'softmax' || net.loss !== 'ce')
-        add(['runs', i, 'algorithm'], `runs[${i}]: ${name} needs ReLU hidden units and a softmax cross-entropy output (this network: ${net.activation}, ${net.outputLink}, ${net.loss})`);
-      if (ds.kind === 'glm') add(['runs', i, 'algorithm'], `runs[${i}]: ${name} trains classifiers; the planted GLM has one real-valued output`);
-      if (e.pretrain) add(['runs', i, 'algorithm'], `runs[${i}]: ${name} trains every layer; it cannot be used with pretrain (frozen layers)`);
-    }
-    if (run.algorithm === 'vi' && run.hyper.scope === 'single' && net.hidden.length > 0)
-      add(['runs', i, 'hyper', 'scope'], `runs[${i}].hyper.scope "single" needs a network without hidden layers; use "last" or "full"`);
+    for (const m of methodOf(run.algorithm)?.checkRun?.(e, i) ?? []) add(['runs', i, 'algorithm'], m);
   });
 
   if (e.landscape && e.landscape.slice.resolution % 2 === 0)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CATALOG, type HyperSpec } from '../engine/algorithms/catalog';
+import type { HyperSpec } from '../engine/hyper';
+import { CATALOG } from '../methods/registry';
 import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, X_AXES, defaultExperiment, type Experiment } from '../engine/experiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
