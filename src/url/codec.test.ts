@@ -48,6 +48,20 @@ describe('URL codec: link formats', () => {
     for (const p of PRESETS) expect(decodeHash('#' + encodeExperimentFormat1(p.experiment)).ok, p.id).toBe(true);
   });
 
+  it('a changed character anywhere in a compressed link never opens as a different experiment (zlib checksum)', () => {
+    const e = defaultExperiment();
+    const link = encodeExperiment(e);
+    let refused = 0;
+    for (let pos = 4; pos < link.length; pos++)
+      for (const c of ['A', '_']) {
+        if (link[pos] === c) continue;
+        const res = decodeHash('#' + link.slice(0, pos) + c + link.slice(pos + 1));
+        if (res.ok === true) expect(res.value, `position ${pos} → ${c}`).toEqual(e);
+        else refused++;
+      }
+    expect(refused).toBeGreaterThan(link.length - 4);
+  });
+
   it('treats a hash without an experiment as absent, not as an error', () => {
     expect(decodeHash('').ok).toBe('absent');
     expect(decodeHash('#foo=bar').ok).toBe('absent');

@@ -1,4 +1,4 @@
-import { inflateSync } from 'fflate';
+import { unzlibSync } from 'fflate';
 import type { Experiment } from '../engine/experiment';
 import { LINK_FORMAT, URL_PARAM, encodeExperiment } from './encode';
 import { LINK_HARD_LIMIT } from './linkLimits';
@@ -20,6 +20,22 @@ function base64UrlToBytes(s: string): Uint8Array {
   return bytes;
 }
 
+/** Adler-32 (RFC 1950 §8.2), the zlib checksum: fflate inflates without checking it. */
+function adler32(data: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.length; ) {
+    const end = Math.min(i + 3800, data.length); // keeps the sums below 2^31 before each reduction
+    for (; i < end; i++) {
+      a += data[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
 const utf8 = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 
 /** The JSON text of a payload, by link format. */
@@ -28,13 +44,16 @@ function payloadJson(payload: string): string {
   if (dot < 0) return utf8(base64UrlToBytes(payload)); // format 1
   const format = payload.slice(0, dot);
   if (format === '2') {
+    const packed = base64UrlToBytes(payload.slice(dot + 1));
     let inflated: Uint8Array;
     try {
-      inflated = inflateSync(base64UrlToBytes(payload.slice(dot + 1)));
-    } catch (err) {
-      if (err instanceof Error && /characters|cut short/.test(err.message)) throw err;
+      inflated = unzlibSync(packed);
+    } catch {
       throw new Error('the compressed data is damaged (was the link cut short?)');
     }
+    const n = packed.length;
+    const stored = n >= 4 ? ((packed[n - 4] << 24) | (packed[n - 3] << 16) | (packed[n - 2] << 8) | packed[n - 1]) >>> 0 : -1;
+    if (stored !== adler32(inflated)) throw new Error('the compressed data is damaged (its checksum does not match)');
     return utf8(inflated);
   }
   if (/^\d+$/.test(format) && Number(format) > LINK_FORMAT)
