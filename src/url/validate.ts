@@ -3,6 +3,7 @@ import type { HyperSpec } from '../engine/hyper';
 import { CATALOG } from '../methods/registry';
 import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, X_AXES, defaultExperiment, type Experiment } from '../engine/experiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
+import { pauseEventChoices } from '../methods/events';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
 import { semanticErrors } from './semantic';
 
@@ -194,7 +195,21 @@ function experimentSchema() {
       })
       .optional(),
     landscape: landscapeSchema().optional(),
+    pauseOn: pauseOnSchema().optional(),
   });
+}
+
+/** experiment.pauseOn: distinct event ids that the catalogue's methods (or divergence) define (methods/events.ts). */
+function pauseOnSchema() {
+  const ids = pauseEventChoices().map((ev) => ev.id);
+  return z
+    .array(z.enum(ids as [string, ...string[]]))
+    .max(ids.length)
+    .superRefine((xs, ctx) => {
+      xs.forEach((v, i) => {
+        if (xs.indexOf(v) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `: "${v}" is listed twice` });
+      });
+    });
 }
 
 let cached: ReturnType<typeof experimentSchema> | undefined;
@@ -242,7 +257,7 @@ function describeIssue(iss: z.core.$ZodIssue, input: unknown): string[] {
       return [`${at} = ${showValue(input)} must be ${bound}`];
     }
     case 'custom':
-      return [iss.message.startsWith('=') ? `${at} ${iss.message}` : `${at} ${iss.message}`];
+      return [iss.message.startsWith(':') ? `${at}${iss.message}` : `${at} ${iss.message}`];
     default:
       return [`${at}: ${iss.message}`];
   }
