@@ -10,6 +10,7 @@ import { ShareBar } from './ShareBar';
 import { useShortcuts } from './shortcuts';
 import { MethodPanels } from './plots/MethodPanels';
 import { LandscapeLab } from './landscape/LandscapeLab';
+import { ProtocolSection } from './sweeps/ProtocolSection';
 
 export function App() {
   const presentation = useStore((s) => s.presentation);
@@ -38,6 +39,7 @@ export function App() {
             {classification && <AccuracyPlot />}
           </div>
           <MethodPanels />
+          <ProtocolSection />
         </main>
       </div>}
       <HelpOverlay />

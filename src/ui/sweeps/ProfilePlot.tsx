@@ -1,0 +1,3 @@
+export function ProfilePlot() {
+  return null;
+}
