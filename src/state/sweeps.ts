@@ -38,8 +38,9 @@ async function poolBackend(): Promise<BackendName> {
 }
 
 export const useSweeps = create<SweepsState>((set, get) => {
-  // Results arrive one job at a time; React hears of them at most every FLUSH_MS (a sweep finishes many a second).
-  const FLUSH_MS = 250;
+  // Results arrive one job at a time; React hears of them at most every FLUSH_MS (a sweep finishes several a
+  // second, and each update redraws the protocol's plots).
+  const FLUSH_MS = 500;
   let pending: Record<string, JobSummary> = {};
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastProgress: Progress | null = null;

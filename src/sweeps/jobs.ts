@@ -31,10 +31,21 @@ function jobExperiment(e: Experiment, runIndex: number, hyper: Hyper, replicate:
   };
 }
 
+/** The part of every job key shared by the whole experiment, computed once per experiment object (a CSV dataset can be large). */
+const commonKeys = new WeakMap<Experiment, string>();
+function commonKey(e: Experiment): string {
+  let k = commonKeys.get(e);
+  if (k === undefined) {
+    const { backend: _b, seed: _s, ...training } = e.training;
+    k = JSON.stringify([e.dataset, e.network, training, e.pretrain ?? null]);
+    commonKeys.set(e, k);
+  }
+  return k;
+}
+
 /** Key of a job: everything its result depends on (the backend choice and display settings excluded). */
 export function jobKey(e: Experiment, runIndex: number, hyper: Hyper, replicate: number, maxCost?: number): string {
-  const { backend: _b, seed, ...training } = e.training;
-  return JSON.stringify([e.dataset, e.network, training, e.pretrain ?? null, e.runs[runIndex].algorithm, sortedHyper(hyper), seed + replicate, maxCost ?? null]);
+  return `${commonKey(e)}|${JSON.stringify([e.runs[runIndex].algorithm, sortedHyper(hyper), e.training.seed + replicate, maxCost ?? null])}`;
 }
 
 function sortedHyper(h: Hyper): [string, unknown][] {

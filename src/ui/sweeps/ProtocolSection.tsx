@@ -165,7 +165,7 @@ function SweepControls({ e, update }: { e: Experiment; update: (edit: (p: Protoc
         {sweep.mode === 'random' && <NumberField label="search seed" value={sweep.seed} min={0} max={2 ** 31 - 1} integer onChange={(v) => setSweep((s) => void (s.seed = v))} />}
       </div>
       <p className="muted small" data-testid="sweep-budget-text">
-        {trials} settings × {seedCount(e)} seeds per method, each trial {sweep.trialCost} cost units: {Number(sweepCostPerMethod(e).toPrecision(4))} cost units per method,{' '}
+        {trials} settings × {seedCount(e)} seed{seedCount(e) > 1 ? 's' : ''} per method, each trial {sweep.trialCost} cost units: {Number(sweepCostPerMethod(e).toPrecision(4))} cost units per method,{' '}
         {trials * seedCount(e) * sweep.runs.length} jobs in all.
       </p>
       <div className="sweep-actions">

@@ -34,7 +34,7 @@ export function SeedBandPlot({ metric }: { metric: 'trainLoss' | 'testAccuracy' 
       id={`seeds-${metric}`}
       title={title}
       revision={[results, experiment, hidden]}
-      height={metric === 'trainLoss' ? 300 : 240}
+      height={300}
       build={() => {
         const data: unknown[] = [];
         experiment.runs.forEach((cfg, i) => {

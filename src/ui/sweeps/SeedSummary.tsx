@@ -18,7 +18,7 @@ export function SeedSummary({ index, run }: { index: number; run: RunConfig }) {
     <>
       {run.tuning && (
         <div className="run-phase tuned" data-testid={`run-tuned-${index}`}>
-          tuned: {run.tuning.keys.join(', ')} over {run.tuning.trials} settings × {run.tuning.seeds} seeds, {Number(run.tuning.cost.toPrecision(4))} cost units
+          tuned: {run.tuning.keys.join(', ')} over {run.tuning.trials} settings × {run.tuning.seeds} seed{run.tuning.seeds > 1 ? 's' : ''}, {Number(run.tuning.cost.toPrecision(4))} cost units
         </div>
       )}
       {seedCount(experiment) > 1 && reps.length > 0 && (
