@@ -4,6 +4,7 @@ import { TWO_PHASE_PRESETS } from './twoPhase';
 import { LANDSCAPE_PRESETS } from './landscape';
 import { MONOTONE_VI_PRESETS } from './monotoneVi';
 import { FENCHEL_PRESETS } from './fenchel';
+import { PROTOCOL_PRESETS } from './protocol';
 
 /**
  * The presets gallery. A preset is an Experiment plus a short text on what to look at; it becomes a URL
@@ -14,7 +15,7 @@ export interface Preset {
   title: string;
   /** What to look at, in two or three sentences; claims only what was measured. */
   lookFor: string;
-  family: 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel' | 'teaching';
+  family: 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel' | 'teaching' | 'protocol';
   experiment: Experiment;
 }
 
@@ -49,7 +50,7 @@ export const BASELINE_PRESETS: Preset[] = [
 ];
 
 /** Every preset, in gallery order. Method preset files add their list here. */
-export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS, ...MONOTONE_VI_PRESETS, ...LANDSCAPE_PRESETS, ...FENCHEL_PRESETS, ...TWO_PHASE_PRESETS];
+export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS, ...MONOTONE_VI_PRESETS, ...LANDSCAPE_PRESETS, ...FENCHEL_PRESETS, ...TWO_PHASE_PRESETS, ...PROTOCOL_PRESETS];
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
