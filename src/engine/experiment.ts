@@ -146,6 +146,8 @@ export interface TargetConfig {
  */
 export interface ProtocolConfig {
   seeds: number;
+  /** Also vary the data split over seeds (replicate k uses dataset.seed + k); absent/false = the split stays fixed. */
+  varySplit?: boolean;
   sweep?: SweepConfig;
   target?: TargetConfig;
 }

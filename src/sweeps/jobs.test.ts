@@ -26,6 +26,15 @@ describe('protocol jobs', () => {
     expect(new Set(jobs.map((j) => j.key)).size).toBe(jobs.length);
   });
 
+  it('varies the data split over seeds only when asked', () => {
+    const e = withProtocol();
+    e.protocol!.varySplit = true;
+    const jobs = seedJobs(e);
+    expect(jobs.map((j) => j.experiment.dataset.seed)).toEqual([1, 1, 2, 2, 3, 3]);
+    expect(jobs[2].key).not.toBe(seedJobs(withProtocol())[2].key);
+    expect(jobs[0].key).toBe(seedJobs(withProtocol())[0].key);
+  });
+
   it('a job key changes with what the result depends on, not with the view or the backend', () => {
     const e = withProtocol();
     const k = jobKey(e, 0, e.runs[0].hyper, 0);
@@ -69,6 +78,7 @@ describe('protocol jobs', () => {
 describe('protocol in the experiment (validator and link)', () => {
   it('round-trips seeds, target, sweep and a promoted run’s tuning through the link', () => {
     const e = withProtocol();
+    e.protocol!.varySplit = true;
     e.runs.push({ algorithm: 'adam', hyper: { ...e.runs[1].hyper, lr: 0.01 }, label: 'Adam tuned', tuning: { keys: ['lr'], trials: 7, seeds: 3, cost: 105 } });
     const back = decodeHash('#' + encodeExperiment(e));
     expect(back.ok).toBe(true);

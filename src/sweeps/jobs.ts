@@ -27,6 +27,7 @@ function jobExperiment(e: Experiment, runIndex: number, hyper: Hyper, replicate:
     ...structuredClone(rest),
     view: { xAxis: 'iteration', logY: false, smoothing: 0 },
     training: { ...e.training, seed: e.training.seed + replicate },
+    dataset: e.protocol?.varySplit ? { ...structuredClone(e.dataset), seed: e.dataset.seed + replicate } : structuredClone(e.dataset),
     runs: e.runs.map((r, i) => (i === runIndex ? run : { algorithm: r.algorithm, hyper: r.hyper })),
   };
 }
@@ -45,7 +46,8 @@ function commonKey(e: Experiment): string {
 
 /** Key of a job: everything its result depends on (the backend choice and display settings excluded). */
 export function jobKey(e: Experiment, runIndex: number, hyper: Hyper, replicate: number, maxCost?: number): string {
-  return `${commonKey(e)}|${JSON.stringify([e.runs[runIndex].algorithm, sortedHyper(hyper), e.training.seed + replicate, maxCost ?? null])}`;
+  const dataSeed = e.protocol?.varySplit ? e.dataset.seed + replicate : e.dataset.seed;
+  return `${commonKey(e)}|${JSON.stringify([e.runs[runIndex].algorithm, sortedHyper(hyper), e.training.seed + replicate, dataSeed, maxCost ?? null])}`;
 }
 
 function sortedHyper(h: Hyper): [string, unknown][] {

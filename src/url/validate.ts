@@ -150,6 +150,7 @@ function validateProtocol(raw: unknown, runs: RunConfig[], c: Checker): Protocol
   const o = c.obj(raw, 'protocol');
   if (!o) return undefined;
   const out: ProtocolConfig = { seeds: c.num(o, 'seeds', 'protocol', 1, 1, MAX_SEEDS, true) };
+  if (o.varySplit !== undefined) out.varySplit = c.bool(o, 'varySplit', 'protocol', false);
   if (o.target !== undefined) {
     const t = c.obj(o.target, 'protocol.target');
     if (t) {

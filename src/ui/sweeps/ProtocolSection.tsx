@@ -5,7 +5,7 @@ import { seedCount, settingText, sweepCostPerMethod, sweepSettings } from '../..
 import { protocolResultsCsv } from '../../sweeps/resultsCsv';
 import { useStore } from '../../state/store';
 import { bestSetting, seedResults, sweepMetric, useSweeps } from '../../state/sweeps';
-import { NumberField, SelectField } from '../panels/fields';
+import { CheckField, NumberField, SelectField } from '../panels/fields';
 import { runColor } from '../plots/colors';
 import { SeedBandPlot } from './SeedBandPlot';
 import { SensitivityPlot } from './SensitivityPlot';
@@ -221,6 +221,9 @@ export function ProtocolSection() {
       <div className="protocol-row">
         <NumberField label="seeds N" testId="seeds-count" value={n} min={1} max={MAX_SEEDS} integer
           help="Replicate k trains with training seed + k: initial weights and batch order vary, the data split stays." onChange={(v) => update((p) => void (p.seeds = v))} />
+        <CheckField label="vary the data split too" testId="vary-split" value={!!e.protocol?.varySplit}
+          help="Off: every seed trains on the same train/test split. On: replicate k also draws its data with dataset seed + k."
+          onChange={(on) => update((p) => (on ? (p.varySplit = true) : void delete p.varySplit))} />
         <button className="primary" data-testid="run-seeds" disabled={activity !== null} onClick={runSeeds}>
           Run {n} seed{n > 1 ? 's' : ''} of every run
         </button>
