@@ -36,10 +36,11 @@ export function ProfilePlot() {
         id="profile"
         title={`Share of the ${file.problems.length} 2-D presets on which each method reaches ${target} within τ × the best method's cost (median of ${file.seeds.length} seeds)`}
         revision={file.date}
-        height={260}
+        height={320}
         build={() => ({
-          data: file.methods.map((m, i) => ({ type: 'scatter', mode: 'lines+markers', line: { shape: 'hv', color: runColor(i), width: 2 }, x: file.taus, y: profile[i], name: m })),
-          layout: { xaxis: { title: { text: 'τ (cost relative to the best method on the problem)' }, type: 'log' }, yaxis: { title: { text: 'share of problems' }, range: [0, 1.05] } },
+          // Dashes and markers differ too: profiles often coincide over a range of τ.
+          data: file.methods.map((m, i) => ({ type: 'scatter', mode: 'lines+markers', line: { shape: 'hv', color: runColor(i), width: 2, dash: ['solid', 'dash', 'dot'][i % 3] }, marker: { symbol: ['circle', 'square', 'diamond'][i % 3], size: 8 }, x: file.taus, y: profile[i], name: m })),
+          layout: { xaxis: { title: { text: 'τ (cost relative to the best method on the problem), log scale' }, type: 'log', tickvals: file.taus, ticktext: file.taus.map(String) }, yaxis: { title: { text: 'share of problems' }, range: [0, 1.05] } },
         })}
       />}
       <table className="target-table">
