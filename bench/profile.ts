@@ -8,9 +8,9 @@
  * Usage: npx tsx bench/profile.ts        (Node, WASM backend; a few minutes)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { defaultHyper } from '../src/engine/algorithms/catalog';
-import { TWO_PHASE_SPEC } from '../src/engine/algorithms/twoPhase.spec';
-import { runLabel, type Experiment, type RunConfig, type TargetConfig } from '../src/engine/experiment';
+import type { Experiment, RunConfig, TargetConfig } from '../src/engine/experiment';
+import { defaultHyper, runLabel } from '../src/methods/registry';
+import { TWO_PHASE_SPEC } from '../src/methods/twoPhase/twoPhase.hyper';
 import { TrainingRun } from '../src/engine/runner';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';

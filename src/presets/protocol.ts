@@ -1,7 +1,7 @@
-import { defaultHyper } from '../engine/algorithms/catalog';
-import { TWO_PHASE_SPEC } from '../engine/algorithms/twoPhase.spec';
-import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
-import type { Preset } from './index';
+import { defaultExperiment, type Experiment } from '../engine/experiment';
+import { TWO_PHASE_SPEC } from '../methods/twoPhase/twoPhase.hyper';
+import { defaultHyper, defaultRun } from '../methods/registry';
+import type { Preset } from './preset';
 
 /**
  * Comparison-protocol presets (src/sweeps): several seeds with bands, and a tuning sweep with equal budgets. Their

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { BackendName } from '../engine/backend';
-import { MAX_RUNS, runLabel, type Experiment, type TargetMetric } from '../engine/experiment';
+import { MAX_RUNS, type Experiment, type TargetMetric } from '../engine/experiment';
+import { runLabel } from '../methods/registry';
 import { jobKey, seedCount, seedJobs, settingHyper, settingText, sweepCostPerMethod, sweepJobs, sweepSettings, type Setting } from '../sweeps/jobs';
 import { spread, type JobSummary, type Spread } from '../sweeps/stats';
 import { poolSize, WorkerPool } from '../workers/pool';

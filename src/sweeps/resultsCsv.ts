@@ -1,4 +1,5 @@
-import { runLabel, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { runLabel } from '../methods/registry';
 import type { JobSummary } from './stats';
 import { jobKey, seedCount, settingHyper, settingText, sweepSettings } from './jobs';
 

@@ -1,5 +1,6 @@
-import { findSpec, type NumberHyper } from '../../engine/algorithms/catalog';
-import { MAX_SEEDS, runLabel, type Experiment, type ProtocolConfig, type SweepConfig } from '../../engine/experiment';
+import type { NumberHyper } from '../../engine/hyper';
+import { findSpec, runLabel } from '../../methods/registry';
+import { MAX_SEEDS, type Experiment, type ProtocolConfig, type SweepConfig } from '../../engine/experiment';
 import { MAX_SWEEP_TRIALS } from '../../url/validate';
 import { seedCount, settingText, sweepCostPerMethod, sweepSettings } from '../../sweeps/jobs';
 import { protocolResultsCsv } from '../../sweeps/resultsCsv';

@@ -1,4 +1,5 @@
-import { runLabel, type XAxis } from '../../engine/experiment';
+import type { XAxis } from '../../engine/experiment';
+import { runLabel } from '../../methods/registry';
 import { seedCount } from '../../sweeps/jobs';
 import { BAND_LABEL, bandOverSeeds, type EvalPoint } from '../../sweeps/stats';
 import { useStore } from '../../state/store';

@@ -1,4 +1,4 @@
-import { runLabel } from '../../engine/experiment';
+import { runLabel } from '../../methods/registry';
 import { seedCount, sweepCostPerMethod } from '../../sweeps/jobs';
 import { BAND_LABEL } from '../../sweeps/stats';
 import { useStore } from '../../state/store';

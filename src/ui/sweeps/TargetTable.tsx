@@ -1,4 +1,4 @@
-import { runLabel } from '../../engine/experiment';
+import { runLabel } from '../../methods/registry';
 import { seedCount } from '../../sweeps/jobs';
 import { timeToTarget, type EvalPoint } from '../../sweeps/stats';
 import { useStore } from '../../state/store';
