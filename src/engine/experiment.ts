@@ -105,6 +105,11 @@ export interface Experiment {
   pretrain?: PretrainConfig;
   /** Landscape lab (2-D problems, network slices); absent = never opened. See src/engine/landscape/config.ts. */
   landscape?: LandscapeConfig;
+  /**
+   * Pause on an event: stop all runs when one reaches one of these events (ids from the methods' specs, or
+   * 'divergence'; see events.ts). Absent or empty = never pause by itself.
+   */
+  pauseOn?: string[];
   /** Comparison protocol (seeds, tuning sweep, time to target; src/sweeps); absent = one seed, no sweep, no target. */
   protocol?: ProtocolConfig;
 }
