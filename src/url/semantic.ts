@@ -3,7 +3,8 @@ import { IMAGE_KINDS, type Experiment } from '../engine/experiment';
 import { encodeExperiment, encodedLengthBound } from './encode';
 import { LINK_HARD_LIMIT, LINK_ORIGIN_ALLOWANCE } from './linkLimits';
 import type { PathKey } from './validate';
-import { methodOf } from '../methods/registry';
+import { findSpec, methodOf } from '../methods/registry';
+import { MAX_SWEEP_TRIALS } from './validate';
 
 /**
  * The rules that span several fields of an Experiment whose shape is already valid. One list for every way an
@@ -63,6 +64,32 @@ export function semanticErrors(e: Experiment): SemanticError[] {
   e.runs.forEach((run, i) => {
     for (const m of methodOf(run.algorithm)?.checkRun?.(e, i) ?? []) add(['runs', i, 'algorithm'], m);
   });
+
+  // The comparison protocol refers to runs and their hyperparameters.
+  const pr = e.protocol;
+  if (pr?.target && pr.target.metric === 'testAccuracy' && pr.target.value > 1)
+    add(['protocol', 'target', 'value'], `protocol.target.value = ${pr.target.value}: a test accuracy target lies in [0, 1]`);
+  if (pr?.sweep) {
+    const sw = pr.sweep;
+    const p = 'protocol.sweep';
+    if (sw.runs.length === 0) add(['protocol', 'sweep', 'runs'], `${p}.runs must name at least one run`);
+    const bad = sw.runs.filter((i) => i >= e.runs.length);
+    if (bad.length) add(['protocol', 'sweep', 'runs'], `${p}.runs refers to run ${bad[0] + 1}, but the comparison has ${e.runs.length}`);
+    sw.axes.forEach((a, k) => {
+      const ap = `${p}.axes[${k}]`;
+      if (!(a.min < a.max)) add(['protocol', 'sweep', 'axes', k], `${ap}: min (${a.min}) must be below max (${a.max})`);
+      for (const i of sw.runs) {
+        const spec = e.runs[i] && findSpec(e.runs[i].algorithm);
+        const h = spec?.hyper.find((x) => x.key === a.key);
+        if (spec && (!h || (h.kind !== 'number' && h.kind !== 'int'))) add(['protocol', 'sweep', 'axes', k, 'key'], `${ap}.key "${a.key}" is not a numeric hyperparameter of run ${i + 1} (${spec.id})`);
+        else if (h && (h.kind === 'number' || h.kind === 'int') && (a.min < h.min || a.max > h.max))
+          add(['protocol', 'sweep', 'axes', k], `${ap}: [${a.min}, ${a.max}] leaves the range of ${spec!.id}'s ${a.key}, [${h.min}, ${h.max}]`);
+      }
+    });
+    if (sw.axes.length === 2 && sw.axes[0].key === sw.axes[1].key) add(['protocol', 'sweep', 'axes'], `${p}.axes sweep "${sw.axes[0].key}" twice`);
+    const trials = sw.mode === 'grid' ? sw.points ** sw.axes.length : sw.points;
+    if (trials > MAX_SWEEP_TRIALS) add(['protocol', 'sweep', 'points'], `${p}: ${trials} settings per method is more than the ${MAX_SWEEP_TRIALS} a sweep may run`);
+  }
 
   if (e.landscape && e.landscape.slice.resolution % 2 === 0)
     add(['landscape', 'slice', 'resolution'], `landscape.slice.resolution must be odd (so the centre is a grid point), got ${e.landscape.slice.resolution}`);

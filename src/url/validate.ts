@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { HyperSpec } from '../engine/hyper';
 import { CATALOG } from '../methods/registry';
-import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, X_AXES, defaultExperiment, type Experiment } from '../engine/experiment';
+import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, SWEEP_MODES, TARGET_METRICS, X_AXES, defaultExperiment, type Experiment } from '../engine/experiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { pauseEventChoices } from '../methods/events';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
@@ -196,6 +196,29 @@ function experimentSchema() {
       .optional(),
     landscape: landscapeSchema().optional(),
     pauseOn: pauseOnSchema().optional(),
+    protocol: protocolSchema().optional(),
+  });
+}
+
+/** A sweep may run at most this many settings per method. */
+export const MAX_SWEEP_TRIALS = 64;
+
+/** The optional comparison protocol (seeds, sweep, target); what it refers to is checked in semantic.ts. */
+function protocolSchema() {
+  return z.strictObject({
+    seeds: int(1, MAX_SEEDS).default(1),
+    varySplit: z.boolean().optional(),
+    target: z.strictObject({ metric: z.enum(TARGET_METRICS).default('testAccuracy'), value: num(0, 1e6).default(0.9) }).optional(),
+    sweep: z
+      .strictObject({
+        runs: intList(0, MAX_RUNS - 1, MAX_RUNS).default(fresh([0])),
+        axes: z.array(z.strictObject({ key: text(40).default('lr'), min: num(1e-12, 1e6).default(1e-3), max: num(1e-12, 1e6).default(1) })).min(1).max(2),
+        mode: z.enum(SWEEP_MODES).default('grid'),
+        points: int(2, MAX_SWEEP_TRIALS).default(7),
+        trialCost: num(0.01, 1e6).default(20),
+        seed: int(0, 2 ** 31 - 1).default(1),
+      })
+      .optional(),
   });
 }
 
