@@ -68,7 +68,25 @@ export function hyperSchema(spec: readonly HyperSpec[]) {
 
 const runSchema = z.discriminatedUnion(
   'algorithm',
-  CATALOG.map((spec) => z.strictObject({ algorithm: z.literal(spec.id), hyper: hyperSchema(spec.hyper).prefault({}), label: text(60).optional() })) as unknown as [
+  CATALOG.map((spec) =>
+    z.strictObject({
+      algorithm: z.literal(spec.id),
+      hyper: hyperSchema(spec.hyper).prefault({}),
+      label: text(60).optional(),
+      // Set when the run's setting came out of a tuning sweep ("promote best"): what the tuning cost.
+      tuning: z
+        .strictObject({
+          keys: z.array(z.string()).superRefine((keys, ctx) => {
+            if (keys.length < 1 || keys.length > 2 || !keys.every((k) => spec.hyper.some((h) => h.key === k)))
+              ctx.addIssue({ code: 'custom', message: `must list one or two hyperparameters of ${spec.id}` });
+          }),
+          trials: int(1, 10_000).default(1),
+          seeds: int(1, MAX_SEEDS).default(1),
+          cost: num(0, 1e9).default(0),
+        })
+        .optional(),
+    }),
+  ) as unknown as [
     z.ZodObject,
     ...z.ZodObject[],
   ],
