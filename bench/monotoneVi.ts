@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getAlgorithm } from '../src/engine/algorithms/registry';
+import { describeInit } from '../src/engine/init';
 import { glmField } from '../src/engine/fields';
 import type { Experiment, RunConfig } from '../src/engine/experiment';
 import { runLabel } from '../src/engine/experiment';
@@ -153,7 +154,7 @@ if (only.includes('glm')) {
 
 // ---- 2. last-layer fine-tuning ------------------------------------------------------------------------------------
 if (only.includes('ft')) {
-  const e: Experiment = { ...VI_FINETUNE_EXPERIMENT, network: { ...VI_FINETUNE_EXPERIMENT.network, initScale: Number(process.env.FT_SCALE ?? VI_FINETUNE_EXPERIMENT.network.initScale) } };
+  const e: Experiment = { ...VI_FINETUNE_EXPERIMENT, network: { ...VI_FINETUNE_EXPERIMENT.network, init: { ...VI_FINETUNE_EXPERIMENT.network.init, gain: Number(process.env.FT_SCALE ?? VI_FINETUNE_EXPERIMENT.network.init.gain) } } };
   const iters = e.training.maxIterations;
   const target = Number(process.env.FT_TARGET ?? 0.15);
   const cps = [100, 400, iters];
@@ -162,7 +163,7 @@ if (only.includes('ft')) {
   // The same VI run without the diagnostic monotonicity check (which costs one extra mini-batch field per step).
   const bare: RunConfig = { ...e.runs[2], hyper: { ...e.runs[2].hyper, monoEvery: 0 }, label: `${e.runs[2].label} [no m_k check]` };
   for (const run of [...e.runs, bare, ...extra]) rows.push(await runOne(e, run, iters, target, cps, 25));
-  console.log(`\nfine-tuning: MNIST ${e.dataset.trainSize} train / ${e.dataset.testSize} test, pretrained (Adam, ${e.pretrain!.iterations} it.) on 0–4, new softmax head (initScale ${e.network.initScale}) on 5–9, squared loss, batch ${e.training.batchSize}`);
+  console.log(`\nfine-tuning: MNIST ${e.dataset.trainSize} train / ${e.dataset.testSize} test, pretrained (Adam, ${e.pretrain!.iterations} it.) on 0–4, new softmax head (${describeInit(e.network.init)}) on 5–9, squared loss, batch ${e.training.batchSize}`);
   table('last layer, bottom frozen', rows, target, cps, false);
   console.log('NumPy reference (notes §1): from a saturated head, accuracy 0.69 vs 0.47 at 100 it., 0.80 vs 0.58 at 400, equal at the end (~0.82).');
 }

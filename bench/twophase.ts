@@ -11,6 +11,7 @@
  */
 import { defaultHyper, findSpec } from '../src/engine/algorithms/catalog';
 import { getAlgorithm } from '../src/engine/algorithms/registry';
+import { describeInit } from '../src/engine/init';
 import type { Experiment } from '../src/engine/experiment';
 import { evaluate } from '../src/engine/metrics';
 import { buildProblem, disposeProblem } from '../src/engine/problem';
@@ -88,7 +89,7 @@ async function main() {
     e.training.seed = seed;
     if (batchOverride !== undefined) e.training.batchSize = Number(batchOverride);
     const problem = await buildProblem(e, nodeLoader);
-    console.log(`\n## seed ${seed}: N = ${problem.data.xTrain.shape[0]}, sizes ${problem.net.sizes.join('-')}, ${e.network.activation}, initScale ${e.network.initScale}, Adam batch ${e.training.batchSize || 'full'}`);
+    console.log(`\n## seed ${seed}: N = ${problem.data.xTrain.shape[0]}, sizes ${problem.net.sizes.join('-')}, ${e.network.activation}, init ${describeInit(e.network.init)}, Adam batch ${e.training.batchSize || 'full'}`);
     const outs = e.runs.map((r) => runOne(problem, r.label ?? r.algorithm, r.algorithm, r.hyper));
     const header = ['method', ...budgets.map((b) => `loss@${b}`), ...budgets.map((b) => `trainAcc@${b}`), `testAcc@${budgets[budgets.length - 1]}`, 'swap epoch (loss, ‖g‖)', 'stopped', 'wall s'];
     console.log('| ' + header.join(' | ') + ' |');

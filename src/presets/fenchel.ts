@@ -2,6 +2,7 @@ import { defaultHyper } from '../engine/algorithms/catalog';
 import { FENCHEL_SPEC } from '../engine/algorithms/fenchel.spec';
 import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
 import type { Preset } from './index';
+import { legacyInit } from '../engine/init';
 
 /**
  * Fenchel lifted networks (algorithms.md §4): the lifted BCD beside SGD and Adam on the same ReLU network, full batch.
@@ -18,7 +19,7 @@ function moonsExperiment(): Experiment {
     ...e,
     title: 'Fenchel lifted network on two moons',
     dataset: { ...e.dataset, kind: 'moons', seed: 1, noise: 0.1, trainSize: 500, testSize: 500 },
-    network: { hidden: [16, 16], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+    network: { hidden: [16, 16], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) },
     training: { batchSize: 0, maxIterations: 200, evalEvery: 5, seed: 1, backend: 'auto' },
     runs: [
       fenchelRun(),
@@ -35,7 +36,7 @@ function imageExperiment(): Experiment {
     ...e,
     title: 'Fenchel lifted vs standard network (MNIST subset)',
     dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 1000, testSize: 1000, resolution: 28, classes: [] },
-    network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+    network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) },
     training: { batchSize: 0, maxIterations: 60, evalEvery: 5, seed: 1, backend: 'auto' },
     runs: [
       fenchelRun(undefined, { solver: 'fista' }),

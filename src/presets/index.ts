@@ -4,6 +4,7 @@ import { TWO_PHASE_PRESETS } from './twoPhase';
 import { LANDSCAPE_PRESETS } from './landscape';
 import { MONOTONE_VI_PRESETS } from './monotoneVi';
 import { FENCHEL_PRESETS } from './fenchel';
+import { legacyInit } from '../engine/init';
 
 /**
  * The presets gallery. A preset is an Experiment plus a short text on what to look at; it becomes a URL
@@ -41,7 +42,7 @@ export const BASELINE_PRESETS: Preset[] = [
       ...defaultExperiment(),
       title: 'SGD vs Adam on an MNIST subset',
       dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 500, resolution: 28, classes: [] },
-      network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+      network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) },
       training: { batchSize: 64, maxIterations: 2000, evalEvery: 25, seed: 1, backend: 'auto' },
       runs: [{ ...defaultRun('sgd') }, { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 } }],
     },

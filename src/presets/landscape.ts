@@ -1,5 +1,6 @@
 import { defaultLabRun, defaultLandscape } from '../engine/landscape/config';
 import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
+import { defaultInit } from '../engine/init';
 import type { Preset } from './index';
 
 /** Landscape-lab presets: each opens the lab (landscape.open) on a 2-D problem, or on slices of an MNIST MLP. */
@@ -66,7 +67,7 @@ export const LANDSCAPE_PRESETS: Preset[] = [
     family: 'teaching',
     experiment: lab('Lab: loss-landscape slice of an MNIST MLP', (e) => {
       e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 500, resolution: 28, classes: [] };
-      e.network = { hidden: [128, 128], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+      e.network = { hidden: [128, 128], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: defaultInit() };
       e.training = { batchSize: 64, maxIterations: 300, evalEvery: 50, seed: 1, backend: 'auto' };
       e.runs = [defaultRun('sgd'), { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 } }];
       e.landscape!.slice = { seed: 1, resolution: 21, span: 1, samples: 0, reference: 1 };

@@ -2,6 +2,7 @@ import { defaultHyper } from '../engine/algorithms/catalog';
 import { MDLAM_SPEC } from '../engine/algorithms/mdlam.spec';
 import { defaultExperiment, defaultRun, type Experiment, type RunConfig } from '../engine/experiment';
 import type { Preset } from './index';
+import { legacyInit } from '../engine/init';
 
 /**
  * mDLAM presets (algorithms.md §3). mDLAM is always full batch and needs ReLU hidden units and a softmax
@@ -27,7 +28,7 @@ export const MDLAM_MNIST: Preset = {
     'Measured (bench/mdlam.ts, 150 sweeps): mDLAM 0.78 accelerated / 0.76 plain test accuracy, Adam and SGD 0.88.',
   experiment: experiment('mDLAM vs SGD vs Adam on an MNIST subset', {
     dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 1000, resolution: 28, classes: [] },
-    network: { hidden: [100, 100], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+    network: { hidden: [100, 100], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) },
     training: { batchSize: 0, maxIterations: 200, evalEvery: 5, seed: 1, backend: 'auto' },
     runs: [
       mdlam(true, 'mDLAM accelerated'),
@@ -50,7 +51,7 @@ export const MDLAM_MOONS: Preset = {
     'Measured (bench/mdlam.ts, 200 sweeps): F 0.050 accelerated vs 0.066 plain; test accuracy ~0.85 vs Adam 0.998.',
   experiment: experiment('mDLAM on two moons: accelerated vs plain', {
     dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 500, testSize: 500, resolution: 28, classes: [] },
-    network: { hidden: [16, 16], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+    network: { hidden: [16, 16], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) },
     training: { batchSize: 0, maxIterations: 200, evalEvery: 5, seed: 1, backend: 'auto' },
     runs: [
       mdlam(true, 'mDLAM accelerated'),

@@ -2,6 +2,7 @@ import { describeViRun } from '../engine/algorithms/monotoneVi.spec';
 import { defaultExperiment, type Experiment, type RunConfig } from '../engine/experiment';
 import type { Hyper } from '../engine/types';
 import type { Preset } from './index';
+import { legacyInit } from '../engine/init';
 
 /**
  * Monotone VI presets (algorithms.md §1). Each sets the training loss to the squared error, where the field
@@ -24,7 +25,7 @@ export const VI_GLM_EXPERIMENT: Experiment = {
   ...base('VI vs SGD: planted GLM'),
   dataset: { kind: 'glm', seed: 1, noise: 0.1, trainSize: 2000, testSize: 500, resolution: 28, classes: [] },
   // ‖θ0‖ ≈ 30 (§1 "Claims": NumPy reference start): Glorot-uniform on 10 → 1 scaled by 22.
-  network: { hidden: [], activation: 'linear', outputLink: 'sigmoid', loss: 'mse', initScale: 22 },
+  network: { hidden: [], activation: 'linear', outputLink: 'sigmoid', loss: 'mse', init: legacyInit(22) },
   training: { batchSize: 0, maxIterations: 3000, evalEvery: 10, seed: 1, backend: 'auto' },
   runs: [
     vi({ scope: 'single', rule: 'constant' }),
@@ -37,8 +38,8 @@ export const VI_GLM_EXPERIMENT: Experiment = {
 export const VI_FINETUNE_EXPERIMENT: Experiment = {
   ...base('VI vs SGD: last-layer fine-tuning'),
   dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 3000, testSize: 1000, resolution: 28, classes: [5, 6, 7, 8, 9] },
-  // New softmax head, squared loss; initScale 3 makes the fresh head start partly saturated (§1 "Claims").
-  network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'mse', initScale: 3 },
+  // New softmax head, squared loss; Glorot-uniform × 3 makes the fresh head start partly saturated (§1 "Claims").
+  network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: legacyInit(3) },
   training: { batchSize: 64, maxIterations: 1500, evalEvery: 25, seed: 1, backend: 'auto' },
   pretrain: { classes: [0, 1, 2, 3, 4], iterations: 400, lr: 0.001, seed: 1 },
   runs: [
@@ -54,7 +55,7 @@ export const VI_MOONS_EXPERIMENT: Experiment = {
   ...base('VI vs SGD: whole network on two moons'),
   // §1 Defaults*: 2→32→2 ReLU, softmax, squared loss, batch 100, step 0.15, momentum 0.9; 100 epochs.
   dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 1000, testSize: 500, resolution: 28, classes: [] },
-  network: { hidden: [32], activation: 'relu', outputLink: 'softmax', loss: 'mse', initScale: 1 },
+  network: { hidden: [32], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: legacyInit(1) },
   training: { batchSize: 100, maxIterations: 1000, evalEvery: 10, seed: 1, backend: 'auto' },
   runs: [
     vi({ scope: 'full', rule: 'momentum', lr: 0.15, momentum: 0.9 }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHash, encodeExperiment } from '../url/codec';
 import { validateExperiment } from '../url/validate';
+import { legacyInit } from '../engine/init';
 import { findPreset } from './index';
 import { TWO_PHASE_PRESETS } from './twoPhase';
 
@@ -25,7 +26,7 @@ describe('two-phase presets', () => {
       ]);
       expect(p.lookFor.length).toBeGreaterThan(80);
     }
-    expect(TWO_PHASE_PRESETS[0].experiment.network.initScale).toBe(0.01);
-    expect(TWO_PHASE_PRESETS[1].experiment.network.initScale).toBe(1);
+    expect(TWO_PHASE_PRESETS[0].experiment.network.init).toEqual(legacyInit(0.01));
+    expect(TWO_PHASE_PRESETS[1].experiment.network.init).toEqual(legacyInit(1));
   });
 });

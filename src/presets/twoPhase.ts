@@ -2,6 +2,7 @@ import { defaultHyper } from '../engine/algorithms/catalog';
 import { CG_SPEC, TWO_PHASE_SPEC } from '../engine/algorithms/twoPhase.spec';
 import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
 import type { Preset } from './index';
+import { legacyInit } from '../engine/init';
 
 /**
  * Two-phase Adam → CG presets (algorithms.md §2, "the honest lecture demo"): MNIST at 14×14, 2,048 training images,
@@ -17,7 +18,7 @@ function mnistTwoPhase(title: string, initScale: number): Experiment {
     ...defaultExperiment(),
     title,
     dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2048, testSize: 500, resolution: 14, classes: [] },
-    network: { hidden: [64, 64], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale },
+    network: { hidden: [64, 64], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: legacyInit(initScale) },
     training: { batchSize: 512, maxIterations: 4000, evalEvery: 10, seed: 1, backend: 'auto' },
     runs: [
       { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 1e-3 }, label: 'Adam (1e-3)' },

@@ -14,6 +14,26 @@ describe('URL codec', () => {
     }
   });
 
+  it('round-trips the setup fields (init scheme, gain, σ, biases, standardisation, moons coordinates) and refuses bad ones by name', () => {
+    const e = defaultExperiment();
+    e.dataset = { ...e.dataset, kind: 'moons', standardize: true, coordinates: 'native' };
+    e.network.init = { scheme: 'normal', gain: 2, sigma: 0.01, bias: 'constant', biasValue: 0.1 };
+    const back = decodeHash('#' + encodeExperiment(e));
+    expect(back.ok === true && back.value).toEqual(e);
+    const bad = (patch: (x: Record<string, any>) => void) => {
+      const x = JSON.parse(JSON.stringify(e));
+      patch(x);
+      const r = decodeHash('#' + encodeExperiment(x));
+      return r.ok === false ? r.errors.join(' | ') : 'accepted';
+    };
+    expect(bad((x) => (x.network.init.scheme = 'xavier'))).toMatch(/network\.init\.scheme/);
+    expect(bad((x) => (x.network.init.gain = 0))).toMatch(/network\.init\.gain/);
+    expect(bad((x) => (x.network.init.extra = 1))).toMatch(/network\.init\.extra/);
+    expect(bad((x) => (x.dataset.standardize = 'yes'))).toMatch(/dataset\.standardize/);
+    expect(bad((x) => (x.dataset.kind = 'spiral'))).toMatch(/dataset\.coordinates/);
+    expect(bad((x) => { x.dataset.kind = 'glm'; delete x.dataset.coordinates; })).toMatch(/standardize/);
+  });
+
   it('treats a hash without an experiment as absent, not as an error', () => {
     expect(decodeHash('').ok).toBe('absent');
     expect(decodeHash('#foo=bar').ok).toBe('absent');

@@ -9,6 +9,7 @@ import { adamAlgorithm } from './firstOrder';
 import { getAlgorithm } from './registry';
 import { cgAlgorithm, twoPhaseAlgorithm } from './twoPhase';
 import { CG_SPEC, TWO_PHASE_SPEC } from './twoPhase.spec';
+import { legacyInit } from '../init';
 
 beforeAll(useCpu);
 
@@ -19,7 +20,7 @@ const noLoader = async (): Promise<Uint8Array> => {
 function smallExperiment(batchSize: number, initScale: number, kind: 'moons' | 'spiral' = 'moons'): Experiment {
   const e = defaultExperiment();
   e.dataset = { ...e.dataset, kind, trainSize: kind === 'moons' ? 64 : 200, testSize: 16, noise: kind === 'moons' ? 0.1 : 0.3 };
-  e.network = { hidden: kind === 'moons' ? [8] : [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale };
+  e.network = { hidden: kind === 'moons' ? [8] : [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: legacyInit(initScale) };
   e.training = { ...e.training, batchSize, seed: 3 };
   return e;
 }

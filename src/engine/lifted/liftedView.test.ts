@@ -11,13 +11,14 @@ import { useCpu } from '../testing/cpu';
 import { nodeLoader } from '../testing/nodeLoader';
 import type { Params, Problem } from '../types';
 import { mdlamLiftedView } from './mdlamView';
+import { legacyInit } from '../init';
 
 beforeAll(useCpu);
 
 function moons(hidden: number[], batchSize = 0): Experiment {
   const e = defaultExperiment();
   e.dataset = { ...e.dataset, kind: 'moons', noise: 0.1, trainSize: 40, testSize: 20 };
-  e.network = { hidden, activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+  e.network = { hidden, activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   e.training.batchSize = batchSize;
   return e;
 }
