@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../engine/experiment';
+import { defaultExperiment, defaultRun } from '../engine/experiment';
 import { makeRng } from '../engine/random';
 import { PRESETS } from '../presets';
 import { decodeHash, encodeExperiment } from './codec';
@@ -32,6 +32,16 @@ describe('URL codec', () => {
     expect(bad((x) => (x.dataset.standardize = 'yes'))).toMatch(/dataset\.standardize/);
     expect(bad((x) => (x.dataset.kind = 'spiral'))).toMatch(/dataset\.coordinates/);
     expect(bad((x) => { x.dataset.kind = 'glm'; delete x.dataset.coordinates; })).toMatch(/standardize/);
+  });
+
+  it('an old Fenchel link (no step-bound key) keeps the Frobenius steps it was made with; new runs default to spectral', () => {
+    const e = defaultExperiment();
+    e.dataset.kind = 'moons';
+    e.network = { ...e.network, hidden: [8], activation: 'relu' };
+    e.runs = [{ algorithm: 'fenchel', hyper: { lambda: 1 } }];
+    const back = decodeHash('#' + encodeExperiment(e));
+    expect(back.ok === true && back.value.runs[0].hyper.lipschitz).toBe('frobenius');
+    expect(defaultRun('fenchel').hyper.lipschitz).toBe('spectral');
   });
 
   it('treats a hash without an experiment as absent, not as an error', () => {

@@ -100,7 +100,7 @@ export function validateHyper(spec: HyperSpec[], raw: unknown, path: string, c: 
   const out: Hyper = {};
   for (const h of spec) {
     if (h.kind === 'number' || h.kind === 'int') out[h.key] = c.num(o, h.key, path, h.default, h.min, h.max, h.kind === 'int');
-    else if (h.kind === 'choice') out[h.key] = c.choice(o, h.key, path, h.default, h.options.map((x) => x.value));
+    else if (h.kind === 'choice') out[h.key] = c.choice(o, h.key, path, h.absentMeans ?? h.default, h.options.map((x) => x.value));
     else out[h.key] = c.bool(o, h.key, path, h.default as boolean);
   }
   if (o) for (const k of Object.keys(o)) if (!spec.some((h) => h.key === k)) c.warnings.push(`${path}.${k} is not a parameter of this algorithm and was ignored`);
