@@ -61,4 +61,27 @@ export const MDLAM_MOONS: Preset = {
   }),
 };
 
-export const MDLAM_PRESETS: Preset[] = [MDLAM_MNIST, MDLAM_MOONS];
+/**
+ * algorithms.md §5, mDLAM row: two moons in the reference's own coordinates, 1,000 / 1,000 points, noise 0.1,
+ * standardised (by the training split's statistics — the reference standardises each split by its own, which differs
+ * by sampling noise only; its labels are drawn at random per point, ours alternate, half per moon); 2-16-16-2 ReLU,
+ * softmax CE (mean); He weights, zero biases; full batch, ρ 1, μ 1e-3, ε 1 halving to 1e-3, 200 sweeps.
+ */
+export const MDLAM_REFERENCE: Preset = {
+  id: 'mdlam-reference',
+  title: 'mDLAM on two moons: reference protocol',
+  family: 'mdlam',
+  lookFor: MDLAM_REFERENCE_TEXT,
+  experiment: experiment('mDLAM on two moons: reference protocol (He init, standardised)', {
+    dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 1000, testSize: 1000, resolution: 28, classes: [], coordinates: 'native', standardize: true },
+    network: { hidden: [16, 16], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: { scheme: 'he-normal', gain: 1, sigma: 0.01, bias: 'zero', biasValue: 0 } },
+    training: { batchSize: 0, maxIterations: 200, evalEvery: 5, seed: 1, backend: 'auto' },
+    runs: [
+      mdlam(true, 'mDLAM accelerated'),
+      mdlam(false, 'mDLAM plain'),
+      { ...defaultRun('adam'), hyper: { ...defaultRun('adam').hyper, lr: 0.01 }, label: 'Adam (full batch)' },
+    ],
+  }),
+};
+
+export const MDLAM_PRESETS: Preset[] = [MDLAM_MNIST, MDLAM_MOONS, MDLAM_REFERENCE];

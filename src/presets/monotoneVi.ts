@@ -65,6 +65,21 @@ export const VI_MOONS_EXPERIMENT: Experiment = {
   view: { xAxis: 'iteration', logY: false, smoothing: 0 },
 };
 
+/**
+ * algorithms.md §5, monotone VI whole-network row: two moons in the reference's own coordinates (half the points per
+ * moon, angle uniform on [0, π]), 1,000 / 1,000 points, noise 0.2, not standardised; 2-32-2 ReLU, softmax, squared
+ * loss (the playground's ½·Σ_classes/batch equals the reference's mean over batch × classes for two classes); He
+ * weights, zero biases; SGD-momentum 0.9, step 0.15, batch 100, 100 epochs; seeds 0–2 (this link: seed 0).
+ */
+export const VI_MOONS_REFERENCE_EXPERIMENT: Experiment = {
+  ...base('VI vs SGD on two moons: reference protocol (He init)'),
+  dataset: { kind: 'moons', seed: 0, noise: 0.2, trainSize: 1000, testSize: 1000, resolution: 28, classes: [], coordinates: 'native' },
+  network: { hidden: [32], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: { scheme: 'he-normal', gain: 1, sigma: 0.01, bias: 'zero', biasValue: 0 } },
+  training: { batchSize: 100, maxIterations: 1000, evalEvery: 10, seed: 0, backend: 'auto' },
+  runs: VI_MOONS_EXPERIMENT.runs,
+  view: { xAxis: 'iteration', logY: false, smoothing: 0 },
+};
+
 export const MONOTONE_VI_PRESETS: Preset[] = [
   {
     id: 'vi-glm',
@@ -92,5 +107,12 @@ export const MONOTONE_VI_PRESETS: Preset[] = [
       'The whole-network field is a heuristic with no guarantee: each layer’s own σ′ is dropped. Over 5 seeds and 100 epochs our benchmark measured 11.5% mean test error for VI, 12.7% with the hidden field ÷ batch, and 0.6% for SGD-momentum on the true gradient. ' +
       'Watch the monotonicity ratio go negative (allowed here, unlike the single- and last-layer scopes) and the field–gradient cosine per layer.',
     experiment: VI_MOONS_EXPERIMENT,
+  },
+  {
+    id: 'vi-moons-reference',
+    title: 'VI vs SGD on two moons: reference protocol',
+    family: 'monotone-vi',
+    lookFor: VI_MOONS_REFERENCE_TEXT,
+    experiment: VI_MOONS_REFERENCE_EXPERIMENT,
   },
 ];
