@@ -6,7 +6,6 @@ import { legacyInit } from '../engine/init';
 
 /**
  * Fenchel lifted networks (algorithms.md §4): the lifted BCD beside SGD and Adam on the same ReLU network, full batch.
- * Figures quoted in `lookFor` are those printed by bench/fenchel.ts (WASM, seed 1); the UI must not claim more.
  */
 
 function fenchelRun(label?: string, extra: Record<string, number | string | boolean> = {}) {
@@ -70,25 +69,38 @@ function referenceExperiment(): Experiment {
   };
 }
 
+/** The texts quote bench/results/fenchel.json through templates (presets/figures.ts). */
+const F = 'fenchel';
+const MNIST_TEXT =
+  'A {{exp.layers}} ReLU network on {{exp.dataset.trainSize|int}} MNIST digits, full batch: Fenchel lifted BCD (one sweep per iteration) beside ' +
+  'SGD and Adam on the same network and initial weights. Watch the lifted objective sit below the ordinary training ' +
+  'loss, the per-layer penalty B and mismatch fall, and compare test accuracy at equal iterations (a BCD sweep costs ' +
+  'far more than one gradient step: compare wall time too).';
+
+const MOONS_TEXT =
+  `A {{exp.layers}} ReLU network on two moons, full batch. The lifted objective (a lower bound of the training loss) falls ` +
+  `far faster than the ordinary forward loss; the gap between them is the relaxation gap, carried by the per-layer ` +
+  `mismatch ‖X − ReLU(U)‖. Measured with bench/fenchel.ts (seed {{exp.training.seed}}, {{${F}.default.sweeps}} sweeps): forward test accuracy {{${F}.default.spectral.testAcc}} with spectral-norm steps (the default), ` +
+  `{{${F}.default.frobenius.testAcc}} with the shorter Frobenius steps, {{${F}.default.fista.testAcc}} with FISTA blocks; Adam {{${F}.default.adam.testAcc}}. ` +
+  `The notes’ reference protocol (He init, standardised inputs — see that preset) reaches {{${F}.reference.spectral.testAcc.median}}. The lifted activations of a hidden unit can be drawn over the training points.`;
+
+const FENCHEL_REFERENCE_TEXT =
+  `The notes’ reference protocol: He weights with every bias at {{exp.network.init.biasValue}}, two moons in the reference’s coordinates (noise {{exp.dataset.noise}}) standardised by the training split, {{exp.dataset.trainSize|int}} / {{exp.dataset.testSize|int}} points, {{exp.training.maxIterations}} sweeps of projected-gradient blocks with spectral-norm steps. ` +
+  `What differs from “Fenchel lifted network on two moons”: the init, the biases Adam starts from, the input scale and the number of points. What it changes (bench/fenchel.ts, seeds {{${F}.reference.seeds}}, medians): forward test accuracy {{${F}.reference.spectral.testAcc.median}} with spectral steps and {{${F}.reference.frobenius.testAcc.median}} with Frobenius steps (Adam {{${F}.reference.adam.testAcc.median}}), against {{${F}.default.spectral.testAcc}} for the other preset. ` +
+  `The lifted objective falls from {{${F}.reference.spectral.liftedStart.median|sig2}} to {{${F}.reference.spectral.liftedEnd.median|sig2}} while the forward loss falls from {{${F}.reference.spectral.forwardStart.median|sig2}} to {{${F}.reference.spectral.forwardEnd.median|sig2}}, lifted below forward throughout. The notes’ NumPy figure is printed beside ours by the benchmark.`;
+
 export const FENCHEL_PRESETS: Preset[] = [
   {
     id: 'fenchel-mnist',
     title: 'Fenchel lifted vs standard network (MNIST subset)',
-    lookFor:
-      'A 784-64-10 ReLU network on 1,000 MNIST digits, full batch: Fenchel lifted BCD (one sweep per iteration) beside ' +
-      'SGD and Adam on the same network and initial weights. Watch the lifted objective sit below the ordinary training ' +
-      'loss, the per-layer penalty B and mismatch fall, and compare test accuracy at equal iterations (a BCD sweep costs ' +
-      'far more than one gradient step: compare wall time too).',
+    lookFor: MNIST_TEXT,
     family: 'fenchel',
     experiment: imageExperiment(),
   },
   {
     id: 'fenchel-moons',
     title: 'Fenchel lifted network on two moons',
-    lookFor:
-      'A 2-16-16-2 ReLU network on two moons, full batch. The lifted objective (a lower bound of the training loss) falls ' +
-      'far faster than the ordinary forward loss; the gap between them is the relaxation gap, carried by the per-layer ' +
-      'mismatch ‖X − ReLU(U)‖. The lifted activations of a hidden unit can be drawn over the training points.',
+    lookFor: MOONS_TEXT,
     family: 'fenchel',
     experiment: moonsExperiment(),
   },

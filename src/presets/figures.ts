@@ -10,7 +10,8 @@ import { describeInit } from '../engine/init';
  * on any digit in a text outside a template, and on a template that does not resolve.
  *
  * Formats (after a `|`): none = 3 significant digits (exponent form below 0.01 or from 10,000), `pct` = percent with
- * one decimal, `sig2` = 2 significant digits, `int` = a whole number with thousands separators.
+ * one decimal, `sig2` = 2 significant digits, `int` = a whole number with thousands separators; for a list of
+ * numbers, `list` joins them with commas (default: with hyphens, as layer widths).
  */
 export type FigureValue = number | string | number[] | FigureTree;
 export interface FigureTree {
@@ -90,7 +91,9 @@ export function resolveTemplate(ref: string, format: string | undefined, e: Expe
     }
   }
   if (typeof v === 'string') return { ok: true, text: v };
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return { ok: true, text: v.map((x) => formatFigure(x, format)).join('-') };
+  // Arrays: layer widths read 64-64, `|list` gives a list (digits 0, 1, 2).
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number'))
+    return { ok: true, text: format === 'list' ? v.join(', ') : v.map((x) => formatFigure(x, format)).join('-') };
   return { ok: false, error: `{{${ref}}} does not name a figure` };
 }
 

@@ -7,7 +7,7 @@ import { legacyInit } from '../engine/init';
 /**
  * Monotone VI presets (algorithms.md §1). Each sets the training loss to the squared error, where the field
  * differs from the gradient (§1 note), and runs the same update rule on the gradient beside VI. Every VI run is
- * labelled with its scope and update rule. The lookFor texts report what bench/monotoneVi.ts measured.
+ * labelled with its scope and update rule.
  */
 
 const VI_DEFAULTS: Hyper = { scope: 'full', direction: 'field', rule: 'constant', lr: 0, k0: 100, momentum: 0.9, hiddenDivBatch: false, warmStart: 0, monoEvery: 1 };
@@ -80,32 +80,46 @@ export const VI_MOONS_REFERENCE_EXPERIMENT: Experiment = {
   view: { xAxis: 'iteration', logY: false, smoothing: 0 },
 };
 
+/** The texts quote bench/results/monotoneVi.json through templates (presets/figures.ts). */
+const V = 'monotoneVi';
+const GLM_TEXT =
+  `Sigmoid GLM on squared loss from a saturated start (‖θ0‖ ≈ {{${V}.glm.initNorm|sig2}}). Plot thetaErr = ‖θ−θ*‖/‖θ*‖: in bench/monotoneVi.ts VI at the data-derived step (stepUsed ≈ {{${V}.glm.vi.stepUsed|sig2}}) reached {{${V}.glm.vi.thetaErr100|sig2}} — the accuracy of the empirical zero θ̂ at this noise — within a hundred iterations, while gradient descent on the same loss, same step and start, was still at {{${V}.glm.gd.thetaErrEnd|sig2}} after {{${V}.glm.iters|int}}. ` +
+  `The monotonicity ratio m_k/‖Δθ‖² stays ≥ 0 for VI and dips below 0 for GD (on random pairs the field was non-monotone on {{${V}.glm.fieldFail}} of {{${V}.glm.pairs|int}}, the squared-loss gradient on {{${V}.glm.gradFail}}); Polyak–Ruppert averaging is slower here ({{${V}.glm.averaged.thetaErr1000|sig2}} at a thousand iterations) because it averages in the early iterates.`;
+
+const FINETUNE_TEXT =
+  `Bottom of a ReLU net ({{exp.network.hidden}} hidden units) pretrained with Adam on digits {{exp.pretrain.classes|list}} and frozen; a new softmax head learns digits {{exp.dataset.classes|list}} on squared loss. The head’s field is twice the cross-entropy gradient, so “VI” here means the cross-entropy direction against the squared-loss gradient. ` +
+  `In bench/monotoneVi.ts VI reached test accuracy {{${V}.ft.vi.acc100}} (constant step) and {{${V}.ft.viMomentum.acc100}} (momentum) after a hundred iterations and {{${V}.ft.viMomentum.accEnd}} at {{${V}.ft.iters|int}}; SGD with the same rules and steps {{${V}.ft.sgd.acc100}} and {{${V}.ft.sgdMomentum.acc100}} after a hundred and {{${V}.ft.sgdMomentum.accEnd}} at {{${V}.ft.iters|int}}.`;
+
+const MOONS_TEXT =
+  `The whole-network field is a heuristic with no guarantee: each layer’s own σ′ is dropped. Over seeds {{${V}.moons.default.seeds}} and a hundred epochs bench/monotoneVi.ts measured {{${V}.moons.default.field.testError.mean|pct}} mean test error for VI, {{${V}.moons.default.divBatch.testError.mean|pct}} with the hidden field ÷ batch, and {{${V}.moons.default.sgd.testError.mean|pct}} for SGD-momentum on the true gradient. ` +
+  `This preset uses the playground’s init (Glorot uniform, zero biases) and moons; under the notes’ reference protocol (He init, the reference’s coordinates and noise — see that preset) the figures are {{${V}.moons.reference.field.testError.mean|pct}}, {{${V}.moons.reference.divBatch.testError.mean|pct}} and {{${V}.moons.reference.sgd.testError.mean|pct}}. ` +
+  `Watch the monotonicity ratio go negative (allowed here, unlike the single- and last-layer scopes) and the field–gradient cosine per layer.`;
+
+const VI_MOONS_REFERENCE_TEXT =
+  `The notes’ reference protocol for the whole-network field: He initialisation with zero biases, two moons in the reference’s own coordinates (unit half-circles, noise {{exp.dataset.noise}}, not standardised), {{exp.dataset.trainSize|int}} / {{exp.dataset.testSize|int}} points. ` +
+  `What differs from “VI vs SGD: whole network on two moons”: the init (He instead of Glorot uniform) and the data scale. What it changes (bench/monotoneVi.ts, seeds {{${V}.moons.reference.seeds}}, mean test error): VI field {{${V}.moons.reference.field.testError.mean|pct}} (other preset {{${V}.moons.default.field.testError.mean|pct}}), hidden field ÷ batch {{${V}.moons.reference.divBatch.testError.mean|pct}} ({{${V}.moons.default.divBatch.testError.mean|pct}}), SGD-momentum {{${V}.moons.reference.sgd.testError.mean|pct}} ({{${V}.moons.default.sgd.testError.mean|pct}}). ` +
+  `The notes’ NumPy figures for this protocol are printed beside ours by the benchmark.`;
+
 export const MONOTONE_VI_PRESETS: Preset[] = [
   {
     id: 'vi-glm',
     title: 'VI vs SGD: planted GLM',
     family: 'monotone-vi',
-    lookFor:
-      'Sigmoid GLM on squared loss from a saturated start (‖θ0‖ ≈ 30). Plot thetaErr = ‖θ−θ*‖/‖θ*‖: in our benchmark VI at the data-derived step (stepUsed ≈ 7) reached 0.05 — the accuracy of the empirical zero θ̂ at this noise — within 100 iterations, while gradient descent on the same loss, same step and start, was still at 5.8 after 5,000. ' +
-      'The monotonicity ratio m_k/‖Δθ‖² stays ≥ 0 for VI and dips below 0 for GD; Polyak–Ruppert averaging is slower here (0.085 at 1,000 iterations) because it averages in the early iterates.',
+    lookFor: GLM_TEXT,
     experiment: VI_GLM_EXPERIMENT,
   },
   {
     id: 'vi-finetune',
     title: 'VI vs SGD: last-layer fine-tuning',
     family: 'monotone-vi',
-    lookFor:
-      'Bottom of a 784-64 ReLU net pretrained with Adam on digits 0–4 and frozen; a new softmax head learns 5–9 on squared loss. The head’s field is twice the cross-entropy gradient, so “VI” here means the cross-entropy direction against the squared-loss gradient. ' +
-      'In our benchmark VI reached test accuracy 0.80 (constant step) and 0.84 (momentum) after 100 iterations and 0.84 at 1,500; SGD with the same rules and steps 0.41 and 0.45 after 100 and 0.69 at 1,500 — it had not caught up within this budget.',
+    lookFor: FINETUNE_TEXT,
     experiment: VI_FINETUNE_EXPERIMENT,
   },
   {
     id: 'vi-moons',
     title: 'VI vs SGD: whole network on two moons',
     family: 'monotone-vi',
-    lookFor:
-      'The whole-network field is a heuristic with no guarantee: each layer’s own σ′ is dropped. Over 5 seeds and 100 epochs our benchmark measured 11.5% mean test error for VI, 12.7% with the hidden field ÷ batch, and 0.6% for SGD-momentum on the true gradient. ' +
-      'Watch the monotonicity ratio go negative (allowed here, unlike the single- and last-layer scopes) and the field–gradient cosine per layer.',
+    lookFor: MOONS_TEXT,
     experiment: VI_MOONS_EXPERIMENT,
   },
   {
