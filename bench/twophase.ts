@@ -3,8 +3,8 @@
  * Run: npx tsx bench/twophase.ts   (`npm run prepare-assets` first). Prints figures; it is not a timed test.
  * Measures three protocols (presets): the small init (Glorot-uniform × 0.01, seeds 1–3), the Glorot counter-example
  * (seed 1) and the notes' reference protocol (§5: N(0, 0.01²), 2,000 / 1,000 images, seeds 1–3); prints them side by
- * side with the notes' figures and writes bench/results/twophase.json (the presets' texts quote it). Option (env):
- * TWOPHASE_PROTOCOLS=small,glorot,reference (a subset prints without writing the results file).
+ * side with the notes' figures and writes bench/results/twophase-<protocol>.json (the presets' texts quote them).
+ * Option (env): TWOPHASE_PROTOCOLS=small,glorot,reference (a subset measures and writes only those).
  *
  * Budget = full-batch gradient evaluations (the runs' `cost`): one per full-batch Adam step, one per CG line-search
  * trial — the notes' NumPy accounting. At each budget the full training loss and train/test accuracy are measured
@@ -166,13 +166,17 @@ async function main() {
 Notes' NumPy reference (algorithms.md §2 and §5; 2,000 MNIST 14×14, 196-64-64-10 tanh, CE, N(0, 0.01²) init, 3 seeds,
 budget in full-gradient evaluations): norm 0.030 → 0.419 at epoch 9 → 0.004; detector fired at epochs 16–22 with loss
 ≈ 1.0; test accuracy 0.86–0.89 for every method. From Glorot init the norm falls from epoch 1 (no peak).`);
-  if (PROTOCOLS.length === 3)
-    writeResults('twophase', {
-      command: 'npx tsx bench/twophase.ts',
-      protocol: 'MNIST 14×14 (2×2 mean-pooled), 196-64-64-10 tanh, softmax CE; Adam 1e-3 / 1e-2 batch 512, Adam → CG, CG only; budget in full-gradient evaluations (one per CG line-search trial, 512/N per Adam step); presets twophase-mnist (small), twophase-mnist-glorot (glorot), twophase-reference (reference)',
-      seeds: [...new Set(PROTOCOLS.flatMap((p) => p.seeds))],
-      figures,
+  // One results file per protocol (twophase-small.json, …), so the protocols can be measured in parallel processes.
+  for (const proto of PROTOCOLS) {
+    const part: FigureTree = { ...(figures[proto.key] as FigureTree), budgets: figures.budgets };
+    if (proto.key === 'small') Object.assign(part, { initRatioMin: figures.initRatioMin, initRatioMax: figures.initRatioMax });
+    writeResults(`twophase-${proto.key}`, {
+      command: `TWOPHASE_PROTOCOLS=${proto.key} npx tsx bench/twophase.ts`,
+      protocol: `preset ${proto.preset}: MNIST 14×14 (2×2 mean-pooled), 196-64-64-10 tanh, softmax CE; Adam 1e-3 / 1e-2 batch 512, Adam → CG, CG only; budget in full-gradient evaluations (one per CG line-search trial, 512/N per Adam step)`,
+      seeds: proto.seeds,
+      figures: part,
     });
+  }
 }
 
 function range(v: number[]): string {
