@@ -3,8 +3,8 @@
  * own runs, seed and budget), and the landscape-lab presets' trajectories (plain float64, instant). Node + WASM.
  * Run: npx tsx bench/baselines.ts   (`npm run prepare-assets` first). Writes bench/results/baselines.json.
  */
-import { defaultHyper, findSpec } from '../src/engine/algorithms/catalog';
-import { getAlgorithm } from '../src/engine/algorithms/registry';
+import { defaultHyper, findSpec } from '../src/methods/registry';
+import { getAlgorithm } from '../src/methods/algorithms';
 import type { Experiment } from '../src/engine/experiment';
 import { labFunction } from '../src/engine/landscape/functions';
 import { runTrajectory } from '../src/engine/landscape/trajectories';

@@ -5,16 +5,16 @@
  * (default moons; the MNIST comparison quotes no figure in a preset and takes several minutes).
  */
 import * as tf from '@tensorflow/tfjs';
-import { defaultHyper, findSpec } from '../src/engine/algorithms/catalog';
-import type { FenchelState } from '../src/engine/algorithms/fenchel';
-import { getAlgorithm } from '../src/engine/algorithms/registry';
+import { defaultHyper, findSpec } from '../src/methods/registry';
+import type { FenchelState } from '../src/methods/fenchel/fenchel';
+import { getAlgorithm } from '../src/methods/algorithms';
 import type { Experiment } from '../src/engine/experiment';
 import { evaluate } from '../src/engine/metrics';
 import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import type { Hyper, Problem } from '../src/engine/types';
-import { FENCHEL_PRESETS } from '../src/presets/fenchel';
+import { FENCHEL_PRESETS } from '../src/methods/fenchel/presets';
 import { describeInit } from '../src/engine/init';
 import type { FigureTree } from '../src/presets/figures';
 import { summarise, writeResults } from './results';

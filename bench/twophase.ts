@@ -11,8 +11,8 @@
  * (outside the budget) at the first step whose cost reaches it; a run that stopped earlier (CG's float32 rule)
  * keeps its final value.
  */
-import { defaultHyper, findSpec } from '../src/engine/algorithms/catalog';
-import { getAlgorithm } from '../src/engine/algorithms/registry';
+import { defaultHyper, findSpec } from '../src/methods/registry';
+import { getAlgorithm } from '../src/methods/algorithms';
 import { describeInit, legacyInit, weightLaw } from '../src/engine/init';
 import type { FigureTree } from '../src/presets/figures';
 import { summarise, writeResults } from './results';
@@ -22,7 +22,7 @@ import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import type { Hyper, Problem } from '../src/engine/types';
-import { TWO_PHASE_PRESETS } from '../src/presets/twoPhase';
+import { TWO_PHASE_PRESETS } from '../src/methods/twoPhase/presets';
 
 const budgets = [200, 500, 1000];
 /** Protocols (presets) and the seeds each is measured on; TWOPHASE_PROTOCOLS=small,glorot,reference to choose. */

@@ -4,7 +4,7 @@
  * with 'step' messages and reports wall-clock timings; run-all reads tf.memory() inside the worker itself.
  * Not part of the app's UI.
  */
-import { defaultHyper, findSpec } from '../engine/algorithms/catalog';
+import { defaultHyper, findSpec } from '../methods/registry';
 import type { BackendName } from '../engine/backend';
 import { defaultExperiment, type Experiment } from '../engine/experiment';
 import { encodeExperiment } from '../url/codec';

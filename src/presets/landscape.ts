@@ -1,7 +1,8 @@
 import { defaultLabRun, defaultLandscape } from '../engine/landscape/config';
-import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
+import { defaultExperiment, type Experiment } from '../engine/experiment';
+import { defaultRun } from '../methods/registry';
+import type { Preset } from './preset';
 import { defaultInit } from '../engine/init';
-import type { Preset } from './index';
 
 /** Landscape-lab presets: each opens the lab (landscape.open) on a 2-D problem, or on slices of an MNIST MLP. */
 function lab(title: string, edit: (e: Experiment) => void): Experiment {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, defaultRun } from '../engine/experiment';
+import { defaultExperiment } from '../engine/experiment';
+import { defaultRun } from '../methods/registry';
 import { makeRng } from '../engine/random';
 import { PRESETS } from '../presets';
 import { decodeHash, encodeExperiment } from './codec';
