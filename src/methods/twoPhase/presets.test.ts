@@ -7,7 +7,7 @@ import { legacyInit } from '../../engine/init';
 
 describe('two-phase presets', () => {
   it('are listed, validate, round-trip through the URL, and follow the notes’ demo (§2)', () => {
-    expect(TWO_PHASE_PRESETS.map((p) => p.id)).toEqual(['twophase-mnist', 'twophase-mnist-glorot']);
+    expect(TWO_PHASE_PRESETS.map((p) => p.id)).toEqual(['twophase-mnist', 'twophase-mnist-glorot', 'twophase-reference']);
     for (const p of TWO_PHASE_PRESETS) {
       expect(findPreset(p.id)).toBe(p);
       const v = validateExperiment(p.experiment);
