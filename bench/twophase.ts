@@ -4,7 +4,8 @@
  * Measures three protocols (presets): the small init (Glorot-uniform × 0.01, seeds 1–3), the Glorot counter-example
  * (seed 1) and the notes' reference protocol (§5: N(0, 0.01²), 2,000 / 1,000 images, seeds 1–3); prints them side by
  * side with the notes' figures and writes bench/results/twophase-<protocol>.json (the presets' texts quote them).
- * Option (env): TWOPHASE_PROTOCOLS=small,glorot,reference (a subset measures and writes only those).
+ * Option (env): TWOPHASE_PROTOCOLS=small,glorot,reference (a subset measures and writes only those); TWOPHASE_SEEDS=1,2,3
+ * overrides every protocol's seeds. Each protocol's file is rewritten after every seed, naming the seeds it holds.
  *
  * Budget = full-batch gradient evaluations (the runs' `cost`): one per full-batch Adam step, one per CG line-search
  * trial — the notes' NumPy accounting. At each budget the full training loss and train/test accuracy are measured
@@ -30,7 +31,9 @@ const PROTOCOLS: { key: string; preset: string; seeds: number[] }[] = [
   { key: 'small', preset: 'twophase-mnist', seeds: [1, 2, 3] },
   { key: 'glorot', preset: 'twophase-mnist-glorot', seeds: [1] },
   { key: 'reference', preset: 'twophase-reference', seeds: [1, 2, 3] },
-].filter((p) => (process.env.TWOPHASE_PROTOCOLS ?? 'small,glorot,reference').split(',').includes(p.key));
+]
+  .filter((p) => (process.env.TWOPHASE_PROTOCOLS ?? 'small,glorot,reference').split(',').includes(p.key))
+  .map((p) => (process.env.TWOPHASE_SEEDS ? { ...p, seeds: process.env.TWOPHASE_SEEDS.split(',').map(Number) } : p));
 const RUN_KEYS = ['adam', 'adamTuned', 'adamCg', 'cgOnly'];
 
 interface AtBudget {
@@ -108,6 +111,28 @@ async function main() {
     const perRun = RUN_KEYS.map(() => ({ loss: budgets.map(() => [] as number[]), testAcc: [] as number[], stopCost: [] as number[] }));
     const swapEpoch: number[] = [], swapLoss: number[] = [], normFirst: number[] = [], normPeak: number[] = [], normPeakEpoch: number[] = [];
     let cgStalled = 0;
+    /** The protocol's figures over the seeds measured so far, written after every seed (a long run keeps what it has). */
+    const summariseAndWrite = (done: number[]): FigureTree => {
+      const p: FigureTree = { seeds: done.length > 1 ? `${done[0]}–${done[done.length - 1]}` : String(done[0]), seedCount: done.length, cgStalledSeeds: cgStalled };
+      if (swapEpoch.length) Object.assign(p, { swapEpoch: summarise(swapEpoch), swapLoss: summarise(swapLoss) });
+      Object.assign(p, { normFirst: summarise(normFirst), normPeak: summarise(normPeak), normPeakEpoch: summarise(normPeakEpoch) });
+      RUN_KEYS.forEach((k, i) => {
+        const r: FigureTree = { testAcc: summarise(perRun[i].testAcc), stoppedSeeds: perRun[i].stopCost.length };
+        budgets.forEach((b, j) => (r[`loss${b}`] = summarise(perRun[i].loss[j])));
+        if (perRun[i].stopCost.length) r.stopCost = summarise(perRun[i].stopCost);
+        p[k] = r;
+      });
+      const part: FigureTree = { ...p, budgets: figures.budgets };
+      if (proto.key === 'small') Object.assign(part, { initRatioMin: figures.initRatioMin, initRatioMax: figures.initRatioMax });
+      writeResults(`twophase-${proto.key}`, {
+        command: `TWOPHASE_PROTOCOLS=${proto.key} npx tsx bench/twophase.ts`,
+        protocol: `preset ${proto.preset}: MNIST 14×14 (2×2 mean-pooled), 196-64-64-10 tanh, softmax CE; Adam 1e-3 / 1e-2 batch 512, Adam → CG, CG only; budget in full-gradient evaluations (one per CG line-search trial, 512/N per Adam step)`,
+        seeds: done,
+        figures: part,
+      });
+      return p;
+    };
+    const done: number[] = [];
     for (const seed of proto.seeds) {
       const e: Experiment = structuredClone(preset.experiment);
       e.training.seed = seed;
@@ -137,18 +162,11 @@ async function main() {
         figures.initRatioMax = Math.max(...r);
       }
       disposeProblem(problem);
+      done.push(seed);
+      summariseAndWrite(done);
     }
-    const p: FigureTree = { seeds: proto.seeds.length > 1 ? `${proto.seeds[0]}–${proto.seeds[proto.seeds.length - 1]}` : String(proto.seeds[0]), seedCount: proto.seeds.length, cgStalledSeeds: cgStalled };
-    if (swapEpoch.length) Object.assign(p, { swapEpoch: summarise(swapEpoch), swapLoss: summarise(swapLoss) });
-    Object.assign(p, { normFirst: summarise(normFirst), normPeak: summarise(normPeak), normPeakEpoch: summarise(normPeakEpoch) });
-    RUN_KEYS.forEach((k, i) => {
-      const r: FigureTree = { testAcc: summarise(perRun[i].testAcc), stoppedSeeds: perRun[i].stopCost.length };
-      budgets.forEach((b, j) => (r[`loss${b}`] = summarise(perRun[i].loss[j])));
-      if (perRun[i].stopCost.length) r.stopCost = summarise(perRun[i].stopCost);
-      p[k] = r;
-      const label = preset.experiment.runs[i].label ?? k;
-      table.push([proto.key, label, ...budgets.map((_, j) => range(perRun[i].loss[j]))]);
-    });
+    const p = summariseAndWrite(done);
+    RUN_KEYS.forEach((k, i) => table.push([proto.key, preset.experiment.runs[i].label ?? k, ...budgets.map((_, j) => range(perRun[i].loss[j]))]));
     figures[proto.key] = p;
   }
   // The notes' NumPy reference (algorithms.md §2 "Claims", 3 seeds), for the side-by-side table.
@@ -166,17 +184,6 @@ async function main() {
 Notes' NumPy reference (algorithms.md §2 and §5; 2,000 MNIST 14×14, 196-64-64-10 tanh, CE, N(0, 0.01²) init, 3 seeds,
 budget in full-gradient evaluations): norm 0.030 → 0.419 at epoch 9 → 0.004; detector fired at epochs 16–22 with loss
 ≈ 1.0; test accuracy 0.86–0.89 for every method. From Glorot init the norm falls from epoch 1 (no peak).`);
-  // One results file per protocol (twophase-small.json, …), so the protocols can be measured in parallel processes.
-  for (const proto of PROTOCOLS) {
-    const part: FigureTree = { ...(figures[proto.key] as FigureTree), budgets: figures.budgets };
-    if (proto.key === 'small') Object.assign(part, { initRatioMin: figures.initRatioMin, initRatioMax: figures.initRatioMax });
-    writeResults(`twophase-${proto.key}`, {
-      command: `TWOPHASE_PROTOCOLS=${proto.key} npx tsx bench/twophase.ts`,
-      protocol: `preset ${proto.preset}: MNIST 14×14 (2×2 mean-pooled), 196-64-64-10 tanh, softmax CE; Adam 1e-3 / 1e-2 batch 512, Adam → CG, CG only; budget in full-gradient evaluations (one per CG line-search trial, 512/N per Adam step)`,
-      seeds: proto.seeds,
-      figures: part,
-    });
-  }
 }
 
 function range(v: number[]): string {
