@@ -32,7 +32,8 @@ describe('preset texts quote only measured figures', () => {
   });
 
   it('formats figures readably and refuses an unknown format', () => {
-    expect(formatFigure(0.01583)).toBe('1.58e-2');
+    expect(formatFigure(0.01583)).toBe('0.0158');
+    expect(formatFigure(0.001583)).toBe('1.58e-3');
     expect(formatFigure(0.884)).toBe('0.884');
     expect(formatFigure(0.9)).toBe('0.900');
     expect(formatFigure(913)).toBe('913');
