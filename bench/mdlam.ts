@@ -240,15 +240,27 @@ async function presetFigures(e: Experiment, iters: number): Promise<{ figures: F
   return { figures, rows };
 }
 
+/** Written after every preset (a long run keeps what it has); MDLAM_PRESETS=moons,reference,mnist chooses. */
+function writeMdlam(figures: FigureTree): void {
+  writeResults('mdlam', {
+    command: 'npx tsx bench/mdlam.ts results',
+    protocol: `each mDLAM preset’s runs as in its link (${Object.keys(figures).join(', ')}; full-batch sweeps up to the link’s iteration count), and a linear softmax model on the same data`,
+    seeds: [1],
+    figures,
+  });
+}
+
 async function results(): Promise<void> {
   const figures: FigureTree = {};
   const side: string[][] = [];
-  for (const [key, preset] of [['moons', MDLAM_MOONS], ['reference', MDLAM_REFERENCE], ['mnist', MDLAM_MNIST]] as const) {
+  const chosen = (process.env.MDLAM_PRESETS ?? 'moons,reference,mnist').split(',');
+  for (const [key, preset] of ([['moons', MDLAM_MOONS], ['reference', MDLAM_REFERENCE], ['mnist', MDLAM_MNIST]] as const).filter(([k]) => chosen.includes(k))) {
     const iters = preset.experiment.training.maxIterations;
     console.log(`\n## ${preset.id}: ${preset.experiment.title}, ${iters} sweeps`);
     const r = await presetFigures(preset.experiment, iters);
     figures[key] = r.figures;
     const g = (k: string, m: string) => ((r.figures[k] as FigureTree | undefined)?.[m] as number | undefined);
+    writeMdlam(figures);
     side.push([preset.id, f(g('accelerated', 'F') ?? NaN, 3), f(g('plain', 'F') ?? NaN, 3), f(g('accelerated', 'testAcc') ?? NaN), f(g('plain', 'testAcc') ?? NaN), f(g('adam', 'testAcc') ?? NaN), f((r.figures.linear as FigureTree).testAcc as number)]);
   }
   console.log('\n## Side by side: mDLAM as it stands (F after the last sweep; forward test accuracy)');
@@ -256,12 +268,7 @@ async function results(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|');
   for (const row of side) console.log(`| ${row.join(' | ')} |`);
   console.log('| notes (NumPy reference, §5) | 0.16 | 0.22 | 0.906 | 0.888 | ~1.0 | ~0.88 |');
-  writeResults('mdlam', {
-    command: 'npx tsx bench/mdlam.ts results',
-    protocol: 'each mDLAM preset’s runs as in its link (full-batch sweeps up to the link’s iteration count), and a linear softmax model on the same data',
-    seeds: [1],
-    figures,
-  });
+  writeMdlam(figures);
 }
 
 await useWasm();
