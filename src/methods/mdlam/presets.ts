@@ -21,10 +21,7 @@ function experiment(title: string, patch: Partial<Experiment>): Experiment {
 /** The texts quote bench/results/mdlam.json (`npx tsx bench/mdlam.ts results`) through templates (presets/figures.ts). */
 const M = 'mdlam';
 const MNIST_TEXT =
-  `A {{exp.layers}} ReLU network on {{exp.dataset.trainSize|int}} MNIST digits, full batch, from the same initial weights. mDLAM never ` +
-  `back-propagates: watch its lifted objective F fall monotonically (markers only where ε changed), the per-layer ` +
-  `residuals shrink, and compare its forward test accuracy with full-batch Adam and SGD, accelerated vs plain. ` +
-  `Measured (bench/mdlam.ts, {{${M}.mnist.sweeps}} sweeps): mDLAM {{${M}.mnist.accelerated.testAcc}} accelerated / {{${M}.mnist.plain.testAcc}} plain test accuracy, Adam {{${M}.mnist.adam.testAcc}}, SGD {{${M}.mnist.sgd.testAcc}}; a linear softmax model {{${M}.mnist.linear.testAcc}}.`;
+  'A {{exp.layers}} ReLU network on {{exp.dataset.trainSize|int}} MNIST digits, full batch, from the same initial weights. mDLAM never back-propagates: watch its lifted objective F fall monotonically (markers only where ε changed), the per-layer residuals shrink, and compare its forward test accuracy with full-batch Adam and SGD, accelerated vs plain.';
 
 const MOONS_TEXT =
   `The architecture and hyperparameters of the notes’ reference run ({{exp.layers}}, full batch), on the playground’s moons and init. Acceleration lowers the lifted objective F faster ` +
