@@ -83,7 +83,7 @@ export const VI_MOONS_REFERENCE_EXPERIMENT: Experiment = {
 /** The texts quote bench/results/monotoneVi.json through templates (presets/figures.ts). */
 const V = 'monotoneVi';
 const GLM_TEXT =
-  'Sigmoid GLM on squared loss from a saturated start. Plot thetaErr = ‖θ−θ*‖/‖θ*‖: VI at the data-derived step reaches the accuracy of the empirical zero θ̂ within a hundred iterations, while gradient descent on the same loss, same step and start, barely moves. The monotonicity ratio m_k/‖Δθ‖² stays ≥ 0 for VI and dips below 0 for GD; Polyak–Ruppert averaging is slower here because it averages in the early iterates.';
+  'Sigmoid GLM on squared loss from a saturated start. Plot thetaErr = ‖θ−θ*‖/‖θ*‖: VI at the data-derived step reaches the accuracy of the empirical zero θ̂ within a hundred iterations, while gradient descent on the same loss, same step and start, barely moves. The monotonicity ratio m_k/‖Δθ‖² stays non-negative for VI and turns negative for GD; Polyak–Ruppert averaging is slower here because it averages in the early iterates.';
 
 const FINETUNE_TEXT =
   'Bottom of a ReLU net ({{exp.network.hidden}} hidden units) pretrained with Adam on digits {{exp.pretrain.classes|list}} and frozen; a new softmax head learns digits {{exp.dataset.classes|list}} on squared loss. The head’s field is twice the cross-entropy gradient, so “VI” here means the cross-entropy direction against the squared-loss gradient. Watch VI pull ahead in the first hundred iterations while SGD with the same rules and steps catches up slowly.';

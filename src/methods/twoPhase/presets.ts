@@ -49,7 +49,7 @@ const GLOROT_TEXT =
   `Compare with the small-init preset, where the norm rises first. Test accuracy of Adam → CG at the end: {{twophase-glorot.adamCg.testAcc.median}}.`;
 
 const TWO_PHASE_REFERENCE_TEXT =
-  'The notes’ reference protocol: the first {{exp.dataset.trainSize|int}} training and {{exp.dataset.testSize|int}} test images, weights N(0, σ²) with σ = {{exp.network.init.sigma}}, zero biases. What differs from “Two-phase on MNIST”: only the init — Glorot uniform × σ there is several times narrower on every layer of this network. What it changes is what bench/twophase.ts measures and prints beside the notes’ figures: whether CG alone leaves the chance-level plateau, and how Adam, tuned Adam, Adam → CG and CG alone compare at the notes’ budgets of gradient evaluations.';
+  'The notes’ reference protocol: the first {{exp.dataset.trainSize|int}} training and {{exp.dataset.testSize|int}} test images, centred normal weights with standard deviation σ = {{exp.network.init.sigma}} on every layer, zero biases. What differs from “Two-phase on MNIST”: only the init — Glorot uniform × σ there is several times narrower on every layer of this network. What it changes is what bench/twophase.ts measures and prints beside the notes’ figures: whether CG alone leaves the chance-level plateau, and how Adam, tuned Adam, Adam → CG and CG alone compare at the notes’ budgets of gradient evaluations.';
 
 export const TWO_PHASE_PRESETS: Preset[] = [
   {
