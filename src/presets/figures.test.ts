@@ -20,8 +20,10 @@ describe('preset texts quote only measured figures', () => {
     });
 
   it('every results file names its command, seeds, commit, date and machine', () => {
-    expect(Object.keys(RESULTS).length).toBeGreaterThan(0);
-    for (const [name, f] of Object.entries(RESULTS)) {
+    // Files written through bench/results.ts (they hold `figures`); other benchmarks keep their own formats there.
+    const figureFiles = Object.entries(RESULTS).filter(([, f]) => typeof f.figures === 'object');
+    expect(figureFiles.length).toBeGreaterThan(0);
+    for (const [name, f] of figureFiles) {
       expect(f.benchmark, name).toBe(name);
       expect(f.command).toMatch(/bench\//);
       expect(f.seeds.length).toBeGreaterThan(0);
