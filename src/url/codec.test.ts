@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment, type Experiment } from '../engine/experiment';
 import { PRESETS } from '../presets';
+import { defaultRun } from '../methods/registry';
+import { legacyInit } from '../engine/init';
 import { decodeHash, encodeExperiment } from './codec';
 import { encodeExperimentFormat1 } from './encode';
 import { FORMAT1_DEFAULT, FORMAT1_LAB_MNIST_SLICE } from './fixtures/format1Links';
@@ -38,13 +40,20 @@ describe('URL codec: link formats', () => {
   it('still opens links written in format 1 (frozen text)', () => {
     const a = decodeHash('#e=' + FORMAT1_DEFAULT);
     expect(a.ok).toBe(true);
+    // Written before init schemes: network.initScale reads as its exact translation (engine/init.ts legacyInit).
+    const asWritten = (text: string) => {
+      const x = JSON.parse(Buffer.from(text, 'base64url').toString());
+      const { initScale, ...rest } = x.network;
+      x.network = { ...rest, init: legacyInit(initScale) };
+      return x;
+    };
     if (a.ok === true) {
-      expect(a.value).toEqual(JSON.parse(Buffer.from(FORMAT1_DEFAULT, 'base64url').toString()));
+      expect(a.value).toEqual(asWritten(FORMAT1_DEFAULT));
       expect(a.warnings).toEqual([]);
     }
     const b = decodeHash('#e=' + FORMAT1_LAB_MNIST_SLICE + '&other=1');
     expect(b.ok).toBe(true);
-    if (b.ok === true) expect(b.value).toEqual(JSON.parse(Buffer.from(FORMAT1_LAB_MNIST_SLICE, 'base64url').toString()));
+    if (b.ok === true) expect(b.value).toEqual(asWritten(FORMAT1_LAB_MNIST_SLICE));
     for (const p of PRESETS) expect(decodeHash('#' + encodeExperimentFormat1(p.experiment)).ok, p.id).toBe(true);
   });
 
@@ -60,6 +69,36 @@ describe('URL codec: link formats', () => {
         else refused++;
       }
     expect(refused).toBeGreaterThan(link.length - 4);
+  });
+
+  it('round-trips the setup fields (init scheme, gain, σ, biases, standardisation, moons coordinates) and refuses bad ones by name', () => {
+    const e = defaultExperiment();
+    e.dataset = { ...e.dataset, kind: 'moons', standardize: true, coordinates: 'native' };
+    e.network.init = { scheme: 'normal', gain: 2, sigma: 0.01, bias: 'constant', biasValue: 0.1 };
+    const back = decodeHash('#' + encodeExperiment(e));
+    expect(back.ok === true && back.value).toEqual(e);
+    const bad = (patch: (x: Record<string, any>) => void) => {
+      const x = JSON.parse(JSON.stringify(e));
+      patch(x);
+      const r = decodeHash('#' + encodeExperiment(x));
+      return r.ok === false ? r.errors.join(' | ') : 'accepted';
+    };
+    expect(bad((x) => (x.network.init.scheme = 'xavier'))).toMatch(/network\.init\.scheme/);
+    expect(bad((x) => (x.network.init.gain = 0))).toMatch(/network\.init\.gain/);
+    expect(bad((x) => (x.network.init.extra = 1))).toMatch(/network\.init\.extra/);
+    expect(bad((x) => (x.dataset.standardize = 'yes'))).toMatch(/dataset\.standardize/);
+    expect(bad((x) => (x.dataset.kind = 'spiral'))).toMatch(/dataset\.coordinates/);
+    expect(bad((x) => { x.dataset.kind = 'glm'; delete x.dataset.coordinates; })).toMatch(/standardize/);
+  });
+
+  it('an old Fenchel link (no step-bound key) keeps the Frobenius steps it was made with; new runs default to spectral', () => {
+    const e = defaultExperiment();
+    e.dataset.kind = 'moons';
+    e.network = { ...e.network, hidden: [8], activation: 'relu' };
+    e.runs = [{ algorithm: 'fenchel', hyper: { lambda: 1 } }];
+    const back = decodeHash('#' + encodeExperiment(e));
+    expect(back.ok === true && back.value.runs[0].hyper.lipschitz).toBe('frobenius');
+    expect(defaultRun('fenchel').hyper.lipschitz).toBe('spectral');
   });
 
   it('treats a hash without an experiment as absent, not as an error', () => {

@@ -59,7 +59,7 @@ function mutate(base: Experiment): Json {
     const all = leaves(e);
     const { path, value } = pick(all);
     const op = rng();
-    if (op < 0.45) setAt(e, path, pick(STRANGE) as Json);
+    if (op < 0.45) setAt(e, path, structuredClone(pick(STRANGE)) as Json);
     else if (op < 0.6 && typeof value === 'number') setAt(e, path, value * pick([-1, 0.5, 2, 10, 1e6]) + pick([0, 1, 0.5]));
     else if (op < 0.7) setAt(e, path, undefined);
     else if (op < 0.85 && path.length > 0) {
@@ -71,7 +71,7 @@ function mutate(base: Experiment): Json {
         setAt(e, [...parentPath, typo], value);
         if (rng() < 0.7) setAt(e, path, undefined);
       }
-    } else if (path.length > 1) setAt(e, [...path.slice(0, -1), pick(['extra', 'seed2', 'lr', 'label', 'hidden'])], pick(STRANGE) as Json);
+    } else if (path.length > 1) setAt(e, [...path.slice(0, -1), pick(['extra', 'seed2', 'lr', 'label', 'hidden'])], structuredClone(pick(STRANGE)) as Json);
   }
   return e;
 }

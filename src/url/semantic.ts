@@ -32,6 +32,10 @@ export function semanticErrors(e: Experiment): SemanticError[] {
   if (image && ds.classes.length === 1)
     add(['dataset', 'classes'], `dataset.classes = [${ds.classes[0]}] keeps one class: a classifier needs at least two (an empty list keeps all ten)`);
   if (ds.resolution !== 14 && ds.resolution !== 28) add(['dataset', 'resolution'], `dataset.resolution must be 28 or 14, got ${ds.resolution}`);
+  if (ds.standardize && ds.kind === 'glm')
+    add(['dataset', 'standardize'], 'dataset.standardize is not available for the planted GLM: its inputs are standard normal already and θ* refers to them');
+  if (ds.coordinates !== undefined && ds.kind !== 'moons')
+    add(['dataset', 'coordinates'], `dataset.coordinates is an option of the two-moons dataset only (dataset.kind is ${ds.kind})`);
   if (ds.kind === 'custom' && !ds.custom) add(['dataset', 'custom'], 'dataset.custom is missing: a custom dataset carries its rows');
   if (ds.custom) {
     const c = ds.custom;

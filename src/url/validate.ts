@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { HyperSpec } from '../engine/hyper';
 import { CATALOG } from '../methods/registry';
-import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, SWEEP_MODES, TARGET_METRICS, X_AXES, defaultExperiment, type Experiment } from '../engine/experiment';
+import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MOONS_COORDINATES, SWEEP_MODES, TARGET_METRICS, X_AXES, defaultExperiment, type Experiment } from '../engine/experiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { pauseEventChoices } from '../methods/events';
+import { BIAS_INITS, INIT_SCHEMES, defaultInit, legacyInit } from '../engine/init';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
 import { semanticErrors } from './semantic';
 
@@ -60,7 +61,8 @@ export function hyperSchema(spec: readonly HyperSpec[]) {
   const shape: Record<string, z.ZodType> = {};
   for (const h of spec) {
     if (h.kind === 'number' || h.kind === 'int') shape[h.key] = num(h.min, h.max, h.kind === 'int').default(h.default);
-    else if (h.kind === 'choice') shape[h.key] = z.enum(h.options.map((o) => o.value) as [string, ...string[]]).default(h.default);
+    // absentMeans: what a link made before the key existed meant by leaving it out (e.g. Fenchel's old step bound).
+    else if (h.kind === 'choice') shape[h.key] = z.enum(h.options.map((o) => o.value) as [string, ...string[]]).default(h.absentMeans ?? h.default);
     else shape[h.key] = z.boolean().default(h.default as boolean);
   }
   return z.strictObject(shape);
@@ -176,6 +178,8 @@ function experimentSchema() {
         resolution: int(14, 28).default(d.dataset.resolution),
         classes: intList(0, 9, 10).default(fresh(d.dataset.classes)),
         custom: customSchema.optional(),
+        standardize: z.boolean().optional(),
+        coordinates: z.enum(MOONS_COORDINATES).optional(),
       })
       .default(fresh(d.dataset)),
     network: z
@@ -184,7 +188,15 @@ function experimentSchema() {
         activation: z.enum(['relu', 'tanh', 'sigmoid', 'linear']).default(d.network.activation),
         outputLink: z.enum(['softmax', 'sigmoid', 'identity']).default(d.network.outputLink),
         loss: z.enum(['ce', 'mse']).default(d.network.loss),
-        initScale: num(1e-4, 100).default(d.network.initScale),
+        init: z
+          .strictObject({
+            scheme: z.enum(INIT_SCHEMES).default(defaultInit().scheme),
+            gain: num(1e-4, 100).default(defaultInit().gain),
+            sigma: num(1e-6, 10).default(defaultInit().sigma),
+            bias: z.enum(BIAS_INITS).default(defaultInit().bias),
+            biasValue: num(-10, 10).default(defaultInit().biasValue),
+          })
+          .default(fresh(d.network.init)),
       })
       .default(fresh(d.network)),
     training: z
@@ -341,13 +353,26 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
     return { ok: false, errors: [`version ${showValue(version)} is not an experiment format version`], errorPaths: [['version']] };
   const warnings: string[] = [];
   let input = raw;
+  // Links made before init schemes carry network.initScale: Glorot-uniform × initScale with zero biases, which
+  // legacyInit reproduces draw for draw (engine/init.ts). Both at once is an error.
+  const net = (raw as Record<string, unknown>).network as Record<string, unknown> | undefined;
+  if (net && typeof net === 'object' && net.initScale !== undefined) {
+    if (net.init !== undefined)
+      return { ok: false, errors: ['network has both init and the older initScale; keep init (initScale meant init.scheme "glorot-uniform" with that gain)'], errorPaths: [['network', 'initScale']] };
+    const v = net.initScale;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1e-4 || v > 100)
+      return { ok: false, errors: [`network.initScale = ${showValue(v)} is outside [0.0001, 100]`], errorPaths: [['network', 'initScale']] };
+    const { initScale: _legacy, ...rest } = net;
+    void _legacy;
+    input = { ...(raw as Record<string, unknown>), network: { ...rest, init: legacyInit(v) } };
+  }
   let res = schema().safeParse(input, { reportInput: true });
   if (!res.success && version > EXPERIMENT_VERSION) {
     // A newer format: what this version does not know is dropped, and said so key by key. Anything else wrong
     // (a known field with a value this version cannot use) is still an error.
     const unknown = res.error.issues.filter((i) => i.code === 'unrecognized_keys');
     if (unknown.length) {
-      input = structuredClone(raw);
+      input = structuredClone(input);
       for (const iss of unknown)
         for (const k of (iss as { keys: string[] }).keys) {
           deleteAt(input, iss.path as PathKey[], k);
