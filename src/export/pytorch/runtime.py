@@ -111,7 +111,7 @@ class Batcher:
 
 
 # ---------------------------------------------------------------------------------------------------------- data
-def generate_2d(kind, n, noise, seed):
+def generate_2d(kind, n, noise, seed, moons_coordinates="playground"):
     """The 2-D teaching sets of src/engine/data/synthetic.ts, same seeded stream, same order of draws."""
     r = make_rng(seed)
     xs, labels = [], []
@@ -143,7 +143,10 @@ def generate_2d(kind, n, noise, seed):
             t = math.pi * r()
             px = math.cos(t) if c == 0 else 1 - math.cos(t)
             py = math.sin(t) if c == 0 else 0.5 - math.sin(t)
-            p = ((px - 0.5) * 0.8 + noise * gaussian(r), (py - 0.25) * 0.8 + noise * gaussian(r), c)
+            if moons_coordinates == "native":
+                p = (px + noise * gaussian(r), py + noise * gaussian(r), c)
+            else:
+                p = ((px - 0.5) * 0.8 + noise * gaussian(r), (py - 0.25) * 0.8 + noise * gaussian(r), c)
         else:
             raise ValueError(f"unknown 2-D dataset {kind!r}")
         xs.append(p[:2])
@@ -265,10 +268,23 @@ def custom_split(ds, rows):
 
 
 def build_data(ds, data_dir, classes=None):
+    """The data split of src/engine/data/build.ts, standardised by the training split's statistics when asked."""
+    data = raw_data(ds, data_dir, classes)
+    if ds.get("standardize"):
+        x = data["xTrain"]
+        mean = x.mean(0)
+        std = ((x - mean) ** 2).mean(0).sqrt()
+        scale = torch.where(std > 1e-12, 1 / std, torch.ones_like(std))
+        data["xTrain"] = (data["xTrain"] - mean) * scale
+        data["xTest"] = (data["xTest"] - mean) * scale
+    return data
+
+
+def raw_data(ds, data_dir, classes=None):
     kind = ds["kind"]
     if kind in ("circle", "xor", "blobs", "spiral", "moons"):
         n = ds["trainSize"] + ds["testSize"]
-        xs, labels, k = generate_2d(kind, n, ds["noise"], derive_seed(ds["seed"], "data"))
+        xs, labels, k = generate_2d(kind, n, ds["noise"], derive_seed(ds["seed"], "data"), ds.get("coordinates", "playground"))
         x = torch.tensor(xs, dtype=torch.float64).to(torch.float32).reshape(n, 2)
         y = one_hot(labels, k)
         nt = ds["trainSize"]
@@ -291,16 +307,46 @@ class Net:
         self.sizes, self.activation, self.output_link, self.loss = sizes, activation, output_link, loss
 
 
-def init_params(sizes, init_scale, seed, device):
-    """Seeded Glorot-uniform weights times initScale, zero biases (src/engine/model.ts initParams); W is d_in x d_out."""
+def init_config(net_cfg):
+    """The network's initialisation (src/engine/init.ts): `init` when present, else an old link's Glorot-uniform x initScale."""
+    if "init" in net_cfg:
+        return net_cfg["init"]
+    return {"scheme": "glorot-uniform", "gain": net_cfg.get("initScale", 1), "sigma": 0.01, "bias": "zero", "biasValue": 0}
+
+
+def weight_law(init, fan_in, fan_out):
+    """One layer's law (src/engine/init.ts weightLaw): ("uniform", half-width) or ("normal", standard deviation)."""
+    scheme, gain = init["scheme"], init["gain"]
+    if scheme == "glorot-uniform":
+        return "uniform", math.sqrt(6 / (fan_in + fan_out)) * gain
+    if scheme == "glorot-normal":
+        return "normal", math.sqrt(2 / (fan_in + fan_out)) * gain
+    if scheme == "he-normal":
+        return "normal", math.sqrt(2 / fan_in) * gain
+    if scheme == "normal":
+        return "normal", init["sigma"] * gain
+    if scheme == "pytorch-uniform":
+        return "uniform", gain / math.sqrt(fan_in)
+    raise ValueError(f"unknown initialisation scheme {scheme!r}")
+
+
+def init_params(sizes, init, seed, device):
+    """Seeded initial weights and biases, the same draws in the same order as src/engine/init.ts drawInitialWeights."""
     rng = make_rng(derive_seed(seed, "init"))
     params = []
     for l in range(1, len(sizes)):
         din, dout = sizes[l - 1], sizes[l]
-        limit = math.sqrt(6 / (din + dout)) * init_scale
-        w = [(2 * rng() - 1) * limit for _ in range(din * dout)]
+        kind, spread = weight_law(init, din, dout)
+        draw = (lambda: (2 * rng() - 1) * spread) if kind == "uniform" else (lambda: gaussian(rng) * spread)
+        w = [draw() for _ in range(din * dout)]
+        if init["bias"] == "constant":
+            b = [init["biasValue"]] * dout
+        elif init["bias"] == "scheme":
+            b = [draw() for _ in range(dout)]
+        else:
+            b = [0.0] * dout
         params.append([torch.tensor(w, dtype=torch.float64).to(torch.float32).reshape(din, dout).to(device),
-                       torch.zeros(dout, dtype=torch.float32, device=device)])
+                       torch.tensor(b, dtype=torch.float64).to(torch.float32).to(device)])
     return params
 
 
@@ -1689,7 +1735,7 @@ def pretrained_bottom(ds, net_cfg, training, pretrain, data_dir, device):
     x, y = data["xTrain"].to(device), data["yTrain"].to(device)
     sizes = [x.shape[1]] + list(net_cfg["hidden"]) + [len(pretrain["classes"])]
     net = Net(sizes, net_cfg["activation"], "softmax", "ce")
-    params = init_params(sizes, 1, pretrain["seed"], device)
+    params = init_params(sizes, init_config(net_cfg), pretrain["seed"], device)
     model = MLP(params, net, 0)
     grad = Grad(model, Dist(device, single=True))
     rule = Rule(list(model.parameters()), "adam", dict(lr=pretrain["lr"], beta1=0.9, beta2=0.999, eps=1e-8))
@@ -1781,11 +1827,11 @@ def main(argv=None):
     net = Net(sizes, net_cfg["activation"], net_cfg["outputLink"], net_cfg["loss"])
     if PRETRAIN is not None:
         bottom = pretrained_bottom(ds, net_cfg, training, PRETRAIN, args.data_dir, device)
-        head = init_params(sizes, net_cfg["initScale"], args.seed, device)[-1]
+        head = init_params(sizes, init_config(net_cfg), args.seed, device)[-1]
         initial = [[W, b] for W, b in bottom[:-1]] + [head]
         frozen = len(sizes) - 2
     else:
-        initial = init_params(sizes, net_cfg["initScale"], args.seed, device)
+        initial = init_params(sizes, init_config(net_cfg), args.seed, device)
         frozen = 0
     chosen = list(range(len(RUNS))) if args.runs == "all" else [int(r) - 1 for r in args.runs.split(",")]
     per_run = load_weights(args.weights, len(RUNS), sizes, device) if args.weights else [None] * len(RUNS)
