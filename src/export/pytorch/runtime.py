@@ -1545,6 +1545,48 @@ def fenchel_lambda_at(h, k):
     return min(l0 * num(h, "lambdaGrowth", 1.05) ** k, max(num(h, "lambdaCap", 100), l0))
 
 
+class FrobeniusBound:
+    """Squared Frobenius norms as Lipschitz bounds (src/methods/fenchel/blocks.ts FROBENIUS_BOUND)."""
+
+    def matrix(self, key, m):
+        return float((m * m).sum())
+
+    def augmented(self, key, a):
+        return float((a * a).sum()) + a.shape[0]
+
+
+class SpectralBound:
+    """Squared spectral norms by power iteration, warm-started between sweeps (src/methods/fenchel/blocks.ts
+    SpectralBound): 30 iterations from a fixed start, then 3 per sweep, times a 5 % margin, never above Frobenius."""
+
+    def __init__(self, warm=3, cold=30, margin=1.05):
+        self.warm, self.cold, self.margin, self.vectors = warm, cold, margin, {}
+
+    def _power(self, key, cols, apply, frob, like):
+        old = self.vectors.get(key)
+        warm = old is not None and old.shape[0] == cols
+        v = old if warm else (1 + torch.linspace(0, 1, cols, dtype=like.dtype, device=like.device)) / math.sqrt(cols)
+        est = torch.zeros((), dtype=like.dtype, device=like.device)
+        for _ in range(self.warm if warm else self.cold):
+            w = apply(v)
+            est = w.norm()
+            v = w / torch.clamp(est, min=1e-30)
+        self.vectors[key] = v
+        return min(float(est) * self.margin, frob)
+
+    def matrix(self, key, m):
+        return self._power(key, m.shape[1], lambda v: m.t() @ (m @ v), float((m * m).sum()), m)
+
+    def augmented(self, key, a):
+        d = a.shape[1]
+
+        def apply(v):
+            u = a @ v[:d] + v[d]
+            return torch.cat([a.t() @ u, u.sum().reshape(1)])
+
+        return self._power(key, d + 1, apply, float((a * a).sum()) + a.shape[0], a)
+
+
 def solve_block(value, grad, lip, x0, steps, solver, nonneg):
     """`steps` projected-gradient steps of size 1/lip, or monotone FISTA (src/methods/fenchel/blocks.ts solveBlock)."""
 
@@ -1638,6 +1680,8 @@ def run_fenchel(p, run, seed, iterations, recorder, dist):
     acts_full = forward_acts(params, p["xTrain"]) if batcher.full else []
     forward_loss_prev = float(loss_sum(forward_all(params, net, p["xTrain"])[-1], p["yTrain"], net) / n_all) if batcher.full else float("nan")
     prev_lifted, prev_lambda = float("nan"), fenchel_lambda_at(h, 0)
+    # §5 (Fenchel row): spectral-norm steps unless the run asks for the cheaper Frobenius bounds, as the engine does.
+    norms = FrobeniusBound() if h.get("lipschitz") == "frobenius" else SpectralBound()
     cost = 0.0
     for k in range(iterations):
         lam = fenchel_lambda_at(h, k)
@@ -1652,14 +1696,14 @@ def run_fenchel(p, run, seed, iterations, recorder, dist):
             z = prev @ params[l - 1][0] + params[l - 1][1]
             if l == L - 1:
                 Wo, bo = params[L - 1]
-                lip = (0.5 * c * float((Wo * Wo).sum()) + lambdas[l - 1]) / n
+                lip = (0.5 * c * norms.matrix(f"W{l + 1}", Wo) + lambdas[l - 1]) / n
                 value = lambda v, z=z, Wo=Wo, bo=bo, lm=lambdas[l - 1]: float(c * ce_mean(v[0] @ Wo + bo, y) + lm / n * biconvex_b(z, v[0]).sum())
                 grad = lambda v, z=z, Wo=Wo, bo=bo, lm=lambdas[l - 1]: [(c * ((torch.softmax(v[0] @ Wo + bo, dim=1) - y) @ Wo.t()) + lm * (v[0] - z)) / n]
             else:
                 Wn, bn = params[l]
                 an = acts[l]
                 cl = c * lambdas[l]
-                lip = (cl * float((Wn * Wn).sum()) + lambdas[l - 1]) / n
+                lip = (cl * norms.matrix(f"W{l + 1}", Wn) + lambdas[l - 1]) / n
                 value = lambda v, z=z, Wn=Wn, bn=bn, an=an, lm=lambdas[l - 1], cl=cl: float((lm * biconvex_b(z, v[0]).sum() + cl * biconvex_b(v[0] @ Wn + bn, an).sum()) / n)
                 grad = lambda v, z=z, Wn=Wn, bn=bn, an=an, lm=lambdas[l - 1], cl=cl: [(lm * (v[0] - z) + cl * ((torch.relu(v[0] @ Wn + bn) - an) @ Wn.t())) / n]
             xs, before, after = solve_block(value, grad, lip, [acts[l - 1]], steps, solver, True)
@@ -1673,7 +1717,7 @@ def run_fenchel(p, run, seed, iterations, recorder, dist):
             W0, b0 = params[l - 1]
             if l < L:
                 aout, lm = acts[l - 1], lambdas[l - 1]
-                lip = lm / n * (float((prev * prev).sum()) + n) + 2 * rho + 2 * rho_d
+                lip = lm / n * norms.augmented(f"A{l - 1}", prev) + 2 * rho + 2 * rho_d
                 value = lambda v, prev=prev, aout=aout, lm=lm, W0=W0, b0=b0: float(lm / n * biconvex_b(prev @ v[0] + v[1], aout).sum() + prox(v[0], v[1], W0, b0, rho_d))
 
                 def grad(v, prev=prev, aout=aout, lm=lm, W0=W0, b0=b0):
@@ -1681,7 +1725,7 @@ def run_fenchel(p, run, seed, iterations, recorder, dist):
                     pW, pb = prox_grads(v[0], v[1], W0, b0, rho_d)
                     return [prev.t() @ r + pW, r.sum(dim=0) + pb]
             else:
-                lip = 0.5 / n * (float((prev * prev).sum()) + n) + 2 * rho + 2 * rho_d_out
+                lip = 0.5 / n * norms.augmented(f"A{l - 1}", prev) + 2 * rho + 2 * rho_d_out
                 value = lambda v, prev=prev, W0=W0, b0=b0: float(ce_mean(prev @ v[0] + v[1], y) + prox(v[0], v[1], W0, b0, rho_d_out))
 
                 def grad(v, prev=prev, W0=W0, b0=b0):
