@@ -5,6 +5,7 @@ import { useStore } from '../state/store';
 import { autoBackend } from '../state/backendChoice';
 import { loadFromUrl, startUrlSync } from './urlSync';
 import './styles.css';
+import './narrow/narrow.css';
 
 // Tests and curious users can read the live state from the console: window.__playground.store.getState().
 (window as unknown as { __playground: unknown }).__playground = { store: useStore };
