@@ -1,4 +1,6 @@
+import { lazy, Suspense } from 'react';
 import { useStore } from '../state/store';
+import { LectureCaption } from './LectureCaption';
 import { Header, ControlBar } from './Header';
 import { HelpOverlay } from './HelpOverlay';
 import { Notices } from './Notices';
@@ -14,7 +16,11 @@ import { useState } from 'react';
 import { useNarrow } from './narrow/useNarrow';
 import { SettingsSection } from './narrow/SettingsSection';
 
+// The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
+const AboutOverlay = lazy(() => import('./docs/AboutOverlay'));
+
 export function App() {
+  const docsOpen = useStore((s) => s.about !== null || s.plotInfo !== null);
   const presentation = useStore((s) => s.presentation);
   const classification = useStore((s) => s.experiment.dataset.kind !== 'glm');
   const lab = useStore((s) => s.experiment.landscape?.open ?? false);
@@ -31,6 +37,7 @@ export function App() {
       <Notices />
       <ControlBar editing={narrow ? editing : undefined} onToggleEditing={() => setEditing(!editing)} />
       <ShareBar />
+      <LectureCaption />
       {lab ? <LandscapeLab /> : <div className="layout">
         {showSettings && (
           <aside className="sidebar" data-testid="settings">
@@ -50,6 +57,11 @@ export function App() {
         </main>
       </div>}
       <HelpOverlay />
+      {docsOpen && (
+        <Suspense fallback={<div className="overlay" data-testid="about-loading"><div className="overlay-box">Loading the page…</div></div>}>
+          <AboutOverlay />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -45,6 +45,7 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
   const titleRef = useRef(title);
   titleRef.current = title;
   const presentation = useStore((s) => s.presentation);
+  const setPlotInfo = useStore((s) => s.setPlotInfo);
   // On a touch screen a plotly chart takes every touch for zooming, so a student's thumb on a curve cannot scroll
   // the page. There the chart starts static (touches scroll the page) and "Zoom" makes it interactive until pressed again.
   const touch = useCoarsePointer();
@@ -92,8 +93,10 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
     }), wait);
   }, [revision, presentation, title, height, id, staticPlot]);
 
+  // (i): the plot's paragraph from the method pages (docs/methods/*.md, "{{plot:<id>}}"), in the lazy about view.
   return (
-    <div className="plot-frame">
+    <div className="plot-wrap">
+      <button className="plot-info" onClick={() => setPlotInfo(id)} aria-label={`About the plot: ${title}`} title="What this plot shows" data-testid={`plot-info-${id}`}>i</button>
       <div className="plot" data-plot={id} ref={ref} />
       {touch && (
         <button className="plot-zoom" aria-pressed={touchZoom} onClick={() => setTouchZoom(!touchZoom)} data-testid={`plot-zoom-${id}`}>
