@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useStore } from '../state/store';
 import { LectureCaption } from './LectureCaption';
 import { Header, ControlBar } from './Header';
@@ -12,9 +12,9 @@ import { ShareBar } from './ShareBar';
 import { useShortcuts } from './shortcuts';
 import { MethodPanels } from './plots/MethodPanels';
 import { LandscapeLab } from './landscape/LandscapeLab';
-import { useState } from 'react';
 import { useNarrow } from './narrow/useNarrow';
 import { SettingsSection } from './narrow/SettingsSection';
+import { ProtocolSection } from './sweeps/ProtocolSection';
 
 // The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
 const AboutOverlay = lazy(() => import('./docs/AboutOverlay'));
@@ -54,6 +54,7 @@ export function App() {
             {classification && <AccuracyPlot />}
           </div>
           <MethodPanels />
+          <ProtocolSection />
         </main>
       </div>}
       <HelpOverlay />
