@@ -3,6 +3,9 @@ import { PRESETS } from '../presets';
 import { PresetGallery } from './PresetGallery';
 import { useStore } from '../state/store';
 import { currentUrl } from './urlSync';
+import { download, slug } from './download';
+import { experimentFileJson } from '../io/experimentJson';
+import { LINK_SHARE_LIMIT } from '../url/linkLimits';
 import { setLabOpen } from './landscape/labState';
 import { deviceBudget, estimateMemory, type MemoryEstimate } from './narrow/deviceBudget';
 import { BudgetDialog } from './narrow/BudgetDialog';
@@ -17,14 +20,20 @@ export function Header({ menuOpen = false, onToggleMenu }: { menuOpen?: boolean;
   const setHelp = useStore((s) => s.setHelp);
   const loadPreset = useStore((s) => s.loadPreset);
   const notify = useStore((s) => s.notify);
-  const copyLink = async () => {
-    const url = currentUrl(useStore.getState().experiment);
+  const [longLink, setLongLink] = useState<string | null>(null);
+  const copy = async (url: string) => {
     try {
       await navigator.clipboard.writeText(url);
       notify('info', 'Link copied: it holds the whole experiment.');
     } catch {
       notify('info', `Copy this link: ${url}`);
     }
+  };
+  const copyLink = async () => {
+    const url = currentUrl(useStore.getState().experiment);
+    // Longer than chat tools, e-mail and QR codes carry (linkLimits.ts): say so, and offer the file instead.
+    if (url.length > LINK_SHARE_LIMIT) setLongLink(url);
+    else await copy(url);
   };
   return (
     <header className="app-header">
@@ -49,6 +58,27 @@ export function Header({ menuOpen = false, onToggleMenu }: { menuOpen?: boolean;
         <button onClick={() => setHelp(true)} aria-label="help" data-testid="help-button">?</button>
       </div>
       {galleryOpen && <PresetGallery onClose={() => setGalleryOpen(false)} />}
+      {longLink && (
+        <div className="overlay" role="dialog" aria-label="The link is long" onClick={() => setLongLink(null)} data-testid="long-link-dialog">
+          <div className="overlay-box" onClick={(e) => e.stopPropagation()}>
+            <h2>This link is {longLink.length.toLocaleString('en')} characters long</h2>
+            <p>
+              Links longer than {LINK_SHARE_LIMIT.toLocaleString('en')} characters are often cut by chat tools and e-mail, and do not fit a QR
+              code; this one is long because it carries the imported dataset. Share the experiment file instead: opening it with
+              Import → JSON gives exactly this experiment.
+            </p>
+            <div className="dialog-actions">
+              <button className="primary" data-testid="long-link-file" onClick={() => {
+                const e = useStore.getState().experiment;
+                download(`${slug(e.title)}.json`, experimentFileJson(e), 'application/json');
+                setLongLink(null);
+              }}>Download the experiment file</button>
+              <button data-testid="long-link-copy" onClick={() => { void copy(longLink); setLongLink(null); }}>Copy the long link anyway</button>
+              <button onClick={() => setLongLink(null)}>Cancel</button>
+            </div>
+          </div>
+        </div>
+      )}
     </header>
   );
 }

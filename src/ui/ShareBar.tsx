@@ -8,19 +8,8 @@ import { pytorchScript, pytorchScriptName } from '../export/pytorch/script';
 import { useStore } from '../state/store';
 import { plotElements } from './plots/Plot';
 import { currentUrl } from './urlSync';
-
-function download(name: string, content: Blob | string, type = 'text/plain'): void {
-  const blob = typeof content === 'string' ? new Blob([content], { type }) : content;
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
-
-const slug = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'experiment';
+import { download, slug } from './download';
+import { validateExperiment } from '../url/validate';
 
 /** Export (CSV, PNG, SVG, JSON with or without weights), import (experiment JSON or a CSV dataset) and the QR code. */
 export function ShareBar() {
@@ -48,21 +37,25 @@ export function ShareBar() {
     if (/\.csv$/i.test(file.name)) {
       const res = parseCsvDataset(text);
       if (!res.ok) return notify('error', `${file.name} was not imported: ${res.errors.join('; ')}`);
-      s.updateExperiment((d) => {
-        d.dataset.kind = 'custom';
-        d.dataset.custom = res.data;
-        d.dataset.trainSize = Math.min(12000, res.data.rows.length);
-        d.dataset.testSize = Math.max(10, Math.min(2000, Math.floor(res.data.rows.length / 3)));
-        d.title = `Imported ${file.name}`;
-      });
-      if (useStore.getState().experiment.dataset.kind === 'custom')
-        notify('info', `Imported ${res.data.rows.length} rows, ${res.data.features} features, ${res.data.classes} classes from ${file.name}.`);
+      // The imported data joins the experiment and passes the same checks as a link carrying it (two classes in
+      // the training split, a link a browser can open, …): nothing is applied unless all of it is valid.
+      const draft = structuredClone(s.experiment);
+      draft.dataset.kind = 'custom';
+      draft.dataset.custom = res.data;
+      draft.dataset.trainSize = Math.min(12000, Math.max(10, res.data.rows.length));
+      draft.dataset.testSize = Math.max(10, Math.min(2000, Math.floor(res.data.rows.length / 3)));
+      draft.title = `Imported ${file.name}`.slice(0, 120);
+      const checked = validateExperiment(draft);
+      if (!checked.ok) return notify('error', `${file.name} was not imported: ${checked.errors.join('; ')}`);
+      s.setExperiment(checked.value);
+      notify('info', `Imported ${res.data.rows.length} rows, ${res.data.features} features, ${res.data.classes} classes from ${file.name}${res.skippedHeader ? ' (the first line was read as a header)' : ''}.`);
       return;
     }
     const res = parseExperimentFile(text);
     if (!res.ok) return notify('error', `${file.name} was not imported: ${res.errors.join('; ')}`);
     s.setExperiment(res.value);
     notify('info', `Loaded the experiment from ${file.name}.`);
+    for (const w of res.warnings) notify('info', w);
   };
 
   return (
