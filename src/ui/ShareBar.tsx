@@ -81,23 +81,44 @@ export function ShareBar() {
   );
 }
 
+/**
+ * Beyond this QR version (97 × 97 modules) a code projected on a lecture-hall screen is too dense for phone
+ * cameras at the back of the room to read reliably; version 10 (57 × 57) reads from anywhere.
+ */
+export const QR_SCAN_RELIABLE_VERSION = 20;
+
 function QrDialog({ onClose }: { onClose: () => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const experiment = useStore((s) => s.experiment);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState<number | null>(null);
   const url = currentUrl(experiment);
   useEffect(() => {
+    try {
+      setVersion(QRCode.create(url, { errorCorrectionLevel: 'L' }).version);
+    } catch {
+      setVersion(null);
+    }
     if (canvas.current)
       QRCode.toCanvas(canvas.current, url, { width: 420, margin: 2, errorCorrectionLevel: 'L' }).catch((e: Error) =>
         setError(`This link is too long for a QR code (${url.length} characters): ${e.message}. Share the link itself.`),
       );
   }, [url]);
+  const modules = version === null ? 0 : 17 + 4 * version;
   return (
     <div className="overlay" role="dialog" aria-label="QR code of the link" onClick={onClose} data-testid="qr-dialog">
       <div className="overlay-box qr-box" onClick={(e) => e.stopPropagation()}>
         <h2>Scan to open this experiment</h2>
-        {error ? <p className="field-error">{error}</p> : <canvas ref={canvas} data-testid="qr-canvas" />}
-        <p className="qr-url">{url.length > 120 ? `${url.slice(0, 117)}…` : url}</p>
+        {error ? <p className="field-error">{error}</p> : <canvas ref={canvas} data-testid="qr-canvas" className="qr-canvas" />}
+        {!error && version !== null && version > QR_SCAN_RELIABLE_VERSION && (
+          <p className="field-error" data-testid="qr-too-dense">
+            This link ({url.length} characters) makes a dense code ({modules} × {modules} modules) that phones may fail to
+            scan from a distance. Share the link itself, or use fewer runs or a built-in dataset to shorten it.
+          </p>
+        )}
+        <p className="qr-url-label">The code opens this link ({url.length} characters):</p>
+        <textarea className="qr-url" readOnly value={url} rows={3} data-testid="qr-link" aria-label="the link in the QR code"
+          onFocus={(e) => e.currentTarget.select()} />
         <button onClick={onClose}>close</button>
       </div>
     </div>
