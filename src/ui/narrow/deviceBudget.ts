@@ -1,4 +1,5 @@
 import { datasetShape, type Experiment } from '../../engine/experiment';
+import { hasOnlyCoarsePointer } from './useNarrow';
 
 /**
  * How much memory an experiment needs, against what a phone or tablet can give it.
@@ -58,7 +59,7 @@ export function deviceBudget(env: { coarsePointer: boolean; deviceMemoryGB?: num
 
 function currentDevice(): { coarsePointer: boolean; deviceMemoryGB?: number } {
   if (typeof window === 'undefined') return { coarsePointer: false };
-  const coarsePointer = window.matchMedia('(pointer: coarse)').matches && !window.matchMedia('(any-pointer: fine)').matches;
+  const coarsePointer = hasOnlyCoarsePointer();
   const deviceMemoryGB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
   return { coarsePointer, deviceMemoryGB };
 }

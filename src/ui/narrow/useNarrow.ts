@@ -16,3 +16,8 @@ function subscribe(onChange: () => void): () => void {
 export function useNarrow(): boolean {
   return useSyncExternalStore(subscribe, () => window.matchMedia(NARROW_QUERY).matches, () => false);
 }
+
+/** True on devices whose only pointer is coarse (phones, tablets without a mouse): touch is all there is. */
+export function hasOnlyCoarsePointer(): boolean {
+  return typeof window !== 'undefined' && window.matchMedia('(pointer: coarse)').matches && !window.matchMedia('(any-pointer: fine)').matches;
+}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { useStore } from '../../state/store';
+import { hasOnlyCoarsePointer } from '../narrow/useNarrow';
 
 /**
  * A plotly chart that redraws at most every MIN_REDRAW_MS, however often its inputs change, and
@@ -48,7 +49,7 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
   const setPlotInfo = useStore((s) => s.setPlotInfo);
   // On a touch screen a plotly chart takes every touch for zooming, so a student's thumb on a curve cannot scroll
   // the page. There the chart starts static (touches scroll the page) and "Zoom" makes it interactive until pressed again.
-  const touch = useCoarsePointer();
+  const [touch] = useState(hasOnlyCoarsePointer);
   const [touchZoom, setTouchZoom] = useState(false);
   const staticPlot = touch && !touchZoom;
 
@@ -107,10 +108,3 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
   );
 }
 
-/** True on devices whose only pointer is coarse (phones, tablets without a mouse). */
-function useCoarsePointer(): boolean {
-  const [coarse] = useState(
-    () => typeof window !== 'undefined' && window.matchMedia('(pointer: coarse)').matches && !window.matchMedia('(any-pointer: fine)').matches,
-  );
-  return coarse;
-}
