@@ -2,6 +2,7 @@ import { ADAM_SPEC } from '../methods/adam/adam.hyper';
 import { SGD_SPEC } from '../methods/sgd/sgd.hyper';
 import { defaultHyper } from './hyper';
 import type { CustomData } from './data/csv';
+import { defaultInit, type InitConfig } from './init';
 import { SYNTHETIC_KINDS } from './data/synthetic';
 import type { Activation, Hyper, LossKind, OutputLink } from './types';
 import type { LandscapeConfig } from './landscape/config';
@@ -29,14 +30,29 @@ export interface DatasetConfig {
   classes: number[];
   /** kind 'custom': the imported rows themselves (see data/csv.ts), so that the link reproduces them. */
   custom?: CustomData;
+  /**
+   * Standardise every input feature by the mean and standard deviation of the training split (applied to both
+   * splits; data/standardize.ts). Absent = false (the raw features, as every link made before this option).
+   */
+  standardize?: boolean;
+  /**
+   * Two moons only: 'native' draws the points in the reference's own coordinates (unit half-circles, the second
+   * shifted by (1, 0.5), noise in those units — algorithms.md §5); absent or 'playground' = the playground's
+   * moons, the same arcs centred and scaled by 0.8 into [−1, 1]² before the noise is added.
+   */
+  coordinates?: MoonsCoordinates;
 }
+
+export const MOONS_COORDINATES = ['playground', 'native'] as const;
+export type MoonsCoordinates = (typeof MOONS_COORDINATES)[number];
 
 export interface NetworkConfig {
   hidden: number[];
   activation: Activation;
   outputLink: OutputLink;
   loss: LossKind;
-  initScale: number;
+  /** How the initial weights and biases are drawn (init.ts); old links' `initScale` maps to glorot-uniform × initScale. */
+  init: InitConfig;
 }
 
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -58,6 +74,17 @@ export interface RunConfig {
   hyper: Hyper;
   /** Optional display name; defaults to the algorithm's label. */
   label?: string;
+  /** Set when this run's setting came out of a tuning sweep ("promote best"): what the tuning cost. */
+  tuning?: RunTuning;
+}
+
+/** How a promoted run was tuned: the swept hyperparameters, trials × seeds, and the total cost spent. */
+export interface RunTuning {
+  keys: string[];
+  trials: number;
+  seeds: number;
+  /** Total cost of the sweep for this method, in the cost unit of the x-axis (gradient or block-sweep evaluations). */
+  cost: number;
 }
 
 export const X_AXES = ['iteration', 'epoch', 'cost', 'time'] as const;
@@ -73,7 +100,7 @@ export interface ViewConfig {
 /**
  * Optional pretraining for last-layer fine-tuning (algorithms.md §1 scope 2): the same image dataset restricted to
  * `classes`, trained with Adam (cross-entropy, softmax) from `seed`; the bottom layers are then frozen
- * and a new output head (initialised with network.initScale) is trained on the experiment's own classes.
+ * and a new output head (initialised with network.init) is trained on the experiment's own classes.
  */
 export interface PretrainConfig {
   classes: number[];
@@ -99,6 +126,55 @@ export interface Experiment {
    * 'divergence'; see events.ts). Absent or empty = never pause by itself.
    */
   pauseOn?: string[];
+  /** Comparison protocol (seeds, tuning sweep, time to target; src/sweeps); absent = one seed, no sweep, no target. */
+  protocol?: ProtocolConfig;
+}
+
+export const MAX_SEEDS = 10;
+/** A sweep may run at most this many settings per method. */
+export const MAX_SWEEP_TRIALS = 64;
+export const TARGET_METRICS = ['testAccuracy', 'trainLoss'] as const;
+export type TargetMetric = (typeof TARGET_METRICS)[number];
+export const SWEEP_MODES = ['grid', 'random'] as const;
+export type SweepMode = (typeof SWEEP_MODES)[number];
+
+/** One swept hyperparameter, over [min, max] on a log scale (a numeric hyperparameter of every swept run's method). */
+export interface SweepAxis {
+  key: string;
+  min: number;
+  max: number;
+}
+
+export interface SweepConfig {
+  /** Indices of the runs whose method is swept; each keeps its other hyperparameters. */
+  runs: number[];
+  /** One or two axes. */
+  axes: SweepAxis[];
+  /** 'grid': `points` log-spaced values per axis; 'random': `points` settings drawn log-uniformly from `seed`. */
+  mode: SweepMode;
+  points: number;
+  /** Budget of every trial in cost units (the cost x-axis): a trial stops when it has spent this (or at maxIterations). */
+  trialCost: number;
+  /** Seed of the random search (not of the training). */
+  seed: number;
+}
+
+/** Time to target: the first evaluation at which test accuracy ≥ value, or training loss ≤ value. */
+export interface TargetConfig {
+  metric: TargetMetric;
+  value: number;
+}
+
+/**
+ * Seeds: replicate k (0..seeds−1) trains with training seed training.seed + k, so initial weights and batch order
+ * vary while the data split (dataset.seed) stays fixed; replicate 0 is exactly the comparison's own run.
+ */
+export interface ProtocolConfig {
+  seeds: number;
+  /** Also vary the data split over seeds (replicate k uses dataset.seed + k); absent/false = the split stays fixed. */
+  varySplit?: boolean;
+  sweep?: SweepConfig;
+  target?: TargetConfig;
 }
 
 export const MAX_RUNS = 6;
@@ -110,7 +186,7 @@ export function defaultExperiment(): Experiment {
     version: EXPERIMENT_VERSION,
     title: 'SGD vs Adam on two spirals',
     dataset: { kind: 'spiral', seed: 1, noise: 0.05, trainSize: 400, testSize: 200, resolution: 28, classes: [] },
-    network: { hidden: [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+    network: { hidden: [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: defaultInit() },
     training: { batchSize: 32, maxIterations: 3000, evalEvery: 20, seed: 1, backend: 'auto' },
     // SGD at γ = 0.03: at its catalogue default (0.1 with momentum 0.9) it does not leave chance level on the
     // spirals in 3,000 iterations (test accuracy 0.52), which reads as broken rather than as slower.

@@ -3,6 +3,7 @@ import { getAlgorithm } from '../methods/algorithms';
 import type { BinaryLoader } from './data/build';
 import { isPlanar, type Experiment } from './experiment';
 import { evaluate, evaluateWithGradient } from './metrics';
+import { applyStats } from './data/standardize';
 import { forwardAll } from './model';
 import { allFinite, flattenParams, paramCount } from './params';
 import { buildProblem, disposeProblem } from './problem';
@@ -19,6 +20,12 @@ export interface StepOutcome {
   stop?: { status: 'finished' | 'diverged'; message: string };
 }
 
+/** Limits of one job of the worker pool (src/workers/pool.ts) on top of the experiment's maxIterations. */
+export interface RunLimits {
+  /** Stop once the cumulative cost (StepMetrics.cost) reaches this budget. */
+  maxCost?: number;
+}
+
 export class TrainingRun {
   iteration = 0;
   /** Training wall time in seconds (only time spent inside step()). */
@@ -32,6 +39,7 @@ export class TrainingRun {
     readonly problem: Problem,
     private readonly algorithm: Algorithm<AlgorithmState>,
     private state: AlgorithmState,
+    private readonly limits: RunLimits = {},
   ) {
     this.snapshots = new SnapshotRecorder(paramCount(problem.net.sizes));
     this.snapshots.maybeRecord(0, () => flattenParams(state.params));
@@ -42,14 +50,14 @@ export class TrainingRun {
     return this.state.params;
   }
 
-  static async create(experiment: Experiment, runIndex: number, load: BinaryLoader): Promise<TrainingRun> {
+  static async create(experiment: Experiment, runIndex: number, load: BinaryLoader, limits: RunLimits = {}): Promise<TrainingRun> {
     const run = experiment.runs[runIndex];
     if (!run) throw new Error(`experiment has no run #${runIndex}`);
     const algorithm = getAlgorithm(run.algorithm);
     const problem = await buildProblem(experiment, load);
     // The same training seed for every run: same initial weights and batch order (fair comparison).
     const state = algorithm.init(problem, run.hyper, experiment.training.seed);
-    return new TrainingRun(experiment, problem, algorithm, state);
+    return new TrainingRun(experiment, problem, algorithm, state, limits);
   }
 
   get paramCount(): number {
@@ -86,7 +94,8 @@ export class TrainingRun {
       extra: m.extra,
     };
     const every = this.experiment.training.evalEvery;
-    const last = this.iteration >= this.experiment.training.maxIterations || result.finished !== undefined;
+    const budgetSpent = this.limits.maxCost !== undefined && m.cost >= this.limits.maxCost;
+    const last = this.iteration >= this.experiment.training.maxIterations || budgetSpent || result.finished !== undefined;
     if (this.iteration === 1 || this.iteration % every === 0 || last) this.evaluateInto(point);
     this.time += (performance.now() - t0) / 1000;
     point.time = this.time;
@@ -95,6 +104,8 @@ export class TrainingRun {
     }
     this.lastFinite = point;
     if (result.finished) return { point, stop: { status: 'finished', message: result.finished } };
+    if (budgetSpent && this.iteration < this.experiment.training.maxIterations)
+      return { point, stop: { status: 'finished', message: `budget of ${this.limits.maxCost} cost units spent at iteration ${this.iteration}` } };
     if (last) return { point, stop: { status: 'finished', message: `finished ${this.iteration} iterations` } };
     return { point };
   }
@@ -120,7 +131,10 @@ export class TrainingRun {
   /** Decision regions of the current network on a grid over the 2-D data's bounding box. */
   boundary(size = 48): BoundaryGrid | null {
     if (!this.isTwoD || this.problem.net.sizes[0] !== 2) return null;
-    const xs = this.problem.data.xTrain.dataSync();
+    // The grid is laid out in the raw input units the UI draws the points in; standardised inputs are mapped back.
+    const stats = this.problem.data.inputStats;
+    const xs = Float32Array.from(this.problem.data.xTrain.dataSync());
+    if (stats) for (let i = 0; i < xs.length; i++) xs[i] = xs[i] * (stats.std[i % 2] > 1e-12 ? stats.std[i % 2] : 1) + stats.mean[i % 2];
     let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
     for (let i = 0; i < xs.length; i += 2) {
       xMin = Math.min(xMin, xs[i]); xMax = Math.max(xMax, xs[i]);
@@ -135,7 +149,8 @@ export class TrainingRun {
         grid[2 * (r * size + c) + 1] = yMin + ((yMax - yMin) * r) / (size - 1);
       }
     const [cls, conf] = tf.tidy(() => {
-      const g = tf.tensor2d(grid, [size * size, 2]);
+      const raw = tf.tensor2d(grid, [size * size, 2]);
+      const g = stats ? applyStats(raw, stats) : raw;
       const outs = forwardAll(this.state.params, this.problem.net, g);
       const p = tf.softmax(outs[outs.length - 1]);
       return [tf.argMax(p, 1), tf.max(p, 1)];

@@ -1,3 +1,4 @@
+import type { Experiment } from '../engine/experiment';
 import type { AlgorithmSpec } from '../engine/hyper';
 import type { Preset } from './preset';
 import type { LabMethodSpec } from './lab';
@@ -25,4 +26,10 @@ export interface MethodEntry {
   events?: { key: string; label: string }[];
   /** The method's entries in the landscape lab's method menu. */
   lab?: LabMethodSpec[];
+  /**
+   * What the method's update is defined for, checked before anything runs (src/url/semantic.ts, the same for
+   * links, JSON files and UI edits): one message per problem with run `runIndex` of `e`, each starting
+   * `runs[i]`. Absent = any network and dataset.
+   */
+  checkRun?: (e: Experiment, runIndex: number) => string[];
 }

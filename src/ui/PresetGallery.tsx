@@ -3,6 +3,7 @@ import type { Preset } from '../methods/preset';
 import { findSpec, labMethod, runLabel } from '../methods/registry';
 import type { RunConfig } from '../engine/experiment';
 import { encodeExperiment } from '../url/codec';
+import { renderFigures } from '../presets/figures';
 import { useStore } from '../state/store';
 
 /** What the preset compares: the lab's methods for a landscape preset, else the training runs. */
@@ -38,7 +39,7 @@ export function PresetGallery({ onClose }: { onClose: () => void }) {
                 <article key={p.id} className="preset-card" data-testid={`preset-${p.id}`}>
                   <h4>{p.title}</h4>
                   <p className="preset-runs">{presetRuns(p)}</p>
-                  <p>{p.lookFor}</p>
+                  <p>{renderFigures(p.lookFor, p.experiment)}</p>
                   {p.steps?.length ? <p className="preset-runs">lecture: {p.steps.length} steps (presentation mode, ← →)</p> : null}
                   <div className="preset-about">
                     {presetMethods(p).map((run) => (

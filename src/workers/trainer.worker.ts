@@ -38,6 +38,12 @@ let pending: MetricPoint[] = [];
 let lastFlush = 0;
 let lastBoundary = 0;
 let fault: FaultInjection | undefined;
+/**
+ * Fault injection (the robustness e2e) exists only in the test build: `vite build --mode e2e` sets
+ * VITE_TEST_HOOKS=on (.env.e2e). Vite replaces this expression with a constant, so in the production build every
+ * branch guarded by it is removed and a start message's `fault` is ignored.
+ */
+const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === 'on';
 let loopActive = false;
 let currentBackend: BackendName = 'cpu';
 let startMsg: Extract<ToWorker, { type: 'start' }> | null = null;
@@ -55,7 +61,7 @@ function flush(force = false): void {
     pending = [];
     lastFlush = now;
   }
-  if (run && run.isTwoD && (force || now - lastBoundary >= BOUNDARY_MS)) {
+  if (run && run.isTwoD && !startMsg?.job?.noBoundary && (force || now - lastBoundary >= BOUNDARY_MS)) {
     const grid = run.boundary();
     if (grid) post({ type: 'boundary', grid }, [grid.classes.buffer, grid.confidence.buffer]);
     lastBoundary = now;
@@ -79,9 +85,9 @@ async function loop(): Promise<void> {
     while (run && wantsStep(loopState)) {
       const sliceStart = performance.now();
       while (run && wantsStep(loopState) && performance.now() - sliceStart < SLICE_MS) {
-        if (fault?.throwAtIteration !== undefined && run.iteration + 1 >= fault.throwAtIteration)
+        if (TEST_HOOKS && fault?.throwAtIteration !== undefined && run.iteration + 1 >= fault.throwAtIteration)
           throw new Error(`injected fault at iteration ${run.iteration + 1}`);
-        if (fault?.loseBackendAtIteration !== undefined && run.iteration + 1 >= fault.loseBackendAtIteration) {
+        if (TEST_HOOKS && fault?.loseBackendAtIteration !== undefined && run.iteration + 1 >= fault.loseBackendAtIteration) {
           fault = { ...fault, loseBackendAtIteration: undefined };
           throw new BackendLost(`the ${currentBackend} backend was lost at iteration ${run.iteration + 1} (injected context loss)`);
         }
@@ -134,7 +140,7 @@ const BACKEND_LOSS = /context (was )?lost|device (was )?lost|CONTEXT_LOST|GPUDev
  * simply recur on the next backend and be reported there.
  */
 function isBackendFailure(err: unknown, message: string): boolean {
-  if (currentBackend === 'cpu' || /injected fault/.test(message)) return false;
+  if (currentBackend === 'cpu' || (TEST_HOOKS && /injected fault/.test(message))) return false;
   if (err instanceof BackendLost || BACKEND_LOSS.test(message)) return true;
   return (currentBackend === 'webgpu' || currentBackend === 'webgl') && /GPU|WebGL|webgl|shader|buffer|texture/i.test(message);
 }
@@ -173,7 +179,7 @@ async function restartOnNextBackend(reason: string): Promise<void> {
     pending = [];
     const { backend, notices } = await activateBackend(nextAfter(lost, [lost]));
     currentBackend = backend;
-    run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load);
+    run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load, startMsg!.job);
     post({ type: 'restarted', backend, notice: `${reason}; restarted from iteration 0 on ${backend}`, notices });
   } catch (err) {
     finish('error', `${reason}; falling back failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -186,8 +192,16 @@ async function restartOnNextBackend(reason: string): Promise<void> {
 
 async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   if (msg.version !== PROTOCOL_VERSION) throw new Error(`protocol version ${msg.version} ≠ worker's ${PROTOCOL_VERSION}`);
-  fault = msg.fault;
-  if (fault?.uncaughtAfterMs !== undefined)
+  if (run && !loopState.stopped) throw new Error('a run is still active in this worker: stop it before starting another');
+  // A reused worker (the pool's): the previous run has been stopped and disposed; begin afresh.
+  loopState = INITIAL_LOOP;
+  pending = [];
+  lastFlush = 0;
+  lastBoundary = 0;
+  run?.dispose(); // a finished run that was not sent 'stop'
+  run = null;
+  fault = TEST_HOOKS ? msg.fault : undefined;
+  if (TEST_HOOKS && fault?.uncaughtAfterMs !== undefined)
     setTimeout(() => {
       throw new Error('injected uncaught error in the worker');
     }, fault.uncaughtAfterMs);
@@ -195,7 +209,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const preferred: BackendName = msg.backend;
   let backend: BackendName;
   let notices: string[];
-  if (fault?.failBackends?.includes(preferred)) {
+  if (TEST_HOOKS && fault?.failBackends?.includes(preferred)) {
     // Test hook: behave as if the preferred backend failed to initialise, and fall back past it.
     const res = await activateBackend(nextAfter(preferred, fault.failBackends));
     backend = res.backend;
@@ -207,7 +221,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   // WebGPU adapter and a 38 MB buffer). Then move on to the next backend, and say so.
   for (;;) {
     try {
-      run = await TrainingRun.create(msg.experiment, msg.runIndex, load);
+      run = await TrainingRun.create(msg.experiment, msg.runIndex, load, msg.job);
       break;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

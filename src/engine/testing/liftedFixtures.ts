@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { defaultExperiment, type Experiment } from '../experiment';
 import type { Params } from '../types';
+import { legacyInit } from '../init';
 
 /**
  * Shared fixtures of the lifted methods' view tests (methods/<lifted method>/liftedView.test.ts): a small
@@ -11,7 +12,7 @@ import type { Params } from '../types';
 export function moons(hidden: number[], batchSize = 0): Experiment {
   const e = defaultExperiment();
   e.dataset = { ...e.dataset, kind: 'moons', noise: 0.1, trainSize: 40, testSize: 20 };
-  e.network = { hidden, activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+  e.network = { hidden, activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   e.training.batchSize = batchSize;
   return e;
 }

@@ -1,4 +1,5 @@
 import type { MethodEntry } from '../method';
+import { liftedRequirements } from '../liftedRequirements';
 import { FENCHEL_SPEC } from './fenchel.hyper';
 import { FENCHEL_LIFTED_VIEW, FENCHEL_PANELS } from './panels';
 import { FENCHEL_PRESETS } from './presets';
@@ -9,4 +10,5 @@ export const fenchel: MethodEntry = {
   gallerySection: { id: 'fenchel', title: 'Fenchel lifted networks' },
   panels: FENCHEL_PANELS,
   liftedView: FENCHEL_LIFTED_VIEW,
+  checkRun: (e, i) => liftedRequirements('Fenchel lifted BCD (algorithms.md §4)', e, i),
 };

@@ -1,4 +1,5 @@
 import { defaultExperiment } from '../../engine/experiment';
+import { defaultInit } from '../../engine/init';
 import { defaultHyper } from '../../engine/hyper';
 import type { Preset } from '../preset';
 import { CG_SPEC } from '../cg/cg.hyper';
@@ -24,7 +25,7 @@ export const LBFGS_PRESETS: Preset[] = [
       ...defaultExperiment(),
       title: 'L-BFGS vs CG vs Adam → CG on two moons',
       dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 400, testSize: 200, resolution: 28, classes: [] },
-      network: { hidden: [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+      network: { hidden: [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: defaultInit() },
       training: { batchSize: 0, maxIterations: 500, evalEvery: 10, seed: 1, backend: 'auto' },
       runs: [
         { algorithm: 'lbfgs', hyper: defaultHyper(LBFGS_SPEC), label: 'L-BFGS (m = 10)' },

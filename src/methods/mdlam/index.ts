@@ -1,4 +1,5 @@
 import type { MethodEntry } from '../method';
+import { liftedRequirements } from '../liftedRequirements';
 import { MDLAM_SPEC } from './mdlam.hyper';
 import { MDLAM_LIFTED_VIEW, MDLAM_PANELS } from './panels';
 import { MDLAM_PRESETS } from './presets';
@@ -9,4 +10,5 @@ export const mdlam: MethodEntry = {
   gallerySection: { id: 'mdlam', title: 'mDLAM (gradient-free alternating minimisation)' },
   panels: MDLAM_PANELS,
   liftedView: MDLAM_LIFTED_VIEW,
+  checkRun: (e, i) => liftedRequirements('mDLAM (algorithms.md §3)', e, i),
 };

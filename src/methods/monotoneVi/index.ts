@@ -12,4 +12,9 @@ export const monotoneVi: MethodEntry = {
   status: viStatus,
   events: [{ key: 'warmSwitch', label: 'VI → gradient' }],
   lab: [VI_LAB],
+  // The single-layer field is the GLM's (algorithms.md §1 scope 1): defined only without hidden layers.
+  checkRun: (e, i) =>
+    e.runs[i].hyper.scope === 'single' && e.network.hidden.length > 0
+      ? [`runs[${i}].hyper.scope "single" needs a network without hidden layers; use "last" or "full"`]
+      : [],
 };
