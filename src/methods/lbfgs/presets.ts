@@ -19,7 +19,7 @@ export const LBFGS_PRESETS: Preset[] = [
     lookFor:
       'All three use the same strong-Wolfe line search and are compared per loss+gradient evaluation (x-axis: cost). ' +
       'L-BFGS builds a curvature estimate from its last m steps, so its unit step is usually accepted after a few iterations: ' +
-      'watch α settle at 1 and the line-search evaluations drop to one in the L-BFGS internals plot, then compare the loss per evaluation with CG and with the two-phase run.',
+      'watch α settle at the unit step and the line-search evaluations drop to one in the L-BFGS internals plot, then compare the loss per evaluation with CG and with the two-phase run.',
     section: 'lbfgs',
     experiment: {
       ...defaultExperiment(),
