@@ -3,6 +3,7 @@ import type { Preset } from '../presets/preset';
 import { runLabel } from '../methods/registry';
 import { LAB_METHOD_LABELS } from '../engine/landscape/config';
 import { encodeExperiment } from '../url/codec';
+import { renderFigures } from '../presets/figures';
 import { useStore } from '../state/store';
 
 const FAMILY_TITLES: Record<Preset['family'], string> = {
@@ -40,7 +41,7 @@ export function PresetGallery({ onClose }: { onClose: () => void }) {
                 <article key={p.id} className="preset-card" data-testid={`preset-${p.id}`}>
                   <h4>{p.title}</h4>
                   <p className="preset-runs">{presetRuns(p)}</p>
-                  <p>{p.lookFor}</p>
+                  <p>{renderFigures(p.lookFor, p.experiment)}</p>
                   <div className="preset-actions">
                     <button className="primary" onClick={() => { loadPreset(p.id); onClose(); }}>Open</button>
                     <a href={`#${encodeExperiment(p.experiment)}`} onClick={(e) => { e.preventDefault(); loadPreset(p.id); onClose(); }}>link</a>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment } from '../engine/experiment';
+import { defaultRun } from '../methods/registry';
 import { makeRng } from '../engine/random';
 import { PRESETS } from '../presets';
 import { decodeHash, encodeExperiment } from './codec';
@@ -12,6 +13,36 @@ describe('URL codec', () => {
       expect(back.ok, p.id).toBe(true);
       if (back.ok === true) expect(back.value).toEqual(p.experiment);
     }
+  });
+
+  it('round-trips the setup fields (init scheme, gain, σ, biases, standardisation, moons coordinates) and refuses bad ones by name', () => {
+    const e = defaultExperiment();
+    e.dataset = { ...e.dataset, kind: 'moons', standardize: true, coordinates: 'native' };
+    e.network.init = { scheme: 'normal', gain: 2, sigma: 0.01, bias: 'constant', biasValue: 0.1 };
+    const back = decodeHash('#' + encodeExperiment(e));
+    expect(back.ok === true && back.value).toEqual(e);
+    const bad = (patch: (x: Record<string, any>) => void) => {
+      const x = JSON.parse(JSON.stringify(e));
+      patch(x);
+      const r = decodeHash('#' + encodeExperiment(x));
+      return r.ok === false ? r.errors.join(' | ') : 'accepted';
+    };
+    expect(bad((x) => (x.network.init.scheme = 'xavier'))).toMatch(/network\.init\.scheme/);
+    expect(bad((x) => (x.network.init.gain = 0))).toMatch(/network\.init\.gain/);
+    expect(bad((x) => (x.network.init.extra = 1))).toMatch(/network\.init\.extra/);
+    expect(bad((x) => (x.dataset.standardize = 'yes'))).toMatch(/dataset\.standardize/);
+    expect(bad((x) => (x.dataset.kind = 'spiral'))).toMatch(/dataset\.coordinates/);
+    expect(bad((x) => { x.dataset.kind = 'glm'; delete x.dataset.coordinates; })).toMatch(/standardize/);
+  });
+
+  it('an old Fenchel link (no step-bound key) keeps the Frobenius steps it was made with; new runs default to spectral', () => {
+    const e = defaultExperiment();
+    e.dataset.kind = 'moons';
+    e.network = { ...e.network, hidden: [8], activation: 'relu' };
+    e.runs = [{ algorithm: 'fenchel', hyper: { lambda: 1 } }];
+    const back = decodeHash('#' + encodeExperiment(e));
+    expect(back.ok === true && back.value.runs[0].hyper.lipschitz).toBe('frobenius');
+    expect(defaultRun('fenchel').hyper.lipschitz).toBe('spectral');
   });
 
   it('treats a hash without an experiment as absent, not as an error', () => {

@@ -5,12 +5,14 @@ import {
   DATASET_KINDS,
   EXPERIMENT_VERSION,
   MAX_RUNS,
+  MOONS_COORDINATES,
   X_AXES,
   defaultExperiment,
   type Experiment,
   type RunConfig,
 } from '../engine/experiment';
 import { CUSTOM_LIMITS, type CustomData } from '../engine/data/csv';
+import { BIAS_INITS, INIT_SCHEMES, defaultInit, legacyInit, type InitConfig } from '../engine/init';
 import type { Hyper } from '../engine/types';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
 
@@ -99,7 +101,7 @@ export function validateHyper(spec: HyperSpec[], raw: unknown, path: string, c: 
   const out: Hyper = {};
   for (const h of spec) {
     if (h.kind === 'number' || h.kind === 'int') out[h.key] = c.num(o, h.key, path, h.default, h.min, h.max, h.kind === 'int');
-    else if (h.kind === 'choice') out[h.key] = c.choice(o, h.key, path, h.default, h.options.map((x) => x.value));
+    else if (h.kind === 'choice') out[h.key] = c.choice(o, h.key, path, h.absentMeans ?? h.default, h.options.map((x) => x.value));
     else out[h.key] = c.bool(o, h.key, path, h.default as boolean);
   }
   if (o) for (const k of Object.keys(o)) if (!spec.some((h) => h.key === k)) c.warnings.push(`${path}.${k} is not a parameter of this algorithm and was ignored`);
@@ -150,6 +152,33 @@ function validateCustom(raw: unknown, c: Checker): CustomData | undefined {
   return { features, classes, rows: rows as number[][] };
 }
 
+/**
+ * network.init (engine/init.ts). Links made before init schemes existed carry `network.initScale` instead: it meant
+ * Glorot-uniform × initScale with zero biases, which legacyInit reproduces draw for draw. Both at once is an error.
+ */
+function validateInit(net: Record<string, unknown> | undefined, c: Checker): InitConfig {
+  const d = defaultInit();
+  if (net?.initScale !== undefined) {
+    if (net.init !== undefined) {
+      c.errors.push('network has both init and the older initScale; keep init (initScale meant init.scheme "glorot-uniform" with that gain)');
+      return d;
+    }
+    return legacyInit(c.num(net, 'initScale', 'network', 1, 1e-4, 100));
+  }
+  const o = c.obj(net?.init, 'network.init');
+  if (!o) return d;
+  const path = 'network.init';
+  const init: InitConfig = {
+    scheme: c.choice(o, 'scheme', path, d.scheme, INIT_SCHEMES),
+    gain: c.num(o, 'gain', path, d.gain, 1e-4, 100),
+    sigma: c.num(o, 'sigma', path, d.sigma, 1e-6, 10),
+    bias: c.choice(o, 'bias', path, d.bias, BIAS_INITS),
+    biasValue: c.num(o, 'biasValue', path, d.biasValue, -10, 10),
+  };
+  for (const k of Object.keys(o)) if (!(k in init)) c.errors.push(`${path}.${k} is not a field of the initialisation (scheme, gain, sigma, bias, biasValue)`);
+  return init;
+}
+
 export function validateExperiment(raw: unknown): Validated<Experiment> {
   const c = new Checker();
   const d = defaultExperiment();
@@ -182,7 +211,7 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
       activation: c.choice(net, 'activation', 'network', d.network.activation, ['relu', 'tanh', 'sigmoid', 'linear'] as const),
       outputLink: c.choice(net, 'outputLink', 'network', d.network.outputLink, ['softmax', 'sigmoid', 'identity'] as const),
       loss: c.choice(net, 'loss', 'network', d.network.loss, ['ce', 'mse'] as const),
-      initScale: c.num(net, 'initScale', 'network', d.network.initScale, 1e-4, 100),
+      init: validateInit(net, c),
     },
     training: {
       batchSize: c.num(tr, 'batchSize', 'training', d.training.batchSize, 0, 12000, true),
@@ -211,6 +240,15 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
       if (e.network.hidden.length === 0) c.errors.push('pretrain needs at least one hidden layer (the frozen bottom)');
       if (e.pretrain.classes.length < 2) c.errors.push('pretrain.classes must list at least two classes');
     }
+  }
+  if (ds?.standardize !== undefined) {
+    e.dataset.standardize = c.bool(ds, 'standardize', 'dataset', false);
+    if (e.dataset.standardize && e.dataset.kind === 'glm')
+      c.errors.push('dataset.standardize is not available for the planted GLM: its inputs are standard normal already and θ* refers to them');
+  }
+  if (ds?.coordinates !== undefined) {
+    e.dataset.coordinates = c.choice(ds, 'coordinates', 'dataset', 'playground', MOONS_COORDINATES);
+    if (e.dataset.kind !== 'moons') c.errors.push(`dataset.coordinates is an option of the two-moons dataset only (dataset.kind is ${e.dataset.kind})`);
   }
   if (e.dataset.kind === 'custom') {
     const custom = validateCustom(ds?.custom, c);
