@@ -25,6 +25,9 @@ export const MDLAM_DEFAULTS = {
  * The playground's own variant (not the paper's; issue 14): the same blocks plus the coupling (γ/2N)Σ‖a_l − ReLU(z_l)‖²,
  * a fixed tube (ε is not halved), the exact W solve and weaker weight decay. Chosen from the measurements in bench/mdlam.ts (two moons,
  * 5 seeds, both widths): the coupling is what trains the hidden layers; the fixed ε keeps them from freezing.
+ * The coupling is the quadratic activation penalty of the "three-splitting" BCD formulation in Zeng, Lau, Lin, Yao,
+ * Global Convergence of Block Coordinate Descent in Deep Learning (ICML 2019, arXiv 1803.00225), here kept beside
+ * mDLAM's ε-tube instead of replacing it.
  */
 export const MDLAM_COUPLED_DEFAULTS: typeof MDLAM_DEFAULTS = {
   ...MDLAM_DEFAULTS,
