@@ -22,6 +22,15 @@ import type { FigureTree } from '../src/presets/figures';
 import { summarise, writeResults } from './results';
 
 const figures: FigureTree = {};
+/** Written after every section (a long run keeps what it has); the file names the sections it holds. */
+function writeVi(): void {
+  writeResults('monotoneVi', {
+    command: 'npx tsx bench/monotoneVi.ts',
+    protocol: `sections ${Object.keys(figures).join(', ')}: planted GLM (d = 10, sigmoid, squared loss, ‖θ0‖ ≈ 30); last-layer fine-tuning (MNIST 0–4 → 5–9, squared loss); whole network on two moons, 2-32-2 ReLU, squared loss, SGD-momentum 0.9 at 0.15, batch 100, 100 epochs, under the vi-moons preset (seeds 1–5) and the notes’ reference protocol (vi-moons-reference, seeds 0–2)`,
+    seeds: [0, 1, 2, 3, 4, 5],
+    figures,
+  });
+}
 
 await useWasm();
 
@@ -158,6 +167,7 @@ if (only.includes('glm')) {
   rows.forEach((r, i) => ((figures.glm as FigureTree)[glmKeys[i]] = { stepUsed: r.stepUsed, thetaErr100: r.at[100].thetaErr, thetaErr1000: r.at[1000].thetaErr, thetaErrEnd: r.at[iters].thetaErr, hitIter: Number.isNaN(r.hitIter) ? -1 : r.hitIter }));
   console.log('NumPy reference (notes §1): VI rel. error 0.026 at 100 it. (step 8); GD on squared loss does not move in 10,000 it. at step 0.005,');
   console.log('  needs ~5,000 at step 8; at convergence VI 0.026 vs GD 0.012; field monotone on 1000/1000 pairs, gradient failed on 203/1000.');
+  writeVi();
 }
 
 // ---- 2. last-layer fine-tuning ------------------------------------------------------------------------------------
@@ -177,6 +187,7 @@ if (only.includes('ft')) {
   figures.ft = { iters };
   ftKeys.forEach((k, i) => ((figures.ft as FigureTree)[k] = { acc100: rows[i].at[100].testAcc, acc400: rows[i].at[400].testAcc, accEnd: rows[i].at[iters].testAcc }));
   console.log('NumPy reference (notes §1): from a saturated head, accuracy 0.69 vs 0.47 at 100 it., 0.80 vs 0.58 at 400, equal at the end (~0.82).');
+  writeVi();
 }
 
 // ---- 3. whole network, two moons: the preset's protocol (seeds 1–5) and the notes' reference protocol (§5, seeds 0–2)
@@ -226,10 +237,4 @@ if (only.includes('moons')) {
   console.log('| notes (NumPy reference, §5) | 8.7 % | 2.6 % | 0.2 % |');
 }
 
-if (only === 'glm,ft,moons')
-  writeResults('monotoneVi', {
-    command: 'npx tsx bench/monotoneVi.ts',
-    protocol: 'planted GLM (d = 10, sigmoid, squared loss, ‖θ0‖ ≈ 30); last-layer fine-tuning (MNIST 0–4 → 5–9, squared loss); whole network on two moons, 2-32-2 ReLU, squared loss, SGD-momentum 0.9 at 0.15, batch 100, 100 epochs, under the vi-moons preset (seeds 1–5) and the notes’ reference protocol (vi-moons-reference, seeds 0–2)',
-    seeds: [0, 1, 2, 3, 4, 5],
-    figures,
-  });
+writeVi();

@@ -4,6 +4,7 @@ import type { InitConfig } from '../engine/init';
 import { evaluate } from '../engine/metrics';
 import { buildProblem, disposeProblem } from '../engine/problem';
 import { useWasm } from '../engine/testing/cpu';
+import { nodeLoader } from '../engine/testing/nodeLoader';
 import type { Hyper } from '../engine/types';
 import { getAlgorithm } from './algorithms';
 import { defaultHyper, findSpec } from './registry';
@@ -64,42 +65,61 @@ async function gapsToLinear(name: string, data: Omit<Parameters<typeof moons>[1]
 }
 
 describe('each research method’s forward network against a linear model (two moons, five seeds)', () => {
-  it('MEASURE VI', async () => {
-    await gapsToLinear('VI field', { noise: 0.2, standardize: false, bias: 0 }, (e) => testAccuracy(e([16], 'mse', 50), 'vi', { scope: 'full', direction: 'field', rule: 'momentum', lr: 0.15, momentum: 0.9 }, 400));
-    await gapsToLinear('VI ÷ batch', { noise: 0.2, standardize: false, bias: 0 }, (e) => testAccuracy(e([16], 'mse', 50), 'vi', { scope: 'full', direction: 'field', rule: 'momentum', lr: 0.15, momentum: 0.9, hiddenDivBatch: true }, 400));
-  }, 300_000);
-  it('MEASURE Fenchel', async () => {
-    await gapsToLinear('Fenchel', { noise: 0.1, standardize: true, bias: 0.1 }, (e) => testAccuracy(e([16, 16], 'ce', 0), 'fenchel', { initBias: 0.1 }, 30));
-  }, 300_000);
-  it('MEASURE mDLAM', async () => {
-    await gapsToLinear('mDLAM', { noise: 0.1, standardize: true, bias: 0 }, (e) => testAccuracy(e([16, 16], 'ce', 0), 'mdlam', {}, 60));
-  }, 300_000);
-  it('MEASURE twophase', async () => {
-    for (const seed of [1, 2, 3]) {
+  // Measured at this commit (mean gap over seeds 1–5; per seed in brackets):
+  //   VI field 0.026 [0.018 0.004 0.014 0.028 0.066]; Fenchel 0.050 [0.038 0.014 0.054 0.078 0.068];
+  //   mDLAM −0.008 [−0.014 0.002 −0.028 −0.006 0.006].
+  it('monotone VI, whole network (field, SGD-momentum, reference init and data): above the linear model on average and on no seed below it by more than a point', async () => {
+    const { gaps } = await gapsToLinear('VI field', { noise: 0.2, standardize: false, bias: 0 }, (e) =>
+      testAccuracy(e([16], 'mse', 50), 'vi', { scope: 'full', direction: 'field', rule: 'momentum', lr: 0.15, momentum: 0.9 }, 400),
+    );
+    expect(mean(gaps)).toBeGreaterThan(0.01);
+    expect(Math.min(...gaps)).toBeGreaterThan(-0.01);
+  }, 600_000);
+
+  it('Fenchel lifted BCD (reference init, biases and scaling; spectral steps): above the linear model on every seed, by three points on average', async () => {
+    const { gaps } = await gapsToLinear('Fenchel', { noise: 0.1, standardize: true, bias: 0.1 }, (e) => testAccuracy(e([16, 16], 'ce', 0), 'fenchel', { initBias: 0.1 }, 30));
+    expect(mean(gaps)).toBeGreaterThan(0.03);
+    expect(Math.min(...gaps)).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('mDLAM as published (faithful method, reference init and scaling): at the linear model’s level — within three points, not above it by two', async () => {
+    // The notes’ diagnosis (§3): the hidden layers freeze once ε is small, so the forward network stays near linear.
+    // A variant that makes it learn must leave this faithful default alone (and get its own test).
+    const { gaps } = await gapsToLinear('mDLAM', { noise: 0.1, standardize: true, bias: 0 }, (e) => testAccuracy(e([16, 16], 'ce', 0), 'mdlam', {}, 60));
+    expect(mean(gaps)).toBeGreaterThan(-0.03);
+    expect(mean(gaps)).toBeLessThan(0.02);
+  }, 600_000);
+});
+
+/** Full training loss of `algorithm` once its cost (gradient evaluations) reaches `budget`, or where it stopped. */
+async function lossAtCost(e: Experiment, algorithm: string, hyper: Hyper, budget: number): Promise<number> {
+  const problem = await buildProblem(e, nodeLoader);
+  const a = getAlgorithm(algorithm);
+  let s = a.init(problem, { ...defaultHyper(findSpec(algorithm)!), ...hyper }, e.training.seed);
+  for (let k = 0; k < 10 * budget; k++) {
+    const r = a.step(s);
+    s = r.state;
+    if (r.metrics.cost >= budget || r.finished) break;
+  }
+  const loss = evaluate(s.params, problem.net, problem.data.xTrain, problem.data.yTrain, true).loss;
+  a.dispose(s);
+  disposeProblem(problem);
+  return loss;
+}
+
+describe('two-phase at equal cost (algorithms.md §2: the notes’ budget of 500 gradient evaluations)', () => {
+  it('Adam → CG ends far below Adam on an MNIST 14×14 subset (tanh, N(0, 0.01²) init, full batch)', async () => {
+    // Measured at this commit (training loss at 500 evaluations, seeds 1–3): Adam 5.7e-2, 5.5e-2, 5.8e-2;
+    // Adam → CG 7.5e-9, 1.2e-7, 8.2e-8 (the notes' NumPy reference on 2,000 images: 2e-3 vs 6e-7..4e-6).
+    for (const seed of [1, 2]) {
       const e = defaultExperiment();
-      e.dataset = { ...e.dataset, kind: 'spiral', seed, noise: 0.05, trainSize: 200, testSize: 100 };
-      e.network = { hidden: [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: { scheme: 'normal', gain: 1, sigma: 0.01, bias: 'zero', biasValue: 0 } };
+      e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 256, testSize: 100, resolution: 14, classes: [] };
+      e.network = { hidden: [32], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: { scheme: 'normal', gain: 1, sigma: 0.01, bias: 'zero', biasValue: 0 } };
       e.training = { ...e.training, batchSize: 0, seed };
-      const out: string[] = [];
-      for (const [alg, hyper] of [['adam', { lr: 0.01 }], ['twophase', { lr: 0.01 }], ['cg', {}]] as const) {
-        const problem = await buildProblem(e, noLoader);
-        const a = getAlgorithm(alg);
-        let s = a.init(problem, { ...defaultHyper(findSpec(alg)!), ...hyper }, seed);
-        let cost = 0;
-        const at: Record<number, number> = {};
-        for (let k = 0; k < 5000 && cost < 500; k++) {
-          const r = a.step(s);
-          s = r.state;
-          cost = r.metrics.cost;
-          for (const b of [200, 500]) if (at[b] === undefined && (cost >= b || r.finished)) at[b] = evaluate(s.params, problem.net, problem.data.xTrain, problem.data.yTrain, true).loss;
-          if (r.finished) break;
-        }
-        out.push(`${alg} ${at[200]?.toExponential(2)} ${at[500]?.toExponential(2)}`);
-        a.dispose(s);
-        disposeProblem(problem);
-      }
-      console.log(`seed ${seed}: ${out.join(' | ')}`);
+      const adam = await lossAtCost(e, 'adam', { lr: 1e-3 }, 500);
+      const twoPhase = await lossAtCost(e, 'twophase', { lr: 1e-3 }, 500);
+      console.log(`seed ${seed}: training loss at 500 evaluations — Adam ${adam.toExponential(2)}, Adam → CG ${twoPhase.toExponential(2)}`);
+      expect(twoPhase).toBeLessThan(adam / 100);
     }
-    expect(1).toBe(1);
-  }, 300_000);
+  }, 600_000);
 });

@@ -20,8 +20,10 @@ describe('preset texts quote only measured figures', () => {
     });
 
   it('every results file names its command, seeds, commit, date and machine', () => {
-    expect(Object.keys(RESULTS).length).toBeGreaterThan(0);
-    for (const [name, f] of Object.entries(RESULTS)) {
+    // Files written through bench/results.ts (they hold `figures`); other benchmarks keep their own formats there.
+    const figureFiles = Object.entries(RESULTS).filter(([, f]) => typeof f.figures === 'object');
+    expect(figureFiles.length).toBeGreaterThan(0);
+    for (const [name, f] of figureFiles) {
       expect(f.benchmark, name).toBe(name);
       expect(f.command).toMatch(/bench\//);
       expect(f.seeds.length).toBeGreaterThan(0);
@@ -32,7 +34,8 @@ describe('preset texts quote only measured figures', () => {
   });
 
   it('formats figures readably and refuses an unknown format', () => {
-    expect(formatFigure(0.01583)).toBe('1.58e-2');
+    expect(formatFigure(0.01583)).toBe('0.0158');
+    expect(formatFigure(0.001583)).toBe('1.58e-3');
     expect(formatFigure(0.884)).toBe('0.884');
     expect(formatFigure(0.9)).toBe('0.900');
     expect(formatFigure(913)).toBe('913');

@@ -83,6 +83,8 @@ export function resolveTemplate(ref: string, format: string | undefined, e: Expe
   const [head, ...rest] = ref.split('.');
   const v = head === 'exp' ? experimentValue(e, rest) : RESULTS[head] ? lookup(RESULTS[head].figures, rest) : undefined;
   if (head !== 'exp' && !RESULTS[head]) return { ok: false, error: `no results file bench/results/${head}.json` };
+  // A setting of the experiment is exact: shown as written (0.03, not 3.00e-2), unless a format is asked for.
+  if (typeof v === 'number' && head === 'exp' && format === undefined) return { ok: true, text: String(v) };
   if (typeof v === 'number') {
     try {
       return { ok: true, text: formatFigure(v, format) };

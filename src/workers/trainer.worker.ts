@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { activateBackend, BACKEND_ORDER, probeBackends, type BackendName } from '../engine/backend';
 import { TrainingRun } from '../engine/runner';
+import { pauseEventOf } from '../methods/events';
 import { sliceForRun } from '../engine/landscape/slice';
 import { flattenParams } from '../engine/params';
 import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type MetricPoint, type ToWorker } from './protocol';
@@ -37,9 +38,17 @@ let pending: MetricPoint[] = [];
 let lastFlush = 0;
 let lastBoundary = 0;
 let fault: FaultInjection | undefined;
+/**
+ * Fault injection (the robustness e2e) exists only in the test build: `vite build --mode e2e` sets
+ * VITE_TEST_HOOKS=on (.env.e2e). Vite replaces this expression with a constant, so in the production build every
+ * branch guarded by it is removed and a start message's `fault` is ignored.
+ */
+const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === 'on';
 let loopActive = false;
 let currentBackend: BackendName = 'cpu';
 let startMsg: Extract<ToWorker, { type: 'start' }> | null = null;
+/** Set when the loop stops because the run reached a pause-on event: the paused status says which. */
+let pausedAt: string | undefined;
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
@@ -52,7 +61,7 @@ function flush(force = false): void {
     pending = [];
     lastFlush = now;
   }
-  if (run && run.isTwoD && (force || now - lastBoundary >= BOUNDARY_MS)) {
+  if (run && run.isTwoD && !startMsg?.job?.noBoundary && (force || now - lastBoundary >= BOUNDARY_MS)) {
     const grid = run.boundary();
     if (grid) post({ type: 'boundary', grid }, [grid.classes.buffer, grid.confidence.buffer]);
     lastBoundary = now;
@@ -78,9 +87,9 @@ async function loop(): Promise<void> {
     while (run && !stopped && (running || stepsRequested > 0)) {
       const sliceStart = performance.now();
       while (run && !stopped && (running || stepsRequested > 0) && performance.now() - sliceStart < SLICE_MS) {
-        if (fault?.throwAtIteration !== undefined && run.iteration + 1 >= fault.throwAtIteration)
+        if (TEST_HOOKS && fault?.throwAtIteration !== undefined && run.iteration + 1 >= fault.throwAtIteration)
           throw new Error(`injected fault at iteration ${run.iteration + 1}`);
-        if (fault?.loseBackendAtIteration !== undefined && run.iteration + 1 >= fault.loseBackendAtIteration) {
+        if (TEST_HOOKS && fault?.loseBackendAtIteration !== undefined && run.iteration + 1 >= fault.loseBackendAtIteration) {
           fault = { ...fault, loseBackendAtIteration: undefined };
           throw new BackendLost(`the ${currentBackend} backend was lost at iteration ${run.iteration + 1} (injected context loss)`);
         }
@@ -91,6 +100,15 @@ async function loop(): Promise<void> {
           finish(outcome.stop.status, outcome.stop.message);
           break;
         }
+        // Pause on an event (experiment.pauseOn): this run stops at exactly the step that reached it; the store
+        // pauses the other runs when the point arrives. Divergence ends the run above and is handled by the store.
+        const event = pauseEventOf(run.experiment.pauseOn, run.experiment.runs[startMsg?.runIndex ?? 0]?.algorithm ?? '', outcome.point);
+        if (event) {
+          running = false;
+          stepsRequested = 0;
+          pausedAt = `paused at ${event.label} (iteration ${run.iteration})`;
+          break;
+        }
       }
       flush();
       await yieldNow();
@@ -98,7 +116,8 @@ async function loop(): Promise<void> {
     // The loop ends when paused (by a 'pause' message or when requested steps are done) or stopped.
     if (run && !stopped) {
       flush(true);
-      post({ type: 'status', status: 'paused', iteration: run.iteration });
+      post({ type: 'status', status: 'paused', iteration: run.iteration, message: pausedAt });
+      pausedAt = undefined;
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -124,7 +143,7 @@ const BACKEND_LOSS = /context (was )?lost|device (was )?lost|CONTEXT_LOST|GPUDev
  * simply recur on the next backend and be reported there.
  */
 function isBackendFailure(err: unknown, message: string): boolean {
-  if (currentBackend === 'cpu' || /injected fault/.test(message)) return false;
+  if (currentBackend === 'cpu' || (TEST_HOOKS && /injected fault/.test(message))) return false;
   if (err instanceof BackendLost || BACKEND_LOSS.test(message)) return true;
   return (currentBackend === 'webgpu' || currentBackend === 'webgl') && /GPU|WebGL|webgl|shader|buffer|texture/i.test(message);
 }
@@ -163,7 +182,7 @@ async function restartOnNextBackend(reason: string): Promise<void> {
     pending = [];
     const { backend, notices } = await activateBackend(nextAfter(lost, [lost]));
     currentBackend = backend;
-    run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load);
+    run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load, startMsg!.job);
     post({ type: 'restarted', backend, notice: `${reason}; restarted from iteration 0 on ${backend}`, notices });
   } catch (err) {
     finish('error', `${reason}; falling back failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -176,8 +195,18 @@ async function restartOnNextBackend(reason: string): Promise<void> {
 
 async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   if (msg.version !== PROTOCOL_VERSION) throw new Error(`protocol version ${msg.version} ≠ worker's ${PROTOCOL_VERSION}`);
-  fault = msg.fault;
-  if (fault?.uncaughtAfterMs !== undefined)
+  if (run && !stopped) throw new Error('a run is still active in this worker: stop it before starting another');
+  // A reused worker (the pool's): the previous run has been stopped and disposed; begin afresh.
+  stopped = false;
+  running = false;
+  stepsRequested = 0;
+  pending = [];
+  lastFlush = 0;
+  lastBoundary = 0;
+  run?.dispose(); // a finished run that was not sent 'stop'
+  run = null;
+  fault = TEST_HOOKS ? msg.fault : undefined;
+  if (TEST_HOOKS && fault?.uncaughtAfterMs !== undefined)
     setTimeout(() => {
       throw new Error('injected uncaught error in the worker');
     }, fault.uncaughtAfterMs);
@@ -185,7 +214,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const preferred: BackendName = msg.backend;
   let backend: BackendName;
   let notices: string[];
-  if (fault?.failBackends?.includes(preferred)) {
+  if (TEST_HOOKS && fault?.failBackends?.includes(preferred)) {
     // Test hook: behave as if the preferred backend failed to initialise, and fall back past it.
     const res = await activateBackend(nextAfter(preferred, fault.failBackends));
     backend = res.backend;
@@ -197,7 +226,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   // WebGPU adapter and a 38 MB buffer). Then move on to the next backend, and say so.
   for (;;) {
     try {
-      run = await TrainingRun.create(msg.experiment, msg.runIndex, load);
+      run = await TrainingRun.create(msg.experiment, msg.runIndex, load, msg.job);
       break;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

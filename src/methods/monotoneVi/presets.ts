@@ -83,12 +83,10 @@ export const VI_MOONS_REFERENCE_EXPERIMENT: Experiment = {
 /** The texts quote bench/results/monotoneVi.json through templates (presets/figures.ts). */
 const V = 'monotoneVi';
 const GLM_TEXT =
-  `Sigmoid GLM on squared loss from a saturated start (‖θ0‖ ≈ {{${V}.glm.initNorm|sig2}}). Plot thetaErr = ‖θ−θ*‖/‖θ*‖: in bench/monotoneVi.ts VI at the data-derived step (stepUsed ≈ {{${V}.glm.vi.stepUsed|sig2}}) reached {{${V}.glm.vi.thetaErr100|sig2}} — the accuracy of the empirical zero θ̂ at this noise — within a hundred iterations, while gradient descent on the same loss, same step and start, was still at {{${V}.glm.gd.thetaErrEnd|sig2}} after {{${V}.glm.iters|int}}. ` +
-  `The monotonicity ratio m_k/‖Δθ‖² stays ≥ 0 for VI and dips below 0 for GD (on random pairs the field was non-monotone on {{${V}.glm.fieldFail}} of {{${V}.glm.pairs|int}}, the squared-loss gradient on {{${V}.glm.gradFail}}); Polyak–Ruppert averaging is slower here ({{${V}.glm.averaged.thetaErr1000|sig2}} at a thousand iterations) because it averages in the early iterates.`;
+  'Sigmoid GLM on squared loss from a saturated start. Plot thetaErr = ‖θ−θ*‖/‖θ*‖: VI at the data-derived step reaches the accuracy of the empirical zero θ̂ within a hundred iterations, while gradient descent on the same loss, same step and start, barely moves. The monotonicity ratio m_k/‖Δθ‖² stays non-negative for VI and turns negative for GD; Polyak–Ruppert averaging is slower here because it averages in the early iterates.';
 
 const FINETUNE_TEXT =
-  `Bottom of a ReLU net ({{exp.network.hidden}} hidden units) pretrained with Adam on digits {{exp.pretrain.classes|list}} and frozen; a new softmax head learns digits {{exp.dataset.classes|list}} on squared loss. The head’s field is twice the cross-entropy gradient, so “VI” here means the cross-entropy direction against the squared-loss gradient. ` +
-  `In bench/monotoneVi.ts VI reached test accuracy {{${V}.ft.vi.acc100}} (constant step) and {{${V}.ft.viMomentum.acc100}} (momentum) after a hundred iterations and {{${V}.ft.viMomentum.accEnd}} at {{${V}.ft.iters|int}}; SGD with the same rules and steps {{${V}.ft.sgd.acc100}} and {{${V}.ft.sgdMomentum.acc100}} after a hundred and {{${V}.ft.sgdMomentum.accEnd}} at {{${V}.ft.iters|int}}.`;
+  'Bottom of a ReLU net ({{exp.network.hidden}} hidden units) pretrained with Adam on digits {{exp.pretrain.classes|list}} and frozen; a new softmax head learns digits {{exp.dataset.classes|list}} on squared loss. The head’s field is twice the cross-entropy gradient, so “VI” here means the cross-entropy direction against the squared-loss gradient. Watch VI pull ahead in the first hundred iterations while SGD with the same rules and steps catches up slowly.';
 
 const MOONS_TEXT =
   `The whole-network field is a heuristic with no guarantee: each layer’s own σ′ is dropped. Over seeds {{${V}.moons.default.seeds}} and a hundred epochs bench/monotoneVi.ts measured {{${V}.moons.default.field.testError.mean|pct}} mean test error for VI, {{${V}.moons.default.divBatch.testError.mean|pct}} with the hidden field ÷ batch, and {{${V}.moons.default.sgd.testError.mean|pct}} for SGD-momentum on the true gradient. ` +
@@ -107,6 +105,11 @@ export const MONOTONE_VI_PRESETS: Preset[] = [
     family: 'monotone-vi',
     lookFor: GLM_TEXT,
     experiment: VI_GLM_EXPERIMENT,
+    steps: [
+      { text: 'A sigmoid model fitted by squared loss from a saturated start: the loss is not convex, but the VI field is monotone. Press Run (Space).' },
+      { text: 'Watch the distance to the planted parameter: VI heads straight for it, while gradient descent on the same loss barely moves as long as its units are saturated.' },
+      { text: 'The monotonicity check stays at or above zero for VI and dips below zero for the gradient: the non-convexity of the squared loss, made visible.' },
+    ],
   },
   {
     id: 'vi-finetune',

@@ -41,24 +41,15 @@ function twoPhaseExperiment(title: string, init: InitConfig, trainSize: number, 
  * (presets/figures.ts); figures are medians over the seeds named in the text.
  */
 const SMALL_TEXT =
-  `Plot the gradient norm against the loss and put the x-axis on cost (gradient evaluations). Measured with bench/twophase.ts (seeds {{twophase-small.seeds}}, medians): ` +
-  `from this small init (Glorot uniform × {{exp.network.init.gain}}) the epoch gradient norm rises from {{twophase-small.normFirst.median}} to {{twophase-small.normPeak.median}} at epoch {{twophase-small.normPeakEpoch.median}} and then falls; the detector swaps at epoch {{twophase-small.swapEpoch.median}} (loss {{twophase-small.swapLoss.median}}). ` +
-  `At the notes’ budget of {{twophase-small.budgets.mid|int}} evaluations Adam → CG reaches training loss {{twophase-small.adamCg.loss500.median|sig2}}, against {{twophase-small.adam.loss500.median|sig2}} for Adam and {{twophase-small.adamTuned.loss500.median|sig2}} for tuned Adam; at {{twophase-small.budgets.low|int}}, {{twophase-small.adamCg.loss200.median|sig2}} against {{twophase-small.adamTuned.loss200.median|sig2}} for tuned Adam. ` +
-  `CG alone stalls on the chance-level plateau (loss ln K) for {{twophase-small.cgStalledSeeds}} of {{twophase-small.seedCount}} seeds: its line search sees no decrease in float32. ` +
-  `This init is what decides it: the reference protocol’s N(0, σ²) with the same σ is {{twophase-small.initRatioMin|sig2}}–{{twophase-small.initRatioMax|sig2}}× wider, and there CG alone stalls for {{twophase-reference.cgStalledSeeds}} of {{twophase-reference.seedCount}} seeds (see that preset). ` +
-  `Test accuracy at the end: Adam → CG {{twophase-small.adamCg.testAcc.median}}, tuned Adam {{twophase-small.adamTuned.testAcc.median}}.`;
+  'Plot the gradient norm against the loss and put the x-axis on cost (gradient evaluations). From this small init (Glorot uniform × {{exp.network.init.gain}}) the epoch gradient norm rises, peaks and falls; the detector swaps past the peak, and CG then takes the training loss far below Adam’s at equal cost. Whether CG alone leaves the chance-level plateau (loss ln K) depends on the init: compare with the reference-protocol preset. bench/twophase.ts measures the three two-phase presets side by side with the notes’ figures.';
 
 const GLOROT_TEXT =
   `The counter-example: from Glorot initialisation there is no non-convex rise. Measured with bench/twophase.ts (seed {{twophase-glorot.seeds}}): the epoch gradient norm is largest at epoch {{twophase-glorot.normPeakEpoch.median}} ({{twophase-glorot.normPeak.median}}) and only falls, so the detector swaps as soon as its minimum epochs and patience allow (epoch {{twophase-glorot.swapEpoch.median}}, loss {{twophase-glorot.swapLoss.median}}). ` +
-  `At {{twophase-small.budgets.mid|int}} evaluations CG alone reaches training loss {{twophase-glorot.cgOnly.loss500.median|sig2}}, Adam → CG {{twophase-glorot.adamCg.loss500.median|sig2}}, tuned Adam {{twophase-glorot.adamTuned.loss500.median|sig2}} and Adam {{twophase-glorot.adam.loss500.median|sig2}}; at {{twophase-small.budgets.low|int}}: CG alone {{twophase-glorot.cgOnly.loss200.median|sig2}}, Adam → CG {{twophase-glorot.adamCg.loss200.median|sig2}}, tuned Adam {{twophase-glorot.adamTuned.loss200.median|sig2}}. ` +
-  `Compare with the small-init preset, where CG alone stalls on the plateau. Test accuracy of Adam → CG at the end: {{twophase-glorot.adamCg.testAcc.median}}.`;
+  `At {{twophase-glorot.budgets.mid|int}} evaluations CG alone reaches training loss {{twophase-glorot.cgOnly.loss500.median|sig2}}, Adam → CG {{twophase-glorot.adamCg.loss500.median|sig2}}, tuned Adam {{twophase-glorot.adamTuned.loss500.median|sig2}} and Adam {{twophase-glorot.adam.loss500.median|sig2}}; at {{twophase-glorot.budgets.low|int}}: CG alone {{twophase-glorot.cgOnly.loss200.median|sig2}}, Adam → CG {{twophase-glorot.adamCg.loss200.median|sig2}}, tuned Adam {{twophase-glorot.adamTuned.loss200.median|sig2}}. ` +
+  `Compare with the small-init preset, where the norm rises first. Test accuracy of Adam → CG at the end: {{twophase-glorot.adamCg.testAcc.median}}.`;
 
 const TWO_PHASE_REFERENCE_TEXT =
-  `The notes’ reference protocol: the first {{exp.dataset.trainSize|int}} training and {{exp.dataset.testSize|int}} test images, weights N(0, σ²) with σ = {{exp.network.init.sigma}}, zero biases. ` +
-  `What differs from “Two-phase on MNIST”: the init is {{twophase-small.initRatioMin|sig2}}–{{twophase-small.initRatioMax|sig2}}× wider per layer than Glorot uniform × σ. What it changes (bench/twophase.ts, seeds {{twophase-reference.seeds}}, medians): ` +
-  `CG alone no longer stalls ({{twophase-reference.cgStalledSeeds}} of {{twophase-reference.seedCount}} seeds stall; {{twophase-small.cgStalledSeeds}} of {{twophase-small.seedCount}} with the small init) and reaches {{twophase-reference.cgOnly.loss500.median|sig2}} at {{twophase-small.budgets.mid|int}} evaluations, against {{twophase-reference.adamCg.loss500.median|sig2}} for Adam → CG, {{twophase-reference.adamTuned.loss500.median|sig2}} for tuned Adam and {{twophase-reference.adam.loss500.median|sig2}} for Adam. ` +
-  `At {{twophase-small.budgets.low|int}}: Adam → CG {{twophase-reference.adamCg.loss200.median|sig2}}, tuned Adam {{twophase-reference.adamTuned.loss200.median|sig2}}, CG alone {{twophase-reference.cgOnly.loss200.median|sig2}}; at {{twophase-small.budgets.high|int}}: Adam → CG {{twophase-reference.adamCg.loss1000.median|sig2}}, CG alone {{twophase-reference.cgOnly.loss1000.median|sig2}}. ` +
-  `The gradient norm rises from {{twophase-reference.normFirst.median}} to {{twophase-reference.normPeak.median}} at epoch {{twophase-reference.normPeakEpoch.median}}; the detector swaps at epoch {{twophase-reference.swapEpoch.median}}. The notes’ NumPy figures for this protocol are printed beside ours by the benchmark.`;
+  'The notes’ reference protocol: the first {{exp.dataset.trainSize|int}} training and {{exp.dataset.testSize|int}} test images, centred normal weights with standard deviation σ = {{exp.network.init.sigma}} on every layer, zero biases. What differs from “Two-phase on MNIST”: only the init — Glorot uniform × σ there is several times narrower on every layer of this network. What it changes is what bench/twophase.ts measures and prints beside the notes’ figures: whether CG alone leaves the chance-level plateau, and how Adam, tuned Adam, Adam → CG and CG alone compare at the notes’ budgets of gradient evaluations.';
 
 export const TWO_PHASE_PRESETS: Preset[] = [
   {
@@ -66,7 +57,15 @@ export const TWO_PHASE_PRESETS: Preset[] = [
     title: 'Two-phase on MNIST',
     lookFor: SMALL_TEXT,
     family: 'two-phase',
-    experiment: mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (small init)', 0.01),
+    // The lecture stops every run at the swap (pause on event) so the swap can be discussed on the frozen picture.
+    experiment: { ...mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (small init)', 0.01), pauseOn: ['swap'] },
+    steps: [
+      { text: 'Four runs start from the same small weights: Adam, tuned Adam, Adam → CG and CG alone. The x-axis counts gradient evaluations, so every method pays for the same work. Press Run (Space).' },
+      { text: 'Watch the gradient-norm-vs-loss plot: while the loss falls, the gradient norm rises. The landscape is not convex here, and Adam is the right tool for it.' },
+      { at: 'swap', text: 'Paused at the swap: the smoothed gradient norm has fallen below ρ times its peak. From here the loss behaves like a convex bowl, so Adam → CG hands over to conjugate gradient. Press Run to go on.' },
+      { text: 'After the swap the CG trajectory runs parallel to the slope-½ line of a convex bowl, and its training loss drops by orders of magnitude for evaluations that Adam spends creeping down.' },
+      { text: 'CG alone may stop early on the plateau of this small initialisation: its line search sees no decrease in single precision. Test accuracy hardly differs between the runs — the gain is in training loss.' },
+    ],
   },
   {
     id: 'twophase-mnist-glorot',
