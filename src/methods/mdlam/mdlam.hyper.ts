@@ -80,6 +80,9 @@ const hyperWithDefaults = (d: typeof MDLAM_DEFAULTS) =>
 
 export const MDLAM_COUPLED_SPEC: AlgorithmSpec = {
   id: 'mdlam-coupled',
+  // the method page covers both (the variant is a section of it); the same events apply
+  docsPage: MDLAM_SPEC.docsPage,
+  events: MDLAM_SPEC.events,
   label: 'mDLAM + coupling (playground variant)',
   family: 'mdlam',
   description:
