@@ -44,17 +44,15 @@ const MOONS_TEXT =
   `The paper’s method (faithful, accelerated, the notes’ hyperparameters) beside the playground’s own coupled variant and Adam, {{exp.layers}}, full batch. ` +
   `Watch the two freeze panels: in the faithful run the relative change of the hidden layers’ W per sweep falls with ε, and the lifted output ` +
   `drifts away from the network’s output — the lifted network fits the labels on its own while the forward network stays near a linear classifier. ` +
-  `The variant adds a coupling term (γ/2N)‖a − ReLU(z)‖² that lets a change of a layer’s activations pull its pre-activations and W along, and keeps ε fixed; ` +
+  `The variant adds a coupling term, γ times the mean squared gap between a layer’s activations a and ReLU(z), that lets a change of a layer’s activations pull its pre-activations and W along, and keeps ε fixed; ` +
   `F still never rises. Measured (bench/mdlam.ts, mean of {{${T}.seedCount}} seeds, {{${T}.sweeps}} sweeps): test accuracy faithful {{${T}.moons16.faithful.testAcc.mean}}, ` +
   `variant {{${T}.moons16.variant.testAcc.mean}}, Adam {{${T}.moons16.adam.testAcc.mean}}, a linear softmax model {{${T}.moons16.linear.testAcc.mean}}; ` +
   `with two hidden layers of a hundred: {{${T}.moons100.faithful.testAcc.mean}}, {{${T}.moons100.variant.testAcc.mean}}, {{${T}.moons100.adam.testAcc.mean}}, {{${T}.moons100.linear.testAcc.mean}}.`;
 
 const PAPER_TEXT =
   `The authors’ own settings: summed losses, ρ {{exp.runs.0.hyper.rho}}, μ {{exp.runs.0.hyper.mu}}, ε from {{exp.runs.0.hyper.eps0}} halving to {{exp.runs.0.hyper.epsMin}}, ` +
-  `weights and biases drawn N(0, {{exp.network.init.sigma}}²), {{exp.layers}}, {{exp.training.maxIterations}} full-batch sweeps, standardised two moons ` +
+  `weights and biases drawn from a zero-mean normal with standard deviation {{exp.network.init.sigma}}, {{exp.layers}}, {{exp.training.maxIterations}} full-batch sweeps, standardised two moons ` +
   `({{exp.dataset.trainSize|int}} / {{exp.dataset.testSize|int}} points, noise {{exp.dataset.noise}}); acceleration off, because in the released script the extrapolation does nothing. ` +
-  `What the authors’ script reaches (an external measurement, not run here: {{mdlamAuthors.source}}): test accuracy {{mdlamAuthors.h100.testAcc}} with two hidden layers of a hundred ` +
-  `(softmax regression {{mdlamAuthors.h100.linearTestAcc}}, Adam {{mdlamAuthors.h100.adamTestAcc}}) and {{mdlamAuthors.h16.testAcc}} with two of sixteen. ` +
   `What the playground reaches under the same settings (bench/mdlam.ts, mean of {{${T}.seedCount}} seeds): {{${T}.paper100.paper.testAcc.mean}} ({{${T}.paper16.paper.testAcc.mean}} with sixteen), ` +
   `softmax regression {{${T}.paper100.linear.testAcc.mean}}, Adam {{${T}.paper100.adam.testAcc.mean}}, and the playground’s coupled variant on the same data and init {{${T}.paper100.variant.testAcc.mean}}. ` +
   `The hidden layers barely move (see the relative change of W): the method keeps neither the loss’s signal nor what the random init already offers.`;
@@ -135,10 +133,9 @@ export const MDLAM_REFERENCE: Preset = {
 };
 
 /**
- * The authors' released script's settings (algorithms.md §5, last paragraph; issue 14): what their code reaches is an
- * external measurement recorded in bench/results/mdlamAuthors.json; what the playground reaches under the same
- * settings comes from bench/mdlam.ts. The data are those of that measurement: 500 / 500 two moons, noise 0.1,
- * standardised.
+ * The authors' released script's settings (algorithms.md §5, last paragraph; issue 14), run by the playground's own
+ * implementation; every figure quoted comes from bench/mdlam.ts (the authors' script itself is not part of this
+ * repository, so what it reaches is not quoted to users). Data: 500 / 500 two moons, noise 0.1, standardised.
  */
 export const MDLAM_PAPER: Preset = {
   id: 'mdlam-paper',
