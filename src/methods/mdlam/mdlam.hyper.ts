@@ -91,8 +91,9 @@ export const MDLAM_COUPLED_SPEC: AlgorithmSpec = {
     'follows; the tube ε stays fixed instead of halving every sweep, and W is solved exactly. Same monotone safeguard: ' +
     'F never rises at fixed ε. Compare its forward accuracy with the faithful method’s. Always full batch.',
   costUnit: MDLAM_SPEC.costUnit,
+  // γ after the settings the paper's method shares: the method page (one for both) shows the run's values of those
   hyper: [
-    { key: 'gamma', label: 'coupling γ', kind: 'number', default: MDLAM_COUPLED_DEFAULTS.gamma, min: 0, max: 100, help: 'Weight of (γ/2N)‖a_l − ReLU(z_l)‖²; 0 gives the paper’s blocks.' },
     ...hyperWithDefaults(MDLAM_COUPLED_DEFAULTS),
+    { key: 'gamma', label: 'coupling γ', kind: 'number', default: MDLAM_COUPLED_DEFAULTS.gamma, min: 0, max: 100, help: 'Weight of (γ/2N)‖a_l − ReLU(z_l)‖²; 0 gives the paper’s blocks.' },
   ],
 };
