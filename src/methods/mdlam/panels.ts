@@ -25,6 +25,12 @@ export const MDLAM_PANELS: PanelSpec[] = [
     kind: 'perLayer', id: 'res-activation', title: 'mDLAM activation gap ‖a_l − ReLU(z_l)‖/√(n_l N) inside the ε-tube (ε dashed)', metric: 'actGap', yTitle: 'gap', logY: true, onlyWhenPresent: true,
     extraSeries: [{ key: 'eps', name: 'ε', dash: 'longdash' }],
   },
+  // Why the forward accuracy stalls (issue 14): how much each W_l still moves per sweep, and how far the lifted
+  // pre-activations z_l are from what the forward network computes with the same W, b (layer L: lifted output vs
+  // network output). In the paper's method the hidden layers' relative change falls with ε while the output gap
+  // stays: the lifted network fits the labels on its own and the forward network is left behind.
+  { kind: 'perLayer', id: 'mdlam-relchange', title: 'mDLAM relative change of W per sweep ‖ΔW_l‖/‖W_l‖ (hidden layers frozen when it falls to ~0)', metric: 'relChangeW', yTitle: '‖ΔW‖/‖W‖', logY: true, onlyWhenPresent: true },
+  { kind: 'perLayer', id: 'mdlam-forwardgap', title: 'mDLAM lifted vs forward: ‖z_l − forward pre-activation‖/√(n_l N) (last layer: lifted output vs network output)', metric: 'forwardGap', yTitle: 'gap', logY: true, onlyWhenPresent: true },
   {
     kind: 'series', id: 'mdlam-objective', title: 'mDLAM lifted objective F (red ✕ where it rose — there must be none at fixed ε; grey lines: ε changed)', yTitle: 'F', logY: true, hideWhenAbsent: true,
     series: [
