@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { BackendName } from '../engine/backend';
-import { defaultExperiment, MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import type { LandscapeConfig } from '../engine/landscape/config';
 import type { SliceRequest } from '../engine/landscape/slice';
 import { defaultRun } from '../methods/registry';
