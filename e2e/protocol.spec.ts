@@ -32,7 +32,11 @@ test('5 seeds: a band per run, N = 5 on the cards, time-to-target table, and the
   await page.getByTestId('run-seeds').click();
   await expect(page.getByTestId('pool-status')).toContainText('10 of 10 jobs', { timeout: 150_000 });
   for (const i of [0, 1]) await expect(page.getByTestId(`run-seeds-${i}`)).toContainText('N = 5');
-  // The band plot: per run a filled interquartile band and a median line.
+  // The band plot: per run a filled interquartile band and a median line (drawn after the last job's result arrives:
+  // wait until both bands are there before reading them).
+  const bandCount = () =>
+    page.evaluate(() => ((document.querySelector('[data-plot="seeds-trainLoss"]') as unknown as { data?: { fill?: string }[] } | null)?.data ?? []).filter((t) => t.fill === 'tonexty').length);
+  await expect.poll(bandCount, { timeout: 30_000 }).toBe(2);
   const traces = await page.evaluate(() => {
     const el = document.querySelector('[data-plot="seeds-trainLoss"]') as unknown as { data?: { name: string; fill?: string; y: (number | null)[] }[]; layout?: { title?: { text?: string } } };
     return { traces: (el.data ?? []).map((t) => ({ name: t.name, fill: t.fill ?? '', finite: t.y.filter((v) => v !== null).length })), title: el.layout?.title?.text ?? '' };
