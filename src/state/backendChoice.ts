@@ -3,10 +3,16 @@ import { BACKEND_ORDER } from '../engine/backend';
 import { probeInWorker } from '../workers/client';
 
 /**
- * The automatic backend: probed once in a throwaway worker, remembered in localStorage so later visits start
- * at once. A stored value that is not a known backend is ignored.
+ * The automatic backend. The probe (the fastest backend that works here) runs once in a throwaway worker and is
+ * remembered in localStorage. No run waits for it: a run started while it is still going (a first visit) trains on
+ * FIRST_VISIT_BACKEND, which initialises everywhere TF.js runs and is never the slow one (the software WebGPU
+ * adapter of a GPU-less machine takes seconds per step); the probe's answer decides the runs started after it.
+ * A stored value that is not a known backend is ignored.
  */
 const KEY = 'optimizer-playground.backend-probe.v1';
+
+/** The backend of runs started before the probe has answered. */
+export const FIRST_VISIT_BACKEND: BackendName = 'wasm';
 
 export function rememberedProbe(): ProbeResult | null {
   try {
@@ -19,24 +25,71 @@ export function rememberedProbe(): ProbeResult | null {
   }
 }
 
-let inFlight: Promise<ProbeResult> | null = null;
+/** Where the probe stands in this page (for the run cards and the first-visit test). */
+export interface ProbeState {
+  status: 'not started' | 'running' | 'done';
+  /** performance.now() when the probe finished (done only). */
+  finishedAt?: number;
+  result?: ProbeResult;
+}
 
-export async function autoBackend(): Promise<ProbeResult> {
+let state: ProbeState = { status: 'not started' };
+let inFlight: Promise<ProbeResult> | null = null;
+const listeners = new Set<(s: ProbeState) => void>();
+
+export function probeState(): ProbeState {
+  return state;
+}
+
+export function onProbeState(listener: (s: ProbeState) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function setState(s: ProbeState): void {
+  state = s;
+  for (const l of listeners) l(s);
+}
+
+/** Start the probe in the background unless its answer is remembered or it is already running. */
+export function startProbe(): void {
   const known = rememberedProbe();
-  if (known) return known;
-  if (!inFlight)
-    inFlight = probeInWorker()
-      .then((r) => {
-        try {
-          localStorage.setItem(KEY, JSON.stringify(r));
-        } catch {
-          /* private mode: just probe again next time */
-        }
-        return r;
-      })
-      .catch((err): ProbeResult => ({ backend: 'cpu' as BackendName, timings: {}, notices: [`backend probe failed (${err.message}); using CPU`] }))
-      .finally(() => (inFlight = null));
-  return inFlight;
+  if (known) {
+    if (state.status !== 'done') setState({ status: 'done', result: known });
+    return;
+  }
+  if (inFlight) return;
+  setState({ status: 'running' });
+  inFlight = probeInWorker()
+    .then((r) => {
+      try {
+        localStorage.setItem(KEY, JSON.stringify(r));
+      } catch {
+        /* private mode: just probe again next time */
+      }
+      return r;
+    })
+    .catch((err): ProbeResult => ({ backend: FIRST_VISIT_BACKEND, timings: {}, notices: [`backend probe failed (${err.message}); using ${FIRST_VISIT_BACKEND}`] }))
+    .then((r) => {
+      setState({ status: 'done', finishedAt: performance.now(), result: r });
+      return r;
+    })
+    .finally(() => (inFlight = null));
+}
+
+export interface AutoChoice {
+  backend: BackendName;
+  notices: string[];
+  /** 'probe': the probe's answer (this visit or remembered); 'before probe': the probe had not answered yet. */
+  source: 'probe' | 'before probe';
+}
+
+/** The backend for a run starting now, without waiting: the probe's answer if there is one, else FIRST_VISIT_BACKEND. */
+export function autoBackendNow(): AutoChoice {
+  const known = state.result ?? rememberedProbe();
+  if (known) return { backend: known.backend, notices: known.notices, source: 'probe' };
+  startProbe();
+  return { backend: FIRST_VISIT_BACKEND, notices: [], source: 'before probe' };
 }
 
 export function forgetProbe(): void {

@@ -5,7 +5,7 @@ import { findPreset } from '../presets';
 import { validateExperiment } from '../url/validate';
 import { RunClient } from '../workers/client';
 import type { BoundaryGrid, FaultInjection, FromWorker, MetricPoint, RunStatus, ToWorker } from '../workers/protocol';
-import { autoBackend } from './backendChoice';
+import { autoBackendNow, onProbeState, probeState, type AutoChoice, type ProbeState } from './backendChoice';
 
 /**
  * The UI state. Slices: the experiment (the single source of truth, mirrored in the URL), the live runs
@@ -15,6 +15,10 @@ import { autoBackend } from './backendChoice';
 export interface RunView {
   status: RunStatus | 'idle';
   backend?: BackendName;
+  /** Why this backend: the experiment names it ('chosen'), or 'auto' took the probe's answer or ran before it. */
+  backendSource?: AutoChoice['source'] | 'chosen';
+  /** performance.now() when the run's worker was started. */
+  startedAt?: number;
   notices: string[];
   message?: string;
   /** All points, kept in full for export; plots decimate for display. Mutated in place — watch `version`. */
@@ -39,6 +43,8 @@ interface State {
   notices: Notice[];
   presentation: boolean;
   helpOpen: boolean;
+  /** The automatic backend probe of this page (src/state/backendChoice.ts). */
+  probe: ProbeState;
   /** Fault injection for robustness tests (set from the URL's test-only `fault` parameter). */
   faults: (FaultInjection | undefined)[];
   setExperiment(e: Experiment): void;
@@ -114,6 +120,7 @@ function terminateAll(): void {
 }
 
 export const useStore = create<State>((set, get) => {
+  onProbeState((probe) => set({ probe }));
   const patchRun = (i: number, patch: Partial<RunView>) =>
     set((s) => ({ runs: s.runs.map((r, j) => (j === i ? { ...r, ...patch, version: r.version + 1 } : r)) }));
 
@@ -163,13 +170,8 @@ export const useStore = create<State>((set, get) => {
   const startRun = async (i: number, autoRun: boolean) => {
     const e = get().experiment;
     const choice = e.training.backend;
-    let backend: BackendName;
-    let notices: string[] = [];
-    if (choice === 'auto') {
-      const probe = await autoBackend();
-      backend = probe.backend;
-      notices = probe.notices;
-    } else backend = choice;
+    // Never wait for the probe: before it answers, 'auto' runs on the first-visit backend (backendChoice.ts).
+    const { backend, notices, source }: AutoChoice = choice === 'auto' ? autoBackendNow() : { backend: choice, notices: [], source: 'probe' };
     clients[i]?.terminate();
     const client = new RunClient(
       (msg) => onMessage(i, msg),
@@ -180,7 +182,7 @@ export const useStore = create<State>((set, get) => {
       },
     );
     clients[i] = client;
-    patchRun(i, { status: 'starting', notices, message: undefined });
+    patchRun(i, { status: 'starting', notices, message: undefined, backendSource: choice === 'auto' ? source : 'chosen', startedAt: performance.now() });
     client.start(e, i, backend, autoRun, get().faults[i]);
   };
 
@@ -196,6 +198,7 @@ export const useStore = create<State>((set, get) => {
     notices: [],
     presentation: false,
     helpOpen: false,
+    probe: probeState(),
     faults: [],
 
     setExperiment(e) {

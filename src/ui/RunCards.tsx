@@ -5,7 +5,7 @@ import { deriveSeed } from '../engine/random';
 import { isPlanar, runLabel } from '../engine/experiment';
 import { findSpec } from '../engine/algorithms/catalog';
 import type { MetricPoint } from '../workers/protocol';
-import { useStore } from '../state/store';
+import { useStore, type RunView } from '../state/store';
 import { BoundaryCanvas } from './BoundaryCanvas';
 import { runColor } from './plots/colors';
 
@@ -24,6 +24,14 @@ function phaseText(algorithm: string, points: MetricPoint[]): string | null {
   }
   if (family === 'monotone-vi') return last.extra.phase === 1 ? 'phase: ordinary gradient (after warm start)' : 'phase: monotone field';
   return `phase ${last.extra.phase}`;
+}
+
+/** What the backend badge's tooltip says about where the run's backend came from. */
+function backendWhy(source: RunView['backendSource']): string {
+  if (source === 'before probe')
+    return 'Backend "auto": this run started before the backend probe answered, so it trains on WASM, which works everywhere; runs started after the probe use its pick.';
+  if (source === 'probe') return 'Backend "auto": the fastest backend that works here, by the probe.';
+  return 'The backend chosen in the experiment (or the next one that works, see the notices).';
 }
 
 /** One card per run: status, backend, latest figures, messages (divergence, crash) and the decision boundary. */
@@ -63,7 +71,12 @@ export function RunCards() {
             </div>
             <div className="run-meta">
               <span data-testid={`run-status-${i}`} className="status">{r.status}</span>
-              {r.backend && <span className="badge" data-testid={`run-backend-${i}`}>{r.backend}</span>}
+              {r.backend && <span className="badge" data-testid={`run-backend-${i}`} title={backendWhy(r.backendSource)}>{r.backend}</span>}
+              {r.backend && r.backendSource === 'before probe' && (
+                <span className="backend-why" data-testid={`run-backend-source-${i}`} title={backendWhy(r.backendSource)}>
+                  auto · probe still running
+                </span>
+              )}
               <span data-testid={`run-iteration-${i}`}>it {last?.iteration ?? 0}</span>
             </div>
             <table className="run-figures">
