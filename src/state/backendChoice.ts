@@ -99,3 +99,13 @@ export function forgetProbe(): void {
     /* ignore */
   }
 }
+
+/**
+ * WASM threads for a run: more than one only when it trains alone (several runs already share the cores, one
+ * worker each) and the page is cross-origin isolated (SharedArrayBuffer); at most 4 (XNNPACK gains little beyond
+ * on these layer sizes).
+ */
+export function wasmThreadsFor(runCount: number): number {
+  if (runCount !== 1 || !globalThis.crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+}

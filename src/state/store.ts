@@ -5,7 +5,7 @@ import { findPreset } from '../presets';
 import { validateExperiment } from '../url/validate';
 import { RunClient } from '../workers/client';
 import type { BoundaryGrid, FaultInjection, FromWorker, MetricPoint, RunStatus, ToWorker } from '../workers/protocol';
-import { autoBackendNow, onProbeState, probeState, type AutoChoice, type ProbeState } from './backendChoice';
+import { autoBackendNow, onProbeState, probeState, wasmThreadsFor, type AutoChoice, type ProbeState } from './backendChoice';
 
 /**
  * The UI state. Slices: the experiment (the single source of truth, mirrored in the URL), the live runs
@@ -17,6 +17,8 @@ export interface RunView {
   backend?: BackendName;
   /** Why this backend: the experiment names it ('chosen'), or 'auto' took the probe's answer or ran before it. */
   backendSource?: AutoChoice['source'] | 'chosen';
+  /** WASM threads the run trains with (1 on other backends). */
+  threads?: number;
   /** performance.now() when the run's worker was started. */
   startedAt?: number;
   notices: string[];
@@ -144,7 +146,7 @@ export const useStore = create<State>((set, get) => {
     if (!r) return;
     switch (msg.type) {
       case 'ready':
-        patchRun(i, { backend: msg.backend, notices: [...r.notices, ...msg.notices], paramCount: msg.paramCount });
+        patchRun(i, { backend: msg.backend, threads: msg.threads, notices: [...r.notices, ...msg.notices], paramCount: msg.paramCount });
         break;
       case 'metrics':
         for (const p of msg.points) r.points.push(p);
@@ -183,7 +185,7 @@ export const useStore = create<State>((set, get) => {
     );
     clients[i] = client;
     patchRun(i, { status: 'starting', notices, message: undefined, backendSource: choice === 'auto' ? source : 'chosen', startedAt: performance.now() });
-    client.start(e, i, backend, autoRun, get().faults[i]);
+    client.start(e, i, backend, autoRun, get().faults[i], wasmThreadsFor(e.runs.length));
   };
 
   const resetRuns = () => {

@@ -72,6 +72,11 @@ export function RunCards() {
             <div className="run-meta">
               <span data-testid={`run-status-${i}`} className="status">{r.status}</span>
               {r.backend && <span className="badge" data-testid={`run-backend-${i}`} title={backendWhy(r.backendSource)}>{r.backend}</span>}
+              {r.backend === 'wasm' && (r.threads ?? 1) > 1 && (
+                <span className="backend-why" data-testid={`run-threads-${i}`} title="This run trains alone in a cross-origin-isolated page, so WASM uses several threads.">
+                  {r.threads} threads
+                </span>
+              )}
               {r.backend && r.backendSource === 'before probe' && (
                 <span className="backend-why" data-testid={`run-backend-source-${i}`} title={backendWhy(r.backendSource)}>
                   auto · probe still running

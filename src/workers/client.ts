@@ -26,8 +26,8 @@ export class RunClient {
     if (!this.disposed) this.worker.postMessage(msg);
   }
 
-  start(experiment: Experiment, runIndex: number, backend: BackendName, autoRun: boolean, fault?: FaultInjection): void {
-    this.send({ type: 'start', version: PROTOCOL_VERSION, experiment, runIndex, backend, autoRun, fault });
+  start(experiment: Experiment, runIndex: number, backend: BackendName, autoRun: boolean, fault?: FaultInjection, wasmThreads = 1): void {
+    this.send({ type: 'start', version: PROTOCOL_VERSION, experiment, runIndex, backend, autoRun, wasmThreads, fault });
   }
 
   terminate(): void {

@@ -57,7 +57,8 @@ export interface FaultInjection {
 }
 
 export type ToWorker =
-  | { type: 'start'; version: number; experiment: Experiment; runIndex: number; backend: BackendName; autoRun: boolean; fault?: FaultInjection }
+  // wasmThreads: WASM threads for this run (1 unless it trains alone in a cross-origin-isolated page).
+  | { type: 'start'; version: number; experiment: Experiment; runIndex: number; backend: BackendName; autoRun: boolean; wasmThreads?: number; fault?: FaultInjection }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step'; count: number }
@@ -70,7 +71,8 @@ export type ToWorker =
   | { type: 'lifted-view'; requestId: number; layer: number; unit: number };
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendName; notices: string[]; paramCount: number; setupMs: number }
+  /** threads: WASM threads in use (1 on other backends). */
+  | { type: 'ready'; backend: BackendName; threads: number; notices: string[]; paramCount: number; setupMs: number }
   /** The backend was lost mid-run; the run starts again from iteration 0 on `backend` (earlier points are void). */
   | { type: 'restarted'; backend: BackendName; notice: string; notices: string[] }
   | { type: 'metrics'; points: MetricPoint[] }
