@@ -1,7 +1,7 @@
 import type { Plugin } from 'vite';
 
 /**
- * Threaded WASM after bundling (README "Static hosting"; bench/threaded-wasm-repro/ reproduces the failure).
+ * Threaded WASM after bundling (README "Static hosting"; e2e/wasmThreads.spec.ts checks it in the built app).
  *
  * TF.js's threaded WASM backend starts its pthread workers from two blob: URLs it builds at run time: the
  * pthread worker script (a string in the package) and the Emscripten module factory, serialised with
@@ -9,7 +9,8 @@ import type { Plugin } from 'vite';
  * minifier has rewritten the guarded read of a variable of the enclosing closure (`typeof _scriptDir !==
  * "undefined" && _scriptDir`) into a plain read of its renamed binding (`e !== void 0 && e`), which is fine in the
  * bundle but undefined in the pthread, where only the inner function's text exists: every pthread dies with
- * "ReferenceError: e is not defined". An unminified build works, which shows the cause.
+ * "ReferenceError: e is not defined". Reproduced with a one-worker page (tfjs-core + backend-wasm, one matMul) built
+ * by Vite 8: the minified build fails that way, the same build with `build.minify: false` runs on 2 threads.
  *
  * Fix: the pthreads load both scripts from the app (copied unmodified from the package into public/tfjs-wasm/ by
  * scripts/prepare-assets.mjs), so no bundled code is ever re-evaluated out of its scope. Two lines of TF.js's
