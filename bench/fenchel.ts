@@ -4,16 +4,16 @@
  * Prints figures; it is not a timed test. Options: FENCHEL_BENCH=moons|mnist|all (default all).
  */
 import * as tf from '@tensorflow/tfjs';
-import { defaultHyper, findSpec } from '../src/engine/algorithms/catalog';
-import type { FenchelState } from '../src/engine/algorithms/fenchel';
-import { getAlgorithm } from '../src/engine/algorithms/registry';
+import { defaultHyper, findSpec } from '../src/methods/registry';
+import type { FenchelState } from '../src/methods/fenchel/fenchel';
+import { getAlgorithm } from '../src/methods/algorithms';
 import type { Experiment } from '../src/engine/experiment';
 import { evaluate } from '../src/engine/metrics';
 import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import type { Hyper, Problem } from '../src/engine/types';
-import { FENCHEL_PRESETS } from '../src/presets/fenchel';
+import { FENCHEL_PRESETS } from '../src/methods/fenchel/presets';
 
 interface RunOut {
   name: string;

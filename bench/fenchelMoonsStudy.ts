@@ -24,8 +24,8 @@
  * the same seeded stream (limit √(6/d_in)); biases 0.1 (the fenchel default, the authors' code) or 0.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defaultHyper, findSpec } from '../src/engine/algorithms/catalog';
-import { getAlgorithm } from '../src/engine/algorithms/registry';
+import { defaultHyper, findSpec } from '../src/methods/registry';
+import { getAlgorithm } from '../src/methods/algorithms';
 import type { Experiment } from '../src/engine/experiment';
 import { generate2D } from '../src/engine/data/synthetic';
 import { evaluate } from '../src/engine/metrics';
@@ -36,7 +36,7 @@ import { deriveSeed, makeRng } from '../src/engine/random';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import type { DataSplit, Hyper, NetworkSpec, Params, Problem } from '../src/engine/types';
-import { FENCHEL_PRESETS } from '../src/presets/fenchel';
+import { FENCHEL_PRESETS } from '../src/methods/fenchel/presets';
 
 const N_TRAIN = 500;
 const N_TEST = 500;

@@ -9,15 +9,15 @@
  * Prints figures; it is not a timed test.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defaultHyper, findSpec } from '../src/engine/algorithms/catalog';
-import { getAlgorithm } from '../src/engine/algorithms/registry';
+import { defaultHyper, findSpec } from '../src/methods/registry';
+import { getAlgorithm } from '../src/methods/algorithms';
 import type { Experiment } from '../src/engine/experiment';
 import { evaluate } from '../src/engine/metrics';
 import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import type { Hyper, Problem } from '../src/engine/types';
-import { MDLAM_MNIST, MDLAM_MOONS } from '../src/presets/mdlam';
+import { MDLAM_MNIST, MDLAM_MOONS } from '../src/methods/mdlam/presets';
 
 interface Row {
   name: string;

@@ -5,10 +5,10 @@
  * Wall time counts only step() calls (evaluations excluded).
  */
 import * as tf from '@tensorflow/tfjs';
-import { getAlgorithm } from '../src/engine/algorithms/registry';
+import { getAlgorithm } from '../src/methods/algorithms';
 import { glmField } from '../src/engine/fields';
 import type { Experiment, RunConfig } from '../src/engine/experiment';
-import { runLabel } from '../src/engine/experiment';
+import { runLabel } from '../src/methods/registry';
 import { evaluate } from '../src/engine/metrics';
 import { lossAndGrad } from '../src/engine/model';
 import { flattenParams } from '../src/engine/params';
@@ -16,7 +16,7 @@ import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { gaussian, makeRng } from '../src/engine/random';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
-import { VI_FINETUNE_EXPERIMENT, VI_GLM_EXPERIMENT, VI_MOONS_EXPERIMENT } from '../src/presets/monotoneVi';
+import { VI_FINETUNE_EXPERIMENT, VI_GLM_EXPERIMENT, VI_MOONS_EXPERIMENT } from '../src/methods/monotoneVi/presets';
 
 await useWasm();
 

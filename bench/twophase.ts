@@ -9,15 +9,15 @@
  * (outside the budget) at the first step whose cost reaches it; a run that stopped earlier (CG's float32 rule)
  * keeps its final value.
  */
-import { defaultHyper, findSpec } from '../src/engine/algorithms/catalog';
-import { getAlgorithm } from '../src/engine/algorithms/registry';
+import { defaultHyper, findSpec } from '../src/methods/registry';
+import { getAlgorithm } from '../src/methods/algorithms';
 import type { Experiment } from '../src/engine/experiment';
 import { evaluate } from '../src/engine/metrics';
 import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import type { Hyper, Problem } from '../src/engine/types';
-import { TWO_PHASE_PRESETS } from '../src/presets/twoPhase';
+import { TWO_PHASE_PRESETS } from '../src/methods/twoPhase/presets';
 
 const budgets = (process.env.TWOPHASE_BUDGETS ?? '200,500,1000').split(',').map(Number);
 const presetId = process.env.TWOPHASE_PRESET ?? 'twophase-mnist';

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { defaultExperiment, defaultRun } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/engine/experiment';
+import { defaultRun } from '../src/methods/registry';
 import { defaultLandscape } from '../src/engine/landscape/config';
 import { findPreset } from '../src/presets';
 import { decodeHash } from '../src/url/codec';

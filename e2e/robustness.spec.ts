@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { defaultExperiment, defaultRun, type Experiment } from '../src/engine/experiment';
+import { defaultExperiment, type Experiment } from '../src/engine/experiment';
+import { defaultRun } from '../src/methods/registry';
 import { iterationOf, urlFor } from './helpers';
 
 function threeRuns(): Experiment {

@@ -1,4 +1,4 @@
-import { defaultHyper, findSpec } from '../engine/algorithms/catalog';
+import { defaultHyper, findSpec } from '../methods/registry';
 import type { BackendName } from '../engine/backend';
 import { defaultExperiment, type Experiment } from '../engine/experiment';
 

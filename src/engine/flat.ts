@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Objective } from './algorithms/cg';
+import type { Objective } from './linesearch';
 import { lossAndGrad } from './model';
 import { flattenParams, paramTensors, unflattenParams } from './params';
 import type { NetworkSpec, Params } from './types';

@@ -7,6 +7,15 @@
  * (typically the gradient at the accepted point) so nothing is evaluated twice.
  */
 
+/** A smooth objective over a flat float64 vector: what CG, L-BFGS and the line search work against. */
+export interface Objective {
+  dim: number;
+  /** Loss and gradient at x; must not keep a reference to x. */
+  evaluate(x: Float64Array): { f: number; g: Float64Array };
+  /** Arithmetic the loss is computed in; only used in the "converged to … precision" message. */
+  precision?: 'float32' | 'float64';
+}
+
 export interface LineSample<P> {
   alpha: number;
   f: number;

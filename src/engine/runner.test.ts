@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment, defaultRun, type Experiment } from './experiment';
+import { defaultExperiment, type Experiment } from './experiment';
+import { defaultRun } from '../methods/registry';
 import { TrainingRun } from './runner';
 import { useCpu } from './testing/cpu';
 import { nodeLoader } from './testing/nodeLoader';

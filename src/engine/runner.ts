@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { getAlgorithm } from './algorithms/registry';
+import { getAlgorithm } from '../methods/algorithms';
 import type { BinaryLoader } from './data/build';
 import { isPlanar, type Experiment } from './experiment';
 import { evaluate, evaluateWithGradient } from './metrics';

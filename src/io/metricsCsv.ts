@@ -1,4 +1,5 @@
-import { runLabel, type Experiment } from '../engine/experiment';
+import { type Experiment } from '../engine/experiment';
+import { runLabel } from '../methods/registry';
 import type { MetricPoint } from '../workers/protocol';
 
 /**

@@ -1,22 +1,12 @@
-import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
-import { MDLAM_PRESETS } from './mdlam';
-import { TWO_PHASE_PRESETS } from './twoPhase';
+import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Preset } from './preset';
+import { defaultRun, METHODS } from '../methods/registry';
 import { LANDSCAPE_PRESETS } from './landscape';
-import { MONOTONE_VI_PRESETS } from './monotoneVi';
-import { FENCHEL_PRESETS } from './fenchel';
 
 /**
- * The presets gallery. A preset is an Experiment plus a short text on what to look at; it becomes a URL
- * like any other experiment. Method presets live in their own files in this folder and are listed here.
+ * The presets gallery: the presets that belong to no one method (SGD vs Adam on the classic datasets, the
+ * landscape lab's) and every method folder's own, read through the method registry.
  */
-export interface Preset {
-  id: string;
-  title: string;
-  /** What to look at, in two or three sentences; claims only what was measured. */
-  lookFor: string;
-  family: 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel' | 'teaching';
-  experiment: Experiment;
-}
 
 function twoD(kind: Experiment['dataset']['kind'], title: string, hidden: number[], lookFor: string): Preset {
   const e = defaultExperiment();
@@ -48,8 +38,8 @@ export const BASELINE_PRESETS: Preset[] = [
   },
 ];
 
-/** Every preset, in gallery order. Method preset files add their list here. */
-export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...MDLAM_PRESETS, ...MONOTONE_VI_PRESETS, ...LANDSCAPE_PRESETS, ...FENCHEL_PRESETS, ...TWO_PHASE_PRESETS];
+/** Every preset, in gallery order: the shared ones, each method folder's (registry order), the landscape lab's. */
+export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...METHODS.flatMap((m) => m.presets ?? []), ...LANDSCAPE_PRESETS];
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);

@@ -1,6 +1,7 @@
 import { defaultLabRun, defaultLandscape } from '../engine/landscape/config';
-import { defaultExperiment, defaultRun, type Experiment } from '../engine/experiment';
-import type { Preset } from './index';
+import { defaultExperiment, type Experiment } from '../engine/experiment';
+import { defaultRun } from '../methods/registry';
+import type { Preset } from './preset';
 
 /** Landscape-lab presets: each opens the lab (landscape.open) on a 2-D problem, or on slices of an MNIST MLP. */
 function lab(title: string, edit: (e: Experiment) => void): Experiment {

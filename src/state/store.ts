@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { BackendName } from '../engine/backend';
-import { defaultExperiment, defaultRun, MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { defaultExperiment, MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { defaultRun } from '../methods/registry';
 import { findPreset } from '../presets';
 import { validateExperiment } from '../url/validate';
 import { RunClient } from '../workers/client';

@@ -1,5 +1,6 @@
-import { PRESETS, type Preset } from '../presets';
-import { runLabel } from '../engine/experiment';
+import { PRESETS } from '../presets';
+import type { Preset } from '../presets/preset';
+import { runLabel } from '../methods/registry';
 import { LAB_METHOD_LABELS } from '../engine/landscape/config';
 import { encodeExperiment } from '../url/codec';
 import { useStore } from '../state/store';

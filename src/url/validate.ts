@@ -1,4 +1,5 @@
-import { findSpec, type HyperSpec } from '../engine/algorithms/catalog';
+import type { HyperSpec } from '../engine/hyper';
+import { findSpec } from '../methods/registry';
 import {
   BACKEND_CHOICES,
   DATASET_KINDS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minimizeCg } from '../algorithms/cg';
+import { minimizeCg } from '../../methods/cg/cg';
 import { makeRng } from '../random';
 import { defaultLabRun } from './config';
 import { arrowSegments, convexityGrid, fieldArrows } from './field';

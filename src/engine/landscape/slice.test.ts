@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment, defaultRun, type Experiment } from '../experiment';
+import { defaultExperiment, type Experiment } from '../experiment';
+import { defaultRun } from '../../methods/registry';
 import { evaluate } from '../metrics';
 import { flattenParams, paramCount, unflattenParams, disposeParams } from '../params';
 import { TrainingRun } from '../runner';

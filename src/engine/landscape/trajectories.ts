@@ -1,4 +1,4 @@
-import { minimizeCg } from '../algorithms/cg';
+import { minimizeCg } from '../../methods/cg/cg';
 import type { LabRun } from './config';
 import type { LabFunction, Vec2 } from './functions';
 import { deriveSeed, gaussian, makeRng } from '../random';
@@ -6,7 +6,7 @@ import { deriveSeed, gaussian, makeRng } from '../random';
 /**
  * Trajectories of the lab's methods on a 2-D problem, plain JS float64. The update rules are the engine's
  * (src/engine/optimizers.ts: velocity v ← μv + g, θ ← θ − γv; Adam with bias correction); CG is the shared
- * generic PR+ / strong-Wolfe implementation (src/engine/algorithms/cg.ts, minimizeCg), whose line-search trial
+ * generic PR+ / strong-Wolfe implementation (src/methods/cg/cg.ts, minimizeCg), whose line-search trial
  * points are kept for drawing.
  */
 export interface Trajectory {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { defaultLandscape } from '../../engine/landscape/config';
-import { runLabel } from '../../engine/experiment';
+import { runLabel } from '../../methods/registry';
 import type { ProjectedSnapshot, SliceGrid } from '../../engine/landscape/slice';
 import { runMessageListeners, sendToRun, useStore } from '../../state/store';
 import type { FromWorker } from '../../workers/protocol';

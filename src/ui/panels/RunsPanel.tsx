@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { CATALOG, defaultHyper, findSpec } from '../../engine/algorithms/catalog';
-import { MAX_RUNS, runLabel } from '../../engine/experiment';
+import { CATALOG, defaultHyper, findSpec } from '../../methods/registry';
+import { MAX_RUNS } from '../../engine/experiment';
+import { runLabel } from '../../methods/registry';
 import { useStore } from '../../state/store';
 import { runColor } from '../plots/colors';
 import { CheckField, NumberField, SelectField } from './fields';

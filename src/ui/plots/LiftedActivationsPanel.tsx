@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { findSpec } from '../../engine/algorithms/catalog';
-import { isPlanar, layerSizes, runLabel } from '../../engine/experiment';
+import { findSpec } from '../../methods/registry';
+import { isPlanar, layerSizes } from '../../engine/experiment';
+import { runLabel } from '../../methods/registry';
 import type { LiftedView } from '../../engine/types';
 import { useStore } from '../../state/store';
 import { SelectField } from '../panels/fields';
@@ -8,7 +9,7 @@ import { Plot } from './Plot';
 
 /**
  * The lifted activations of one hidden unit over the 2-D training points (Algorithm.liftedView: Fenchel
- * src/engine/algorithms/fenchel.ts, mDLAM src/engine/lifted/mdlamView.ts), fetched from the run's worker about
+ * src/methods/fenchel/fenchel.ts, mDLAM src/methods/mdlam/liftedView.ts), fetched from the run's worker about
  * once a second while it trains. Left: points coloured by the lifted activation; middle: by the unit's ordinary
  * forward-pass ReLU value (same colour scale); right: lifted value against ReLU of the lifted pre-activation and
  * against the forward value, with the diagonal where the lifted network and the ordinary one agree.

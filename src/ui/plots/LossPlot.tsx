@@ -1,4 +1,4 @@
-import { runLabel } from '../../engine/experiment';
+import { runLabel } from '../../methods/registry';
 import { useStore } from '../../state/store';
 import { runColor } from './colors';
 import { Plot } from './Plot';

@@ -1,10 +1,12 @@
-import { findSpec, type AlgorithmFamily } from '../../engine/algorithms/catalog';
+import type { AlgorithmFamily } from '../../engine/hyper';
+import { findSpec } from '../../methods/registry';
 import { useStore } from '../../state/store';
 import type { ComponentType } from 'react';
-import { FENCHEL_PANELS, MDLAM_PANELS } from './liftedPanels';
+import { FENCHEL_PANELS } from '../../methods/fenchel/panels';
+import { MDLAM_PANELS } from '../../methods/mdlam/panels';
 import { LiftedActivationsPanel } from './LiftedActivationsPanel';
-import { TWO_PHASE_PANELS } from './twoPhasePanels';
-import { VI_PANELS } from './viPanels';
+import { TWO_PHASE_PANELS } from '../../methods/twoPhase/panels';
+import { VI_PANELS } from '../../methods/monotoneVi/panels';
 
 /**
  * Method-specific plots (swap plot, VI field diagnostics, per-layer residuals, ...). Each family lists its

@@ -1,0 +1,68 @@
+import type { Hyper } from './types';
+
+/**
+ * What a method's hyperparameters are, as plain data: the schema every method folder declares in its
+ * `<name>.hyper.ts` and that the UI, the URL codec and the presets read. No tensor imports here, so the main
+ * thread stays light; the algorithms read their values with num/str.
+ */
+
+export interface NumberHyper {
+  key: string;
+  label: string;
+  kind: 'number' | 'int';
+  default: number;
+  min: number;
+  max: number;
+  /** Show a log-scale slider. */
+  log?: boolean;
+  help: string;
+}
+export interface ChoiceHyper {
+  key: string;
+  label: string;
+  kind: 'choice';
+  default: string;
+  options: { value: string; label: string }[];
+  help: string;
+}
+export interface BooleanHyper {
+  key: string;
+  label: string;
+  kind: 'boolean';
+  default: boolean;
+  help: string;
+}
+export type HyperSpec = NumberHyper | ChoiceHyper | BooleanHyper;
+
+export type AlgorithmFamily = 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel';
+
+export interface AlgorithmSpec {
+  id: string;
+  label: string;
+  family: AlgorithmFamily;
+  /** One or two sentences for the UI: what the method does and what to look at. */
+  description: string;
+  /** What one unit of the cost axis is for this method (shown in the UI next to the cost axis). */
+  costUnit: string;
+  hyper: HyperSpec[];
+}
+
+export function defaultHyper(spec: AlgorithmSpec): Record<string, number | string | boolean> {
+  const h: Record<string, number | string | boolean> = {};
+  for (const p of spec.hyper) h[p.key] = p.default;
+  return h;
+}
+
+/** A numeric hyperparameter, or the fallback when it is missing or not a finite number. */
+export function num(h: Hyper, key: string, fallback: number): number {
+  const v = h[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+/** A choice hyperparameter, or the fallback when it is missing. */
+export function str(h: Hyper, key: string, fallback: string): string {
+  const v = h[key];
+  return typeof v === 'string' ? v : fallback;
+}
+
+export const lrHyper = (def: number, help = 'Step size γ.'): NumberHyper => ({ key: 'lr', label: 'learning rate', kind: 'number', default: def, min: 1e-6, max: 100, log: true, help });

@@ -1,0 +1,4 @@
+import type { MethodEntry } from '../method';
+import { ADAM_SPEC } from './adam.hyper';
+
+export const adam: MethodEntry = { specs: [ADAM_SPEC] };

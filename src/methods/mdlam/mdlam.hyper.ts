@@ -1,0 +1,42 @@
+import type { AlgorithmSpec } from '../../engine/hyper';
+
+/** Plain-data spec of mDLAM (algorithms.md §3); no tensor imports, the UI and the URL read it. */
+
+/** Playground defaults, §3 "Defaults" (mean losses): ρ = 1, μ = 1e-3, ε 1 → 1e-3 halving, 20–50 inner FISTA steps. */
+export const MDLAM_DEFAULTS = {
+  rho: 1,
+  mu: 1e-3,
+  eps0: 1,
+  epsMin: 1e-3,
+  epsDecay: 0.5,
+  accelerate: true,
+  exactW: false,
+  innerIters: 30,
+  innerSweeps: 1,
+  rhoGrowth: 1,
+  rhoMax: 1000,
+};
+
+export const MDLAM_SPEC: AlgorithmSpec = {
+  id: 'mdlam',
+  label: 'mDLAM (alternating minimisation)',
+  family: 'mdlam',
+  description:
+    'Gradient-free training: lifts the network into per-layer variables W, b, z, a for the whole training set and ' +
+    'minimises the penalised objective F block by block (W, b, z, a per layer), with Nesterov extrapolation that is ' +
+    'discarded whenever it would raise F. ReLU must hold only within a tube of width ε that shrinks. Watch F (never ' +
+    'rising at fixed ε), the per-layer residuals, and the forward accuracy beside them. Always full batch.',
+  costUnit: 'one outer sweep over all blocks of all layers (full batch) counts 1',
+  hyper: [
+    { key: 'rho', label: 'penalty ρ', kind: 'number', default: MDLAM_DEFAULTS.rho, min: 1e-3, max: 10, log: true, help: 'Weight of the linear-relation penalty (ρ/2N)‖z − aW − b‖².' },
+    { key: 'mu', label: 'weight decay μ', kind: 'number', default: MDLAM_DEFAULTS.mu, min: 1e-6, max: 1, log: true, help: '(μ/2)‖W‖²; also the ridge term of the exact W solve.' },
+    { key: 'eps0', label: 'tube ε₀', kind: 'number', default: MDLAM_DEFAULTS.eps0, min: 1e-4, max: 100, log: true, help: 'Initial half-width of the tube |a − ReLU(z)| ≤ ε.' },
+    { key: 'epsMin', label: 'tube ε_min', kind: 'number', default: MDLAM_DEFAULTS.epsMin, min: 1e-6, max: 10, log: true, help: 'ε stops shrinking here.' },
+    { key: 'epsDecay', label: 'ε decay', kind: 'number', default: MDLAM_DEFAULTS.epsDecay, min: 0.01, max: 1, help: 'ε ← max(ε · decay, ε_min) after every sweep; 1 keeps ε fixed.' },
+    { key: 'accelerate', label: 'acceleration', kind: 'boolean', default: MDLAM_DEFAULTS.accelerate, help: 'Nesterov extrapolation per block, rejected whenever it would raise that block’s terms of F.' },
+    { key: 'exactW', label: 'exact W solve', kind: 'boolean', default: MDLAM_DEFAULTS.exactW, help: 'Solve each W block exactly (a ridge system, Cholesky) instead of one backtracked gradient step.' },
+    { key: 'innerSweeps', label: 'z/a passes per layer', kind: 'int', default: MDLAM_DEFAULTS.innerSweeps, min: 1, max: 20, help: 'Repeat the hidden z_l → a_l pair this many times per layer and sweep (1 = the notes’ sweep).' },
+    { key: 'rhoGrowth', label: 'ρ growth', kind: 'number', default: MDLAM_DEFAULTS.rhoGrowth, min: 1, max: 2, help: 'ρ ← min(ρ · growth, ρ_max) after every sweep; 1 keeps ρ fixed. F may rise when ρ grows.' },
+    { key: 'innerIters', label: 'inner FISTA steps', kind: 'int', default: MDLAM_DEFAULTS.innerIters, min: 1, max: 200, help: 'Maximum accelerated proximal-gradient steps for the output block z_L per sweep.' },
+  ],
+};

@@ -1,0 +1,401 @@
+import * as tf from '@tensorflow/tfjs';
+import { choleskyFactor, gramPlusRidge, type CholeskyFactor } from '../../engine/linalg';
+import {
+  aObjective,
+  aProjectedStep,
+  bClosedForm,
+  DEFAULT_BACKTRACKING,
+  penaltyTerm,
+  ridgeLambda,
+  tubeViolation,
+  wExact,
+  wGradientStep,
+  wObjective,
+  zHiddenProject,
+  zOutputFista,
+  zOutputObjective,
+  type LiftedScales,
+} from './blocks';
+import { mdlamLiftedView } from './liftedView';
+import { lossOnly, softmaxCrossEntropy } from '../../engine/model';
+import { cloneParams, disposeParams } from '../../engine/params';
+import { readAndDispose } from '../../engine/scalars';
+import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
+import { MDLAM_DEFAULTS } from './mdlam.hyper';
+
+/**
+ * mDLAM (algorithms.md §3): gradient-free training by monotone alternating minimisation of the lifted objective
+ *   F = R(z_L; Y) + (ρ/2N) Σ_l ‖z_l − a_{l−1}W_l − b_l‖² + (μ/2) Σ_l ‖W_l‖²,  |a_l − ReLU(z_l)| ≤ ε (hidden l),
+ * over W, b, z, a for the whole training set (full batch; §3 "Defaults": full batch up to a few thousand samples —
+ * the experiment's batch size is ignored). One step = one outer iteration = a Gauss–Seidel forward sweep
+ * l = 1..L: W_l → b_l → (z_l → a_l if l < L, else z_L), each block by the pure functions in blocks.ts,
+ * with Nesterov extrapolation and the monotone safeguard (§3 "Acceleration with a monotone safeguard"). No
+ * back-propagation: the learned W, b are used only through the ordinary forward pass for loss and prediction.
+ */
+
+export interface MdlamState extends AlgorithmState {
+  problem: Problem;
+  cfg: MdlamConfig;
+  /** z_1..z_L (index l−1). */
+  z: tf.Tensor2D[];
+  /** a_1..a_{L−1} (index l−1); a_0 is the training input. */
+  a: tf.Tensor2D[];
+  /** x^{k−1} for the extrapolated blocks (W_l, a_l, z_L); null before the first iteration. */
+  prevW: (tf.Tensor2D | null)[];
+  prevA: (tf.Tensor2D | null)[];
+  prevZL: tf.Tensor2D | null;
+  /** Nesterov t_{k−1}. */
+  t: number;
+  eps: number;
+  lastF: number;
+  /** ε of the previous sweep (for the epsChanged event). */
+  epsUsedBefore: number;
+  rhoUsedBefore: number;
+  /** Cholesky factor of a_0ᵀa_0 + λI for the exact input-layer W solve (a_0 = X never changes). */
+  inputFactor?: CholeskyFactor;
+  cost: number;
+}
+
+export interface MdlamConfig extends LiftedScales {
+  eps0: number;
+  epsMin: number;
+  /** ε ← max(ε·decay, ε_min) after every outer iteration (§3: decay ½). 1 keeps ε fixed. */
+  epsDecay: number;
+  accelerate: boolean;
+  exactW: boolean;
+  innerIters: number;
+  /** Repetitions of the hidden (z_l → a_l) pair per layer and sweep; 1 is the notes' sweep (§3 leaves more open). */
+  innerSweeps: number;
+  /** ρ ← min(ρ·growth, ρ_max) after every sweep; 1 keeps ρ fixed (an increasing-ρ schedule, §3 "Claims"). */
+  rhoGrowth: number;
+  rhoMax: number;
+}
+
+function numberOr(h: Hyper, key: string, fallback: number): number {
+  const v = h[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+function boolOr(h: Hyper, key: string, fallback: boolean): boolean {
+  const v = h[key];
+  return typeof v === 'boolean' ? v : fallback;
+}
+
+export function mdlamConfig(h: Hyper): MdlamConfig {
+  const d = MDLAM_DEFAULTS;
+  const eps0 = numberOr(h, 'eps0', d.eps0);
+  return {
+    rho: numberOr(h, 'rho', d.rho),
+    mu: numberOr(h, 'mu', d.mu),
+    eps0,
+    epsMin: Math.min(numberOr(h, 'epsMin', d.epsMin), eps0),
+    epsDecay: Math.min(Math.max(numberOr(h, 'epsDecay', d.epsDecay), 0), 1),
+    accelerate: boolOr(h, 'accelerate', d.accelerate),
+    exactW: boolOr(h, 'exactW', d.exactW),
+    innerIters: Math.max(1, Math.round(numberOr(h, 'innerIters', d.innerIters))),
+    innerSweeps: Math.max(1, Math.round(numberOr(h, 'innerSweeps', d.innerSweeps))),
+    rhoGrowth: Math.max(1, numberOr(h, 'rhoGrowth', d.rhoGrowth)),
+    rhoMax: numberOr(h, 'rhoMax', d.rhoMax),
+  };
+}
+
+export function initMdlam(problem: Problem, hyper: Hyper): MdlamState {
+  const { net } = problem;
+  if (net.activation !== 'relu' || net.outputLink !== 'softmax' || net.loss !== 'ce') {
+    throw new Error('mDLAM needs ReLU hidden units and a softmax cross-entropy output (algorithms.md §3)');
+  }
+  // Every block of the lifted problem is updated; silently training a "frozen" bottom would mislabel the run.
+  if (problem.frozenBelow > 0) throw new Error('mDLAM trains every layer (frozen layers for fine-tuning are not supported)');
+  const cfg = mdlamConfig(hyper);
+  const params = cloneParams(problem.initialParams);
+  const L = params.length;
+  // z, a from a forward pass (§3 "Defaults"); the initial weights are the shared ones of the comparison
+  // rather than the code's N(0, 0.1²), so that every run of a preset starts from the same network.
+  const z: tf.Tensor2D[] = [];
+  const a: tf.Tensor2D[] = [];
+  let h = problem.data.xTrain;
+  for (let l = 0; l < L; l++) {
+    const zl = tf.tidy(() => tf.fused.matMul({ a: h, b: params[l].W, bias: params[l].b }) as tf.Tensor2D);
+    z.push(zl);
+    if (l < L - 1) {
+      h = tf.relu(zl);
+      a.push(h);
+    }
+  }
+  return {
+    params,
+    iteration: 0,
+    problem,
+    cfg,
+    z,
+    a,
+    prevW: new Array(L).fill(null),
+    prevA: new Array(L - 1).fill(null),
+    prevZL: null,
+    t: 1,
+    eps: cfg.eps0,
+    lastF: NaN,
+    epsUsedBefore: NaN,
+    rhoUsedBefore: NaN,
+    inputFactor: inputLayerFactor(problem, cfg),
+    cost: 0,
+  };
+}
+
+/** a_0 = X never changes, so the exact input-layer W solve can reuse one factor of XᵀX + λI (per ρ). */
+function inputLayerFactor(problem: Problem, cfg: MdlamConfig): CholeskyFactor | undefined {
+  if (!cfg.exactW || problem.net.sizes[0] > 1024) return undefined;
+  const g = gramPlusRidge(problem.data.xTrain, ridgeLambda(problem.data.xTrain.shape[0], cfg));
+  const f = choleskyFactor(g);
+  g.dispose();
+  return f;
+}
+
+export function disposeMdlam(s: MdlamState): void {
+  disposeParams(s.params);
+  tf.dispose([...s.z, ...s.a]);
+  for (const t of [...s.prevW, ...s.prevA, s.prevZL]) t?.dispose();
+}
+
+function extrapolate(x: tf.Tensor2D, prev: tf.Tensor2D, omega: number): tf.Tensor2D {
+  return tf.tidy(() => tf.add(x, tf.mul(omega, tf.sub(x, prev))) as tf.Tensor2D);
+}
+
+/** Tally of the extrapolation attempts of one sweep. */
+interface Tally {
+  tried: number;
+  accepted: number;
+}
+
+/** The lifted objective F and the live residuals (§3 "What to plot live"), in one read. */
+export function liftedDiagnostics(s: MdlamState): { F: number; lin: number[]; gap: number[]; trainLoss: number } {
+  const { problem, params, cfg } = s;
+  const L = params.length;
+  const n = problem.data.xTrain.shape[0];
+  const vals = readAndDispose(
+    tf.tidy(() => {
+      const out: tf.Scalar[] = [];
+      let F = softmaxCrossEntropy(s.z[L - 1], problem.data.yTrain);
+      for (let l = 0; l < L; l++) {
+        const aPrev = l === 0 ? problem.data.xTrain : s.a[l - 1];
+        const pen = penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho);
+        F = tf.add(F, tf.add(pen, tf.mul(cfg.mu / 2, tf.sum(tf.square(params[l].W)))));
+        out.push(tf.div(pen, cfg.rho / (2 * n)) as tf.Scalar); // ‖z − aW − b‖²
+      }
+      for (let l = 0; l < L - 1; l++) out.push(tf.sum(tf.square(tf.sub(s.a[l], tf.relu(s.z[l])))));
+      return [F, lossOnly(params, problem.net, problem.data.xTrain, problem.data.yTrain), ...out];
+    }),
+  );
+  const sizes = problem.net.sizes;
+  const lin = vals.slice(2, 2 + L).map((v, l) => Math.sqrt(v / (sizes[l + 1] * n)));
+  const gap = vals.slice(2 + L).map((v, l) => Math.sqrt(v / (sizes[l + 1] * n)));
+  return { F: vals[0], trainLoss: vals[1], lin, gap };
+}
+
+/** W_l block: gradient step (extrapolated, with the monotone safeguard) or the exact ridge solve. */
+function updateW(s: MdlamState, l: number, omega: number, tally: Tally): number {
+  const { cfg, params } = s;
+  const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
+  const z = s.z[l];
+  const { W: wk, b } = params[l];
+  const phiK = wObjective(wk, aPrev, z, b, cfg);
+  let next: tf.Tensor2D;
+  let theta = NaN;
+  if (cfg.exactW) {
+    next = wExact(aPrev, z, b, cfg, l === 0 ? s.inputFactor : undefined);
+    // exact in exact arithmetic; the float32 solve must still not raise φ (§3: "Exact block minimisation keeps F monotone")
+    if (!(wObjective(next, aPrev, z, b, cfg) <= phiK)) {
+      next.dispose();
+      next = wk.clone();
+    }
+  } else {
+    let accepted: tf.Tensor2D | null = null;
+    const prev = s.prevW[l];
+    if (cfg.accelerate && omega > 0 && prev) {
+      tally.tried++;
+      const hat = extrapolate(wk, prev, omega);
+      const cand = wGradientStep(hat, aPrev, z, b, cfg, DEFAULT_BACKTRACKING);
+      hat.dispose();
+      if (cand.ok && wObjective(cand.w, aPrev, z, b, cfg) <= phiK) {
+        accepted = cand.w;
+        theta = cand.theta;
+        tally.accepted++;
+      } else cand.w.dispose();
+    }
+    if (!accepted) {
+      const plain = wGradientStep(wk, aPrev, z, b, cfg, DEFAULT_BACKTRACKING);
+      theta = plain.theta;
+      if (plain.ok && wObjective(plain.w, aPrev, z, b, cfg) <= phiK) accepted = plain.w;
+      else {
+        plain.w.dispose();
+        accepted = wk.clone();
+      }
+    }
+    next = accepted;
+  }
+  s.prevW[l]?.dispose();
+  s.prevW[l] = wk;
+  params[l].W = next;
+  return theta;
+}
+
+/** b_l block: closed form; kept only if float32 rounding did not make the penalty worse. */
+function updateB(s: MdlamState, l: number): void {
+  const { cfg, params } = s;
+  const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
+  const bNew = bClosedForm(aPrev, params[l].W, s.z[l]);
+  const [pOld, pNew] = readAndDispose([penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho), penaltyTerm(s.z[l], aPrev, params[l].W, bNew, cfg.rho)]);
+  if (pNew <= pOld) {
+    params[l].b.dispose();
+    params[l].b = bNew;
+  } else bNew.dispose();
+}
+
+/** z_l hidden block: the closed-form projection (always taken; the old z may be infeasible after ε shrank). */
+function updateZHidden(s: MdlamState, l: number): void {
+  const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
+  const { W, b } = s.params[l];
+  const znew = tf.tidy(() => zHiddenProject(tf.fused.matMul({ a: aPrev, b: W, bias: b }) as tf.Tensor2D, s.a[l], s.eps));
+  s.z[l].dispose();
+  s.z[l] = znew;
+}
+
+/** a_l hidden block: projected gradient step, extrapolated with the safeguard; never reverts to an infeasible point. */
+function updateA(s: MdlamState, l: number, omega: number, tally: Tally, rememberPrev = true): number {
+  const { cfg, params } = s;
+  const ak = s.a[l];
+  const zCur = s.z[l];
+  const zNext = s.z[l + 1];
+  const { W: wNext, b: bNext } = params[l + 1];
+  const psiK = aObjective(ak, zNext, wNext, bNext, cfg.rho);
+  // a^k may lie outside the tube after ε shrank (§3): then the plain projected step is always taken.
+  const feasible = tubeViolation(ak, zCur, s.eps) <= 1e-6 * Math.max(1, s.eps);
+  let next: tf.Tensor2D | null = null;
+  let tau = NaN;
+  const prev = s.prevA[l];
+  if (cfg.accelerate && omega > 0 && prev && feasible) {
+    tally.tried++;
+    const hat = extrapolate(ak, prev, omega);
+    const cand = aProjectedStep(hat, zCur, zNext, wNext, bNext, cfg.rho, s.eps, DEFAULT_BACKTRACKING);
+    hat.dispose();
+    if (cand.ok && aObjective(cand.a, zNext, wNext, bNext, cfg.rho) <= psiK) {
+      next = cand.a;
+      tau = cand.tau;
+      tally.accepted++;
+    } else cand.a.dispose();
+  }
+  if (!next) {
+    const plain = aProjectedStep(ak, zCur, zNext, wNext, bNext, cfg.rho, s.eps, DEFAULT_BACKTRACKING);
+    tau = plain.tau;
+    if (!feasible) next = plain.a;
+    else if (plain.ok && aObjective(plain.a, zNext, wNext, bNext, cfg.rho) <= psiK) next = plain.a;
+    else {
+      plain.a.dispose();
+      next = ak.clone();
+    }
+  }
+  if (rememberPrev) {
+    s.prevA[l]?.dispose();
+    s.prevA[l] = ak;
+  } else ak.dispose();
+  s.a[l] = next;
+  return tau;
+}
+
+/** z_L output block: inner FISTA from the extrapolated (then, if rejected, the current) point. */
+function updateZOutput(s: MdlamState, omega: number, tally: Tally): void {
+  const { cfg, params, problem } = s;
+  const L = params.length;
+  const aPrev = L === 1 ? problem.data.xTrain : s.a[L - 2];
+  const y = problem.data.yTrain;
+  const zk = s.z[L - 1];
+  const p = tf.tidy(() => tf.fused.matMul({ a: aPrev, b: params[L - 1].W, bias: params[L - 1].b }) as tf.Tensor2D);
+  const hK = zOutputObjective(zk, p, y, cfg.rho);
+  let next: tf.Tensor2D | null = null;
+  if (cfg.accelerate && omega > 0 && s.prevZL) {
+    tally.tried++;
+    const hat = extrapolate(zk, s.prevZL, omega);
+    const cand = zOutputFista(hat, p, y, cfg.rho, cfg.innerIters);
+    hat.dispose();
+    if (zOutputObjective(cand.z, p, y, cfg.rho) <= hK) {
+      next = cand.z;
+      tally.accepted++;
+    } else cand.z.dispose();
+  }
+  if (!next) {
+    const plain = zOutputFista(zk, p, y, cfg.rho, cfg.innerIters);
+    if (zOutputObjective(plain.z, p, y, cfg.rho) <= hK) next = plain.z;
+    else {
+      plain.z.dispose();
+      next = zk.clone();
+    }
+  }
+  p.dispose();
+  s.prevZL?.dispose();
+  s.prevZL = zk;
+  s.z[L - 1] = next;
+}
+
+export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
+  const L = s.params.length;
+  const { cfg } = s;
+  // §3: t_k = (1 + √(1 + 4t_{k−1}²))/2, ω_k = (t_{k−1} − 1)/t_k; ω_1 = 0 since t_0 = 1.
+  const tk = (1 + Math.sqrt(1 + 4 * s.t * s.t)) / 2;
+  const omega = cfg.accelerate ? (s.t - 1) / tk : 0;
+  s.t = tk;
+  const tally: Tally = { tried: 0, accepted: 0 };
+  const thetas: number[] = [];
+  const taus: number[] = [];
+  for (let l = 0; l < L; l++) {
+    thetas.push(updateW(s, l, omega, tally));
+    updateB(s, l);
+    if (l < L - 1) {
+      let tau = NaN;
+      for (let r = 0; r < cfg.innerSweeps; r++) {
+        updateZHidden(s, l);
+        // extrapolate only in the first pass; the repeats are plain (monotone) block steps
+        const t = updateA(s, l, r === 0 ? omega : 0, tally, r === 0);
+        if (r === 0) tau = t;
+      }
+      taus.push(tau);
+    } else updateZOutput(s, omega, tally);
+  }
+  s.iteration++;
+  s.cost += 1;
+  const d = liftedDiagnostics(s);
+  const extra: Record<string, number> = { objective: d.F, eps: s.eps };
+  // A rise beyond float32 rounding of the sums (1e-6 relative) is an event; at fixed ε there must be none.
+  if (Number.isFinite(s.lastF) && d.F > s.lastF + 1e-6 * Math.abs(s.lastF)) extra.objectiveRose = 1;
+  if (s.iteration > 1 && s.epsUsedBefore !== s.eps) extra.epsChanged = 1;
+  if (cfg.rhoGrowth > 1) {
+    extra.rho = cfg.rho;
+    if (s.iteration > 1 && s.rhoUsedBefore !== cfg.rho) extra.rhoChanged = 1;
+  }
+  if (tally.tried > 0) extra.extrapAccepted = tally.accepted / tally.tried;
+  for (let l = 0; l < L; l++) {
+    extra[`layer${l + 1}.linResidual`] = d.lin[l];
+    if (!cfg.exactW) extra[`layer${l + 1}.theta`] = thetas[l];
+    if (l < L - 1) {
+      extra[`layer${l + 1}.actGap`] = d.gap[l];
+      extra[`layer${l + 1}.tau`] = taus[l];
+    }
+  }
+  s.lastF = d.F;
+  s.epsUsedBefore = s.eps;
+  s.rhoUsedBefore = cfg.rho;
+  // An increasing-ρ schedule (off by default): F is then comparable only between sweeps with the same ρ.
+  if (cfg.rhoGrowth > 1 && cfg.rho < cfg.rhoMax) {
+    cfg.rho = Math.min(cfg.rho * cfg.rhoGrowth, cfg.rhoMax);
+    s.inputFactor = inputLayerFactor(s.problem, cfg);
+  }
+  // §3: ε ← max(ε/2, ε_min) per iteration; the next sweep runs with the new ε.
+  s.eps = Math.max(s.eps * cfg.epsDecay, cfg.epsMin);
+  return { state: s, metrics: { loss: d.trainLoss, gradNorm: NaN, cost: s.cost, extra } };
+}
+
+export const mdlamAlgorithm: Algorithm<MdlamState> = {
+  id: 'mdlam',
+  init: (problem, hyper) => initMdlam(problem, hyper),
+  step: mdlamStep,
+  dispose: disposeMdlam,
+  liftedView: mdlamLiftedView,
+};

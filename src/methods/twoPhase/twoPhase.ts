@@ -1,0 +1,301 @@
+import { Batcher } from '../../engine/batcher';
+import { flatToParams, netObjective, paramsToFlat } from '../../engine/flat';
+import { lossAndGrad } from '../../engine/model';
+import { adamInit, adamUpdate, type AdamState } from '../../engine/optimizers';
+import { cloneParams, disposeParams, paramTensors, sumSquares } from '../../engine/params';
+import { deriveSeed } from '../../engine/random';
+import { readAndDispose } from '../../engine/scalars';
+import { initSwapDetector, observeEpoch, type SwapDetectorConfig, type SwapDetectorState, type SwapMode } from './swapDetector';
+import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepMetrics, StepResult } from '../../engine/types';
+import { cgInit, cgIterate, cgRefresh, curvatureAlong, DEFAULT_CG, dotv, RESTART, type CgOptions, type CgState, type Objective } from '../cg/cg';
+import { num } from '../../engine/hyper';
+
+/**
+ * Two-phase training, Adam → nonlinear conjugate gradient (algorithms.md §2), and CG alone.
+ *
+ * Phase 0 (Adam) runs on the experiment's batch size; once per epoch the swap detector (swapDetector.ts) reads the
+ * epoch gradient norm. At the swap the weights are kept and Adam's moments discarded; phase 1 runs one CG iteration
+ * (cg.ts: one strong-Wolfe line search plus the new direction) per step on the full-batch loss.
+ *
+ * One step = one Adam (mini-)batch update in phase 0, one CG iteration in phase 1. Cost = full-batch gradient
+ * evaluations: an Adam batch counts B/N, every CG evaluation (line-search trial, probe) counts B_cg/N (1 in full
+ * batch). Epoch norm (notes §2, chosen default): with N ≤ fullNormMaxN the full-batch gradient norm — in full-batch
+ * mode that is the gradient the Adam step already computed, at the pre-step weights, so it is free; in mini-batch
+ * mode it is one extra full-batch evaluation at the end of the epoch. That one is monitoring and is *not* counted
+ * in `cost` (like the worker's test evaluations), following the notes' budget ("one per Adam epoch and one per
+ * line-search trial"), so Adam and Adam → CG are compared on the same axis; it is reported as extra.monitorEvals
+ * (cumulative). If the swap fires there, CG reuses that gradient. With larger N, the mean of the epoch's
+ * mini-batch norms (and losses).
+ *
+ * extra keys (see the report / UI): phase, epochLoss, epochGradNorm, epochGradNormSmoothed, threshold, swap,
+ * swapLoss, swapGradNorm, swapEpoch, monitorEvals, alpha, beta, restart, restartReason, lineSearchEvals, dirDeriv,
+ * curvature, noDecrease.
+ */
+
+export interface TwoPhaseState extends AlgorithmState {
+  problem: Problem;
+  hyper: Hyper;
+  phase: 0 | 1;
+  cost: number;
+  /** Uncounted full-batch evaluations the swap detector made (mini-batch mode). */
+  monitorEvals: number;
+  // phase 0
+  batcher: Batcher;
+  adam?: AdamState;
+  stepsPerEpoch: number;
+  stepInEpoch: number;
+  epochSums: { norm: number; loss: number; count: number };
+  detector: SwapDetectorState;
+  detectorCfg: SwapDetectorConfig;
+  // phase 1
+  cg?: CgState;
+  cgOpts: CgOptions;
+  cgBatcher?: Batcher;
+  probe: boolean;
+}
+
+function str(h: Hyper, key: string, fallback: string): string {
+  const v = h[key];
+  return typeof v === 'string' ? v : fallback;
+}
+
+function cgOptions(h: Hyper): CgOptions {
+  const c1 = num(h, 'c1', DEFAULT_CG.c1);
+  let c2 = num(h, 'c2', DEFAULT_CG.c2);
+  // Strong Wolfe needs 0 < c1 < c2 < 1; an inconsistent pair from the URL is repaired rather than rejected.
+  if (!(c2 > c1)) c2 = Math.min(0.9, 10 * c1);
+  return {
+    ...DEFAULT_CG,
+    c1,
+    c2,
+    variant: str(h, 'cgVariant', 'pr+') === 'fr' ? 'fr' : 'pr+',
+    nRestart: Math.max(1, Math.round(num(h, 'nRestart', DEFAULT_CG.nRestart))),
+    maxEvals: Math.max(2, Math.round(num(h, 'maxLineSearchEvals', DEFAULT_CG.maxEvals))),
+  };
+}
+
+function detectorConfig(h: Hyper): SwapDetectorConfig {
+  const mode = str(h, 'swapMode', 'auto');
+  return {
+    rho: num(h, 'rho', 0.9),
+    alpha: num(h, 'emaAlpha', 0.3),
+    minEpochs: Math.round(num(h, 'minEpochs', 3)),
+    patience: Math.max(1, Math.round(num(h, 'patience', 2))),
+    mode: (mode === 'at-epoch' || mode === 'never' ? mode : 'auto') as SwapMode,
+    swapEpoch: Math.max(1, Math.round(num(h, 'swapEpoch', 20))),
+  };
+}
+
+function initState(problem: Problem, hyper: Hyper, seed: number, startInCg: boolean): TwoPhaseState {
+  const params = cloneParams(problem.initialParams);
+  const batcher = new Batcher(problem.data.xTrain, problem.data.yTrain, problem.batchSize, seed);
+  const n = problem.data.xTrain.shape[0];
+  const cgBatch = Math.round(num(hyper, 'cgBatch', 0));
+  const s: TwoPhaseState = {
+    params,
+    iteration: 0,
+    problem,
+    hyper,
+    phase: startInCg ? 1 : 0,
+    cost: 0,
+    monitorEvals: 0,
+    batcher,
+    adam: startInCg ? undefined : adamInit(params),
+    stepsPerEpoch: batcher.full ? 1 : Math.floor(n / batcher.size),
+    stepInEpoch: 0,
+    epochSums: { norm: 0, loss: 0, count: 0 },
+    detector: initSwapDetector(),
+    detectorCfg: detectorConfig(hyper),
+    cgOpts: cgOptions(hyper),
+    cgBatcher: cgBatch > 0 && cgBatch < n ? new Batcher(problem.data.xTrain, problem.data.yTrain, cgBatch, deriveSeed(seed, 'cg-batches')) : undefined,
+    probe: hyper.probe === true,
+  };
+  return s;
+}
+
+function fullObjective(s: TwoPhaseState): Objective {
+  const { problem } = s;
+  return netObjective(problem.net, problem.data.xTrain, problem.data.yTrain, problem.frozenBelow);
+}
+
+/** Enter phase 1 at the current weights; `known` is the full-batch (f, ∇f) there when already computed. */
+function startCg(s: TwoPhaseState, known?: { f: number; g: Float64Array }): void {
+  if (s.adam) {
+    disposeParams(s.adam.m);
+    disposeParams(s.adam.v);
+    s.adam = undefined;
+  }
+  s.phase = 1;
+  // Full batch: start now (reusing `known`). Mini-batch CG starts lazily on its first batch.
+  if (!s.cgBatcher) {
+    s.cg = cgInit(fullObjective(s), paramsToFlat(s.params), known);
+    s.cost += s.cg.evals;
+    s.cg.evals = 0;
+  }
+}
+
+function finishEpoch(s: TwoPhaseState, norm: number, loss: number, extra: Record<string, number>): boolean {
+  const obs = observeEpoch(s.detector, s.detectorCfg, norm, loss, s.iteration);
+  s.detector = obs.state;
+  extra.epochLoss = loss;
+  extra.epochGradNorm = norm;
+  extra.epochGradNormSmoothed = obs.smoothed;
+  extra.threshold = obs.threshold;
+  if (obs.fired) {
+    extra.swap = 1;
+    extra.swapLoss = loss;
+    extra.swapGradNorm = norm;
+    extra.swapEpoch = obs.state.epoch;
+  }
+  return obs.fired;
+}
+
+function replaceParams(s: TwoPhaseState, next: Params): void {
+  disposeParams(s.params);
+  s.params = next;
+}
+
+function adamStep(s: TwoPhaseState): StepResult<TwoPhaseState> {
+  const { problem, hyper } = s;
+  const batch = s.batcher.next();
+  const { loss, grads } = lossAndGrad(s.params, problem.net, batch.x, batch.y, { frozenBelow: problem.frozenBelow });
+  const [lossV, n2] = readAndDispose([loss, sumSquares(paramTensors(grads))]);
+  const gnorm = Math.sqrt(n2);
+  if (batch.owned) {
+    batch.x.dispose();
+    batch.y.dispose();
+  }
+  s.cost += s.batcher.fraction;
+  s.iteration++;
+  const extra: Record<string, number> = { phase: 0 };
+  const metrics = (): StepMetrics => ({ loss: lossV, gradNorm: gnorm, cost: s.cost, extra });
+
+  if (s.batcher.full) {
+    // The full-batch gradient at the pre-step weights is the epoch norm; if the swap fires, the Adam step is
+    // skipped and CG starts from these weights with this gradient (no evaluation wasted).
+    const fired = finishEpoch(s, gnorm, lossV, extra);
+    if (fired) {
+      const flatG = paramsToFlat(grads);
+      disposeParams(grads);
+      startCg(s, { f: lossV, g: flatG });
+      return { state: s, metrics: metrics() };
+    }
+  }
+  const out = adamUpdate(s.params, grads, s.adam!, {
+    lr: num(hyper, 'lr', 1e-3),
+    beta1: num(hyper, 'beta1', 0.9),
+    beta2: num(hyper, 'beta2', 0.999),
+    eps: num(hyper, 'eps', 1e-8),
+  });
+  disposeParams(grads);
+  disposeParams(s.adam!.m);
+  disposeParams(s.adam!.v);
+  replaceParams(s, out.params);
+  s.adam = out.state;
+  if (s.batcher.full) return { state: s, metrics: metrics() };
+
+  s.stepInEpoch++;
+  s.epochSums.norm += gnorm;
+  s.epochSums.loss += lossV;
+  s.epochSums.count++;
+  if (s.stepInEpoch >= s.stepsPerEpoch) {
+    const n = problem.data.xTrain.shape[0];
+    let known: { f: number; g: Float64Array } | undefined;
+    let norm: number;
+    let eLoss: number;
+    if (n <= num(hyper, 'fullNormMaxN', 10000)) {
+      known = fullObjective(s).evaluate(paramsToFlat(s.params));
+      s.monitorEvals++;
+      extra.monitorEvals = s.monitorEvals;
+      norm = Math.sqrt(dotv(known.g, known.g));
+      eLoss = known.f;
+    } else {
+      norm = s.epochSums.norm / s.epochSums.count;
+      eLoss = s.epochSums.loss / s.epochSums.count;
+    }
+    s.stepInEpoch = 0;
+    s.epochSums = { norm: 0, loss: 0, count: 0 };
+    if (finishEpoch(s, norm, eLoss, extra)) startCg(s, known);
+  }
+  return { state: s, metrics: metrics() };
+}
+
+function cgStep(s: TwoPhaseState): StepResult<TwoPhaseState> {
+  const { problem } = s;
+  const n = problem.data.xTrain.shape[0];
+  let obj: Objective;
+  let unit = 1;
+  let batch: ReturnType<Batcher['next']> | undefined;
+  let refreshRestart: number = RESTART.none;
+  if (s.cgBatcher) {
+    batch = s.cgBatcher.next();
+    obj = netObjective(problem.net, batch.x, batch.y, problem.frozenBelow);
+    unit = s.cgBatcher.size / n;
+    if (!s.cg) s.cg = cgInit(obj, paramsToFlat(s.params));
+    else refreshRestart = cgRefresh(s.cg, obj);
+  } else {
+    obj = fullObjective(s);
+    if (!s.cg) s.cg = cgInit(obj, paramsToFlat(s.params));
+  }
+  const cg = s.cg;
+  const info = cgIterate(cg, obj, s.cgOpts);
+  const extra: Record<string, number> = {
+    phase: 1,
+    alpha: info.alpha,
+    beta: info.beta,
+    lineSearchEvals: info.lineSearchEvals,
+    dirDeriv: info.dirDeriv,
+    epochLoss: info.f,
+    epochGradNorm: info.gradNorm,
+  };
+  const restart = info.restart || refreshRestart;
+  if (restart) {
+    extra.restart = 1;
+    extra.restartReason = restart;
+  }
+  if (s.probe && !info.finished) {
+    extra.curvature = curvatureAlong(obj, cg.x, cg.g, cg.d);
+    s.cost += unit;
+  }
+  if (batch?.owned) {
+    batch.x.dispose();
+    batch.y.dispose();
+  }
+  s.cost += cg.evals * unit;
+  cg.evals = 0;
+  s.iteration++;
+  if (info.alpha !== 0) replaceParams(s, flatToParams(cg.x, problem.net.sizes));
+  const metrics: StepMetrics = { loss: info.f, gradNorm: info.gradNorm, cost: s.cost, extra };
+  if (info.finished && s.cgBatcher) {
+    // Mini-batch CG (chosen): no decrease on one batch is not convergence of the training loss; stay put, mark
+    // it, and carry on with the next batch along its steepest descent.
+    extra.noDecrease = 1;
+    cg.finished = undefined;
+    cg.d = cg.g.map((v) => -v);
+    cg.gtd = -dotv(cg.g, cg.g);
+    return { state: s, metrics };
+  }
+  return info.finished ? { state: s, metrics, finished: info.finished } : { state: s, metrics };
+}
+
+function dispose(s: TwoPhaseState): void {
+  disposeParams(s.params);
+  if (s.adam) {
+    disposeParams(s.adam.m);
+    disposeParams(s.adam.v);
+  }
+}
+
+export const twoPhaseAlgorithm: Algorithm<TwoPhaseState> = {
+  id: 'twophase',
+  init: (problem, hyper, seed) => initState(problem, hyper, seed, false),
+  step: (s) => (s.phase === 0 ? adamStep(s) : cgStep(s)),
+  dispose,
+};
+
+export const cgAlgorithm: Algorithm<TwoPhaseState> = {
+  id: 'cg',
+  init: (problem, hyper, seed) => initState(problem, hyper, seed, true),
+  step: cgStep,
+  dispose,
+};

@@ -1,0 +1,14 @@
+import type { Experiment } from '../engine/experiment';
+
+/**
+ * A preset is an Experiment plus a short text on what to look at; it becomes a URL like any other experiment.
+ * Method presets live in their method's folder (src/methods/<name>/presets.ts).
+ */
+export interface Preset {
+  id: string;
+  title: string;
+  /** What to look at, in two or three sentences; claims only what was measured. */
+  lookFor: string;
+  family: 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel' | 'teaching';
+  experiment: Experiment;
+}
