@@ -22,6 +22,11 @@ const PROBLEMS = (process.env.BENCH_ONLY ?? 'small,mnist').split(',');
 const BASE_ALGOS = ['sgd', 'adam'];
 const SMALL_TARGET = Number(process.env.BENCH_SMALL_ITERS ?? 5000); // iterations for the memory figure on the small problem
 const MNIST_TARGET = 1000;
+const CATALOG_ALGOS = (process.env.BENCH_ALGOS ?? 'sgd,adam,mdlam,vi,fenchel,twophase,cg').split(',');
+/** The heavy methods measured against a NumPy sweep of their own (bench/numpy_methods.py). */
+const HEAVY = ['mdlam', 'fenchel', 'cg'];
+/** WASM thread counts of the MNIST step rows (threads need the cross-origin-isolated page vite preview serves). */
+const THREADS = (process.env.BENCH_THREADS ?? '2').split(',').map(Number).filter((t) => t > 1);
 
 const log = (...a) => console.error('[bench]', ...a);
 
@@ -44,6 +49,22 @@ async function waitHttp(url, ms = 30000) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`preview server did not answer at ${url}`);
+}
+
+/** NumPy ms per sweep/iteration of the heavy methods (bench/numpy_methods.py), keyed like numpyRef's cases. */
+function numpyMethods(threads, into = {}) {
+  const env = { ...process.env };
+  if (threads) env.OPENBLAS_NUM_THREADS = env.OMP_NUM_THREADS = String(threads);
+  const methods = HEAVY.filter((m) => CATALOG_ALGOS.includes(m));
+  if (!methods.length || !PROBLEMS.includes('mnist')) return into;
+  const out = execFileSync('python3', [join(root, 'bench', 'numpy_methods.py'), '--steps', '3', '--methods', methods.join(',')], { cwd: join(root, 'bench'), encoding: 'utf8', env });
+  for (const line of out.trim().split('\n')) {
+    const r = JSON.parse(line);
+    const k = `mnist/${r.method}`;
+    into[k] = Math.min(into[k] ?? Infinity, r.ms_per_step);
+    if (r.evals_per_step !== undefined) into[`${k}/evals`] = r.evals_per_step;
+  }
+  return into;
 }
 
 /** NumPy ms/iteration per case; `into` keeps the minimum over calls (run before and after the browser). */
@@ -110,9 +131,10 @@ async function memoryIn(page) {
   return { ...m, heap: await workerHeap(page.context().browser()) };
 }
 
-async function cell(page, problem, algo, backend, opts) {
-  const started = await page.evaluate(([p, a, b]) => window.__bench.start(p, a, b), [problem, algo, backend]);
-  const row = { problem, algo, requested: backend, backend: started.backend ?? '—', setupMs: started.setupMs, error: started.error };
+async function cell(page, problem, algo, backend, opts, threads = 1) {
+  const started = await page.evaluate(([p, a, b, t]) => window.__bench.start(p, a, b, t), [problem, algo, backend, threads]);
+  const row = { problem, algo, requested: backend, threads: started.threads ?? 1, backend: started.backend ?? '—', setupMs: started.setupMs, error: started.error };
+  if (threads > 1 && started.threads !== threads) row.error = `asked for ${threads} WASM threads, got ${started.threads} (page isolated: ${started.isolated})`;
   if (!started.ok) {
     row.error ??= 'did not start';
     return row;
@@ -210,12 +232,15 @@ async function main() {
     log('NumPy reference …');
     const ref = numpyRef(0);
     const ref1 = numpyRef(1);
+    log('NumPy sweeps of the heavy methods …');
+    numpyMethods(0, ref);
+    numpyMethods(1, ref1);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-webgpu'] });
     const page = await browser.newPage();
     page.on('pageerror', (e) => log('page error', e.message));
     await page.goto(`${base}/bench.html`);
     await page.waitForFunction(() => !!window.__bench);
-    const catalog = (process.env.BENCH_ALGOS ?? 'sgd,adam,mdlam,vi,fenchel,twophase,cg').split(',');
+    const catalog = CATALOG_ALGOS;
     log('probe …');
     const probe = await page.evaluate(() => window.__bench.probe()).catch((e) => ({ backend: '?', timings: {}, notices: [String(e)] }));
     const rows = [];
@@ -229,6 +254,12 @@ async function main() {
           log(problem, algo, backend);
           // WebGPU on a software adapter needs seconds per step: give it less rope.
           rows.push(await cell(page, problem, algo, backend, backend === 'webgpu' ? { ...opts, warm: Math.min(opts.warm, 5), warmTimeout: 15000 } : opts));
+          // Threaded WASM (a run training alone in the isolated page) beside the one-thread row.
+          if (backend === 'wasm' && problem === 'mnist')
+            for (const t of THREADS) {
+              log(problem, algo, backend, `${t} threads`);
+              rows.push(await cell(page, problem, algo, backend, opts, t));
+            }
         }
       }
     }
@@ -245,6 +276,8 @@ async function main() {
     log('NumPy again …');
     numpyRef(0, ref);
     numpyRef(1, ref1);
+    numpyMethods(0, ref);
+    numpyMethods(1, ref1);
     log('Run → first plotted point in the app …');
     const fp = [];
     if (preview.exitCode !== null) {
@@ -266,7 +299,7 @@ async function main() {
     lines.push(`load average at end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores shared: figures are noisy)`);
     lines.push(`auto-probe picked: ${probe.backend} (ms/probe step: ${Object.entries(probe.timings).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')})`);
     lines.push('');
-    const head = ['problem', 'algorithm', 'backend', 'it/s', 'ms/it', 'NumPy ms/it', 'browser/native speed', 'NumPy 1-thread ms/it', 'vs 1-thread', 'first point ms', 'iters', 'tensors warm→end', 'tf bytes warm→end', 'JS heap warm→end', 'note'];
+    const head = ['problem', 'algorithm', 'backend', 'threads', 'it/s', 'ms/it', 'NumPy ms/it', 'browser/native speed', 'NumPy 1-thread ms/it', 'vs 1-thread', 'first point ms', 'iters', 'tensors warm→end', 'tf bytes warm→end', 'JS heap warm→end', 'note'];
     const table = [head];
     for (const r of rows) {
       const key = `${r.problem}/${r.algo}`;
@@ -279,6 +312,7 @@ async function main() {
         r.problem === 'small' ? '2-8-8-2' : '784-128-128-10',
         r.algo,
         r.requested,
+        r.requested === 'wasm' ? String(r.threads ?? 1) : '—',
         fmt(r.itPerSec, 1),
         fmt(r.msPerIter, 2),
         np ? fmt(np, 2) : '—',
@@ -297,6 +331,34 @@ async function main() {
     for (const [i, row] of table.entries()) {
       lines.push('| ' + row.map((c, j) => String(c).padEnd(widths[j])).join(' | ') + ' |');
       if (i === 0) lines.push('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+    }
+    lines.push('');
+    // The summaries the issue asks for, each against a reference measured in this same run.
+    const rowOf = (algo, threads) => rows.find((r) => r.problem === 'mnist' && r.algo === algo && r.requested === 'wasm' && (r.threads ?? 1) === threads && r.msPerIter);
+    lines.push('MNIST 784-128-128-10 step (batch 256) on WASM by thread count, beside NumPy (ms per iteration; ratio = browser ÷ NumPy):');
+    for (const algo of BASE_ALGOS.filter((a) => catalog.includes(a) && PROBLEMS.includes('mnist'))) {
+      const one = rowOf(algo, 1);
+      const np2 = ref[`mnist/${algo}`];
+      const np1 = ref1[`mnist/${algo}`];
+      const parts = [`WASM 1 thread ${fmt(one?.msPerIter, 2)}`];
+      for (const t of THREADS) {
+        const r = rowOf(algo, t);
+        parts.push(`WASM ${t} threads ${fmt(r?.msPerIter, 2)}${r && one ? ` (${fmt(one.msPerIter / r.msPerIter, 2)}× the 1-thread speed)` : ''}`);
+      }
+      parts.push(`NumPy 1 thread ${fmt(np1, 2)}`, `NumPy 2 threads ${fmt(np2, 2)}`);
+      const best = Math.min(...[one, ...THREADS.map((t) => rowOf(algo, t))].filter(Boolean).map((r) => r.msPerIter));
+      lines.push(`  ${algo}: ${parts.join('; ')}; best WASM ÷ NumPy 1 thread ${fmt(best / np1, 1)}×, ÷ NumPy 2 threads ${fmt(best / np2, 1)}×`);
+    }
+    lines.push('Heavy methods on MNIST (full batch 12,000 for mDLAM and CG, mini-batch 256 for Fenchel; one thread) — ms per sweep/iteration, browser ÷ NumPy (goal ≤ 4×):');
+    for (const algo of HEAVY.filter((a) => catalog.includes(a) && PROBLEMS.includes('mnist'))) {
+      const r = rows.find((x) => x.problem === 'mnist' && x.algo === algo && x.msPerIter);
+      const np1 = ref1[`mnist/${algo}`];
+      const np2 = ref[`mnist/${algo}`];
+      const ev = ref[`mnist/${algo}/evals`] ?? ref1[`mnist/${algo}/evals`];
+      lines.push(
+        `  ${algo}: browser ${fmt(r?.msPerIter, 0)} ms on ${r?.requested ?? '—'}; NumPy 1 thread ${fmt(np1, 0)} ms (${fmt(r?.msPerIter / np1, 1)}×), 2 threads ${fmt(np2, 0)} ms (${fmt(r?.msPerIter / np2, 1)}×)` +
+          (ev !== undefined ? `; NumPy line search ${fmt(ev, 1)} evaluations per iteration` : ''),
+      );
     }
     lines.push('');
     lines.push('Run → first plotted point in the real app (backend auto, Adam, evalEvery 20; click → a point in the loss plot):');
