@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { CROSS_ORIGIN_ISOLATION, tfjsWasmThreads } from './scripts/tfjsWasmThreads';
+import { CROSS_ORIGIN_ISOLATION, tfjsWasmThreads } from './scripts/tfjsWasmThreads.ts';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
