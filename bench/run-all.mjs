@@ -27,6 +27,8 @@ const CATALOG_ALGOS = (process.env.BENCH_ALGOS ?? 'sgd,adam,mdlam,vi,fenchel,two
 const HEAVY = ['mdlam', 'fenchel', 'cg'];
 /** WASM thread counts of the MNIST step rows (threads need the cross-origin-isolated page vite preview serves). */
 const THREADS = (process.env.BENCH_THREADS ?? '2').split(',').map(Number).filter((t) => t > 1);
+/** BENCH_PARTS=first-point measures only Run → first plotted point (the rest of the table stays empty). */
+const PARTS = (process.env.BENCH_PARTS ?? 'numpy,cells,first-point').split(',');
 
 const log = (...a) => console.error('[bench]', ...a);
 
@@ -186,6 +188,9 @@ async function cell(page, problem, algo, backend, opts, threads = 1) {
 async function firstPlotted(browser, base, problem, algo, backend) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
+  // Generous timeouts: on a loaded machine loading the page alone can take longer than Playwright's 30 s.
+  page.setDefaultTimeout(180000);
+  page.setDefaultNavigationTimeout(180000);
   await page.goto(`${base}/bench.html`);
   await page.waitForFunction(() => !!window.__bench);
   const hash = await page.evaluate(([p, a, b]) => window.__bench.urlHash(p, a, b, 20), [problem, algo, backend]);
@@ -235,12 +240,16 @@ async function main() {
   let browser;
   try {
     await waitHttp(`${base}/bench.html`);
-    log('NumPy reference …');
-    const ref = numpyRef(0);
-    const ref1 = numpyRef(1);
-    log('NumPy sweeps of the heavy methods …');
-    numpyMethods(0, ref);
-    numpyMethods(1, ref1);
+    const ref = {};
+    const ref1 = {};
+    if (PARTS.includes('numpy')) {
+      log('NumPy reference …');
+      numpyRef(0, ref);
+      numpyRef(1, ref1);
+      log('NumPy sweeps of the heavy methods …');
+      numpyMethods(0, ref);
+      numpyMethods(1, ref1);
+    }
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-webgpu'] });
     const page = await browser.newPage();
     page.on('pageerror', (e) => log('page error', e.message));
@@ -250,7 +259,7 @@ async function main() {
     log('probe …');
     const probe = await page.evaluate(() => window.__bench.probe()).catch((e) => ({ backend: '?', timings: {}, notices: [String(e)] }));
     const rows = [];
-    for (const problem of PROBLEMS) {
+    for (const problem of PARTS.includes('cells') ? PROBLEMS : []) {
       const opts =
         problem === 'small'
           ? { warm: 30, warmTimeout: 30000, target: SMALL_TARGET, stretch: 3 }
@@ -271,7 +280,7 @@ async function main() {
     }
     // The rest of the catalogue on the fastest backend of the SGD rows (where they run on these problems).
     const best = {};
-    for (const problem of PROBLEMS) {
+    for (const problem of PARTS.includes('cells') ? PROBLEMS : []) {
       const ok = rows.filter((r) => r.problem === problem && r.algo === 'adam' && r.itPerSec).sort((a, b) => b.itPerSec - a.itPerSec);
       best[problem] = ok[0]?.backend ?? 'wasm';
       for (const algo of catalog.filter((a) => !BASE_ALGOS.includes(a))) {
@@ -279,18 +288,20 @@ async function main() {
         rows.push(await cell(page, problem, algo, best[problem], { warm: 3, warmTimeout: 30000, target: problem === 'small' ? 2000 : 200 }));
       }
     }
-    log('NumPy again …');
-    numpyRef(0, ref);
-    numpyRef(1, ref1);
-    numpyMethods(0, ref);
-    numpyMethods(1, ref1);
+    if (PARTS.includes('numpy')) {
+      log('NumPy again …');
+      numpyRef(0, ref);
+      numpyRef(1, ref1);
+      numpyMethods(0, ref);
+      numpyMethods(1, ref1);
+    }
     log('Run → first plotted point in the app …');
     const fp = [];
     if (preview.exitCode !== null) {
       preview = startPreview();
       await waitHttp(`${base}/bench.html`);
     }
-    for (const problem of PROBLEMS) {
+    for (const problem of PARTS.includes('first-point') ? PROBLEMS : []) {
       try {
         fp.push({ problem, ...(await firstPlotted(browser, base, problem, 'adam', 'auto')) });
       } catch (e) {
