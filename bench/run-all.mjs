@@ -207,7 +207,7 @@ async function firstPlotted(browser, base, problem, algo, backend) {
             const el = document.querySelector('[data-plot="loss"]');
             const n = el && el.data ? el.data.reduce((s, t) => s + (t.x ? t.x.length : 0), 0) : 0;
             if (n > 0) resolve(performance.now() - t0);
-            else if (performance.now() - t0 > 60000) resolve(NaN);
+            else if (performance.now() - t0 > 300000) resolve(NaN);
             else setTimeout(poll, 5);
           };
           poll();
