@@ -7,6 +7,7 @@ import { urlFor } from './helpers';
  * starts on WASM while the probe is still running, its card says so, and the probe's answer decides the next run.
  */
 test.use({ storageState: { cookies: [], origins: [] } });
+test.setTimeout(400_000);
 
 interface ProbeView {
   status: string;
@@ -41,7 +42,7 @@ test('on a fresh profile the first run starts before the backend probe has finis
     });
   // The run was started while the probe was running, and it trains (points arrive) whatever the probe is doing.
   await expect.poll(async () => (await read()).run.points, { timeout: 60_000 }).toBeGreaterThan(0);
-  await expect.poll(async () => (await read()).probe.status, { timeout: 120_000 }).toBe('done');
+  await expect.poll(async () => (await read()).probe.status, { timeout: 200_000 }).toBe('done');
   const { probe, run } = await read();
   expect(run.backendSource).toBe('before probe');
   expect(run.startedAt).toBeLessThan(probe.finishedAt!);

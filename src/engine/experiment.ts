@@ -94,6 +94,11 @@ export interface Experiment {
   pretrain?: PretrainConfig;
   /** Landscape lab (2-D problems, network slices); absent = never opened. See src/engine/landscape/config.ts. */
   landscape?: LandscapeConfig;
+  /**
+   * Pause on an event: stop all runs when one reaches one of these events (ids from the methods' specs, or
+   * 'divergence'; see events.ts). Absent or empty = never pause by itself.
+   */
+  pauseOn?: string[];
 }
 
 export const MAX_RUNS = 6;

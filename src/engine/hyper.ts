@@ -34,6 +34,17 @@ export interface BooleanHyper {
 }
 export type HyperSpec = NumberHyper | ChoiceHyper | BooleanHyper;
 
+/**
+ * A moment in a method's run worth stopping for (the experiment's `pauseOn` names these ids): a step whose
+ * metrics carry `extra[flag] === 1`. Divergence is common to all methods and is not listed here (see events.ts).
+ */
+export interface MethodEvent {
+  id: string;
+  /** Short text for captions and markers, e.g. "swap → CG". */
+  label: string;
+  flag: string;
+}
+
 export type AlgorithmFamily = 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel';
 
 export interface AlgorithmSpec {
@@ -45,6 +56,10 @@ export interface AlgorithmSpec {
   /** What one unit of the cost axis is for this method (shown in the UI next to the cost axis). */
   costUnit: string;
   hyper: HyperSpec[];
+  /** Events a run of this method can be paused at (experiment.pauseOn). */
+  events?: MethodEvent[];
+  /** Name of the method's page, docs/methods/<docsPage>.md, shown by the app's "About this method" view. */
+  docsPage: string;
 }
 
 export function defaultHyper(spec: AlgorithmSpec): Record<string, number | string | boolean> {

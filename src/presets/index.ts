@@ -1,5 +1,5 @@
 import { defaultExperiment, type Experiment } from '../engine/experiment';
-import type { Preset } from './preset';
+import type { LectureStep, Preset } from './preset';
 import { defaultRun, METHODS } from '../methods/registry';
 import { LANDSCAPE_PRESETS } from './landscape';
 
@@ -43,4 +43,29 @@ export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...METHODS.flatMap((m) =>
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
+}
+
+/**
+ * What identifies a preset's set-up; the view, title, pause-on choices and the backend (where it runs, not what it
+ * computes) may change without leaving the lecture.
+ */
+function setupKey(e: Experiment): string {
+  const { backend: _where, ...training } = e.training;
+  return JSON.stringify([e.dataset, e.network, training, e.runs, e.pretrain ?? null, e.landscape ?? null]);
+}
+const NO_STEPS: LectureStep[] = [];
+const stepsCache = new WeakMap<Experiment, LectureStep[]>();
+
+/**
+ * The lecture steps of the preset this experiment is (also when it was opened from a link), or none. Matching on
+ * the set-up rather than on a preset id keeps the URL the only state: a shared link of a preset lectures too.
+ */
+export function lectureStepsFor(e: Experiment): LectureStep[] {
+  let steps = stepsCache.get(e);
+  if (!steps) {
+    const key = setupKey(e);
+    steps = PRESETS.find((p) => p.steps?.length && setupKey(p.experiment) === key)?.steps ?? NO_STEPS;
+    stepsCache.set(e, steps);
+  }
+  return steps;
 }

@@ -11,4 +11,15 @@ export interface Preset {
   lookFor: string;
   family: 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel' | 'teaching';
   experiment: Experiment;
+  /** Lecture steps, shown one at a time as a caption in presentation mode (← → move between them). */
+  steps?: LectureStep[];
+}
+
+/**
+ * One lecture step: a sentence or two for the audience. `at` names a pause-on event (experiment.pauseOn): when
+ * the runs pause at it, the caption jumps to this step.
+ */
+export interface LectureStep {
+  text: string;
+  at?: string;
 }

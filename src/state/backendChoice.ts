@@ -11,6 +11,8 @@ import { probeInWorker } from '../workers/client';
  */
 const KEY = 'optimizer-playground.backend-probe.v1';
 
+const PROBE_TIMEOUT_MS = 180_000;
+
 /** The backend of runs started before the probe has answered. */
 export const FIRST_VISIT_BACKEND: BackendName = 'wasm';
 
@@ -60,7 +62,9 @@ export function startProbe(): void {
   }
   if (inFlight) return;
   setState({ status: 'running' });
-  inFlight = probeInWorker()
+  // No run waits for the probe, so it may take its time: on a loaded machine the software GPU backends alone can
+  // need tens of seconds (a probe that times out is not remembered and runs again on the next visit).
+  inFlight = probeInWorker(PROBE_TIMEOUT_MS)
     .then((r) => {
       try {
         localStorage.setItem(KEY, JSON.stringify(r));

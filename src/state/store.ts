@@ -2,7 +2,9 @@ import { create } from 'zustand';
 import type { BackendName } from '../engine/backend';
 import { defaultExperiment, MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
 import { defaultRun } from '../methods/registry';
-import { findPreset } from '../presets';
+import { findPreset, lectureStepsFor } from '../presets';
+import type { MethodEvent } from '../engine/hyper';
+import { pauseEventOf } from '../methods/events';
 import { validateExperiment } from '../url/validate';
 import { RunClient } from '../workers/client';
 import type { BoundaryGrid, FaultInjection, FromWorker, MetricPoint, RunStatus, ToWorker } from '../workers/protocol';
@@ -33,6 +35,24 @@ export interface RunView {
   version: number;
 }
 
+/** Why all runs were paused by the experiment's pauseOn (shown as a caption; cleared by Run, Reset or a new experiment). */
+export interface PauseInfo {
+  runIndex: number;
+  eventId: string;
+  label: string;
+  iteration: number;
+}
+
+/** What the "About this method" view shows: a method's page, with the hyperparameters of a run or of a preset. */
+export interface AboutRequest {
+  algorithm: string;
+  /** A page by name (docs/methods/<page>.md) instead of the algorithm's own, e.g. from a link between pages. */
+  page?: string;
+  hyper?: Record<string, number | string | boolean>;
+  /** 'run': values of a live run card; 'defaults': catalogue or preset values (the page says so). */
+  source: 'run' | 'defaults';
+}
+
 export interface Notice {
   id: number;
   kind: 'error' | 'info';
@@ -48,6 +68,12 @@ interface State {
   helpOpen: boolean;
   /** The automatic backend probe of this page (src/state/backendChoice.ts). */
   probe: ProbeState;
+  pausedAt: PauseInfo | null;
+  about: AboutRequest | null;
+  /** Plot id whose explanation (the (i) beside a plot) is open. */
+  plotInfo: string | null;
+  /** Index of the lecture step shown in presentation mode (presets with steps, see presets/index.ts). */
+  lectureStep: number;
   /** Fault injection for robustness tests (set from the URL's test-only `fault` parameter). */
   faults: (FaultInjection | undefined)[];
   setExperiment(e: Experiment): void;
@@ -66,6 +92,9 @@ interface State {
   toggleRunVisible(index: number): void;
   setPresentation(on: boolean): void;
   setHelp(open: boolean): void;
+  setAbout(about: AboutRequest | null): void;
+  setPlotInfo(id: string | null): void;
+  setLectureStep(index: number): void;
   notify(kind: Notice['kind'], text: string): void;
   /** Trained weights of every run (null for runs without a live worker), for the JSON export. */
   requestWeights(timeoutMs?: number): Promise<({ sizes: number[]; flat: number[] } | null)[]>;
@@ -115,6 +144,12 @@ function askRun<T>(runIndex: number, status: RunView['status'] | undefined, msg:
 export type LiftedViewReply = Omit<Extract<FromWorker, { type: 'lifted-view-result' }>, 'type' | 'requestId'>;
 let liftedViewRequest = 1;
 let runPressedAt = 0;
+
+/** Whether two experiments share their lecture (the same preset's steps); then the current step is kept. */
+function sameLecture(a: Experiment, b: Experiment): boolean {
+  const sa = lectureStepsFor(a);
+  return sa.length > 0 && sa === lectureStepsFor(b);
+}
 let noticeId = 1;
 
 function terminateAll(): void {
@@ -142,9 +177,35 @@ export const useStore = create<State>((set, get) => {
     }, METRICS_FLUSH_MS);
   };
 
+  // Pause on an event (experiment.pauseOn): the run that reached it has stopped itself at that step (the worker
+  // checks too); here every other run is paused and the lecture jumps to the step written for this event.
+  const pauseAllAt = (runIndex: number, event: MethodEvent, iteration: number) => {
+    if (get().pausedAt) return;
+    const steps = lectureStepsFor(get().experiment);
+    const stepIndex = steps.findIndex((st) => st.at === event.id);
+    set((s) => ({ pausedAt: { runIndex, eventId: event.id, label: event.label, iteration }, lectureStep: stepIndex >= 0 ? stepIndex : s.lectureStep }));
+    get().pause();
+  };
+
   const onMessage = (i: number, msg: FromWorker) => {
     const r = get().runs[i];
     if (!r) return;
+    const pauseOn = get().experiment.pauseOn;
+    const algorithm = get().experiment.runs[i]?.algorithm ?? '';
+    if (pauseOn?.length) {
+      if (msg.type === 'metrics') {
+        for (const p of msg.points) {
+          const ev = pauseEventOf(pauseOn, algorithm, p);
+          if (ev) {
+            pauseAllAt(i, ev, p.iteration);
+            break;
+          }
+        }
+      } else if (msg.type === 'status' && msg.status === 'diverged') {
+        const ev = pauseEventOf(pauseOn, algorithm, { extra: {} }, { status: 'diverged', message: msg.message ?? '' });
+        if (ev) pauseAllAt(i, ev, msg.iteration);
+      }
+    }
     switch (msg.type) {
       case 'ready':
         patchRun(i, { backend: msg.backend, threads: msg.threads, notices: [...r.notices, ...msg.notices], paramCount: msg.paramCount });
@@ -202,10 +263,15 @@ export const useStore = create<State>((set, get) => {
     presentation: false,
     helpOpen: false,
     probe: probeState(),
+    pausedAt: null,
+    about: null,
+    plotInfo: null,
+    lectureStep: 0,
     faults: [],
 
     setExperiment(e) {
-      set({ experiment: e });
+      // A different experiment (another preset, a link, an edit) starts its lecture from the first step.
+      set((s) => ({ experiment: e, pausedAt: null, lectureStep: sameLecture(s.experiment, e) ? s.lectureStep : 0 }));
       resetRuns();
     },
     updateExperiment(edit) {
@@ -242,6 +308,7 @@ export const useStore = create<State>((set, get) => {
     },
     async run() {
       runPressedAt = performance.now();
+      set({ pausedAt: null });
       const { runs } = get();
       await Promise.all(
         runs.map(async (r, i) => {
@@ -270,6 +337,7 @@ export const useStore = create<State>((set, get) => {
       );
     },
     reset() {
+      set({ pausedAt: null });
       resetRuns();
     },
     async restartRun(index) {
@@ -287,6 +355,16 @@ export const useStore = create<State>((set, get) => {
     },
     setHelp(open) {
       set({ helpOpen: open });
+    },
+    setAbout(about) {
+      set({ about });
+    },
+    setPlotInfo(id) {
+      set({ plotInfo: id });
+    },
+    setLectureStep(index) {
+      const n = lectureStepsFor(get().experiment).length;
+      set({ lectureStep: Math.max(0, Math.min(n - 1, index)) });
     },
     notify(kind, text) {
       const id = noticeId++;

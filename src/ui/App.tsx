@@ -1,4 +1,6 @@
+import { lazy, Suspense } from 'react';
 import { useStore } from '../state/store';
+import { LectureCaption } from './LectureCaption';
 import { Header, ControlBar } from './Header';
 import { HelpOverlay } from './HelpOverlay';
 import { Notices } from './Notices';
@@ -11,7 +13,11 @@ import { useShortcuts } from './shortcuts';
 import { MethodPanels } from './plots/MethodPanels';
 import { LandscapeLab } from './landscape/LandscapeLab';
 
+// The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
+const AboutOverlay = lazy(() => import('./docs/AboutOverlay'));
+
 export function App() {
+  const docsOpen = useStore((s) => s.about !== null || s.plotInfo !== null);
   const presentation = useStore((s) => s.presentation);
   const classification = useStore((s) => s.experiment.dataset.kind !== 'glm');
   const lab = useStore((s) => s.experiment.landscape?.open ?? false);
@@ -22,6 +28,7 @@ export function App() {
       <Notices />
       <ControlBar />
       <ShareBar />
+      <LectureCaption />
       {lab ? <LandscapeLab /> : <div className="layout">
         {!presentation && (
           <aside className="sidebar">
@@ -41,6 +48,11 @@ export function App() {
         </main>
       </div>}
       <HelpOverlay />
+      {docsOpen && (
+        <Suspense fallback={<div className="overlay" data-testid="about-loading"><div className="overlay-box">Loading the page…</div></div>}>
+          <AboutOverlay />
+        </Suspense>
+      )}
     </div>
   );
 }

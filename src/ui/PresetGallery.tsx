@@ -1,6 +1,7 @@
 import { PRESETS } from '../presets';
 import type { Preset } from '../presets/preset';
-import { runLabel } from '../methods/registry';
+import { findSpec, runLabel } from '../methods/registry';
+import type { RunConfig } from '../engine/experiment';
 import { LAB_METHOD_LABELS } from '../engine/landscape/config';
 import { encodeExperiment } from '../url/codec';
 import { useStore } from '../state/store';
@@ -21,9 +22,16 @@ function presetRuns(p: Preset): string {
   return p.experiment.runs.map(runLabel).join(' · ');
 }
 
+/** One run per method of a preset (its first run of that method: the page shows that run's preset values). */
+function presetMethods(p: Preset): RunConfig[] {
+  const seen = new Set<string>();
+  return p.experiment.runs.filter((r) => !seen.has(r.algorithm) && seen.add(r.algorithm) && findSpec(r.algorithm));
+}
+
 /** Every preset with its "what to look at" text; each is also a plain link. */
 export function PresetGallery({ onClose }: { onClose: () => void }) {
   const loadPreset = useStore((s) => s.loadPreset);
+  const setAbout = useStore((s) => s.setAbout);
   const families = Array.from(new Set(PRESETS.map((p) => p.family)));
   return (
     <div className="overlay" role="dialog" aria-label="presets gallery" data-testid="preset-gallery" onClick={onClose}>
@@ -41,6 +49,15 @@ export function PresetGallery({ onClose }: { onClose: () => void }) {
                   <h4>{p.title}</h4>
                   <p className="preset-runs">{presetRuns(p)}</p>
                   <p>{p.lookFor}</p>
+                  {p.steps?.length ? <p className="preset-runs">lecture: {p.steps.length} steps (presentation mode, ← →)</p> : null}
+                  <div className="preset-about">
+                    {presetMethods(p).map((run) => (
+                      <button key={run.algorithm} className="link" data-testid={`preset-about-${p.id}-${run.algorithm}`}
+                        onClick={() => setAbout({ algorithm: run.algorithm, hyper: run.hyper, source: 'defaults' })}>
+                        about {findSpec(run.algorithm)?.label ?? run.algorithm}
+                      </button>
+                    ))}
+                  </div>
                   <div className="preset-actions">
                     <button className="primary" onClick={() => { loadPreset(p.id); onClose(); }}>Open</button>
                     <a href={`#${encodeExperiment(p.experiment)}`} onClick={(e) => { e.preventDefault(); loadPreset(p.id); onClose(); }}>link</a>

@@ -19,6 +19,8 @@ function phaseText(algorithm: string, points: MetricPoint[]): string | null {
   const family = findSpec(algorithm)?.family;
   if (family === 'two-phase') {
     const swap = points.find((p) => p.extra.swap === 1);
+    // The swap step itself is the last Adam step (CG runs from the next one): say so when paused right there.
+    if (swap && last === swap && last.extra.phase !== 1) return `phase: Adam → CG now (swap at epoch ${swap.extra.swapEpoch ?? '?'}, iteration ${swap.iteration})`;
     if (last.extra.phase === 1)
       return swap ? `phase: CG (swapped at epoch ${swap.extra.swapEpoch ?? '?'}, iteration ${swap.iteration})` : 'phase: CG';
     return 'phase: Adam (watching ‖∇L‖ for the peak)';
@@ -42,6 +44,7 @@ export function RunCards() {
   const hidden = useStore((s) => s.hiddenRuns);
   const toggle = useStore((s) => s.toggleRunVisible);
   const restart = useStore((s) => s.restartRun);
+  const setAbout = useStore((s) => s.setAbout);
   const d = experiment.dataset;
   const twoD = isPlanar(d);
   // The training points, regenerated on the main thread (cheap, seeded: identical to the worker's split).
@@ -68,6 +71,7 @@ export function RunCards() {
             <div className="run-card-head">
               <span className="swatch" style={{ background: runColor(i) }} />
               <strong>{i + 1}. {runLabel(cfg)}</strong>
+              <button className="link about-link" onClick={() => setAbout({ algorithm: cfg.algorithm, hyper: cfg.hyper, source: 'run' })} title="About this method: update rule, settings and plots, with this run's values" data-testid={`run-about-${i}`}>about</button>
               <button className="link" onClick={() => toggle(i)} title="Show or hide this run in the plots (keys 1–6)">{hidden[i] ? 'show' : 'hide'}</button>
             </div>
             <div className="run-meta">
@@ -106,7 +110,7 @@ export function RunCards() {
                 <button onClick={() => void restart(i)}>restart</button>
               </div>
             )}
-            {r.message && r.status === 'finished' && <div className="run-message">{r.message}</div>}
+            {r.message && (r.status === 'finished' || r.status === 'paused') && <div className="run-message" data-testid={`run-message-${i}`}>{r.message}</div>}
             {r.notices.length > 0 && <div className="run-notice" data-testid={`run-notice-${i}`}>{r.notices.join(' · ')}</div>}
             {twoD && <BoundaryCanvas grid={r.boundary} points={points} />}
           </div>

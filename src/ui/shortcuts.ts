@@ -1,15 +1,17 @@
 import { useEffect } from 'react';
+import { lectureStepsFor } from '../presets';
 import { useStore } from '../state/store';
 
 /** Keyboard shortcuts for the lecture hall; listed in the help overlay (HelpOverlay.tsx reads SHORTCUTS). */
 export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'Space', what: 'run / pause all runs' },
   { keys: 'S or →', what: 'one step of every run' },
+  { keys: '← / →', what: 'presentation mode with a lecture: previous / next lecture step' },
   { keys: 'R', what: 'reset all runs' },
   { keys: '1 – 6', what: 'show / hide run 1 – 6 in the plots' },
   { keys: 'P', what: 'presentation mode on / off' },
   { keys: '?', what: 'this help' },
-  { keys: 'Esc', what: 'close help, leave presentation mode' },
+  { keys: 'Esc', what: 'close a method page or help, leave presentation mode' },
 ];
 
 export function isRunning(): boolean {
@@ -23,6 +25,13 @@ export function useShortcuts(): void {
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const s = useStore.getState();
+      // A preset's lecture in presentation mode: the arrows move between its steps instead of stepping the runs.
+      const lecture = s.presentation && lectureStepsFor(s.experiment).length > 0;
+      if (lecture && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
+        e.preventDefault();
+        s.setLectureStep(s.lectureStep + (e.key === 'ArrowRight' ? 1 : -1));
+        return;
+      }
       if (e.key === ' ') {
         e.preventDefault();
         if (isRunning()) s.pause();
@@ -31,7 +40,11 @@ export function useShortcuts(): void {
       else if (e.key === 'r' || e.key === 'R') s.reset();
       else if (e.key === 'p' || e.key === 'P') s.setPresentation(!s.presentation);
       else if (e.key === '?') s.setHelp(!s.helpOpen);
-      else if (e.key === 'Escape') {
+      else if (e.key === 'Escape' && (s.about || s.plotInfo)) {
+        // Close a method page or plot explanation first; presentation mode stays on.
+        s.setAbout(null);
+        s.setPlotInfo(null);
+      } else if (e.key === 'Escape') {
         s.setHelp(false);
         s.setPresentation(false);
       } else if (/^[1-6]$/.test(e.key)) {

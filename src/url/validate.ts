@@ -10,6 +10,7 @@ import {
   type Experiment,
   type RunConfig,
 } from '../engine/experiment';
+import { pauseEventChoices } from '../methods/events';
 import { CUSTOM_LIMITS, type CustomData } from '../engine/data/csv';
 import type { Hyper } from '../engine/types';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
@@ -220,6 +221,10 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
     const ls = validateLandscape(root.landscape, c);
     if (ls) e.landscape = ls;
   }
+  if (root.pauseOn !== undefined) {
+    const pauseOn = validatePauseOn(root.pauseOn, c);
+    if (pauseOn.length) e.pauseOn = pauseOn;
+  }
   if (e.dataset.resolution !== 14 && e.dataset.resolution !== 28) c.errors.push(`dataset.resolution must be 28 or 14, got ${e.dataset.resolution}`);
   if (e.network.loss === 'ce' && e.network.outputLink === 'identity') c.errors.push('network: cross-entropy needs a softmax or sigmoid output link');
   const runs = root.runs;
@@ -232,6 +237,22 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
     });
   if (c.errors.length) return { ok: false, errors: c.errors };
   return { ok: true, value: e, warnings: c.warnings };
+}
+
+/** experiment.pauseOn: a list of distinct event ids that the catalogue's methods (or divergence) define. */
+function validatePauseOn(raw: unknown, c: Checker): string[] {
+  const ids = pauseEventChoices().map((ev) => ev.id);
+  if (!Array.isArray(raw) || raw.length > ids.length) {
+    c.errors.push(`pauseOn must be a list of at most ${ids.length} event names (${ids.join(', ')})`);
+    return [];
+  }
+  const out: string[] = [];
+  raw.forEach((v, i) => {
+    if (typeof v !== 'string' || !ids.includes(v)) c.errors.push(`pauseOn[${i}] must be one of ${ids.join(', ')}; got ${JSON.stringify(v)}`);
+    else if (out.includes(v)) c.errors.push(`pauseOn[${i}]: "${v}" is listed twice`);
+    else out.push(v);
+  });
+  return out;
 }
 
 /** The optional landscape-lab field (src/engine/landscape/config.ts); missing sub-fields take the defaults. */

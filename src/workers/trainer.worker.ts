@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { activateBackend, BACKEND_ORDER, probeBackends, type BackendName } from '../engine/backend';
 import { TrainingRun } from '../engine/runner';
+import { pauseEventOf } from '../methods/events';
 import { sliceForRun } from '../engine/landscape/slice';
 import { flattenParams } from '../engine/params';
 import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type MetricPoint, type ToWorker } from './protocol';
@@ -40,6 +41,8 @@ let fault: FaultInjection | undefined;
 let loopActive = false;
 let currentBackend: BackendName = 'cpu';
 let startMsg: Extract<ToWorker, { type: 'start' }> | null = null;
+/** Set when the loop stops because the run reached a pause-on event: the paused status says which. */
+let pausedAt: string | undefined;
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
@@ -91,6 +94,15 @@ async function loop(): Promise<void> {
           finish(outcome.stop.status, outcome.stop.message);
           break;
         }
+        // Pause on an event (experiment.pauseOn): this run stops at exactly the step that reached it; the store
+        // pauses the other runs when the point arrives. Divergence ends the run above and is handled by the store.
+        const event = pauseEventOf(run.experiment.pauseOn, run.experiment.runs[startMsg?.runIndex ?? 0]?.algorithm ?? '', outcome.point);
+        if (event) {
+          running = false;
+          stepsRequested = 0;
+          pausedAt = `paused at ${event.label} (iteration ${run.iteration})`;
+          break;
+        }
       }
       flush();
       await yieldNow();
@@ -98,7 +110,8 @@ async function loop(): Promise<void> {
     // The loop ends when paused (by a 'pause' message or when requested steps are done) or stopped.
     if (run && !stopped) {
       flush(true);
-      post({ type: 'status', status: 'paused', iteration: run.iteration });
+      post({ type: 'status', status: 'paused', iteration: run.iteration, message: pausedAt });
+      pausedAt = undefined;
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

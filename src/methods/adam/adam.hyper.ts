@@ -2,6 +2,7 @@ import { lrHyper, type AlgorithmSpec } from '../../engine/hyper';
 
 export const ADAM_SPEC: AlgorithmSpec = {
   id: 'adam',
+  docsPage: 'adam',
   label: 'Adam',
   family: 'baseline',
   description: 'Adam (Kingma & Ba): per-coordinate step sizes from running first and second moments of the gradient.',

@@ -29,6 +29,7 @@ export const CG_HYPER: HyperSpec[] = [
 
 export const CG_SPEC: AlgorithmSpec = {
   id: 'cg',
+  docsPage: 'cg',
   label: 'Conjugate gradient',
   family: 'two-phase',
   description: 'Nonlinear conjugate gradient (Polak–Ribière+ by default) with a strong-Wolfe line search on the full-batch loss, from the first iteration.',

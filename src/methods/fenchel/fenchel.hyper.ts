@@ -6,6 +6,7 @@ import type { AlgorithmSpec } from '../../engine/hyper';
  */
 export const FENCHEL_SPEC: AlgorithmSpec = {
   id: 'fenchel',
+  docsPage: 'fenchel',
   label: 'Fenchel lifted (BCD)',
   family: 'fenchel',
   description:

@@ -19,6 +19,11 @@ export const MDLAM_DEFAULTS = {
 
 export const MDLAM_SPEC: AlgorithmSpec = {
   id: 'mdlam',
+  docsPage: 'mdlam',
+  events: [
+    { id: 'eps-change', label: 'ε changed', flag: 'epsChanged' },
+    { id: 'extrapolation-rejected', label: 'extrapolation rejected', flag: 'extrapRejected' },
+  ],
   label: 'mDLAM (alternating minimisation)',
   family: 'mdlam',
   description:

@@ -411,6 +411,8 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
     if (s.iteration > 1 && s.rhoUsedBefore !== cfg.rho) extra.rhoChanged = 1;
   }
   if (tally.tried > 0) extra.extrapAccepted = tally.accepted / tally.tried;
+  // An event (pause-on-event, experiment.pauseOn): the safeguard discarded at least one extrapolated block update.
+  if (tally.accepted < tally.tried) extra.extrapRejected = 1;
   for (let l = 0; l < L; l++) {
     extra[`layer${l + 1}.linResidual`] = d.lin[l];
     if (!cfg.exactW) extra[`layer${l + 1}.theta`] = thetas[l];

@@ -60,6 +60,11 @@ export const MDLAM_MOONS: Preset = {
       { algorithm: 'adam', hyper: { ...defaultHyper(ADAM_SPEC), lr: 0.01 }, label: 'Adam (full batch)' },
     ],
   }),
+  steps: [
+    { text: 'Two mDLAM runs, with and without the safeguarded extrapolation, and full-batch Adam, all on the whole training set. Press Run (Space).' },
+    { text: 'The lifted objective F never rises while ε stays fixed; the grey lines mark sweeps where ε shrank — the only places F may rise.' },
+    { text: 'The activation gap follows ε down inside its tube. Now compare the test accuracy with Adam: a small lifted objective does not make a good forward network once the hidden layers freeze.' },
+  ],
 };
 
 export const MDLAM_PRESETS: Preset[] = [MDLAM_MNIST, MDLAM_MOONS];

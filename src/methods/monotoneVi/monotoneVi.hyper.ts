@@ -16,6 +16,8 @@ export type ViRule = (typeof VI_RULES)[number]['value'];
 
 export const VI_SPEC: AlgorithmSpec = {
   id: 'vi',
+  docsPage: 'monotoneVi',
+  events: [{ id: 'warm-switch', label: 'VI → gradient', flag: 'warmSwitch' }],
   label: 'Monotone VI',
   family: 'monotone-vi',
   description:

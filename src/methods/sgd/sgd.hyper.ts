@@ -2,6 +2,7 @@ import { lrHyper, type AlgorithmSpec } from '../../engine/hyper';
 
 export const SGD_SPEC: AlgorithmSpec = {
   id: 'sgd',
+  docsPage: 'sgd',
   label: 'SGD (momentum)',
   family: 'baseline',
   description: 'Stochastic gradient descent with heavy-ball momentum: v ← μv + ∇L, θ ← θ − γv.',

@@ -42,7 +42,15 @@ export const TWO_PHASE_PRESETS: Preset[] = [
       'CG stops by its float32 rule after about 725 evaluations at 1.5e-7. CG alone from this init stalls on the ln 10 plateau (its line search cannot see a decrease in float32) and stops within 100 evaluations — with seeds 1 and 2; with seed 3 it escaped and reached 3.4e-6 at 500. Over seeds 1–3, Adam → CG was at 1.6–4.0e-6 at 500 evaluations, swapping at epochs 15, 16 and 26. ' +
       'Test accuracy ends near 0.89–0.90 for every trained run.',
     family: 'two-phase',
-    experiment: mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (small init)', 0.01),
+    // The lecture stops every run at the swap (pause on event) so the swap can be discussed on the frozen picture.
+    experiment: { ...mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (small init)', 0.01), pauseOn: ['swap'] },
+    steps: [
+      { text: 'Four runs start from the same small weights: Adam, tuned Adam, Adam → CG and CG alone. The x-axis counts gradient evaluations, so every method pays for the same work. Press Run (Space).' },
+      { text: 'Watch the gradient-norm-vs-loss plot: while the loss falls, the gradient norm rises. The landscape is not convex here, and Adam is the right tool for it.' },
+      { at: 'swap', text: 'Paused at the swap: the smoothed gradient norm has fallen below ρ times its peak. From here the loss behaves like a convex bowl, so Adam → CG hands over to conjugate gradient. Press Run to go on.' },
+      { text: 'After the swap the CG trajectory runs parallel to the slope-½ line of a convex bowl, and its training loss drops by orders of magnitude for evaluations that Adam spends creeping down.' },
+      { text: 'CG alone may stop early on the plateau of this small initialisation: its line search sees no decrease in single precision. Test accuracy hardly differs between the runs — the gain is in training loss.' },
+    ],
   },
   {
     id: 'twophase-mnist-glorot',

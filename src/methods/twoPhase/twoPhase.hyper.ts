@@ -8,6 +8,8 @@ import { CG_HYPER, COST_UNIT_CG } from '../cg/cg.hyper';
 
 export const TWO_PHASE_SPEC: AlgorithmSpec = {
   id: 'twophase',
+  docsPage: 'twoPhase',
+  events: [{ id: 'swap', label: 'swap → CG', flag: 'swap' }],
   label: 'Adam → CG (two-phase)',
   family: 'two-phase',
   description:

@@ -1,4 +1,5 @@
 import { BACKEND_CHOICES, DATASET_KINDS, X_AXES, type DatasetKind } from '../../engine/experiment';
+import { pauseEventsFor } from '../../methods/events';
 import { useStore } from '../../state/store';
 import { X_AXIS_LABELS } from '../plots/series';
 import { CheckField, IntListField, NumberField, SelectField } from './fields';
@@ -105,6 +106,27 @@ export function TrainingPanel() {
       <SelectField label="x axis" testId="x-axis" value={view.xAxis} options={X_AXES.map((a) => ({ value: a, label: X_AXIS_LABELS[a] }))} onChange={(v) => setView({ xAxis: v })} />
       <CheckField label="log-scale loss" testId="log-y" value={view.logY} onChange={(v) => setView({ logY: v })} />
       <NumberField label="smoothing (0–0.999)" value={view.smoothing} min={0} max={0.999} onChange={(v) => setView({ smoothing: v })} />
+      <PauseOnFields />
     </fieldset>
+  );
+}
+
+/** Pause on an event (experiment.pauseOn, part of the link): stop all runs when one reaches the event. */
+function PauseOnFields() {
+  const experiment = useStore((s) => s.experiment);
+  const update = useStore((s) => s.updateExperiment);
+  const pauseOn = experiment.pauseOn ?? [];
+  return (
+    <div className="pause-on" data-testid="pause-on">
+      <span className="field-label" title="Stop every run when one of them reaches the event, to talk over the frozen picture. Saved in the link.">pause all runs at</span>
+      {pauseEventsFor(experiment).map((ev) => (
+        <CheckField key={ev.id} label={ev.label} testId={`pause-on-${ev.id}`} value={pauseOn.includes(ev.id)}
+          onChange={(on) => update((e) => {
+            const next = on ? [...pauseOn, ev.id] : pauseOn.filter((id) => id !== ev.id);
+            if (next.length) e.pauseOn = next;
+            else delete e.pauseOn;
+          })} />
+      ))}
+    </div>
   );
 }

@@ -45,6 +45,7 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
   const titleRef = useRef(title);
   titleRef.current = title;
   const presentation = useStore((s) => s.presentation);
+  const setPlotInfo = useStore((s) => s.setPlotInfo);
 
   useEffect(() => {
     const el = ref.current;
@@ -87,5 +88,11 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
     }), wait);
   }, [revision, presentation, title, height, id]);
 
-  return <div className="plot" data-plot={id} ref={ref} />;
+  // (i): the plot's paragraph from the method pages (docs/methods/*.md, "{{plot:<id>}}"), in the lazy about view.
+  return (
+    <div className="plot-wrap">
+      <button className="plot-info" onClick={() => setPlotInfo(id)} aria-label={`About the plot: ${title}`} title="What this plot shows" data-testid={`plot-info-${id}`}>i</button>
+      <div className="plot" data-plot={id} ref={ref} />
+    </div>
+  );
 }

@@ -1,0 +1,41 @@
+import type { Experiment } from '../engine/experiment';
+import type { MethodEvent } from '../engine/hyper';
+import type { StepOutcome } from '../engine/runner';
+import { CATALOG, findSpec } from './registry';
+
+/**
+ * Pause on an event: an experiment may ask that all runs stop when one of them reaches a method event (the swap
+ * of two-phase training, an ε change or a rejected extrapolation in mDLAM, …) or diverges, so that a lecturer can
+ * talk over the frozen picture. Methods declare their events in their spec (AlgorithmSpec.events); this module
+ * finds them in a step's outcome. The worker uses it to stop its own run at exactly that step; the store uses it
+ * to pause the other runs.
+ */
+
+export const DIVERGENCE_EVENT: MethodEvent = { id: 'divergence', label: 'divergence', flag: '' };
+
+/** Every event id an experiment's pauseOn may name, with its label (catalogue order, divergence last). */
+export function pauseEventChoices(): MethodEvent[] {
+  const seen = new Map<string, MethodEvent>();
+  for (const spec of CATALOG) for (const ev of spec.events ?? []) if (!seen.has(ev.id)) seen.set(ev.id, ev);
+  return [...seen.values(), DIVERGENCE_EVENT];
+}
+
+/** The events the experiment's runs can actually produce (for the UI's choice list). */
+export function pauseEventsFor(e: Experiment): MethodEvent[] {
+  const ids = new Set<string>();
+  for (const r of e.runs) for (const ev of findSpec(r.algorithm)?.events ?? []) ids.add(ev.id);
+  return [...pauseEventChoices().filter((ev) => ids.has(ev.id)), DIVERGENCE_EVENT];
+}
+
+/** The first event in `pauseOn` that this step of a run of `algorithm` reached, if any. */
+export function pauseEventOf(
+  pauseOn: readonly string[] | undefined,
+  algorithm: string,
+  point: { extra: Record<string, number> },
+  stopStatus?: StepOutcome['stop'],
+): MethodEvent | undefined {
+  if (!pauseOn?.length) return undefined;
+  if (stopStatus?.status === 'diverged' && pauseOn.includes(DIVERGENCE_EVENT.id)) return DIVERGENCE_EVENT;
+  for (const ev of findSpec(algorithm)?.events ?? []) if (pauseOn.includes(ev.id) && point.extra[ev.flag] === 1) return ev;
+  return undefined;
+}
