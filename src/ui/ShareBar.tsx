@@ -4,6 +4,7 @@ import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { parseCsvDataset } from '../engine/data/csv';
 import { experimentFileJson, parseExperimentFile } from '../io/experimentJson';
 import { metricsCsv } from '../io/metricsCsv';
+import { pytorchScript, pytorchScriptName } from '../export/pytorch/script';
 import { useStore } from '../state/store';
 import { plotElements } from './plots/Plot';
 import { currentUrl } from './urlSync';
@@ -72,6 +73,11 @@ export function ShareBar() {
       <button onClick={() => void exportImage('svg')} data-testid="export-svg">SVG</button>
       <button onClick={() => void exportJson(false)} data-testid="export-json">JSON</button>
       <button onClick={() => void exportJson(true)} data-testid="export-json-weights" title="Includes every run's current weights">JSON + weights</button>
+      <button
+        onClick={() => { const e = useStore.getState().experiment; download(pytorchScriptName(e), pytorchScript(e), 'text/x-python'); }}
+        data-testid="export-pytorch"
+        title="A self-contained PyTorch script that reproduces every run (CPU, GPU, torchrun); run it with --help"
+      >PyTorch</button>
       <span className="share-label">Import</span>
       <button onClick={() => fileRef.current?.click()} data-testid="import-button" title="An experiment JSON, or a CSV dataset: features…, integer label per line">JSON / CSV…</button>
       <input ref={fileRef} type="file" accept=".json,.csv,application/json,text/csv" hidden data-testid="import-file"
