@@ -76,7 +76,7 @@ const api = {
       l.error = `worker crashed: ${m}`;
       for (const w of [...l.waiters]) w({ type: 'status', status: 'error', iteration: l.iteration, message: l.error });
     });
-    l.client.start(benchExperiment(problem, algorithm, backend), 0, backend, false, undefined, threads);
+    l.client.start(benchExperiment(problem, algorithm, backend), 0, backend, false, undefined, undefined, threads);
     const ok = await waitFor((m) => m.type === 'status' && m.status === 'paused', timeoutMs);
     return { ok, backend: l.backend, threads: l.threads, setupMs: l.setupMs, notices: l.notices, error: l.error, isolated: crossOriginIsolated };
   },

@@ -58,6 +58,17 @@ export interface RunConfig {
   hyper: Hyper;
   /** Optional display name; defaults to the algorithm's label. */
   label?: string;
+  /** Set when this run's setting came out of a tuning sweep ("promote best"): what the tuning cost. */
+  tuning?: RunTuning;
+}
+
+/** How a promoted run was tuned: the swept hyperparameters, trials × seeds, and the total cost spent. */
+export interface RunTuning {
+  keys: string[];
+  trials: number;
+  seeds: number;
+  /** Total cost of the sweep for this method, in the cost unit of the x-axis (gradient or block-sweep evaluations). */
+  cost: number;
 }
 
 export const X_AXES = ['iteration', 'epoch', 'cost', 'time'] as const;
@@ -99,6 +110,53 @@ export interface Experiment {
    * 'divergence'; see events.ts). Absent or empty = never pause by itself.
    */
   pauseOn?: string[];
+  /** Comparison protocol (seeds, tuning sweep, time to target; src/sweeps); absent = one seed, no sweep, no target. */
+  protocol?: ProtocolConfig;
+}
+
+export const MAX_SEEDS = 10;
+export const TARGET_METRICS = ['testAccuracy', 'trainLoss'] as const;
+export type TargetMetric = (typeof TARGET_METRICS)[number];
+export const SWEEP_MODES = ['grid', 'random'] as const;
+export type SweepMode = (typeof SWEEP_MODES)[number];
+
+/** One swept hyperparameter, over [min, max] on a log scale (a numeric hyperparameter of every swept run's method). */
+export interface SweepAxis {
+  key: string;
+  min: number;
+  max: number;
+}
+
+export interface SweepConfig {
+  /** Indices of the runs whose method is swept; each keeps its other hyperparameters. */
+  runs: number[];
+  /** One or two axes. */
+  axes: SweepAxis[];
+  /** 'grid': `points` log-spaced values per axis; 'random': `points` settings drawn log-uniformly from `seed`. */
+  mode: SweepMode;
+  points: number;
+  /** Budget of every trial in cost units (the cost x-axis): a trial stops when it has spent this (or at maxIterations). */
+  trialCost: number;
+  /** Seed of the random search (not of the training). */
+  seed: number;
+}
+
+/** Time to target: the first evaluation at which test accuracy ≥ value, or training loss ≤ value. */
+export interface TargetConfig {
+  metric: TargetMetric;
+  value: number;
+}
+
+/**
+ * Seeds: replicate k (0..seeds−1) trains with training seed training.seed + k, so initial weights and batch order
+ * vary while the data split (dataset.seed) stays fixed; replicate 0 is exactly the comparison's own run.
+ */
+export interface ProtocolConfig {
+  seeds: number;
+  /** Also vary the data split over seeds (replicate k uses dataset.seed + k); absent/false = the split stays fixed. */
+  varySplit?: boolean;
+  sweep?: SweepConfig;
+  target?: TargetConfig;
 }
 
 export const MAX_RUNS = 6;

@@ -84,3 +84,23 @@ describe('training runs', () => {
     expect(pts[59].cost).toBeCloseTo((60 * 32) / 200, 6);
   });
 });
+
+describe('cost budget (worker-pool jobs)', () => {
+  it('stops a run once its cumulative cost reaches maxCost, and evaluates that last point', async () => {
+    const e = small('moons', 'sgd', { lr: 0.1 });
+    // batch 32 of 200: 0.16 cost units per step, so a budget of 8 takes 50 steps.
+    const run = await TrainingRun.create(e, 0, nodeLoader, { maxCost: 8 });
+    let out;
+    let steps = 0;
+    do {
+      out = run.step();
+      steps++;
+    } while (!out.stop && steps < 1000);
+    run.dispose();
+    expect(steps).toBe(50);
+    expect(out.stop?.status).toBe('finished');
+    expect(out.stop?.message).toMatch(/budget of 8 cost units/);
+    expect(out.point.cost).toBeGreaterThanOrEqual(8);
+    expect(out.point.trainLoss).toBeDefined();
+  });
+});

@@ -20,6 +20,12 @@ export interface StepOutcome {
   stop?: { status: 'finished' | 'diverged'; message: string };
 }
 
+/** Limits of one job of the worker pool (src/workers/pool.ts) on top of the experiment's maxIterations. */
+export interface RunLimits {
+  /** Stop once the cumulative cost (StepMetrics.cost) reaches this budget. */
+  maxCost?: number;
+}
+
 export class TrainingRun {
   iteration = 0;
   /** Training wall time in seconds (only time spent inside step()). */
@@ -33,6 +39,7 @@ export class TrainingRun {
     readonly problem: Problem,
     private readonly algorithm: Algorithm<AlgorithmState>,
     private state: AlgorithmState,
+    private readonly limits: RunLimits = {},
   ) {
     this.snapshots = new SnapshotRecorder(paramCount(problem.net.sizes));
     this.snapshots.maybeRecord(0, () => flattenParams(state.params));
@@ -43,14 +50,14 @@ export class TrainingRun {
     return this.state.params;
   }
 
-  static async create(experiment: Experiment, runIndex: number, load: BinaryLoader): Promise<TrainingRun> {
+  static async create(experiment: Experiment, runIndex: number, load: BinaryLoader, limits: RunLimits = {}): Promise<TrainingRun> {
     const run = experiment.runs[runIndex];
     if (!run) throw new Error(`experiment has no run #${runIndex}`);
     const algorithm = getAlgorithm(run.algorithm);
     const problem = await buildProblem(experiment, load);
     // The same training seed for every run: same initial weights and batch order (fair comparison).
     const state = algorithm.init(problem, run.hyper, experiment.training.seed);
-    return new TrainingRun(experiment, problem, algorithm, state);
+    return new TrainingRun(experiment, problem, algorithm, state, limits);
   }
 
   get paramCount(): number {
@@ -87,7 +94,8 @@ export class TrainingRun {
       extra: m.extra,
     };
     const every = this.experiment.training.evalEvery;
-    const last = this.iteration >= this.experiment.training.maxIterations || result.finished !== undefined;
+    const budgetSpent = this.limits.maxCost !== undefined && m.cost >= this.limits.maxCost;
+    const last = this.iteration >= this.experiment.training.maxIterations || budgetSpent || result.finished !== undefined;
     if (this.iteration === 1 || this.iteration % every === 0 || last) this.evaluateInto(point);
     this.time += (performance.now() - t0) / 1000;
     point.time = this.time;
@@ -96,6 +104,8 @@ export class TrainingRun {
     }
     this.lastFinite = point;
     if (result.finished) return { point, stop: { status: 'finished', message: result.finished } };
+    if (budgetSpent && this.iteration < this.experiment.training.maxIterations)
+      return { point, stop: { status: 'finished', message: `budget of ${this.limits.maxCost} cost units spent at iteration ${this.iteration}` } };
     if (last) return { point, stop: { status: 'finished', message: `finished ${this.iteration} iterations` } };
     return { point };
   }

@@ -2,6 +2,7 @@ import { defaultExperiment, type Experiment } from '../engine/experiment';
 import type { LectureStep, Preset } from './preset';
 import { defaultRun, METHODS } from '../methods/registry';
 import { LANDSCAPE_PRESETS } from './landscape';
+import { PROTOCOL_PRESETS } from './protocol';
 
 /**
  * The presets gallery: the presets that belong to no one method (SGD vs Adam on the classic datasets, the
@@ -39,7 +40,7 @@ export const BASELINE_PRESETS: Preset[] = [
 ];
 
 /** Every preset, in gallery order: the shared ones, each method folder's (registry order), the landscape lab's. */
-export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...METHODS.flatMap((m) => m.presets ?? []), ...LANDSCAPE_PRESETS];
+export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...METHODS.flatMap((m) => m.presets ?? []), ...LANDSCAPE_PRESETS, ...PROTOCOL_PRESETS];
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);

@@ -81,6 +81,14 @@ export function startProbe(): void {
     .finally(() => (inFlight = null));
 }
 
+/** The probe's answer, waiting for it if needed (batch jobs such as sweeps; a live run uses autoBackendNow). */
+export async function autoBackend(): Promise<ProbeResult> {
+  const known = state.result ?? rememberedProbe();
+  if (known) return known;
+  startProbe();
+  return inFlight ?? Promise.resolve(state.result ?? { backend: FIRST_VISIT_BACKEND, timings: {}, notices: [] });
+}
+
 export interface AutoChoice {
   backend: BackendName;
   notices: string[];

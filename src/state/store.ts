@@ -247,7 +247,7 @@ export const useStore = create<State>((set, get) => {
     );
     clients[i] = client;
     patchRun(i, { status: 'starting', notices, message: undefined, backendSource: choice === 'auto' ? source : 'chosen', startedAt: performance.now() });
-    client.start(e, i, backend, autoRun, get().faults[i], wasmThreadsFor(e.runs.length));
+    client.start(e, i, backend, autoRun, get().faults[i], undefined, wasmThreadsFor(e.runs.length));
   };
 
   const resetRuns = () => {
@@ -301,7 +301,15 @@ export const useStore = create<State>((set, get) => {
     },
     removeRun(index) {
       if (get().experiment.runs.length <= 1) return;
-      get().updateExperiment((d) => d.runs.splice(index, 1));
+      get().updateExperiment((d) => {
+        d.runs.splice(index, 1);
+        // A sweep names runs by index: follow the removal (and drop the sweep if none of its runs is left).
+        const sweep = d.protocol?.sweep;
+        if (d.protocol && sweep) {
+          sweep.runs = sweep.runs.filter((r) => r !== index).map((r) => (r > index ? r - 1 : r));
+          if (sweep.runs.length === 0) delete d.protocol.sweep;
+        }
+      });
     },
     updateRun(index, run) {
       get().updateExperiment((d) => (d.runs[index] = run));

@@ -12,6 +12,7 @@ import { ShareBar } from './ShareBar';
 import { useShortcuts } from './shortcuts';
 import { MethodPanels } from './plots/MethodPanels';
 import { LandscapeLab } from './landscape/LandscapeLab';
+import { ProtocolSection } from './sweeps/ProtocolSection';
 
 // The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
 const AboutOverlay = lazy(() => import('./docs/AboutOverlay'));
@@ -45,6 +46,7 @@ export function App() {
             {classification && <AccuracyPlot />}
           </div>
           <MethodPanels />
+          <ProtocolSection />
         </main>
       </div>}
       <HelpOverlay />

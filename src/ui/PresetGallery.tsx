@@ -13,6 +13,7 @@ const FAMILY_TITLES: Record<Preset['family'], string> = {
   'monotone-vi': 'Monotone-VI training',
   mdlam: 'mDLAM (gradient-free alternating minimisation)',
   fenchel: 'Fenchel lifted networks',
+  protocol: 'Fair comparisons: seeds, tuning budgets, time to target',
 };
 
 /** What the preset compares: the lab's methods for a landscape preset, else the training runs. */

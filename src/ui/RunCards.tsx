@@ -9,6 +9,7 @@ import type { MetricPoint } from '../workers/protocol';
 import { useStore, type RunView } from '../state/store';
 import { BoundaryCanvas } from './BoundaryCanvas';
 import { runColor } from './plots/colors';
+import { SeedSummary } from './sweeps/SeedSummary';
 
 const fmt = (v: number | undefined, digits = 4) => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(digits));
 
@@ -97,6 +98,7 @@ export function RunCards() {
                 <tr><td>‖∇L‖ (full)</td><td>{fmt(lastEval?.fullGradNorm)}</td></tr>
               </tbody>
             </table>
+            <SeedSummary index={i} run={cfg} />
             {experiment.pretrain && (
               <div className="run-phase" data-testid={`run-finetune-${i}`}>
                 last layer only · bottom pretrained (Adam, {experiment.pretrain.iterations} it.) on classes {experiment.pretrain.classes.join(', ')}

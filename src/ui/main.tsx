@@ -2,12 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useStore } from '../state/store';
+import { useSweeps } from '../state/sweeps';
 import { startProbe } from '../state/backendChoice';
 import { loadFromUrl, startUrlSync } from './urlSync';
 import './styles.css';
 
 // Tests and curious users can read the live state from the console: window.__playground.store.getState().
-(window as unknown as { __playground: unknown }).__playground = { store: useStore };
+(window as unknown as { __playground: unknown }).__playground = { store: useStore, sweeps: useSweeps };
 loadFromUrl();
 startUrlSync();
 // Probe the backends in the background as soon as the page opens (the answer is remembered; later visits skip the

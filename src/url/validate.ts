@@ -5,10 +5,15 @@ import {
   DATASET_KINDS,
   EXPERIMENT_VERSION,
   MAX_RUNS,
+  MAX_SEEDS,
+  SWEEP_MODES,
+  TARGET_METRICS,
   X_AXES,
   defaultExperiment,
   type Experiment,
+  type ProtocolConfig,
   type RunConfig,
+  type SweepAxis,
 } from '../engine/experiment';
 import { pauseEventChoices } from '../methods/events';
 import { CUSTOM_LIMITS, type CustomData } from '../engine/data/csv';
@@ -122,7 +127,86 @@ function validateRun(raw: unknown, path: string, c: Checker): RunConfig | undefi
   const run: RunConfig = { algorithm: spec.id, hyper: validateHyper(spec.hyper, o.hyper, `${path}.hyper`, c) };
   const label = c.str(o, 'label', path, '', 60);
   if (label) run.label = label;
+  if (o.tuning !== undefined) {
+    const t = c.obj(o.tuning, `${path}.tuning`);
+    if (t) {
+      const keys = t.keys;
+      if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2 || !keys.every((k) => typeof k === 'string' && spec.hyper.some((h) => h.key === k)))
+        c.errors.push(`${path}.tuning.keys must list one or two hyperparameters of ${spec.id}`);
+      run.tuning = {
+        keys: Array.isArray(keys) ? (keys as string[]) : [],
+        trials: c.num(t, 'trials', `${path}.tuning`, 1, 1, 10_000, true),
+        seeds: c.num(t, 'seeds', `${path}.tuning`, 1, 1, MAX_SEEDS, true),
+        cost: c.num(t, 'cost', `${path}.tuning`, 0, 0, 1e9),
+      };
+    }
+  }
   return run;
+}
+
+/** Largest sweep: trials per method (grid points per axis to the power of the axes, or random samples). */
+export const MAX_SWEEP_TRIALS = 64;
+
+/** The optional comparison protocol (seeds, sweep, target); checked against the runs it refers to. */
+function validateProtocol(raw: unknown, runs: RunConfig[], c: Checker): ProtocolConfig | undefined {
+  const o = c.obj(raw, 'protocol');
+  if (!o) return undefined;
+  const out: ProtocolConfig = { seeds: c.num(o, 'seeds', 'protocol', 1, 1, MAX_SEEDS, true) };
+  if (o.varySplit !== undefined) out.varySplit = c.bool(o, 'varySplit', 'protocol', false);
+  if (o.target !== undefined) {
+    const t = c.obj(o.target, 'protocol.target');
+    if (t) {
+      const metric = c.choice(t, 'metric', 'protocol.target', 'testAccuracy', TARGET_METRICS);
+      const value = c.num(t, 'value', 'protocol.target', metric === 'testAccuracy' ? 0.9 : 0.1, 0, 1e6);
+      if (metric === 'testAccuracy' && value > 1) c.errors.push(`protocol.target.value = ${value}: a test accuracy target lies in [0, 1]`);
+      out.target = { metric, value };
+    }
+  }
+  if (o.sweep !== undefined) {
+    const sw = c.obj(o.sweep, 'protocol.sweep');
+    if (sw) {
+      const p = 'protocol.sweep';
+      const runIdx = c.intList(sw, 'runs', p, [0], 0, MAX_RUNS - 1, MAX_RUNS);
+      if (runIdx.length === 0) c.errors.push(`${p}.runs must name at least one run`);
+      const bad = runIdx.filter((i) => i >= runs.length);
+      if (bad.length) c.errors.push(`${p}.runs refers to run ${bad[0] + 1}, but the comparison has ${runs.length}`);
+      const axes: SweepAxis[] = [];
+      const rawAxes = sw.axes;
+      if (!Array.isArray(rawAxes) || rawAxes.length < 1 || rawAxes.length > 2) c.errors.push(`${p}.axes must be a list of one or two axes`);
+      else
+        rawAxes.forEach((a, k) => {
+          const ap = `${p}.axes[${k}]`;
+          const ao = c.obj(a, ap);
+          if (!ao) return;
+          const key = c.str(ao, 'key', ap, 'lr', 40);
+          const min = c.num(ao, 'min', ap, 1e-3, 1e-12, 1e6);
+          const max = c.num(ao, 'max', ap, 1, 1e-12, 1e6);
+          if (!(min < max)) c.errors.push(`${ap}: min (${min}) must be below max (${max})`);
+          for (const i of runIdx) {
+            const spec = runs[i] && findSpec(runs[i].algorithm);
+            const h = spec?.hyper.find((x) => x.key === key);
+            if (spec && (!h || (h.kind !== 'number' && h.kind !== 'int'))) c.errors.push(`${ap}.key "${key}" is not a numeric hyperparameter of run ${i + 1} (${spec.id})`);
+            else if (h && (h.kind === 'number' || h.kind === 'int') && (min < h.min || max > h.max))
+              c.errors.push(`${ap}: [${min}, ${max}] leaves the range of ${spec!.id}'s ${key}, [${h.min}, ${h.max}]`);
+          }
+          axes.push({ key, min, max });
+        });
+      if (axes.length === 2 && axes[0].key === axes[1].key) c.errors.push(`${p}.axes sweep "${axes[0].key}" twice`);
+      const mode = c.choice(sw, 'mode', p, 'grid', SWEEP_MODES);
+      const points = c.num(sw, 'points', p, 7, 2, MAX_SWEEP_TRIALS, true);
+      const trials = mode === 'grid' ? points ** axes.length : points;
+      if (trials > MAX_SWEEP_TRIALS) c.errors.push(`${p}: ${trials} settings per method is more than the ${MAX_SWEEP_TRIALS} a sweep may run`);
+      out.sweep = {
+        runs: runIdx,
+        axes,
+        mode,
+        points,
+        trialCost: c.num(sw, 'trialCost', p, 20, 0.01, 1e6),
+        seed: c.num(sw, 'seed', p, 1, 0, 2 ** 31 - 1, true),
+      };
+    }
+  }
+  return out;
 }
 
 /** The imported rows of a custom dataset, re-checked (a link can be edited by hand). */
@@ -235,6 +319,10 @@ export function validateExperiment(raw: unknown): Validated<Experiment> {
       const run = validateRun(r, `runs[${i}]`, c);
       if (run) e.runs.push(run);
     });
+  if (root.protocol !== undefined) {
+    const protocol = validateProtocol(root.protocol, e.runs, c);
+    if (protocol) e.protocol = protocol;
+  }
   if (c.errors.length) return { ok: false, errors: c.errors };
   return { ok: true, value: e, warnings: c.warnings };
 }

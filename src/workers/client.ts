@@ -1,6 +1,6 @@
 import type { BackendName, ProbeResult } from '../engine/backend';
 import type { Experiment } from '../engine/experiment';
-import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type ToWorker } from './protocol';
+import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type JobOptions, type ToWorker } from './protocol';
 
 /** Main-thread handle on one run's worker. The store owns these; React never talks to workers directly. */
 export class RunClient {
@@ -26,8 +26,8 @@ export class RunClient {
     if (!this.disposed) this.worker.postMessage(msg);
   }
 
-  start(experiment: Experiment, runIndex: number, backend: BackendName, autoRun: boolean, fault?: FaultInjection, wasmThreads = 1): void {
-    this.send({ type: 'start', version: PROTOCOL_VERSION, experiment, runIndex, backend, autoRun, wasmThreads, fault });
+  start(experiment: Experiment, runIndex: number, backend: BackendName, autoRun: boolean, fault?: FaultInjection, job?: JobOptions, wasmThreads = 1): void {
+    this.send({ type: 'start', version: PROTOCOL_VERSION, experiment, runIndex, backend, autoRun, fault, job, wasmThreads });
   }
 
   terminate(): void {

@@ -2,6 +2,7 @@ import type { BackendName, ProbeResult } from '../engine/backend';
 import type { Experiment } from '../engine/experiment';
 import type { SliceRequest, SliceResult } from '../engine/landscape/slice';
 import type { LiftedView } from '../engine/types';
+import type { RunLimits } from '../engine/runner';
 
 /**
  * The one message protocol between the UI thread and a run's worker (a discriminated union on `type`).
@@ -56,9 +57,16 @@ export interface FaultInjection {
   failBackends?: BackendName[];
 }
 
+export interface JobOptions extends RunLimits {
+  /** Skip the decision-boundary grids (a pool job has no card to draw them on). */
+  noBoundary?: boolean;
+}
+
 export type ToWorker =
-  // wasmThreads: WASM threads for this run (1 unless it trains alone in a cross-origin-isolated page).
-  | { type: 'start'; version: number; experiment: Experiment; runIndex: number; backend: BackendName; autoRun: boolean; wasmThreads?: number; fault?: FaultInjection }
+  // `job`: a worker-pool job (src/workers/pool.ts) — a cost budget, and no decision-boundary grids. A worker may be
+  // sent a new 'start' after its run has stopped (the pool reuses workers). wasmThreads: WASM threads for this run
+  // (1 unless it trains alone in a cross-origin-isolated page; fixed by the worker's first start).
+  | { type: 'start'; version: number; experiment: Experiment; runIndex: number; backend: BackendName; autoRun: boolean; fault?: FaultInjection; job?: JobOptions; wasmThreads?: number }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step'; count: number }

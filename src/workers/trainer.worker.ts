@@ -55,7 +55,7 @@ function flush(force = false): void {
     pending = [];
     lastFlush = now;
   }
-  if (run && run.isTwoD && (force || now - lastBoundary >= BOUNDARY_MS)) {
+  if (run && run.isTwoD && !startMsg?.job?.noBoundary && (force || now - lastBoundary >= BOUNDARY_MS)) {
     const grid = run.boundary();
     if (grid) post({ type: 'boundary', grid }, [grid.classes.buffer, grid.confidence.buffer]);
     lastBoundary = now;
@@ -176,7 +176,7 @@ async function restartOnNextBackend(reason: string): Promise<void> {
     pending = [];
     const { backend, notices } = await activateBackend(nextAfter(lost, [lost]));
     currentBackend = backend;
-    run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load);
+    run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load, startMsg!.job);
     post({ type: 'restarted', backend, notice: `${reason}; restarted from iteration 0 on ${backend}`, notices });
   } catch (err) {
     finish('error', `${reason}; falling back failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -189,6 +189,16 @@ async function restartOnNextBackend(reason: string): Promise<void> {
 
 async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   if (msg.version !== PROTOCOL_VERSION) throw new Error(`protocol version ${msg.version} ≠ worker's ${PROTOCOL_VERSION}`);
+  if (run && !stopped) throw new Error('a run is still active in this worker: stop it before starting another');
+  // A reused worker (the pool's): the previous run has been stopped and disposed; begin afresh.
+  stopped = false;
+  running = false;
+  stepsRequested = 0;
+  pending = [];
+  lastFlush = 0;
+  lastBoundary = 0;
+  run?.dispose(); // a finished run that was not sent 'stop'
+  run = null;
   fault = msg.fault;
   if (fault?.uncaughtAfterMs !== undefined)
     setTimeout(() => {
@@ -211,7 +221,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   // WebGPU adapter and a 38 MB buffer). Then move on to the next backend, and say so.
   for (;;) {
     try {
-      run = await TrainingRun.create(msg.experiment, msg.runIndex, load);
+      run = await TrainingRun.create(msg.experiment, msg.runIndex, load, msg.job);
       break;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

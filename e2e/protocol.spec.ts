@@ -1,0 +1,111 @@
+import { expect, test, type Page } from '@playwright/test';
+import { defaultExperiment, type Experiment } from '../src/engine/experiment';
+import { defaultRun } from '../src/methods/registry';
+import { decodeHash } from '../src/url/codec';
+import { urlFor } from './helpers';
+
+/** Small and quick: SGD vs Adam on the circle, 300 iterations, on the CPU backend (no probe). */
+function small(): Experiment {
+  const e = defaultExperiment();
+  e.title = 'protocol e2e';
+  e.dataset = { ...e.dataset, kind: 'circle', trainSize: 200, testSize: 100 };
+  e.network.hidden = [4];
+  e.training = { ...e.training, batchSize: 32, maxIterations: 300, evalEvery: 20, backend: 'cpu' };
+  e.runs = [{ algorithm: 'sgd', hyper: { ...defaultRun('sgd').hyper, lr: 0.1 } }, defaultRun('adam')];
+  return e;
+}
+
+async function currentExperiment(page: Page): Promise<Experiment> {
+  const hash = await page.evaluate(() => location.hash);
+  const back = decodeHash(hash);
+  if (back.ok !== true) throw new Error(`link did not decode: ${JSON.stringify(back)}`);
+  return back.value;
+}
+
+const doneJobs = async (page: Page) => Number(((await page.getByTestId('pool-status').textContent()) ?? '').match(/^(\d+) of/)?.[1] ?? -1);
+
+test('5 seeds: a band per run, N = 5 on the cards, time-to-target table, and the link carries it', async ({ page }) => {
+  const e = small();
+  e.protocol = { seeds: 5, target: { metric: 'testAccuracy', value: 0.9 } };
+  await page.goto(urlFor(e));
+  await page.getByTestId('run-seeds').click();
+  await expect(page.getByTestId('pool-status')).toContainText('10 of 10 jobs', { timeout: 150_000 });
+  for (const i of [0, 1]) await expect(page.getByTestId(`run-seeds-${i}`)).toContainText('N = 5');
+  // The band plot: per run a filled interquartile band and a median line.
+  const traces = await page.evaluate(() => {
+    const el = document.querySelector('[data-plot="seeds-trainLoss"]') as unknown as { data?: { name: string; fill?: string; y: (number | null)[] }[]; layout?: { title?: { text?: string } } };
+    return { traces: (el.data ?? []).map((t) => ({ name: t.name, fill: t.fill ?? '', finite: t.y.filter((v) => v !== null).length })), title: el.layout?.title?.text ?? '' };
+  });
+  expect(traces.traces.filter((t) => t.fill === 'tonexty')).toHaveLength(2);
+  expect(traces.traces.filter((t) => /N = 5\)$/.test(t.name))).toHaveLength(2);
+  expect(traces.traces.every((t) => t.finite > 50)).toBe(true);
+  expect(traces.title).toMatch(/interquartile/);
+  // Time to target: every row has a verdict over N = 5.
+  for (const i of [0, 1]) {
+    const row = page.getByTestId(`target-row-${i}`);
+    await expect(row).toContainText('of N = 5');
+    await expect(row).toContainText(/not reached|\d/);
+  }
+  const cells = await page.getByTestId('target-row-1').locator('td').allTextContents();
+  expect(cells.length).toBeGreaterThanOrEqual(3);
+  const back = await currentExperiment(page);
+  expect(back.protocol).toEqual(e.protocol);
+  // Reopening the link restores the protocol settings.
+  await page.goto('about:blank');
+  await page.goto(urlFor(back));
+  await expect(page.getByTestId('seeds-count')).toHaveValue('5');
+  await expect(page.getByTestId('target-value')).toHaveValue('0.9');
+});
+
+test('a 7-value learning-rate sweep of two methods: pause mid-sweep, sensitivity plot, promote best', async ({ page }) => {
+  const e = small();
+  e.protocol = { seeds: 1, sweep: { runs: [0, 1], axes: [{ key: 'lr', min: 1e-3, max: 1 }], mode: 'grid', points: 7, trialCost: 8, seed: 1 } };
+  await page.goto(urlFor(e));
+  await expect(page.getByTestId('sweep-budget-text')).toContainText('7 settings × 1 seed per method');
+  await page.getByTestId('run-sweep').click();
+  await expect.poll(() => doneJobs(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('pool-pause').click();
+  await expect(page.getByTestId('pool-status')).toContainText('paused');
+  // Jobs already running may still report; then nothing moves.
+  await page.waitForTimeout(3000);
+  const held = await doneJobs(page);
+  await page.waitForTimeout(3000);
+  expect(await doneJobs(page)).toBe(held);
+  expect(held).toBeLessThan(14);
+  await page.getByTestId('pool-pause').click();
+  await expect(page.getByTestId('pool-status')).toContainText('14 of 14 jobs', { timeout: 150_000 });
+  const lines = await page.evaluate(() => {
+    const el = document.querySelector('[data-plot="sensitivity"]') as unknown as { data?: { name?: string; mode: string; x: number[]; showlegend?: boolean }[] };
+    return (el.data ?? []).filter((t) => t.mode === 'lines+markers').map((t) => ({ name: t.name, n: t.x.length }));
+  });
+  expect(lines).toHaveLength(2);
+  expect(lines.every((l) => l.n === 7)).toBe(true);
+  await expect(page.getByTestId('promote-best-1')).toBeEnabled();
+  await page.getByTestId('promote-best-1').click();
+  await expect(page.getByTestId('run-card-2')).toBeVisible();
+  await expect(page.getByTestId('run-tuned-2')).toContainText('lr over 7 settings × 1 seed, 56 cost units');
+  await expect(page.getByTestId('tuning-notice')).toContainText('Unequal tuning');
+  const back = await currentExperiment(page);
+  expect(back.runs[2].tuning).toEqual({ keys: ['lr'], trials: 7, seeds: 1, cost: 56 });
+  expect(back.protocol?.sweep).toEqual(e.protocol.sweep);
+  // The promoted learning rate is one of the grid's values.
+  expect([0.001, 0.00316228, 0.01, 0.0316228, 0.1, 0.316228, 1]).toContain(back.runs[2].hyper.lr);
+});
+
+test('Cancel stops a sweep at once and the pool can start again', async ({ page }) => {
+  const e = small();
+  e.protocol = { seeds: 2, sweep: { runs: [0, 1], axes: [{ key: 'lr', min: 1e-3, max: 1 }], mode: 'random', points: 6, trialCost: 8, seed: 3 } };
+  await page.goto(urlFor(e));
+  await page.getByTestId('run-sweep').click();
+  await expect.poll(() => doneJobs(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await page.getByTestId('pool-cancel').click();
+  await expect(page.getByTestId('pool-status')).toContainText('cancelled');
+  const status = (await page.getByTestId('pool-status').textContent()) ?? '';
+  await page.waitForTimeout(2000);
+  expect(await page.getByTestId('pool-status').textContent()).toBe(status);
+  await expect(page.getByTestId('run-sweep')).toBeEnabled();
+  // Starting again runs only the trials that are still missing.
+  await page.getByTestId('run-sweep').click();
+  await expect(page.getByTestId('pool-status')).toContainText(/\d+ of \d+ jobs/);
+  await expect(page.getByTestId('pool-status')).toContainText('done in', { timeout: 150_000 });
+});

@@ -1,0 +1,66 @@
+import { defaultExperiment, type Experiment } from '../engine/experiment';
+import { TWO_PHASE_SPEC } from '../methods/twoPhase/twoPhase.hyper';
+import { defaultHyper, defaultRun } from '../methods/registry';
+import type { Preset } from './preset';
+
+/**
+ * Comparison-protocol presets (src/sweeps): several seeds with bands, and a tuning sweep with equal budgets. Their
+ * texts say what to do and what to look at but quote no measured figure: a figure would have to come from a results
+ * file written by a benchmark, and none covers these presets yet.
+ */
+function moons(title: string): Experiment {
+  const e = defaultExperiment();
+  e.title = title;
+  e.dataset = { ...e.dataset, kind: 'moons', noise: 0.1, trainSize: 200, testSize: 200 };
+  e.network.hidden = [8];
+  e.training = { ...e.training, batchSize: 32, maxIterations: 1000, evalEvery: 20 };
+  e.view = { ...e.view, smoothing: 0 };
+  return e;
+}
+
+const seedsAndBands = (): Experiment => {
+  const e = moons('SGD vs Adam over 5 seeds');
+  e.runs = [{ algorithm: 'sgd', hyper: { ...defaultRun('sgd').hyper, lr: 0.03 } }, defaultRun('adam')];
+  e.protocol = { seeds: 5, target: { metric: 'testAccuracy', value: 0.95 } };
+  return e;
+};
+
+const tuningRanking = (): Experiment => {
+  const e = moons('Tuning changes the ranking: a learning-rate sweep with equal budgets');
+  e.view = { ...e.view, xAxis: 'cost' };
+  e.runs = [
+    { algorithm: 'sgd', hyper: { ...defaultRun('sgd').hyper, lr: 0.01 }, label: 'SGD (γ = 0.01)' },
+    { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 }, label: 'Adam (1e-3)' },
+    { algorithm: 'twophase', hyper: { ...defaultHyper(TWO_PHASE_SPEC), lr: 0.001 }, label: 'Adam → CG (1e-3)' },
+  ];
+  e.protocol = {
+    seeds: 3,
+    target: { metric: 'trainLoss', value: 0.05 },
+    // Every method gets the same 7 learning rates, seeds and cost budget per trial (40 cost units = 250 mini-batch
+    // steps of 32 on 200 points, or 40 full-batch CG evaluations).
+    sweep: { runs: [0, 1, 2], axes: [{ key: 'lr', min: 1e-4, max: 1 }], mode: 'grid', points: 7, trialCost: 40, seed: 1 },
+  };
+  return e;
+};
+
+export const PROTOCOL_PRESETS: Preset[] = [
+  {
+    id: 'seeds-bands',
+    title: 'Seeds and bands: SGD vs Adam over 5 seeds',
+    lookFor:
+      'One seed is one draw. Press "Run 5 seeds of every run": each method trains from five initialisations and batch orders on the same data split. ' +
+      'The band plots show the median and the interquartile range; the cards give the final figures as median [IQR] with N = 5, and the table the cost and seconds to reach test accuracy 0.95. ' +
+      'Look at whether the bands overlap before reading a ranking off single curves.',
+    family: 'protocol',
+    experiment: seedsAndBands(),
+  },
+  {
+    id: 'tuning-ranking',
+    title: 'Tuning changes the ranking (SGD, Adam, Adam → CG)',
+    lookFor:
+      'The three runs start at learning rates someone picked. Press "Run sweep": each method tries the same 7 learning rates over 3 seeds with the same budget per trial, and the sensitivity plot shows the final training loss against the learning rate. ' +
+      'Compare the ranking at the preset settings (the runs) with the ranking at each method\'s best setting (the minima of the lines), then "promote best" for each method and run the comparison again — the screen notes when only some runs were tuned.',
+    family: 'protocol',
+    experiment: tuningRanking(),
+  },
+];
