@@ -7,6 +7,9 @@ import { defineConfig } from '@playwright/test';
  */
 // E2E_PORT lets two checkouts run their e2e suites side by side on one machine.
 const port = Number(process.env.E2E_PORT ?? 4173);
+// The fault-injection tests need the test build (`npm run build:e2e` → dist-e2e, VITE_TEST_HOOKS=on); every
+// other test runs against the production build in dist, where the `fault=` hook is compiled out.
+const hooksPort = port + 2000;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -25,10 +28,22 @@ export default defineConfig({
     },
     permissions: ['clipboard-read', 'clipboard-write'],
   },
-  webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
-    url: `http://127.0.0.1:${port}`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  projects: [
+    { name: 'production build', testIgnore: /robustness\.spec\.ts/ },
+    { name: 'test build (fault hooks)', testMatch: /robustness\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${hooksPort}` } },
+  ],
+  webServer: [
+    {
+      command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+      url: `http://127.0.0.1:${port}`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite preview --host 127.0.0.1 --port ${hooksPort} --strictPort --outDir dist-e2e`,
+      url: `http://127.0.0.1:${hooksPort}`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -5,8 +5,18 @@ import { CROSS_ORIGIN_ISOLATION, tfjsWasmThreads } from './scripts/tfjsWasmThrea
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
+/**
+ * Dev server only (`npm start`): its inline React-refresh preamble and the HMR websocket need what the app's
+ * Content-Security-Policy (index.html) refuses; production builds keep the policy as written.
+ */
+const devCspPreamble = {
+  name: 'dev-csp-preamble',
+  apply: 'serve' as const,
+  transformIndexHtml: (html: string) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: wss:"),
+};
+
 export default defineConfig({
-  plugins: [react(), tfjsWasmThreads()],
+  plugins: [react(), devCspPreamble, tfjsWasmThreads()],
   base: '/',
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   build: {

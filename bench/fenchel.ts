@@ -1,7 +1,8 @@
 /**
  * Fenchel lifted networks (algorithms.md §4): Fenchel BCD vs SGD vs Adam on the same network, and two moons beside
  * the notes' NumPy reference. Run: npx tsx bench/fenchel.ts  (WASM backend; `npm run prepare-assets` first).
- * Prints figures; it is not a timed test. Options: FENCHEL_BENCH=moons|mnist|all (default all).
+ * Prints figures and writes bench/results/fenchel.json; it is not a timed test. Options: FENCHEL_BENCH=moons|mnist|all
+ * (default moons; the MNIST comparison quotes no figure in a preset and takes several minutes).
  */
 import * as tf from '@tensorflow/tfjs';
 import { defaultHyper, findSpec } from '../src/methods/registry';
@@ -14,6 +15,9 @@ import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import type { Hyper, Problem } from '../src/engine/types';
 import { FENCHEL_PRESETS } from '../src/methods/fenchel/presets';
+import { describeInit } from '../src/engine/init';
+import type { FigureTree } from '../src/presets/figures';
+import { summarise, writeResults } from './results';
 
 interface RunOut {
   name: string;
@@ -85,31 +89,74 @@ function liftedLines(rows: RunOut[]): void {
   }
 }
 
-async function moons(): Promise<void> {
-  const preset = FENCHEL_PRESETS.find((p) => p.id === 'fenchel-moons')!;
-  const e: Experiment = structuredClone(preset.experiment);
-  const problem = await buildProblem(e, nodeLoader);
-  console.log(`\n== two moons, ${problem.net.sizes.join('-')} ReLU, N = ${e.dataset.trainSize} train / ${e.dataset.testSize} test, noise ${e.dataset.noise}, full batch, 100 sweeps/steps`);
-  const rows = [
-    run(problem, 'Fenchel BCD (λ=1, c=1, PG 20)', 'fenchel', {}, 100),
-    run(problem, 'Fenchel BCD (λ=1, c=1, FISTA 20)', 'fenchel', { solver: 'fista' }, 100),
-    run(problem, 'Fenchel BCD (λ=1, c=5, PG 20)', 'fenchel', { c: 5 }, 100),
-    run(problem, 'Fenchel BCD (λ schedule 1.05, PG 20)', 'fenchel', { lambdaSchedule: true }, 100),
-    run(problem, 'Adam (lr 0.01, full batch)', 'adam', { lr: 0.01 }, 100),
-    run(problem, 'SGD momentum 0.9 (lr 0.1, full batch)', 'sgd', { lr: 0.1, momentum: 0.9 }, 100),
-  ];
-  // The playground's moons sit in about [−1, 1]² (0.4× the scale of scikit-learn's make_moons, which the NumPy
-  // reference presumably used); the lifted BCD is sensitive to it, so print the same run on inputs × 2.5 too.
-  const scaled: Problem = { ...problem, data: { ...problem.data, xTrain: tf.mul(problem.data.xTrain, 2.5) as tf.Tensor2D, xTest: tf.mul(problem.data.xTest, 2.5) as tf.Tensor2D } };
-  rows.push(run(scaled, 'Fenchel BCD (PG 20), inputs × 2.5', 'fenchel', {}, 100));
-  rows.push(run(scaled, 'Fenchel BCD (FISTA 20), inputs × 2.5', 'fenchel', { solver: 'fista' }, 100));
-  rows.push(run(scaled, 'Adam (lr 0.01), inputs × 2.5', 'adam', { lr: 0.01 }, 100));
-  tf.dispose([scaled.data.xTrain, scaled.data.xTest]);
-  table(rows);
-  liftedLines(rows);
-  console.log('  NumPy reference (notes §4, 2-16-16-2, λ=1, c=1, PG 20 steps, 100 sweeps): lifted 0.18 → 0.0033, forward 0.26 → 0.041,');
-  console.log('  mean B 1.6e-3 / 2.5e-4, test acc 0.88 → 0.987, lifted never rose; c = 5: 0.918; Adam 100 full-batch steps: 0.998.');
-  disposeProblem(problem);
+function liftedFigures(r: RunOut): FigureTree {
+  const out: FigureTree = { testAcc: r.testAcc, testAccStart: r.firstTestAcc, trainLoss: r.trainLoss, blockRose: r.blockRoseCount, sweeps: r.iters };
+  if (r.last.liftedData !== undefined) Object.assign(out, { liftedStart: r.first.liftedData, liftedEnd: r.last.liftedData, forwardStart: r.first.forwardLoss, forwardEnd: r.last.forwardLoss });
+  return out;
+}
+
+/**
+ * Two moons under the fenchel-moons preset (seed 1: spectral and Frobenius step bounds, FISTA, Adam) and under the
+ * notes' reference protocol (fenchel-reference, §5: seeds 1–3), side by side with the NumPy reference figure.
+ */
+async function moons(figures: FigureTree): Promise<void> {
+  const side: string[][] = [];
+  {
+    const preset = FENCHEL_PRESETS.find((p) => p.id === 'fenchel-moons')!;
+    const e: Experiment = structuredClone(preset.experiment);
+    const problem = await buildProblem(e, nodeLoader);
+    const iters = 100;
+    console.log(`\n== fenchel-moons preset: ${problem.net.sizes.join('-')} ReLU, N = ${e.dataset.trainSize} train / ${e.dataset.testSize} test, noise ${e.dataset.noise}, init ${describeInit(e.network.init)}, full batch, ${iters} sweeps/steps`);
+    const rows = [
+      run(problem, 'Fenchel BCD (PG 20, spectral)', 'fenchel', { lipschitz: 'spectral' }, iters),
+      run(problem, 'Fenchel BCD (PG 20, Frobenius)', 'fenchel', { lipschitz: 'frobenius' }, iters),
+      run(problem, 'Fenchel BCD (FISTA 20, spectral)', 'fenchel', { solver: 'fista', lipschitz: 'spectral' }, iters),
+      run(problem, 'Adam (lr 0.01, full batch)', 'adam', { lr: 0.01 }, iters),
+    ];
+    table(rows);
+    liftedLines(rows);
+    figures.default = { sweeps: iters, spectral: liftedFigures(rows[0]), frobenius: liftedFigures(rows[1]), fista: liftedFigures(rows[2]), adam: liftedFigures(rows[3]) };
+    side.push(['fenchel-moons (Glorot uniform, biases from the run, playground moons, 1 seed)', ...rows.slice(0, 2).map((r) => f(r.testAcc, 3)), f(rows[3].testAcc, 3)]);
+    disposeProblem(problem);
+  }
+  const preset = FENCHEL_PRESETS.find((p) => p.id === 'fenchel-reference')!;
+  const seeds = [1, 2, 3];
+  const acc: Record<string, number[]> = { spectral: [], frobenius: [], adam: [] };
+  const lifted: Record<string, number[]> = { liftedStart: [], liftedEnd: [], forwardStart: [], forwardEnd: [], testAccStart: [] };
+  let blockRose = 0;
+  for (const seed of seeds) {
+    const e: Experiment = structuredClone(preset.experiment);
+    e.dataset.seed = seed;
+    e.training.seed = seed;
+    const problem = await buildProblem(e, nodeLoader);
+    const iters = e.training.maxIterations;
+    console.log(`\n== fenchel-reference, seed ${seed}: ${problem.net.sizes.join('-')} ReLU, ${problem.data.name}, N = ${e.dataset.trainSize} / ${e.dataset.testSize}, noise ${e.dataset.noise}, init ${describeInit(e.network.init)}, ${iters} sweeps`);
+    const rows = e.runs.map((r) => run(problem, r.label ?? r.algorithm, r.algorithm, r.hyper, iters));
+    table(rows);
+    liftedLines(rows);
+    acc.spectral.push(rows[0].testAcc);
+    acc.frobenius.push(rows[1].testAcc);
+    acc.adam.push(rows[2].testAcc);
+    const lf = liftedFigures(rows[0]);
+    for (const k of Object.keys(lifted)) lifted[k].push(lf[k] as number);
+    blockRose += rows[0].blockRoseCount;
+    disposeProblem(problem);
+  }
+  figures.reference = {
+    seeds: `${seeds[0]}–${seeds[seeds.length - 1]}`,
+    sweeps: preset.experiment.training.maxIterations,
+    spectral: { testAcc: summarise(acc.spectral), blockRose, ...Object.fromEntries(Object.entries(lifted).map(([k, v]) => [k, summarise(v)])) },
+    frobenius: { testAcc: summarise(acc.frobenius) },
+    adam: { testAcc: summarise(acc.adam) },
+  };
+  const med = (v: number[]) => f((summarise(v) as { median: number }).median, 3);
+  side.push([`fenchel-reference (He, biases 0.1, standardised, seeds ${seeds.join(',')}, median)`, med(acc.spectral), med(acc.frobenius), med(acc.adam)]);
+  console.log('\n## Side by side: Fenchel two moons, forward test accuracy after 100 sweeps (Adam: 100 full-batch steps)');
+  console.log('| protocol | Fenchel PG, spectral steps | Fenchel PG, Frobenius steps | Adam |');
+  console.log('|---|---|---|---|');
+  for (const r of side) console.log(`| ${r.join(' | ')} |`);
+  console.log('| notes (NumPy reference, §4/§5: spectral steps) | 0.987 | — | 0.998 |');
+  console.log('  NumPy reference: lifted 0.18 → 0.0033, forward 0.26 → 0.041, mean B 1.6e-3 / 2.5e-4, test acc 0.88 → 0.987, lifted never rose; c = 5: 0.918.');
 }
 
 async function images(): Promise<void> {
@@ -132,7 +179,15 @@ async function images(): Promise<void> {
 }
 
 await useWasm();
-const which = process.env.FENCHEL_BENCH ?? 'all';
-if (which === 'all' || which === 'moons') await moons();
+const which = process.env.FENCHEL_BENCH ?? 'moons';
+const figures: FigureTree = {};
+if (which === 'all' || which === 'moons') await moons(figures);
 if (which === 'all' || which === 'mnist') await images();
 console.log(`\n(tensors still allocated: ${tf.memory().numTensors})`);
+if (which !== 'mnist')
+  writeResults('fenchel', {
+    command: 'npx tsx bench/fenchel.ts',
+    protocol: 'two moons, 2-16-16-2 ReLU, softmax CE, full batch, λ 1, c 1, 20 inner steps per block, 100 sweeps; the fenchel-moons preset (seed 1) and the notes’ reference protocol (fenchel-reference, seeds 1–3); Adam 100 full-batch steps at 0.01 beside',
+    seeds: [1, 2, 3],
+    figures,
+  });

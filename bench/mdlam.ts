@@ -1,6 +1,8 @@
 /**
  * mDLAM benchmark (algorithms.md §3), Node + WASM: `npx tsx bench/mdlam.ts [moons|mnist|linear|variants|long|all]`
  * (MNIST_ITERS=n sets the MNIST iterations, MNIST_VARIANTS=1 adds the variant runs on MNIST).
+ * `npx tsx bench/mdlam.ts results` measures what the mDLAM presets quote (each preset's runs, as in its link) and writes
+ * bench/results/mdlam.json, the reference protocol (§5) side by side with the preset and the notes' figures.
  *  1. Two moons 2-16-16-2, full batch, ρ = 1, μ = 1e-3, ε 1 → 1e-3 halving, 200 iterations: accelerated vs plain
  *     beside the notes' NumPy reference (F 0.16 vs 0.22; forward test accuracy plateau ~0.90; Adam ~1.0).
  *  2. The MNIST preset (784-100-100-10, 2,000 samples, full batch): mDLAM accelerated and plain vs SGD vs Adam —
@@ -17,7 +19,9 @@ import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import type { Hyper, Problem } from '../src/engine/types';
-import { MDLAM_MNIST, MDLAM_MOONS } from '../src/methods/mdlam/presets';
+import { MDLAM_MNIST, MDLAM_MOONS, MDLAM_REFERENCE } from '../src/methods/mdlam/presets';
+import type { FigureTree } from '../src/presets/figures';
+import { writeResults } from './results';
 
 interface Row {
   name: string;
@@ -221,6 +225,52 @@ async function variants(): Promise<void> {
   disposeProblem(p);
 }
 
+/** Each preset's runs as its link sets them (seed, sweeps), and a linear softmax model on the same data. */
+async function presetFigures(e: Experiment, iters: number): Promise<{ figures: FigureTree; rows: Row[] }> {
+  const p = await buildProblem(e, nodeLoader);
+  const rows = e.runs.map((r) => runOne(p, r.algorithm, r.hyper, iters, 2, r.label ?? r.algorithm));
+  disposeProblem(p);
+  const lin = await buildProblem({ ...e, network: { ...e.network, hidden: [] } }, nodeLoader);
+  const linRow = runOne(lin, 'adam', { lr: 0.05 }, 500, 2, 'linear softmax (Adam 0.05, 500 full-batch steps)');
+  disposeProblem(lin);
+  print([...rows, linRow], 2);
+  const keyOf = (label: string) => (/accelerated/.test(label) ? 'accelerated' : /plain/.test(label) ? 'plain' : /SGD/.test(label) ? 'sgd' : 'adam');
+  const figures: FigureTree = { sweeps: iters, linear: { testAcc: linRow.testAcc } };
+  rows.forEach((r) => (figures[keyOf(r.name)] = { testAcc: r.testAcc, F: r.F, trainLoss: r.trainLoss, extrapAccepted: r.extrap, risesAtFixedEps: r.risesFixedEps }));
+  return { figures, rows };
+}
+
+/** Written after every preset (a long run keeps what it has); MDLAM_PRESETS=moons,reference,mnist chooses. */
+function writeMdlam(figures: FigureTree): void {
+  writeResults('mdlam', {
+    command: 'npx tsx bench/mdlam.ts results',
+    protocol: `each mDLAM preset’s runs as in its link (${Object.keys(figures).join(', ')}; full-batch sweeps up to the link’s iteration count), and a linear softmax model on the same data`,
+    seeds: [1],
+    figures,
+  });
+}
+
+async function results(): Promise<void> {
+  const figures: FigureTree = {};
+  const side: string[][] = [];
+  const chosen = (process.env.MDLAM_PRESETS ?? 'moons,reference,mnist').split(',');
+  for (const [key, preset] of ([['moons', MDLAM_MOONS], ['reference', MDLAM_REFERENCE], ['mnist', MDLAM_MNIST]] as const).filter(([k]) => chosen.includes(k))) {
+    const iters = preset.experiment.training.maxIterations;
+    console.log(`\n## ${preset.id}: ${preset.experiment.title}, ${iters} sweeps`);
+    const r = await presetFigures(preset.experiment, iters);
+    figures[key] = r.figures;
+    const g = (k: string, m: string) => ((r.figures[k] as FigureTree | undefined)?.[m] as number | undefined);
+    writeMdlam(figures);
+    side.push([preset.id, f(g('accelerated', 'F') ?? NaN, 3), f(g('plain', 'F') ?? NaN, 3), f(g('accelerated', 'testAcc') ?? NaN), f(g('plain', 'testAcc') ?? NaN), f(g('adam', 'testAcc') ?? NaN), f((r.figures.linear as FigureTree).testAcc as number)]);
+  }
+  console.log('\n## Side by side: mDLAM as it stands (F after the last sweep; forward test accuracy)');
+  console.log('| protocol | F accelerated | F plain | test acc accelerated | test acc plain | Adam | linear |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const row of side) console.log(`| ${row.join(' | ')} |`);
+  console.log('| notes (NumPy reference, §5) | 0.16 | 0.22 | 0.906 | 0.888 | ~1.0 | ~0.88 |');
+  writeMdlam(figures);
+}
+
 await useWasm();
 const which = process.argv[2] ?? 'all';
 if (which === 'moons' || which === 'all') await moons();
@@ -228,4 +278,5 @@ if (which === 'mnist' || which === 'all') await mnist();
 if (which === 'mnist' || which === 'linear' || which === 'all') await mnistLinear();
 if (which === 'variants' || which === 'all') await variants();
 if (which === 'long' || which === 'all') await longRun();
+if (which === 'results') await results();
 console.log(`\ntensors alive at exit: ${tf.memory().numTensors}`);

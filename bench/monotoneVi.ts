@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getAlgorithm } from '../src/methods/algorithms';
+import { describeInit } from '../src/engine/init';
 import { glmField } from '../src/engine/fields';
 import type { Experiment, RunConfig } from '../src/engine/experiment';
 import { runLabel } from '../src/methods/registry';
@@ -16,7 +17,20 @@ import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { gaussian, makeRng } from '../src/engine/random';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
-import { VI_FINETUNE_EXPERIMENT, VI_GLM_EXPERIMENT, VI_MOONS_EXPERIMENT } from '../src/methods/monotoneVi/presets';
+import { VI_FINETUNE_EXPERIMENT, VI_GLM_EXPERIMENT, VI_MOONS_EXPERIMENT, VI_MOONS_REFERENCE_EXPERIMENT } from '../src/methods/monotoneVi/presets';
+import type { FigureTree } from '../src/presets/figures';
+import { summarise, writeResults } from './results';
+
+const figures: FigureTree = {};
+/** Written after every section (a long run keeps what it has); the file names the sections it holds. */
+function writeVi(): void {
+  writeResults('monotoneVi', {
+    command: 'npx tsx bench/monotoneVi.ts',
+    protocol: `sections ${Object.keys(figures).join(', ')}: planted GLM (d = 10, sigmoid, squared loss, ‖θ0‖ ≈ 30); last-layer fine-tuning (MNIST 0–4 → 5–9, squared loss); whole network on two moons, 2-32-2 ReLU, squared loss, SGD-momentum 0.9 at 0.15, batch 100, 100 epochs, under the vi-moons preset (seeds 1–5) and the notes’ reference protocol (vi-moons-reference, seeds 0–2)`,
+    seeds: [0, 1, 2, 3, 4, 5],
+    figures,
+  });
+}
 
 await useWasm();
 
@@ -114,6 +128,7 @@ if (only.includes('glm')) {
   const rows: RunResult[] = [];
   for (const run of runs) rows.push(await runOne(e, run, iters, target, cps, 10));
   const problem = await buildProblem(e, nodeLoader);
+  const initNorm = Math.hypot(...flattenParams(problem.initialParams));
   console.log(`\nplanted GLM: d=10, N=${e.dataset.trainSize}, sigmoid link, squared loss, noise σ=${e.dataset.noise}, ‖θ0‖ = ${Math.hypot(...flattenParams(problem.initialParams)).toFixed(1)}, full batch`);
   table('GLM, single layer', rows, target, cps, true);
   // Monotonicity on random pairs: field vs squared-loss gradient, ‖θ‖, ‖θ′‖ uniform in [0, 30] in random directions.
@@ -147,13 +162,17 @@ if (only.includes('glm')) {
   }
   disposeProblem(problem);
   console.log(`random pairs (‖θ‖ ~ U[0,30]): field non-monotone on ${fieldFail}/1000, squared-loss gradient non-monotone on ${gradFail}/1000`);
+  const glmKeys = ['vi', 'gd', 'averaged', 'gdAuthors'];
+  figures.glm = { iters, pairs: 1000, fieldFail, gradFail, initNorm };
+  rows.forEach((r, i) => ((figures.glm as FigureTree)[glmKeys[i]] = { stepUsed: r.stepUsed, thetaErr100: r.at[100].thetaErr, thetaErr1000: r.at[1000].thetaErr, thetaErrEnd: r.at[iters].thetaErr, hitIter: Number.isNaN(r.hitIter) ? -1 : r.hitIter }));
   console.log('NumPy reference (notes §1): VI rel. error 0.026 at 100 it. (step 8); GD on squared loss does not move in 10,000 it. at step 0.005,');
   console.log('  needs ~5,000 at step 8; at convergence VI 0.026 vs GD 0.012; field monotone on 1000/1000 pairs, gradient failed on 203/1000.');
+  writeVi();
 }
 
 // ---- 2. last-layer fine-tuning ------------------------------------------------------------------------------------
 if (only.includes('ft')) {
-  const e: Experiment = { ...VI_FINETUNE_EXPERIMENT, network: { ...VI_FINETUNE_EXPERIMENT.network, initScale: Number(process.env.FT_SCALE ?? VI_FINETUNE_EXPERIMENT.network.initScale) } };
+  const e: Experiment = { ...VI_FINETUNE_EXPERIMENT, network: { ...VI_FINETUNE_EXPERIMENT.network, init: { ...VI_FINETUNE_EXPERIMENT.network.init, gain: Number(process.env.FT_SCALE ?? VI_FINETUNE_EXPERIMENT.network.init.gain) } } };
   const iters = e.training.maxIterations;
   const target = Number(process.env.FT_TARGET ?? 0.15);
   const cps = [100, 400, iters];
@@ -162,37 +181,60 @@ if (only.includes('ft')) {
   // The same VI run without the diagnostic monotonicity check (which costs one extra mini-batch field per step).
   const bare: RunConfig = { ...e.runs[2], hyper: { ...e.runs[2].hyper, monoEvery: 0 }, label: `${e.runs[2].label} [no m_k check]` };
   for (const run of [...e.runs, bare, ...extra]) rows.push(await runOne(e, run, iters, target, cps, 25));
-  console.log(`\nfine-tuning: MNIST ${e.dataset.trainSize} train / ${e.dataset.testSize} test, pretrained (Adam, ${e.pretrain!.iterations} it.) on 0–4, new softmax head (initScale ${e.network.initScale}) on 5–9, squared loss, batch ${e.training.batchSize}`);
+  console.log(`\nfine-tuning: MNIST ${e.dataset.trainSize} train / ${e.dataset.testSize} test, pretrained (Adam, ${e.pretrain!.iterations} it.) on 0–4, new softmax head (${describeInit(e.network.init)}) on 5–9, squared loss, batch ${e.training.batchSize}`);
   table('last layer, bottom frozen', rows, target, cps, false);
+  const ftKeys = ['vi', 'sgd', 'viMomentum', 'sgdMomentum'];
+  figures.ft = { iters };
+  ftKeys.forEach((k, i) => ((figures.ft as FigureTree)[k] = { acc100: rows[i].at[100].testAcc, acc400: rows[i].at[400].testAcc, accEnd: rows[i].at[iters].testAcc }));
   console.log('NumPy reference (notes §1): from a saturated head, accuracy 0.69 vs 0.47 at 100 it., 0.80 vs 0.58 at 400, equal at the end (~0.82).');
+  writeVi();
 }
 
-// ---- 3. whole network, two moons, 5 seeds ----------------------------------------------------------------------
+// ---- 3. whole network, two moons: the preset's protocol (seeds 1–5) and the notes' reference protocol (§5, seeds 0–2)
 if (only.includes('moons')) {
-  const base = VI_MOONS_EXPERIMENT;
-  const iters = base.training.maxIterations; // 100 epochs at N = 1000, batch 100
-  const target = 0.02;
-  const seeds = [1, 2, 3, 4, 5];
-  const agg = base.runs.map((run) => ({ label: run.label ?? runLabel(run), err: [] as number[], hit: [] as number[], time: 0, mono: Infinity, cos: 0 }));
-  for (const seed of seeds) {
-    const e: Experiment = { ...base, dataset: { ...base.dataset, seed }, training: { ...base.training, seed } };
-    for (let i = 0; i < base.runs.length; i++) {
-      const r = await runOne(e, base.runs[i], iters, target, [], 10);
-      agg[i].err.push(1 - r.testAcc);
-      agg[i].hit.push(r.hitIter);
-      agg[i].time += r.time;
-      agg[i].mono = Math.min(agg[i].mono, r.minMonoRatio);
-      agg[i].cos += r.meanCosine / seeds.length;
+  const protocols: { key: string; base: Experiment; seeds: number[] }[] = [
+    { key: 'default', base: VI_MOONS_EXPERIMENT, seeds: [1, 2, 3, 4, 5] },
+    { key: 'reference', base: VI_MOONS_REFERENCE_EXPERIMENT, seeds: [0, 1, 2] },
+  ];
+  const runKeys = ['field', 'divBatch', 'sgd'];
+  const side: string[][] = [];
+  figures.moons = {};
+  for (const proto of protocols) {
+    const base = proto.base;
+    const iters = base.training.maxIterations; // 100 epochs at N = 1000, batch 100
+    const target = 0.02;
+    const seeds = proto.seeds;
+    const agg = base.runs.map((run) => ({ label: run.label ?? runLabel(run), err: [] as number[], hit: [] as number[], time: 0, mono: Infinity, cos: 0 }));
+    for (const seed of seeds) {
+      const e: Experiment = { ...base, dataset: { ...base.dataset, seed }, training: { ...base.training, seed } };
+      for (let i = 0; i < base.runs.length; i++) {
+        const r = await runOne(e, base.runs[i], iters, target, [], 10);
+        agg[i].err.push(1 - r.testAcc);
+        agg[i].hit.push(r.hitIter);
+        agg[i].time += r.time;
+        agg[i].mono = Math.min(agg[i].mono, r.minMonoRatio);
+        agg[i].cos += r.meanCosine / seeds.length;
+      }
     }
+    console.log(`\n## two moons (${proto.key}: ${describeInit(base.network.init)}, ${base.dataset.coordinates === 'native' ? 'native coordinates' : 'playground coordinates'}, noise ${base.dataset.noise}, ${base.dataset.trainSize}/${base.dataset.testSize}), 2→32→2 ReLU, softmax, squared loss, batch 100, ${iters} it. (100 epochs), seeds ${seeds.join(',')}   (target train loss ≤ ${target})`);
+    console.log(pad('run', 62) + pad('test error mean', 17) + pad('per seed', 36) + pad('it→target (per seed)', 30) + pad('wall s/run', 11) + pad('min m/‖Δθ‖²', 13) + 'mean cos(F,∇)');
+    const p: FigureTree = { seeds: `${seeds[0]}–${seeds[seeds.length - 1]}`, seedCount: seeds.length };
+    agg.forEach((a, i) => {
+      const mean = a.err.reduce((x, y) => x + y, 0) / a.err.length;
+      console.log(
+        pad(a.label, 62) + pad((100 * mean).toFixed(1) + '%', 17) + pad(a.err.map((v) => (100 * v).toFixed(1)).join(' '), 36) +
+          pad(a.hit.map((h) => (Number.isNaN(h) ? `>${iters}` : String(h))).join(' '), 30) + pad(f(a.time / seeds.length, 2), 11) + pad(f(a.mono === Infinity ? NaN : a.mono, 3), 13) + f(a.cos, 3),
+      );
+      p[runKeys[i]] = { testError: summarise(a.err), minMonoRatio: a.mono === Infinity ? NaN : a.mono };
+    });
+    (figures.moons as FigureTree)[proto.key] = p;
+    side.push([proto.key, ...agg.map((a) => (100 * a.err.reduce((x, y) => x + y, 0) / a.err.length).toFixed(1) + ' %')]);
   }
-  console.log(`\n## two moons, 2→32→2 ReLU, softmax, squared loss, batch 100, ${iters} it. (100 epochs), ${seeds.length} seeds   (target train loss ≤ ${target})`);
-  console.log(pad('run', 62) + pad('test error mean', 17) + pad('per seed', 36) + pad('it→target (per seed)', 30) + pad('wall s/run', 11) + pad('min m/‖Δθ‖²', 13) + 'mean cos(F,∇)');
-  for (const a of agg) {
-    const mean = a.err.reduce((x, y) => x + y, 0) / a.err.length;
-    console.log(
-      pad(a.label, 62) + pad((100 * mean).toFixed(1) + '%', 17) + pad(a.err.map((v) => (100 * v).toFixed(1)).join(' '), 36) +
-        pad(a.hit.map((h) => (Number.isNaN(h) ? `>${iters}` : String(h))).join(' '), 30) + pad(f(a.time / seeds.length, 2), 11) + pad(f(a.mono === Infinity ? NaN : a.mono, 3), 13) + f(a.cos, 3),
-    );
-  }
-  console.log('NumPy reference (notes §1, step 0.15, momentum 0.9, 100 epochs, 5 seeds): VI full network 8.7% test error, hidden ÷ batch 2.6%, SGD-momentum 0.2%.');
+  console.log('\n## Side by side: whole network on two moons, mean test error');
+  console.log('| protocol | VI field | VI hidden field ÷ batch | SGD-momentum |');
+  console.log('|---|---|---|---|');
+  for (const r of side) console.log(`| ${r.join(' | ')} |`);
+  console.log('| notes (NumPy reference, §5) | 8.7 % | 2.6 % | 0.2 % |');
 }
+
+writeVi();

@@ -5,6 +5,7 @@ import { defaultLandscape } from '../src/engine/landscape/config';
 import { findPreset } from '../src/presets';
 import { decodeHash } from '../src/url/codec';
 import { urlFor } from './helpers';
+import { legacyInit } from '../src/engine/init';
 
 type Traj = { path: [number, number][] };
 const trajectories = (page: Page) =>
@@ -61,7 +62,7 @@ test('landscape lab: the slice of a finished small MNIST run renders and carries
   const e = defaultExperiment();
   e.title = 'slice e2e';
   e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 300, testSize: 100, resolution: 14, classes: [] };
-  e.network = { hidden: [16], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+  e.network = { hidden: [16], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   e.training = { batchSize: 32, maxIterations: 60, evalEvery: 20, seed: 1, backend: 'auto' };
   e.runs = [defaultRun('sgd'), defaultRun('adam')];
   e.landscape = { ...defaultLandscape(), slice: { seed: 3, resolution: 11, span: 1, samples: 0, reference: 1 } };

@@ -31,10 +31,25 @@ test('a divergent run and a crashed run are reported while the others finish', a
     return t.y.filter((v) => Number.isFinite(v)).length;
   });
   expect(finite).toBeGreaterThan(0);
-  // The crashed run can be restarted and then finishes (the fault fires again at iteration 30, so it errors again
-  // there — what matters is that restart works and reports).
+  // The crashed run can be restarted: it trains again from the start (the fault fires again at iteration 30, so
+  // it errors again there). Record every iteration the restarted run reports, to see it progress.
+  await page.evaluate(() => {
+    const w = window as unknown as { __seen: { status: string; iteration: number }[]; __playground: { store: { subscribe(f: (s: { runs: { status: string; points: { iteration: number }[] }[] }) => void): void } } };
+    w.__seen = [];
+    w.__playground.store.subscribe((s) => {
+      const r = s.runs[1];
+      w.__seen.push({ status: r.status, iteration: r.points[r.points.length - 1]?.iteration ?? 0 });
+    });
+  });
   await page.getByTestId('run-message-1').getByRole('button', { name: 'restart' }).click();
-  await expect(page.getByTestId('run-status-1')).toHaveText(/running|error/);
+  await expect(page.getByTestId('run-message-1')).toContainText('injected fault at iteration 30', { timeout: 60_000 });
+  const seen = await page.evaluate(() => (window as unknown as { __seen: { status: string; iteration: number }[] }).__seen);
+  const running = seen.filter((x) => x.status === 'running').map((x) => x.iteration);
+  // It started again from the beginning and moved forward through many iterations before the fault.
+  expect(Math.min(...running)).toBeLessThan(10);
+  expect(Math.max(...running)).toBeGreaterThanOrEqual(20);
+  expect(new Set(running).size).toBeGreaterThan(2);
+  expect(seen[seen.length - 1].status).toBe('error');
 });
 
 test('an uncaught error in a worker is reported on its run', async ({ page }) => {
@@ -121,7 +136,10 @@ test('on WebGL the same link gives the same curve within 1e-5 relative', async (
     return lossesAfterFinish(page);
   };
   const a = await once();
+  // The run really used WebGL (a fallback to another backend would make this test say nothing about WebGL).
+  await expect(page.getByTestId('run-backend-0')).toHaveText('webgl');
   const b = await once();
+  await expect(page.getByTestId('run-backend-0')).toHaveText('webgl');
   expect(b.length).toBe(80);
   for (let k = 0; k < a.length; k++) expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(1e-5 * Math.abs(a[k]));
 });

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { defaultExperiment, type Experiment } from '../src/engine/experiment';
+import { legacyInit } from '../src/engine/init';
 import { urlFor } from './helpers';
 
 /**
@@ -11,7 +12,7 @@ import { urlFor } from './helpers';
 function experiment(runs: number): Experiment {
   const e = defaultExperiment();
   e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 1000, testSize: 200, resolution: 28, classes: [] };
-  e.network = { hidden: [64, 64], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+  e.network = { hidden: [64, 64], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   e.training.backend = 'wasm';
   e.training.maxIterations = 25;
   e.training.evalEvery = 5;
@@ -33,14 +34,22 @@ test('a run alone trains on threaded WASM, with the same numbers as on one threa
   page.on('console', (m) => {
     if (m.type() === 'error' && !/favicon/.test(m.text())) errors.push(m.text());
   });
+  // The pthreads start under the app's Content-Security-Policy, which allows workers from the app's origin only.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (ev) => w.__csp.push(`${ev.violatedDirective} ${ev.blockedURI}`));
+  });
   await page.goto(urlFor(experiment(1)));
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("worker-src 'self';");
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   await page.getByTestId('run').click();
   const alone = await lossesOfRun0(page);
   await expect(page.getByTestId('run-backend-0')).toHaveText('wasm');
   if (cores > 1) await expect(page.getByTestId('run-threads-0')).toHaveText(`${Math.min(4, cores)} threads`);
   else await expect(page.getByTestId('run-threads-0')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
 
   await page.goto('about:blank');
   await page.goto(urlFor(experiment(2)));

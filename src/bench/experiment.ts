@@ -1,6 +1,7 @@
 import { defaultHyper, findSpec } from '../methods/registry';
 import type { BackendName } from '../engine/backend';
 import { defaultExperiment, type Experiment } from '../engine/experiment';
+import { legacyInit } from '../engine/init';
 
 /** The speed bench's problems, shared by the bench page (main.ts) and the Node profiles of the heavy methods. */
 export type BenchProblem = 'small' | 'mnist';
@@ -11,10 +12,10 @@ export function benchExperiment(problem: BenchProblem, algorithm: string, backen
   e.title = `bench ${problem} ${algorithm}`;
   if (problem === 'mnist') {
     e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 12000, testSize: 2000, resolution: 28, classes: [] };
-    e.network = { hidden: [128, 128], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+    e.network = { hidden: [128, 128], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   } else {
     e.dataset = { kind: 'moons', seed: 1, noise: 0.1, trainSize: 1000, testSize: 200, resolution: 28, classes: [] };
-    e.network = { hidden: [8, 8], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+    e.network = { hidden: [8, 8], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   }
   e.training = { batchSize: 256, maxIterations: 1_000_000, evalEvery, seed: 1, backend };
   const spec = findSpec(algorithm);

@@ -2,6 +2,7 @@ import { ADAM_SPEC } from '../methods/adam/adam.hyper';
 import { SGD_SPEC } from '../methods/sgd/sgd.hyper';
 import { defaultHyper } from './hyper';
 import type { CustomData } from './data/csv';
+import { defaultInit, type InitConfig } from './init';
 import { SYNTHETIC_KINDS } from './data/synthetic';
 import type { Activation, Hyper, LossKind, OutputLink } from './types';
 import type { LandscapeConfig } from './landscape/config';
@@ -29,14 +30,29 @@ export interface DatasetConfig {
   classes: number[];
   /** kind 'custom': the imported rows themselves (see data/csv.ts), so that the link reproduces them. */
   custom?: CustomData;
+  /**
+   * Standardise every input feature by the mean and standard deviation of the training split (applied to both
+   * splits; data/standardize.ts). Absent = false (the raw features, as every link made before this option).
+   */
+  standardize?: boolean;
+  /**
+   * Two moons only: 'native' draws the points in the reference's own coordinates (unit half-circles, the second
+   * shifted by (1, 0.5), noise in those units — algorithms.md §5); absent or 'playground' = the playground's
+   * moons, the same arcs centred and scaled by 0.8 into [−1, 1]² before the noise is added.
+   */
+  coordinates?: MoonsCoordinates;
 }
+
+export const MOONS_COORDINATES = ['playground', 'native'] as const;
+export type MoonsCoordinates = (typeof MOONS_COORDINATES)[number];
 
 export interface NetworkConfig {
   hidden: number[];
   activation: Activation;
   outputLink: OutputLink;
   loss: LossKind;
-  initScale: number;
+  /** How the initial weights and biases are drawn (init.ts); old links' `initScale` maps to glorot-uniform × initScale. */
+  init: InitConfig;
 }
 
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -84,7 +100,7 @@ export interface ViewConfig {
 /**
  * Optional pretraining for last-layer fine-tuning (algorithms.md §1 scope 2): the same image dataset restricted to
  * `classes`, trained with Adam (cross-entropy, softmax) from `seed`; the bottom layers are then frozen
- * and a new output head (initialised with network.initScale) is trained on the experiment's own classes.
+ * and a new output head (initialised with network.init) is trained on the experiment's own classes.
  */
 export interface PretrainConfig {
   classes: number[];
@@ -168,7 +184,7 @@ export function defaultExperiment(): Experiment {
     version: EXPERIMENT_VERSION,
     title: 'SGD vs Adam on two spirals',
     dataset: { kind: 'spiral', seed: 1, noise: 0.05, trainSize: 400, testSize: 200, resolution: 28, classes: [] },
-    network: { hidden: [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+    network: { hidden: [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: defaultInit() },
     training: { batchSize: 32, maxIterations: 3000, evalEvery: 20, seed: 1, backend: 'auto' },
     // SGD at γ = 0.03: at its catalogue default (0.1 with momentum 0.9) it does not leave chance level on the
     // spirals in 3,000 iterations (test accuracy 0.52), which reads as broken rather than as slower.

@@ -6,6 +6,7 @@ import { disposeParams } from './params';
 import { gaussian, makeRng } from './random';
 import { useCpu } from './testing/cpu';
 import type { Activation, Layer, NetworkSpec, OutputLink } from './types';
+import { legacyInit } from './init';
 
 beforeAll(useCpu);
 
@@ -107,7 +108,7 @@ describe('GLM field', () => {
       const rng = makeRng(1234 + k);
       let minRatio = Infinity;
       let gradFailures = 0;
-      const net: NetworkSpec = { sizes: [d, k], activation: 'linear', outputLink: l, loss: 'mse', initScale: 1 };
+      const net: NetworkSpec = { sizes: [d, k], activation: 'linear', outputLink: l, loss: 'mse', init: legacyInit(1) };
       for (let p = 0; p < pairs; p++) {
         const scale = 0.1 + 10 * rng();
         const mk = (): Layer => ({ W: tf.tensor2d(Array.from({ length: d * k }, () => gaussian(rng) * scale), [d, k]), b: tf.tensor1d(Array.from({ length: k }, () => gaussian(rng) * scale)) });
@@ -142,7 +143,7 @@ describe('GLM field', () => {
     it(`matches (1/N)[X;1]ᵀ(φ(XW+b) − Y) computed in float64 (${l})`, () => {
       const k = l === 'softmax' ? 3 : 2;
       const { x, y, xt, yt } = randomData(3, 25, 5, k, l);
-      const [layer] = initParams({ sizes: [5, k], activation: 'linear', outputLink: l, loss: 'mse', initScale: 3 }, 9);
+      const [layer] = initParams({ sizes: [5, k], activation: 'linear', outputLink: l, loss: 'mse', init: legacyInit(3) }, 9);
       const f = glmField(layer, xt, yt, l);
       const ref = refGlmField(x, toM(layer.W), Array.from(layer.b.dataSync()), y, l);
       expect(maxRelErr(toM(f.W), ref.W)).toBeLessThan(1e-5);
@@ -155,7 +156,7 @@ describe('GLM field', () => {
 
 describe('last-layer field', () => {
   it('equals the GLM field on the frozen features H = X_{L−1}(x), computed directly in float64', () => {
-    const net: NetworkSpec = { sizes: [4, 6, 5, 3], activation: 'tanh', outputLink: 'softmax', loss: 'mse', initScale: 1 };
+    const net: NetworkSpec = { sizes: [4, 6, 5, 3], activation: 'tanh', outputLink: 'softmax', loss: 'mse', init: legacyInit(1) };
     const params = initParams(net, 4);
     const { x, y, xt, yt } = randomData(11, 30, 4, 3, 'softmax');
     // H by hand in float64
@@ -183,7 +184,7 @@ describe('last-layer field', () => {
   });
 
   it('is exactly the cross-entropy gradient for a softmax head (§1 note) but not the squared-loss gradient', () => {
-    const ce: NetworkSpec = { sizes: [3, 5, 4], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 2 };
+    const ce: NetworkSpec = { sizes: [3, 5, 4], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(2) };
     const mse: NetworkSpec = { ...ce, loss: 'mse' };
     const params = initParams(ce, 2);
     const { xt, yt } = randomData(5, 20, 3, 4, 'softmax');
@@ -200,10 +201,10 @@ describe('last-layer field', () => {
 
 describe('whole-network field', () => {
   const nets: NetworkSpec[] = [
-    { sizes: [2, 7, 2], activation: 'relu', outputLink: 'softmax', loss: 'mse', initScale: 1 },
-    { sizes: [3, 5, 4, 2], activation: 'tanh', outputLink: 'sigmoid', loss: 'mse', initScale: 1.5 },
-    { sizes: [3, 4, 1], activation: 'sigmoid', outputLink: 'identity', loss: 'mse', initScale: 1 },
-    { sizes: [3, 6, 3], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+    { sizes: [2, 7, 2], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: legacyInit(1) },
+    { sizes: [3, 5, 4, 2], activation: 'tanh', outputLink: 'sigmoid', loss: 'mse', init: legacyInit(1.5) },
+    { sizes: [3, 4, 1], activation: 'sigmoid', outputLink: 'identity', loss: 'mse', init: legacyInit(1) },
+    { sizes: [3, 6, 3], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) },
   ];
   for (const net of nets)
     for (const div of [false, true])

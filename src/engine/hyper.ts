@@ -22,6 +22,11 @@ export interface ChoiceHyper {
   label: string;
   kind: 'choice';
   default: string;
+  /**
+   * What a link that lacks this key meant, when that differs from today's default (the option was added, or its
+   * default changed, after links were shared): the validator fills the old value so old links keep their meaning.
+   */
+  absentMeans?: string;
   options: { value: string; label: string }[];
   help: string;
 }

@@ -5,12 +5,13 @@ import { initParams, lossAndGrad } from './model';
 import { disposeParams, flattenParams } from './params';
 import { useCpu } from './testing/cpu';
 import type { NetworkSpec } from './types';
+import { legacyInit } from './init';
 
 beforeAll(useCpu);
 
 describe('evaluation', () => {
   it('one pass gives the same loss, accuracy and full-gradient norm as separate passes, without leaks', () => {
-    const net: NetworkSpec = { sizes: [3, 6, 4], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+    const net: NetworkSpec = { sizes: [3, 6, 4], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
     const params = initParams(net, 3);
     const x = tf.randomNormal([50, 3], 0, 1, 'float32', 1) as tf.Tensor2D;
     const y = tf.oneHot(tf.tensor1d(Array.from({ length: 50 }, (_, i) => i % 4), 'int32'), 4).toFloat() as tf.Tensor2D;

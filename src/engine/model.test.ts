@@ -4,15 +4,16 @@ import { initParams, lossAndGrad, lossOnly } from './model';
 import { disposeParams, flattenParams, unflattenParams } from './params';
 import { useCpu } from './testing/cpu';
 import type { NetworkSpec } from './types';
+import { legacyInit } from './init';
 
 beforeAll(useCpu);
 
 const nets: NetworkSpec[] = [
-  { sizes: [3, 5, 4, 3], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale: 1 },
-  { sizes: [3, 6, 3], activation: 'sigmoid', outputLink: 'softmax', loss: 'mse', initScale: 1 },
-  { sizes: [3, 4, 2], activation: 'relu', outputLink: 'sigmoid', loss: 'mse', initScale: 1 },
-  { sizes: [3, 4, 1], activation: 'tanh', outputLink: 'identity', loss: 'mse', initScale: 1 },
-  { sizes: [3, 4, 2], activation: 'tanh', outputLink: 'sigmoid', loss: 'ce', initScale: 1 },
+  { sizes: [3, 5, 4, 3], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) },
+  { sizes: [3, 6, 3], activation: 'sigmoid', outputLink: 'softmax', loss: 'mse', init: legacyInit(1) },
+  { sizes: [3, 4, 2], activation: 'relu', outputLink: 'sigmoid', loss: 'mse', init: legacyInit(1) },
+  { sizes: [3, 4, 1], activation: 'tanh', outputLink: 'identity', loss: 'mse', init: legacyInit(1) },
+  { sizes: [3, 4, 2], activation: 'tanh', outputLink: 'sigmoid', loss: 'ce', init: legacyInit(1) },
 ];
 
 function batch(net: NetworkSpec) {

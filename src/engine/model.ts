@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, Layer, NetworkSpec, Params } from './types';
-import { deriveSeed, makeRng } from './random';
+import { drawInitialWeights } from './init';
 
 /**
  * The MLP with an explicit forward and backward pass. We write the backward pass by hand instead of using
@@ -9,19 +9,12 @@ import { deriveSeed, makeRng } from './random';
  * computes on the way (algorithms.md §1, "Whole network").
  */
 
-/** Seeded Glorot-uniform weights scaled by `initScale`, zero biases; identical on every backend. */
+/** Seeded initial weights as tensors (the draw itself is init.ts' drawInitialWeights); identical on every backend. */
 export function initParams(net: NetworkSpec, seed: number): Params {
-  const rng = makeRng(deriveSeed(seed, 'init'));
-  const params: Params = [];
-  for (let l = 1; l < net.sizes.length; l++) {
-    const din = net.sizes[l - 1];
-    const dout = net.sizes[l];
-    const limit = Math.sqrt(6 / (din + dout)) * net.initScale;
-    const w = new Float32Array(din * dout);
-    for (let i = 0; i < w.length; i++) w[i] = (2 * rng() - 1) * limit;
-    params.push({ W: tf.tensor2d(w, [din, dout]), b: tf.zeros([dout]) as tf.Tensor1D });
-  }
-  return params;
+  return drawInitialWeights(net.sizes, net.init, seed).map((layer, i) => ({
+    W: tf.tensor2d(layer.W, [net.sizes[i], net.sizes[i + 1]]),
+    b: tf.tensor1d(layer.b),
+  }));
 }
 
 export function activate(z: tf.Tensor2D, act: Activation): tf.Tensor2D {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Batcher } from './batcher';
 import { buildDataSplit, disposeDataSplit, type BinaryLoader } from './data/build';
 import type { Experiment } from './experiment';
+import { defaultInit } from './init';
 import { initParams, lossAndGrad } from './model';
 import { adamInit, adamUpdate } from './optimizers';
 import { disposeParams, flattenParams, unflattenParams } from './params';
@@ -29,7 +30,8 @@ export function pretrainNetwork(e: Experiment, inputSize: number): NetworkSpec {
     activation: e.network.activation,
     outputLink: 'softmax',
     loss: 'ce',
-    initScale: 1,
+    // §5 (monotone VI, last layer): the pretraining network starts from Glorot.
+    init: defaultInit(),
   };
 }
 
@@ -70,7 +72,7 @@ export async function pretrainedParams(e: Experiment, load: BinaryLoader): Promi
 
 /**
  * Initial weights for fine-tuning: the pretrained bottom layers with a fresh output head from the experiment's
- * own seeded initialisation (so network.initScale sets how saturated the new head starts).
+ * own seeded initialisation (so network.init sets how saturated the new head starts).
  */
 export async function fineTuneInitialParams(e: Experiment, net: NetworkSpec, load: BinaryLoader): Promise<Params> {
   const pre = await pretrainedParams(e, load);

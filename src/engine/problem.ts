@@ -16,7 +16,7 @@ export function networkSpec(e: Experiment): NetworkSpec {
     activation: e.network.activation,
     outputLink: e.network.outputLink,
     loss: e.network.loss,
-    initScale: e.network.initScale,
+    init: e.network.init,
   };
 }
 

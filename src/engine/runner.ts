@@ -3,6 +3,7 @@ import { getAlgorithm } from '../methods/algorithms';
 import type { BinaryLoader } from './data/build';
 import { isPlanar, type Experiment } from './experiment';
 import { evaluate, evaluateWithGradient } from './metrics';
+import { applyStats } from './data/standardize';
 import { forwardAll } from './model';
 import { allFinite, flattenParams, paramCount } from './params';
 import { buildProblem, disposeProblem } from './problem';
@@ -131,7 +132,10 @@ export class TrainingRun {
   /** Decision regions of the current network on a grid over the 2-D data's bounding box. */
   boundary(size = 48): BoundaryGrid | null {
     if (!this.isTwoD || this.problem.net.sizes[0] !== 2) return null;
-    const xs = this.problem.data.xTrain.dataSync();
+    // The grid is laid out in the raw input units the UI draws the points in; standardised inputs are mapped back.
+    const stats = this.problem.data.inputStats;
+    const xs = Float32Array.from(this.problem.data.xTrain.dataSync());
+    if (stats) for (let i = 0; i < xs.length; i++) xs[i] = xs[i] * (stats.std[i % 2] > 1e-12 ? stats.std[i % 2] : 1) + stats.mean[i % 2];
     let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
     for (let i = 0; i < xs.length; i += 2) {
       xMin = Math.min(xMin, xs[i]); xMax = Math.max(xMax, xs[i]);
@@ -146,7 +150,8 @@ export class TrainingRun {
         grid[2 * (r * size + c) + 1] = yMin + ((yMax - yMin) * r) / (size - 1);
       }
     const [cls, conf] = tf.tidy(() => {
-      const g = tf.tensor2d(grid, [size * size, 2]);
+      const raw = tf.tensor2d(grid, [size * size, 2]);
+      const g = stats ? applyStats(raw, stats) : raw;
       const outs = forwardAll(this.state.params, this.problem.net, g);
       const p = tf.softmax(outs[outs.length - 1]);
       return [tf.argMax(p, 1), tf.max(p, 1)];

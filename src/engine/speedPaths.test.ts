@@ -8,6 +8,7 @@ import { disposeParams, flattenParams, paramTensors, sumSquares } from './params
 import { readAndDispose } from './scalars';
 import { useCpu, useWasm } from './testing/cpu';
 import type { NetworkSpec, Params } from './types';
+import { legacyInit } from './init';
 
 /**
  * The speed paths (bench/README.md) must compute what the plain formulations compute: the fused CPU/WASM update
@@ -15,10 +16,10 @@ import type { NetworkSpec, Params } from './types';
  * matmul transpose wrapper against the CPU backend, and step(x) against cast(x > 0).
  */
 
-const net: NetworkSpec = { sizes: [5, 7, 4, 3], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+const net: NetworkSpec = { sizes: [5, 7, 4, 3], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
 
 function randomParams(seed: number, scale = 1): Params {
-  return initParams({ ...net, initScale: scale }, seed);
+  return initParams({ ...net, init: legacyInit(scale) }, seed);
 }
 
 function maxRelDiff(a: Float32Array, b: Float32Array): number {

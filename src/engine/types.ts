@@ -1,3 +1,4 @@
+import type { InitConfig } from './init';
 import type * as tf from '@tensorflow/tfjs';
 
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
@@ -12,8 +13,8 @@ export interface NetworkSpec {
   activation: Activation;
   outputLink: OutputLink;
   loss: LossKind;
-  /** Multiplier on the Glorot-uniform initialisation (0.01 gives the "small init" of the two-phase notes). */
-  initScale: number;
+  /** How the initial weights and biases are drawn (init.ts). */
+  init: InitConfig;
 }
 
 /** One dense layer, row-major as TF.js likes it: Z = X W + b, W is d_in × d_out. */
@@ -35,6 +36,8 @@ export interface DataSplit {
   plantedTheta?: Float32Array;
   /** Human-readable name for plots. */
   name: string;
+  /** Set when the inputs were standardised (data/standardize.ts): the training split's per-feature mean and std. */
+  inputStats?: { mean: Float32Array; std: Float32Array };
 }
 
 export type HyperValue = number | string | boolean;

@@ -5,7 +5,7 @@ import { makeRng } from '../engine/random';
 import { validateExperiment } from '../url/validate';
 import type { MetricPoint } from '../workers/protocol';
 import { experimentFileJson, parseExperimentFile } from './experimentJson';
-import { metricsCsv } from './metricsCsv';
+import { csvCell, metricsCsv } from './metricsCsv';
 import { parseNumberInput } from './numberInput';
 
 const point = (i: number, extra: Record<string, number> = {}): MetricPoint => ({ iteration: i, time: i / 10, cost: i / 4, epoch: i / 4, loss: 1 / i, gradNorm: 2, extra });
@@ -20,6 +20,19 @@ describe('metrics CSV export', () => {
     expect(lines[0].split(',')).toContain('extra.swap');
     expect(lines[2]).toMatch(/^1,SGD \(momentum\),2,/);
     expect(lines[3].startsWith('2,Adam,1,')).toBe(true);
+  });
+
+  it('escapes text cells a spreadsheet would run as a formula, and keeps negative numbers as numbers', () => {
+    const e = defaultExperiment();
+    e.runs[0].label = '=HYPERLINK("http://evil","x")';
+    e.runs[1].label = '@SUM(A1)';
+    const csv = metricsCsv(e, [{ points: [{ ...point(1), loss: -0.5 }] }, { points: [point(1)] }]);
+    const lines = csv.trim().split('\n');
+    expect(lines[1].startsWith(`1,"'=HYPERLINK(""http://evil"",""x"")",1,`)).toBe(true);
+    expect(lines[1]).toContain(',-0.5,');
+    expect(lines[2].startsWith("2,'@SUM(A1),1,")).toBe(true);
+    for (const t of ['+1', '-x', '\tx', '\rx']) expect(csvCell(t).replace(/^"/, '').startsWith("'")).toBe(true);
+    expect(csvCell(-3)).toBe('-3');
   });
 });
 
@@ -45,7 +58,73 @@ describe('experiment JSON import', () => {
     const res = parseExperimentFile(text);
     expect(res.ok).toBe(false);
     const line = text.split('\n').findIndex((l) => l.includes('"maxIterations"')) + 1;
-    if (!res.ok) expect(res.errors[0]).toBe(`training.maxIterations must be a number, got "many" (line ${line})`);
+    if (!res.ok) expect(res.errors[0]).toBe(`training.maxIterations must be a number, got "many" (line ${line}, column 7)`);
+  });
+
+  it('points at the field of the right run, not the first key of that name', () => {
+    const e = defaultExperiment();
+    (e.runs[1].hyper as Record<string, unknown>).lr = -1;
+    const text = experimentFileJson(e);
+    const res = parseExperimentFile(text);
+    const lines = text.split('\n');
+    const lrLines = lines.map((l, i) => (l.includes('"lr"') ? i + 1 : 0)).filter(Boolean);
+    expect(lrLines.length).toBe(2);
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.errors[0]).toMatch(new RegExp(`^runs\\[1\\]\\.hyper\\.lr = -1 is outside .*\\(line ${lrLines[1]}, column \\d+\\)$`));
+  });
+
+  it('a stray letter on line 5 and a Python NaN on line 8 are reported where they are', () => {
+    const lines = experimentFileJson(defaultExperiment()).split('\n');
+    const stray = [...lines];
+    stray[4] = stray[4].replace('"title"', 'x"title"');
+    const a = parseExperimentFile(stray.join('\n'));
+    expect(a.ok).toBe(false);
+    if (!a.ok) expect(a.errors[0]).toMatch(/^the file is not valid JSON: line 5, column 5: unexpected "x"/);
+    const nan = [...lines];
+    expect(nan[7]).toBe('      "seed": 1,');
+    nan[7] = nan[7].replace('1', 'NaN');
+    const b = parseExperimentFile(nan.join('\n'));
+    expect(b.ok).toBe(false);
+    if (!b.ok) expect(b.errors[0]).toMatch(/line 8, column 15: NaN is not allowed in JSON \(Python/);
+    const cut = parseExperimentFile(lines.slice(0, 10).join('\n'));
+    if (!cut.ok) expect(cut.errors[0]).toMatch(/the file ends early \(line 10/);
+  });
+
+  it('only an experiment file of a known kind is imported', () => {
+    const empty = parseExperimentFile('{}');
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) expect(empty.errors[0]).toMatch(/not an experiment file of the playground: it has no "kind"/);
+    const other = parseExperimentFile(JSON.stringify({ format: 'optimizer-playground/weights', kind: 'weights' }));
+    if (!other.ok) expect(other.errors[0]).toMatch(/kind "weights"; only experiment files/);
+    expect(other.ok).toBe(false);
+    const bare = parseExperimentFile(JSON.stringify(defaultExperiment()));
+    expect(bare.ok).toBe(false);
+    const noVersion = JSON.parse(experimentFileJson(defaultExperiment()));
+    delete noVersion.experiment.version;
+    const nv = parseExperimentFile(JSON.stringify(noVersion));
+    expect(nv.ok).toBe(false);
+    if (!nv.ok) expect(nv.errors[0]).toMatch(/version is missing/);
+    const extra = parseExperimentFile(JSON.stringify({ ...JSON.parse(experimentFileJson(defaultExperiment())), comment: 'hi' }));
+    expect(extra.ok).toBe(false);
+    if (!extra.ok) expect(extra.errors[0]).toMatch(/comment is not a field of an experiment file/);
+  });
+
+  it('a misspelt key is an error with its line; a key given twice is refused', () => {
+    const text = experimentFileJson(defaultExperiment()).replace('"network"', '"netwrok"');
+    const res = parseExperimentFile(text);
+    expect(res.ok).toBe(false);
+    const line = text.split('\n').findIndex((l) => l.includes('"netwrok"')) + 1;
+    if (!res.ok) expect(res.errors.join(' | ')).toContain(`netwrok is not a field this version knows (misspelt, or from another program) (line ${line}, column 5)`);
+    const twice = experimentFileJson(defaultExperiment()).replace('"maxIterations": 3000,', '"maxIterations": 3000, "maxIterations": 50,');
+    const t = parseExperimentFile(twice);
+    expect(t.ok).toBe(false);
+    if (!t.ok) expect(t.errors[0]).toMatch(/"maxIterations" appears twice/);
+  });
+
+  it('says that the weights in a file are not loaded', () => {
+    const res = parseExperimentFile(experimentFileJson(defaultExperiment(), [{ sizes: [2, 1], flat: [1, 2, 3] }, null]));
+    expect(res.ok).toBe(true);
+    if (res.ok) expect(res.warnings.join(' ')).toMatch(/weights in the file are not loaded/);
   });
 });
 
@@ -70,7 +149,7 @@ describe('CSV dataset import', () => {
     const bad = good.replace('0.5,-0.7142857142857143,2', '0.5,oops,2');
     const res = parseCsvDataset(bad);
     expect(res.ok).toBe(false);
-    if (!res.ok) expect(res.errors[0]).toBe('line 7, field 2: “oops” is not a number');
+    if (!res.ok) expect(res.errors[0]).toBe('line 7, field 2: “oops” is not a decimal number');
     const short = good.replace('0.3,-0.42857142857142855,0', '0.3,0');
     const r2 = parseCsvDataset(short);
     expect(r2.ok).toBe(false);
@@ -78,6 +157,29 @@ describe('CSV dataset import', () => {
     const label = parseCsvDataset(good.replace(/,2$/m, ',2.5'));
     expect(label.ok).toBe(false);
     if (!label.ok) expect(label.errors[0]).toMatch(/\(label\)/);
+  });
+
+  it('a first row with a number in it is data: a bad field there is reported, not dropped as a header', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i / 10},${-i / 7},${i % 2}`);
+    const res = parseCsvDataset(['1,abc,0', ...rows].join('\n'));
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.errors[0]).toBe('line 1, field 2: “abc” is not a decimal number');
+    const ok = parseCsvDataset(['0.5,1,1', ...rows].join('\n'));
+    expect(ok.ok).toBe(true);
+    if (ok.ok) {
+      expect(ok.skippedHeader).toBe(false);
+      expect(ok.data.rows.length).toBe(21);
+    }
+  });
+
+  it('only decimal numbers: 0x10 is refused, 1e309 is out of range', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i / 10},${-i / 7},${i % 2}`);
+    const hex = parseCsvDataset(['x1,x2,label', ...rows, '0x10,1,0'].join('\n'));
+    expect(hex.ok).toBe(false);
+    if (!hex.ok) expect(hex.errors[0]).toBe('line 22, field 1: “0x10” is not a decimal number');
+    const big = parseCsvDataset(['x1,x2,label', '1e309,1,0', ...rows].join('\n'));
+    expect(big.ok).toBe(false);
+    if (!big.ok) expect(big.errors[0]).toBe('line 2, field 1: 1e309 is out of range (beyond ±1.8e308)');
   });
 
   it('an imported dataset travels in a valid experiment', () => {
@@ -91,6 +193,10 @@ describe('CSV dataset import', () => {
     const bad = validateExperiment(JSON.parse(JSON.stringify(e)));
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors[0]).toMatch(/dataset\.custom\.rows\[3\]/);
+    // A link that carries the same data as a CSV the importer refuses is refused too (all labels 0).
+    e.dataset.custom = { features: 2, classes: 2, rows: res.data.rows.map((r) => [r[0], r[1], 0]) };
+    const zero = validateExperiment(JSON.parse(JSON.stringify(e)));
+    expect(zero.ok).toBe(false);
   });
 });
 

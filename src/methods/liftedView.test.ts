@@ -12,13 +12,14 @@ import { useCpu } from '../engine/testing/cpu';
 import { nodeLoader } from '../engine/testing/nodeLoader';
 import type { Params, Problem } from '../engine/types';
 import { mdlamLiftedView } from './mdlam/liftedView';
+import { legacyInit } from '../engine/init';
 
 beforeAll(useCpu);
 
 function moons(hidden: number[], batchSize = 0): Experiment {
   const e = defaultExperiment();
   e.dataset = { ...e.dataset, kind: 'moons', noise: 0.1, trainSize: 40, testSize: 20 };
-  e.network = { hidden, activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+  e.network = { hidden, activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   e.training.batchSize = batchSize;
   return e;
 }

@@ -1,3 +1,4 @@
+import type { Experiment } from '../engine/experiment';
 import type { AlgorithmSpec } from '../engine/hyper';
 import type { Preset } from '../presets/preset';
 
@@ -12,4 +13,10 @@ export interface MethodEntry {
   specs: AlgorithmSpec[];
   /** The folder's presets, shown in the gallery. */
   presets?: Preset[];
+  /**
+   * What the method's update is defined for, checked before anything runs (src/url/semantic.ts, the same for
+   * links, JSON files and UI edits): one message per problem with run `runIndex` of `e`, each starting
+   * `runs[i]`. Absent = any network and dataset.
+   */
+  checkRun?: (e: Experiment, runIndex: number) => string[];
 }

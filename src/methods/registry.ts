@@ -33,6 +33,11 @@ export function findSpec(id: string): AlgorithmSpec | undefined {
 
 export { defaultHyper };
 
+/** The method folder that offers the algorithm `id`. */
+export function methodOf(id: string): MethodEntry | undefined {
+  return METHODS.find((m) => m.specs.some((s) => s.id === id));
+}
+
 /** A run of the algorithm `id` at its default hyperparameters (the first algorithm if the id is unknown). */
 export function defaultRun(id: string): RunConfig {
   const spec = findSpec(id) ?? CATALOG[0];

@@ -2,6 +2,7 @@ import { defaultExperiment, type Experiment } from '../engine/experiment';
 import type { LectureStep, Preset } from './preset';
 import { defaultRun, METHODS } from '../methods/registry';
 import { LANDSCAPE_PRESETS } from './landscape';
+import { legacyInit } from '../engine/init';
 import { PROTOCOL_PRESETS } from './protocol';
 
 /**
@@ -18,21 +19,21 @@ function twoD(kind: Experiment['dataset']['kind'], title: string, hidden: number
 }
 
 export const BASELINE_PRESETS: Preset[] = [
-  twoD('spiral', 'SGD vs Adam on two spirals', [16, 16], 'Two interleaved spirals need a curved boundary. Watch the heatmaps: measured at these settings (seed 1, 3,000 iterations), Adam reached test accuracy 0.915 while SGD with momentum (γ = 0.03) was at 0.66, its boundary still a few broad bands.'),
-  twoD('circle', 'A circle inside a ring', [4], 'The simplest non-linear boundary: four hidden units suffice. Measured (seed 1): test accuracy at 500 iterations SGD-momentum 1.000, Adam 0.970; at 3,000 iterations 0.985 and 0.995.'),
-  twoD('xor', 'XOR', [4, 4], 'Four quadrants with alternating labels: no linear boundary works, two small hidden layers do. Measured (seed 1): test accuracy at 3,000 iterations SGD-momentum 0.990, Adam 0.985.'),
-  twoD('moons', 'Two moons', [8], 'The two-moons set used in the monotone-VI paper. Measured (seed 1): test accuracy 0.895 (SGD-momentum) and 0.930 (Adam) at 500 iterations, 0.995 and 1.000 at 3,000.'),
-  twoD('blobs', 'Three Gaussian blobs', [], 'Three classes that a linear softmax model separates: a convex problem. Measured (seed 1): both optimisers at test accuracy 0.995 from 500 iterations on.'),
+  twoD('spiral', 'SGD vs Adam on two spirals', [16, 16], 'Two interleaved spirals need a curved boundary. Watch the heatmaps: measured at these settings (bench/baselines.ts, seed {{exp.training.seed}}, {{exp.training.maxIterations|int}} iterations), Adam reached test accuracy {{baselines.2d-spiral.adam.accEnd}} while SGD with momentum (γ = {{exp.runs.0.hyper.lr}}) was at {{baselines.2d-spiral.sgd.accEnd}}.'),
+  twoD('circle', 'A circle inside a ring', [4], 'The simplest non-linear boundary: a single hidden layer of {{exp.network.hidden}} units suffices. Measured (bench/baselines.ts, seed {{exp.training.seed}}): test accuracy at {{baselines.2d-circle.checkpoints.0|int}} iterations SGD-momentum {{baselines.2d-circle.sgd.acc500}}, Adam {{baselines.2d-circle.adam.acc500}}; at {{exp.training.maxIterations|int}} iterations {{baselines.2d-circle.sgd.accEnd}} and {{baselines.2d-circle.adam.accEnd}}.'),
+  twoD('xor', 'XOR', [4, 4], 'Four quadrants with alternating labels: no linear boundary works, two small hidden layers ({{exp.network.hidden}}) do. Measured (bench/baselines.ts, seed {{exp.training.seed}}): test accuracy at {{exp.training.maxIterations|int}} iterations SGD-momentum {{baselines.2d-xor.sgd.accEnd}}, Adam {{baselines.2d-xor.adam.accEnd}}.'),
+  twoD('moons', 'Two moons', [8], 'The two-moons set used in the monotone-VI paper. Measured (bench/baselines.ts, seed {{exp.training.seed}}): test accuracy {{baselines.2d-moons.sgd.acc500}} (SGD-momentum) and {{baselines.2d-moons.adam.acc500}} (Adam) at {{baselines.2d-moons.checkpoints.0|int}} iterations, {{baselines.2d-moons.sgd.accEnd}} and {{baselines.2d-moons.adam.accEnd}} at {{exp.training.maxIterations|int}}.'),
+  twoD('blobs', 'Three Gaussian blobs', [], 'Three classes that a linear softmax model separates: a convex problem. Measured (bench/baselines.ts, seed {{exp.training.seed}}): test accuracy at {{baselines.2d-blobs.checkpoints.0|int}} iterations SGD-momentum {{baselines.2d-blobs.sgd.acc500}}, Adam {{baselines.2d-blobs.adam.acc500}}; at {{exp.training.maxIterations|int}} {{baselines.2d-blobs.sgd.accEnd}} and {{baselines.2d-blobs.adam.accEnd}}.'),
   {
     id: 'mnist-mlp',
     title: 'SGD vs Adam on an MNIST subset',
-    lookFor: 'An MLP 784-64-10 on 2,000 MNIST digits, batch 64. Measured in Node (WASM): test accuracy 0.904 (SGD-momentum) and 0.866 (Adam 1e-3) at 100 steps, both about 0.90 from 300 steps to 2,000 — on a small subset the two end level.',
+    lookFor: 'An MLP {{exp.layers}} on {{exp.dataset.trainSize|int}} MNIST digits, batch {{exp.training.batchSize}}. Measured in Node (bench/baselines.ts, WASM): test accuracy {{baselines.mnist-mlp.sgd.acc100}} (SGD-momentum) and {{baselines.mnist-mlp.adam.acc100}} (Adam) at {{baselines.mnist-mlp.checkpoints.0|int}} steps, {{baselines.mnist-mlp.sgd.acc300}} and {{baselines.mnist-mlp.adam.acc300}} at {{baselines.mnist-mlp.checkpoints.1|int}}, {{baselines.mnist-mlp.sgd.accEnd}} and {{baselines.mnist-mlp.adam.accEnd}} at {{exp.training.maxIterations|int}}.',
     family: 'baseline',
     experiment: {
       ...defaultExperiment(),
       title: 'SGD vs Adam on an MNIST subset',
       dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 500, resolution: 28, classes: [] },
-      network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 },
+      network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) },
       training: { batchSize: 64, maxIterations: 2000, evalEvery: 25, seed: 1, backend: 'auto' },
       runs: [{ ...defaultRun('sgd') }, { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 } }],
     },

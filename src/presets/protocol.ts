@@ -48,8 +48,8 @@ export const PROTOCOL_PRESETS: Preset[] = [
     id: 'seeds-bands',
     title: 'Seeds and bands: SGD vs Adam over 5 seeds',
     lookFor:
-      'One seed is one draw. Press "Run 5 seeds of every run": each method trains from five initialisations and batch orders on the same data split. ' +
-      'The band plots show the median and the interquartile range; the cards give the final figures as median [IQR] with N = 5, and the table the cost and seconds to reach test accuracy 0.95. ' +
+      'One seed is one draw. Press the button that runs every run over five seeds: each method trains from five initialisations and batch orders on the same data split. ' +
+      'The band plots show the median and the interquartile range; the cards give the final figures as median [IQR] over the seeds, and the table the cost and seconds to reach the target test accuracy. ' +
       'Look at whether the bands overlap before reading a ranking off single curves.',
     family: 'protocol',
     experiment: seedsAndBands(),
@@ -58,7 +58,7 @@ export const PROTOCOL_PRESETS: Preset[] = [
     id: 'tuning-ranking',
     title: 'Tuning changes the ranking (SGD, Adam, Adam → CG)',
     lookFor:
-      'The three runs start at learning rates someone picked. Press "Run sweep": each method tries the same 7 learning rates over 3 seeds with the same budget per trial, and the sensitivity plot shows the final training loss against the learning rate. ' +
+      'The three runs start at learning rates someone picked. Press "Run sweep": each method tries the same seven learning rates over three seeds with the same budget per trial, and the sensitivity plot shows the final training loss against the learning rate. ' +
       'Compare the ranking at the preset settings (the runs) with the ranking at each method\'s best setting (the minima of the lines), then "promote best" for each method and run the comparison again — the screen notes when only some runs were tuned.',
     family: 'protocol',
     experiment: tuningRanking(),

@@ -301,8 +301,12 @@ export const useStore = create<State>((set, get) => {
     },
     removeRun(index) {
       if (get().experiment.runs.length <= 1) return;
+      const slice = get().experiment.landscape?.slice;
       get().updateExperiment((d) => {
         d.runs.splice(index, 1);
+        // The landscape slice names its reference run by index: keep it on the same run, or say where it moved.
+        if (d.landscape && slice && slice.reference > index) d.landscape.slice.reference = slice.reference - 1;
+        else if (d.landscape && slice && slice.reference === index) d.landscape.slice.reference = 0;
         // A sweep names runs by index: follow the removal (and drop the sweep if none of its runs is left).
         const sweep = d.protocol?.sweep;
         if (d.protocol && sweep) {
@@ -310,6 +314,8 @@ export const useStore = create<State>((set, get) => {
           if (sweep.runs.length === 0) delete d.protocol.sweep;
         }
       });
+      if (slice?.reference === index && index !== 0 && get().experiment.landscape?.slice.reference === 0)
+        get().notify('info', `The landscape slice went through run ${index + 1}, which was removed; it now goes through run 1.`);
     },
     updateRun(index, run) {
       get().updateExperiment((d) => (d.runs[index] = run));

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useStore } from '../state/store';
 import { LectureCaption } from './LectureCaption';
 import { Header, ControlBar } from './Header';
@@ -12,6 +12,8 @@ import { ShareBar } from './ShareBar';
 import { useShortcuts } from './shortcuts';
 import { MethodPanels } from './plots/MethodPanels';
 import { LandscapeLab } from './landscape/LandscapeLab';
+import { useNarrow } from './narrow/useNarrow';
+import { SettingsSection } from './narrow/SettingsSection';
 import { ProtocolSection } from './sweeps/ProtocolSection';
 
 // The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
@@ -22,21 +24,27 @@ export function App() {
   const presentation = useStore((s) => s.presentation);
   const classification = useStore((s) => s.experiment.dataset.kind !== 'glm');
   const lab = useStore((s) => s.experiment.landscape?.open ?? false);
+  // Narrow screens (a student's phone opening a shared link) start as a viewer: the curves and run cards, with the
+  // settings one tap away ("Edit settings") in sections that open on demand, and the header's actions in a menu.
+  const narrow = useNarrow();
+  const [editing, setEditing] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
   useShortcuts();
+  const showSettings = !presentation && (!narrow || editing);
   return (
-    <div className={`app${presentation ? ' presentation' : ''}`} data-testid="app">
-      <Header />
+    <div className={`app${presentation ? ' presentation' : ''}${narrow ? ' narrow' : ''}${menuOpen ? ' menu-open' : ''}`} data-testid="app">
+      <Header menuOpen={menuOpen} onToggleMenu={() => setMenuOpen(!menuOpen)} />
       <Notices />
-      <ControlBar />
+      <ControlBar editing={narrow ? editing : undefined} onToggleEditing={() => setEditing(!editing)} />
       <ShareBar />
       <LectureCaption />
       {lab ? <LandscapeLab /> : <div className="layout">
-        {!presentation && (
-          <aside className="sidebar">
-            <DatasetPanel />
-            <NetworkPanel />
-            <TrainingPanel />
-            <RunsPanel />
+        {showSettings && (
+          <aside className="sidebar" data-testid="settings">
+            <SettingsSection title="Dataset" folded={narrow}><DatasetPanel /></SettingsSection>
+            <SettingsSection title="Network" folded={narrow}><NetworkPanel /></SettingsSection>
+            <SettingsSection title="Training & view" folded={narrow}><TrainingPanel /></SettingsSection>
+            <SettingsSection title="Runs" folded={narrow}><RunsPanel /></SettingsSection>
           </aside>
         )}
         <main className="main">

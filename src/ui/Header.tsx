@@ -3,9 +3,15 @@ import { PRESETS } from '../presets';
 import { PresetGallery } from './PresetGallery';
 import { useStore } from '../state/store';
 import { currentUrl } from './urlSync';
+import { download, slug } from './download';
+import { experimentFileJson } from '../io/experimentJson';
+import { LINK_SHARE_LIMIT } from '../url/linkLimits';
 import { setLabOpen } from './landscape/labState';
+import { deviceBudget, estimateMemory, type MemoryEstimate } from './narrow/deviceBudget';
+import { BudgetDialog } from './narrow/BudgetDialog';
 
-export function Header() {
+/** The header. On narrow screens its actions (and the share bar) fold into a menu behind one button. */
+export function Header({ menuOpen = false, onToggleMenu }: { menuOpen?: boolean; onToggleMenu?: () => void }) {
   const [galleryOpen, setGalleryOpen] = useState(false);
   const title = useStore((s) => s.experiment.title);
   const lab = useStore((s) => s.experiment.landscape?.open ?? false);
@@ -14,8 +20,8 @@ export function Header() {
   const setHelp = useStore((s) => s.setHelp);
   const loadPreset = useStore((s) => s.loadPreset);
   const notify = useStore((s) => s.notify);
-  const copyLink = async () => {
-    const url = currentUrl(useStore.getState().experiment);
+  const [longLink, setLongLink] = useState<string | null>(null);
+  const copy = async (url: string) => {
     try {
       await navigator.clipboard.writeText(url);
       notify('info', 'Link copied: it holds the whole experiment.');
@@ -23,11 +29,20 @@ export function Header() {
       notify('info', `Copy this link: ${url}`);
     }
   };
+  const copyLink = async () => {
+    const url = currentUrl(useStore.getState().experiment);
+    // Longer than chat tools, e-mail and QR codes carry (linkLimits.ts): say so, and offer the file instead.
+    if (url.length > LINK_SHARE_LIMIT) setLongLink(url);
+    else await copy(url);
+  };
   return (
     <header className="app-header">
       <h1>Optimizer Playground</h1>
       <span className="experiment-title" data-testid="experiment-title">{title}</span>
-      <div className="header-actions">
+      <button className="menu-button" onClick={onToggleMenu} aria-expanded={menuOpen} aria-controls="header-actions" data-testid="menu-button">
+        {menuOpen ? '✕ Close' : '☰ Menu'}
+      </button>
+      <div className="header-actions" id="header-actions">
         <select aria-label="presets" data-testid="preset-select" value="" onChange={(e) => e.target.value && loadPreset(e.target.value)}>
           <option value="">Presets…</option>
           {PRESETS.map((p) => (
@@ -43,12 +58,40 @@ export function Header() {
         <button onClick={() => setHelp(true)} aria-label="help" data-testid="help-button">?</button>
       </div>
       {galleryOpen && <PresetGallery onClose={() => setGalleryOpen(false)} />}
+      {longLink && (
+        <div className="overlay" role="dialog" aria-label="The link is long" onClick={() => setLongLink(null)} data-testid="long-link-dialog">
+          <div className="overlay-box" onClick={(e) => e.stopPropagation()}>
+            <h2>This link is {longLink.length.toLocaleString('en')} characters long</h2>
+            <p>
+              Links longer than {LINK_SHARE_LIMIT.toLocaleString('en')} characters are often cut by chat tools and e-mail, and do not fit a QR
+              code; this one is long because it carries the imported dataset. Share the experiment file instead: opening it with
+              Import → JSON gives exactly this experiment.
+            </p>
+            <div className="dialog-actions">
+              <button className="primary" data-testid="long-link-file" onClick={() => {
+                const e = useStore.getState().experiment;
+                download(`${slug(e.title)}.json`, experimentFileJson(e), 'application/json');
+                setLongLink(null);
+              }}>Download the experiment file</button>
+              <button data-testid="long-link-copy" onClick={() => { void copy(longLink); setLongLink(null); }}>Copy the long link anyway</button>
+              <button onClick={() => setLongLink(null)}>Cancel</button>
+            </div>
+          </div>
+        </div>
+      )}
     </header>
   );
 }
 
-export function ControlBar() {
+/**
+ * Run, Step, Reset and what is running. `editing` is defined on narrow screens only, where the settings are hidden
+ * until "Edit settings" is pressed. Before a run starts on a small device, an experiment over the device's memory
+ * budget asks first (see deviceBudget.ts for the budget and how it was chosen).
+ */
+export function ControlBar({ editing, onToggleEditing }: { editing?: boolean; onToggleEditing?: () => void } = {}) {
   const runs = useStore((s) => s.runs);
+  const experiment = useStore((s) => s.experiment);
+  const [overBudget, setOverBudget] = useState<MemoryEstimate | null>(null);
   const s = useStore.getState();
   const running = runs.some((r) => r.status === 'running' || r.status === 'starting');
   const maxIt = Math.max(0, ...runs.map((r) => r.points[r.points.length - 1]?.iteration ?? 0));
@@ -58,12 +101,26 @@ export function ControlBar() {
       {running ? (
         <button className="primary" onClick={() => s.pause()} data-testid="pause">❚❚ Pause</button>
       ) : (
-        <button className="primary" onClick={() => void s.run()} data-testid="run">▶ Run</button>
+        <button className="primary" data-testid="run" onClick={() => {
+          const estimate = estimateMemory(experiment);
+          // Only a fresh start asks: resuming a paused comparison has already been accepted.
+          const fresh = runs.every((r) => r.points.length === 0);
+          if (fresh && estimate.bytes > deviceBudget().bytes) setOverBudget(estimate);
+          else void s.run();
+        }}>▶ Run</button>
       )}
       <button onClick={() => void s.step(1)} data-testid="step">Step</button>
       <button onClick={() => s.reset()} data-testid="reset">Reset</button>
       <span className="iteration" data-testid="iteration">iteration {maxIt}</span>
       <span className="backend" data-testid="backend-in-use">backend: {backends.length ? backends.join(', ') : '—'}</span>
+      {editing !== undefined && (
+        <button className="edit-toggle" onClick={onToggleEditing} aria-expanded={editing} data-testid="edit-settings">
+          {editing ? 'Hide settings' : '✎ Settings'}
+        </button>
+      )}
+      {overBudget && (
+        <BudgetDialog estimate={overBudget} onCancel={() => setOverBudget(null)} onRun={() => { setOverBudget(null); void s.run(); }} />
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { findSpec, runLabel } from '../methods/registry';
 import type { RunConfig } from '../engine/experiment';
 import { LAB_METHOD_LABELS } from '../engine/landscape/config';
 import { encodeExperiment } from '../url/codec';
+import { renderFigures } from '../presets/figures';
 import { useStore } from '../state/store';
 
 const FAMILY_TITLES: Record<Preset['family'], string> = {
@@ -49,7 +50,7 @@ export function PresetGallery({ onClose }: { onClose: () => void }) {
                 <article key={p.id} className="preset-card" data-testid={`preset-${p.id}`}>
                   <h4>{p.title}</h4>
                   <p className="preset-runs">{presetRuns(p)}</p>
-                  <p>{p.lookFor}</p>
+                  <p>{renderFigures(p.lookFor, p.experiment)}</p>
                   {p.steps?.length ? <p className="preset-runs">lecture: {p.steps.length} steps (presentation mode, ← →)</p> : null}
                   <div className="preset-about">
                     {presetMethods(p).map((run) => (

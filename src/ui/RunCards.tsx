@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { splitCustom } from '../engine/data/csv';
 import { generate2D, type SyntheticKind } from '../engine/data/synthetic';
+import { describeInit } from '../engine/init';
 import { deriveSeed } from '../engine/random';
 import { isPlanar } from '../engine/experiment';
 import { runLabel } from '../methods/registry';
@@ -55,9 +56,11 @@ export function RunCards() {
       const { train } = splitCustom(d.custom, d.seed, d.trainSize, d.testSize);
       return { x: Float32Array.from(train.flatMap((r) => [r[0], r[1]])), label: Int32Array.from(train.map((r) => r[2])) };
     }
-    const all = generate2D(d.kind as SyntheticKind, d.trainSize + d.testSize, d.noise, deriveSeed(d.seed, 'data'));
+    const all = generate2D(d.kind as SyntheticKind, d.trainSize + d.testSize, d.noise, deriveSeed(d.seed, 'data'), d.coordinates ?? 'playground');
     return { x: all.x.subarray(0, 2 * d.trainSize), label: all.label.subarray(0, d.trainSize) };
-  }, [twoD, d.kind, d.trainSize, d.testSize, d.noise, d.seed, d.custom]);
+  }, [twoD, d.kind, d.trainSize, d.testSize, d.noise, d.seed, d.custom, d.coordinates]);
+  // The setup every run shares (algorithms.md §5: init and input scaling can flip a comparison), said on each card.
+  const setup = `init ${describeInit(experiment.network.init)}${d.standardize ? ' · inputs standardised' : ''}${d.coordinates === 'native' ? ' · native moons' : ''}`;
 
   return (
     <div className="run-cards">
@@ -90,6 +93,7 @@ export function RunCards() {
               )}
               <span data-testid={`run-iteration-${i}`}>it {last?.iteration ?? 0}</span>
             </div>
+            <div className="run-setup" data-testid={`run-setup-${i}`}>{setup}</div>
             <table className="run-figures">
               <tbody>
                 <tr><td>loss</td><td>{fmt(last?.loss)}</td></tr>

@@ -8,19 +8,8 @@ import { pytorchScript, pytorchScriptName } from '../export/pytorch/script';
 import { useStore } from '../state/store';
 import { plotElements } from './plots/Plot';
 import { currentUrl } from './urlSync';
-
-function download(name: string, content: Blob | string, type = 'text/plain'): void {
-  const blob = typeof content === 'string' ? new Blob([content], { type }) : content;
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
-
-const slug = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'experiment';
+import { download, slug } from './download';
+import { validateExperiment } from '../url/validate';
 
 /** Export (CSV, PNG, SVG, JSON with or without weights), import (experiment JSON or a CSV dataset) and the QR code. */
 export function ShareBar() {
@@ -48,21 +37,25 @@ export function ShareBar() {
     if (/\.csv$/i.test(file.name)) {
       const res = parseCsvDataset(text);
       if (!res.ok) return notify('error', `${file.name} was not imported: ${res.errors.join('; ')}`);
-      s.updateExperiment((d) => {
-        d.dataset.kind = 'custom';
-        d.dataset.custom = res.data;
-        d.dataset.trainSize = Math.min(12000, res.data.rows.length);
-        d.dataset.testSize = Math.max(10, Math.min(2000, Math.floor(res.data.rows.length / 3)));
-        d.title = `Imported ${file.name}`;
-      });
-      if (useStore.getState().experiment.dataset.kind === 'custom')
-        notify('info', `Imported ${res.data.rows.length} rows, ${res.data.features} features, ${res.data.classes} classes from ${file.name}.`);
+      // The imported data joins the experiment and passes the same checks as a link carrying it (two classes in
+      // the training split, a link a browser can open, …): nothing is applied unless all of it is valid.
+      const draft = structuredClone(s.experiment);
+      draft.dataset.kind = 'custom';
+      draft.dataset.custom = res.data;
+      draft.dataset.trainSize = Math.min(12000, Math.max(10, res.data.rows.length));
+      draft.dataset.testSize = Math.max(10, Math.min(2000, Math.floor(res.data.rows.length / 3)));
+      draft.title = `Imported ${file.name}`.slice(0, 120);
+      const checked = validateExperiment(draft);
+      if (!checked.ok) return notify('error', `${file.name} was not imported: ${checked.errors.join('; ')}`);
+      s.setExperiment(checked.value);
+      notify('info', `Imported ${res.data.rows.length} rows, ${res.data.features} features, ${res.data.classes} classes from ${file.name}${res.skippedHeader ? ' (the first line was read as a header)' : ''}.`);
       return;
     }
     const res = parseExperimentFile(text);
     if (!res.ok) return notify('error', `${file.name} was not imported: ${res.errors.join('; ')}`);
     s.setExperiment(res.value);
     notify('info', `Loaded the experiment from ${file.name}.`);
+    for (const w of res.warnings) notify('info', w);
   };
 
   return (
@@ -88,23 +81,44 @@ export function ShareBar() {
   );
 }
 
+/**
+ * Beyond this QR version (97 × 97 modules) a code projected on a lecture-hall screen is too dense for phone
+ * cameras at the back of the room to read reliably; version 10 (57 × 57) reads from anywhere.
+ */
+export const QR_SCAN_RELIABLE_VERSION = 20;
+
 function QrDialog({ onClose }: { onClose: () => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const experiment = useStore((s) => s.experiment);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState<number | null>(null);
   const url = currentUrl(experiment);
   useEffect(() => {
+    try {
+      setVersion(QRCode.create(url, { errorCorrectionLevel: 'L' }).version);
+    } catch {
+      setVersion(null);
+    }
     if (canvas.current)
       QRCode.toCanvas(canvas.current, url, { width: 420, margin: 2, errorCorrectionLevel: 'L' }).catch((e: Error) =>
         setError(`This link is too long for a QR code (${url.length} characters): ${e.message}. Share the link itself.`),
       );
   }, [url]);
+  const modules = version === null ? 0 : 17 + 4 * version;
   return (
     <div className="overlay" role="dialog" aria-label="QR code of the link" onClick={onClose} data-testid="qr-dialog">
       <div className="overlay-box qr-box" onClick={(e) => e.stopPropagation()}>
         <h2>Scan to open this experiment</h2>
-        {error ? <p className="field-error">{error}</p> : <canvas ref={canvas} data-testid="qr-canvas" />}
-        <p className="qr-url">{url.length > 120 ? `${url.slice(0, 117)}…` : url}</p>
+        {error ? <p className="field-error">{error}</p> : <canvas ref={canvas} data-testid="qr-canvas" className="qr-canvas" />}
+        {!error && version !== null && version > QR_SCAN_RELIABLE_VERSION && (
+          <p className="field-error" data-testid="qr-too-dense">
+            This link ({url.length} characters) makes a dense code ({modules} × {modules} modules) that phones may fail to
+            scan from a distance. Share the link itself, or use fewer runs or a built-in dataset to shorten it.
+          </p>
+        )}
+        <p className="qr-url-label">The code opens this link ({url.length} characters):</p>
+        <textarea className="qr-url" readOnly value={url} rows={3} data-testid="qr-link" aria-label="the link in the QR code"
+          onFocus={(e) => e.currentTarget.select()} />
         <button onClick={onClose}>close</button>
       </div>
     </div>

@@ -6,6 +6,7 @@ import { useSweeps } from '../state/sweeps';
 import { startProbe } from '../state/backendChoice';
 import { loadFromUrl, startUrlSync } from './urlSync';
 import './styles.css';
+import './narrow/narrow.css';
 
 // Tests and curious users can read the live state from the console: window.__playground.store.getState().
 (window as unknown as { __playground: unknown }).__playground = { store: useStore, sweeps: useSweeps };

@@ -1,13 +1,14 @@
-import { BACKEND_ORDER, type BackendName } from '../engine/backend';
 import type { Experiment } from '../engine/experiment';
-import type { FaultInjection } from '../workers/protocol';
 import { decodeHash, encodeExperiment } from '../url/codec';
 import { useStore } from '../state/store';
+import { parseFaults } from './testFaults';
 
 /**
  * Keeps the URL hash and the experiment in step: on load the hash (if any) is decoded and validated — a
- * damaged or tampered link shows a message and the defaults, never a broken page; afterwards every change to
- * the experiment rewrites the hash (replaceState: no history spam while editing).
+ * damaged or tampered link shows a message and the defaults, never a broken page. From then on the address bar
+ * always holds the whole experiment shown, starting with the first load (so a bare address copied after pressing
+ * Run reproduces this experiment, not whatever defaults a later version has); every change rewrites it
+ * (replaceState: no history spam while editing).
  */
 export function loadFromUrl(): void {
   const result = decodeHash(window.location.hash);
@@ -19,28 +20,12 @@ export function loadFromUrl(): void {
   }
   store.setExperiment(result.value);
   for (const w of result.warnings) store.notify('info', w);
-  const fault = new URLSearchParams(window.location.hash.slice(1)).get('fault');
-  if (fault) {
-    // Test-only hook (robustness e2e), deliberately not part of the Experiment.
-    useStore.setState({ faults: parseFaults(fault, result.value) });
+  // Test-only hook (robustness e2e), deliberately not part of the Experiment; compiled out of the production
+  // build (see trainer.worker.ts TEST_HOOKS), where a `fault=` parameter does nothing.
+  if (import.meta.env.VITE_TEST_HOOKS === 'on') {
+    const fault = new URLSearchParams(window.location.hash.slice(1)).get('fault');
+    if (fault) useStore.setState({ faults: parseFaults(fault, result.value) });
   }
-}
-
-/** Test-only fault spec: "crash:<run>:<iteration>", "die:<run>" (uncaught error in the worker), "lose:<run>:<iteration>"
- * (backend lost mid-run), "failbackend:<name>". */
-function parseFaults(spec: string, e: Experiment): (FaultInjection | undefined)[] {
-  const faults: (FaultInjection | undefined)[] = e.runs.map(() => undefined);
-  const failBackends: BackendName[] = [];
-  for (const part of spec.split(',')) {
-    const [kind, a, b] = part.split(':');
-    const i = Number(a);
-    const valid = Number.isInteger(i) && i >= 0 && i < faults.length;
-    if (kind === 'crash' && valid) faults[i] = { ...faults[i], throwAtIteration: Number(b) || 20 };
-    if (kind === 'die' && valid) faults[i] = { ...faults[i], uncaughtAfterMs: Number(b) || 500 };
-    if (kind === 'lose' && valid) faults[i] = { ...faults[i], loseBackendAtIteration: Number(b) || 20 };
-    if (kind === 'failbackend' && (BACKEND_ORDER as readonly string[]).includes(a)) failBackends.push(a as BackendName);
-  }
-  return faults.map((f) => (failBackends.length ? { ...f, failBackends } : f));
 }
 
 export function currentUrl(e: Experiment): string {
@@ -49,11 +34,17 @@ export function currentUrl(e: Experiment): string {
 
 export function startUrlSync(): () => void {
   let last = '';
-  return useStore.subscribe((s) => {
-    const hash = `#${encodeExperiment(s.experiment)}`;
+  let lastExperiment: Experiment | undefined;
+  const write = (e: Experiment) => {
+    // The store changes many times a second while training; only a new experiment object needs encoding.
+    if (e === lastExperiment) return;
+    lastExperiment = e;
+    const hash = `#${encodeExperiment(e)}`;
     if (hash !== last) {
       last = hash;
       window.history.replaceState(null, '', hash);
     }
-  });
+  };
+  write(useStore.getState().experiment);
+  return useStore.subscribe((s) => write(s.experiment));
 }

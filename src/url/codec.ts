@@ -1,42 +1,76 @@
+import { unzlibSync } from 'fflate';
 import type { Experiment } from '../engine/experiment';
+import { LINK_FORMAT, URL_PARAM, encodeExperiment } from './encode';
+import { LINK_HARD_LIMIT } from './linkLimits';
 import { validateExperiment, type Validated } from './validate';
 
 /**
- * Experiment ⇄ URL. The experiment travels as base64url-encoded JSON in the hash parameter `e`, so links
- * are self-contained and never reach a server. The version lives inside the JSON (validate.ts decides what
- * an old or newer version means). decode never throws.
+ * Link → Experiment, for every link format ever written (encode.ts lists them). decodeHash never throws: a
+ * damaged link, one too long to have been opened, or one of an unknown format is an error saying which.
  */
-export const URL_PARAM = 'e';
+export { URL_PARAM, encodeExperiment };
 
-function toBase64Url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let bin = '';
-  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(s: string): string {
+function base64UrlToBytes(s: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new Error('the link contains characters that are not base64url');
+  if (s.length % 4 === 1) throw new Error('the link is cut short (its length is impossible for base64url)');
   const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4);
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return bytes;
 }
 
-export function encodeExperiment(e: Experiment): string {
-  return `${URL_PARAM}=${toBase64Url(JSON.stringify(e))}`;
+/** Adler-32 (RFC 1950 §8.2), the zlib checksum: fflate inflates without checking it. */
+function adler32(data: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.length; ) {
+    const end = Math.min(i + 3800, data.length); // keeps the sums below 2^31 before each reduction
+    for (; i < end; i++) {
+      a += data[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+const utf8 = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+
+/** The JSON text of a payload, by link format. */
+function payloadJson(payload: string): string {
+  const dot = payload.indexOf('.');
+  if (dot < 0) return utf8(base64UrlToBytes(payload)); // format 1
+  const format = payload.slice(0, dot);
+  if (format === '2') {
+    const packed = base64UrlToBytes(payload.slice(dot + 1));
+    let inflated: Uint8Array;
+    try {
+      inflated = unzlibSync(packed);
+    } catch {
+      throw new Error('the compressed data is damaged (was the link cut short?)');
+    }
+    const n = packed.length;
+    const stored = n >= 4 ? ((packed[n - 4] << 24) | (packed[n - 3] << 16) | (packed[n - 2] << 8) | packed[n - 1]) >>> 0 : -1;
+    if (stored !== adler32(inflated)) throw new Error('the compressed data is damaged (its checksum does not match)');
+    return utf8(inflated);
+  }
+  if (/^\d+$/.test(format) && Number(format) > LINK_FORMAT)
+    throw new Error(`this link is in format ${format}, made by a newer version of the playground; this one reads formats 1 to ${LINK_FORMAT}`);
+  throw new Error(`"${format.slice(0, 20)}" is not a link format`);
 }
 
 /** The hash part of a URL (with or without the leading '#'). No `e` parameter means "no experiment in the link". */
 export function decodeHash(hash: string): Validated<Experiment> | { ok: 'absent' } {
   const h = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (h.length > LINK_HARD_LIMIT) return { ok: false, errors: [`the link is ${h.length} characters long; browsers open links up to ${LINK_HARD_LIMIT}`] };
   const params = new URLSearchParams(h);
   const payload = params.get(URL_PARAM);
   if (payload === null) return { ok: 'absent' };
   let json: unknown;
   try {
-    json = JSON.parse(fromBase64Url(payload));
+    json = JSON.parse(payloadJson(payload));
   } catch (err) {
     return { ok: false, errors: [`the link is damaged and could not be read (${err instanceof Error ? err.message : String(err)})`] };
   }

@@ -22,6 +22,8 @@ describe('Experiment.landscape', () => {
     expect(r.value.landscape!.start).toEqual(d.start);
     expect(r.value.landscape!.show).toEqual(d.show);
     expect(r.value.landscape!.runs).toEqual([{ method: 'adam', lr: 0.2, momentum: 0.9, beta1: 0.9, beta2: 0.999, swapAt: 50, c2: 0.1, noise: 0 }]);
+    expect(r.warnings.join(' | ')).toMatch(/landscape\.start was not given/);
+    expect(r.warnings.join(' | ')).toMatch(/landscape\.runs\[0\]\.momentum was not given/);
   });
 
   it('names wrong fields', () => {
@@ -32,8 +34,10 @@ describe('Experiment.landscape', () => {
     const msg = r.errors.join(' | ');
     expect(msg).toMatch(/landscape\.problem/);
     expect(msg).toMatch(/landscape\.start/);
-    expect(msg).toMatch(/landscape\.slice\.resolution must be odd/);
     expect(msg).toMatch(/landscape\.runs\[0\]\.lr/);
+    const even = validateExperiment({ ...defaultExperiment(), landscape: { slice: { resolution: 20 } } });
+    expect(even.ok).toBe(false);
+    if (!even.ok) expect(even.errors.join(' ')).toMatch(/landscape\.slice\.resolution must be odd/);
   });
 
   it('lab presets round-trip through the URL and open the lab', () => {

@@ -1,409 +1,408 @@
+import { z } from 'zod';
 import type { HyperSpec } from '../engine/hyper';
-import { findSpec } from '../methods/registry';
-import {
-  BACKEND_CHOICES,
-  DATASET_KINDS,
-  EXPERIMENT_VERSION,
-  MAX_RUNS,
-  MAX_SEEDS,
-  SWEEP_MODES,
-  TARGET_METRICS,
-  X_AXES,
-  defaultExperiment,
-  type Experiment,
-  type ProtocolConfig,
-  type RunConfig,
-  type SweepAxis,
-} from '../engine/experiment';
+import { CATALOG } from '../methods/registry';
+import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MOONS_COORDINATES, SWEEP_MODES, TARGET_METRICS, X_AXES, defaultExperiment, type Experiment } from '../engine/experiment';
+import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { pauseEventChoices } from '../methods/events';
-import { CUSTOM_LIMITS, type CustomData } from '../engine/data/csv';
-import type { Hyper } from '../engine/types';
+import { BIAS_INITS, INIT_SCHEMES, defaultInit, legacyInit } from '../engine/init';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
+import { semanticErrors } from './semantic';
+
+// zod compiles object parsers with `new Function` unless told not to; the app's Content-Security-Policy
+// (index.html) allows no eval, and the probe alone would be reported as a violation.
+z.config({ jitless: true });
 
 /**
- * Validation of an untrusted Experiment (from a URL, a JSON file, a preset). It never throws: it returns
- * either a complete, in-range Experiment or the list of problems, each naming the field. Missing fields
- * take their defaults (so older links that lack a newer field keep working); present-but-wrong fields
- * are errors, never silently replaced.
+ * Validation of an untrusted Experiment (from a link, a JSON file, a preset, a UI edit). It never throws: it
+ * returns either a complete, in-range Experiment or the list of problems, each naming the field by its path.
+ *
+ * The shape is a set of strict zod schemas: a key this version does not know is an error naming it (a typo such as
+ * "netwrok" must not quietly give the default network). A link written by a newer format version is the one
+ * exception: its unknown keys are dropped with a warning naming each. A field missing from an older link takes its
+ * default, and a warning says which field and which value. Present-but-wrong values are always errors. After the
+ * shape, the rules that span fields (semantic.ts) run: the same for links, JSON files and CSV imports.
  */
-export type Validated<T> = { ok: true; value: T; warnings: string[] } | { ok: false; errors: string[] };
+export type Validated<T> =
+  | { ok: true; value: T; warnings: string[] }
+  | { ok: false; errors: string[]; /** Parallel to errors: the path of the field each names ([] = whole experiment). */ errorPaths?: PathKey[][] };
 
-class Checker {
-  errors: string[] = [];
-  warnings: string[] = [];
+export type PathKey = string | number;
 
-  obj(v: unknown, path: string): Record<string, unknown> | undefined {
-    if (v === undefined) return undefined;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      this.errors.push(`${path} must be an object`);
-      return undefined;
-    }
-    return v as Record<string, unknown>;
-  }
-
-  num(o: Record<string, unknown> | undefined, key: string, path: string, def: number, min: number, max: number, int = false): number {
-    const v = o?.[key];
-    if (v === undefined) return def;
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      this.errors.push(`${path}.${key} must be a number, got ${JSON.stringify(v)}`);
-      return def;
-    }
-    if (int && !Number.isInteger(v)) {
-      this.errors.push(`${path}.${key} must be a whole number, got ${v}`);
-      return def;
-    }
-    if (v < min || v > max) {
-      this.errors.push(`${path}.${key} = ${v} is outside [${min}, ${max}]`);
-      return def;
-    }
-    return v;
-  }
-
-  choice<T extends string>(o: Record<string, unknown> | undefined, key: string, path: string, def: T, options: readonly T[]): T {
-    const v = o?.[key];
-    if (v === undefined) return def;
-    if (typeof v !== 'string' || !options.includes(v as T)) {
-      this.errors.push(`${path}.${key} must be one of ${options.join(', ')}; got ${JSON.stringify(v)}`);
-      return def;
-    }
-    return v as T;
-  }
-
-  bool(o: Record<string, unknown> | undefined, key: string, path: string, def: boolean): boolean {
-    const v = o?.[key];
-    if (v === undefined) return def;
-    if (typeof v !== 'boolean') {
-      this.errors.push(`${path}.${key} must be true or false`);
-      return def;
-    }
-    return v;
-  }
-
-  str(o: Record<string, unknown> | undefined, key: string, path: string, def: string, maxLen: number): string {
-    const v = o?.[key];
-    if (v === undefined) return def;
-    if (typeof v !== 'string' || v.length > maxLen) {
-      this.errors.push(`${path}.${key} must be a text of at most ${maxLen} characters`);
-      return def;
-    }
-    return v;
-  }
-
-  intList(o: Record<string, unknown> | undefined, key: string, path: string, def: number[], min: number, max: number, maxLen: number): number[] {
-    const v = o?.[key];
-    if (v === undefined) return def;
-    if (!Array.isArray(v) || v.length > maxLen || !v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max)) {
-      this.errors.push(`${path}.${key} must be a list of at most ${maxLen} whole numbers in [${min}, ${max}]`);
-      return def;
-    }
-    return v as number[];
-  }
+/** A value as the message shows it: JSON, except the numbers JSON cannot spell (1e309 parses to Infinity). */
+export function showValue(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-export function validateHyper(spec: HyperSpec[], raw: unknown, path: string, c: Checker): Hyper {
-  const o = c.obj(raw, path);
-  const out: Hyper = {};
-  for (const h of spec) {
-    if (h.kind === 'number' || h.kind === 'int') out[h.key] = c.num(o, h.key, path, h.default, h.min, h.max, h.kind === 'int');
-    else if (h.kind === 'choice') out[h.key] = c.choice(o, h.key, path, h.default, h.options.map((x) => x.value));
-    else out[h.key] = c.bool(o, h.key, path, h.default as boolean);
-  }
-  if (o) for (const k of Object.keys(o)) if (!spec.some((h) => h.key === k)) c.warnings.push(`${path}.${k} is not a parameter of this algorithm and was ignored`);
+/** runs[0].hyper.lr */
+export function pathText(path: readonly PathKey[]): string {
+  if (path.length === 0) return 'experiment';
+  let out = '';
+  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${k}` : k;
   return out;
 }
 
-function validateRun(raw: unknown, path: string, c: Checker): RunConfig | undefined {
-  const o = c.obj(raw, path);
-  if (!o) {
-    if (raw === undefined) c.errors.push(`${path} is missing`);
-    return undefined;
+function num(min: number, max: number, int = false) {
+  return z.number().superRefine((v, ctx) => {
+    if (int && !Number.isInteger(v)) ctx.addIssue({ code: 'custom', message: `must be a whole number, got ${v}` });
+    else if (v < min || v > max) ctx.addIssue({ code: 'custom', message: `= ${v} is outside [${min}, ${max}]` });
+  });
+}
+/** A default that is a fresh copy each time (zod hands a default out as is). */
+const fresh = <T>(v: T) => () => structuredClone(v);
+const int = (min: number, max: number) => num(min, max, true);
+const text = (maxLen: number) => z.string().max(maxLen);
+const intList = (min: number, max: number, maxLen: number) => z.array(int(min, max)).max(maxLen);
+
+/** The hyperparameters of one algorithm: every key known, in range, defaulted when missing. */
+export function hyperSchema(spec: readonly HyperSpec[]) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const h of spec) {
+    if (h.kind === 'number' || h.kind === 'int') shape[h.key] = num(h.min, h.max, h.kind === 'int').default(h.default);
+    // absentMeans: what a link made before the key existed meant by leaving it out (e.g. Fenchel's old step bound).
+    else if (h.kind === 'choice') shape[h.key] = z.enum(h.options.map((o) => o.value) as [string, ...string[]]).default(h.absentMeans ?? h.default);
+    else shape[h.key] = z.boolean().default(h.default as boolean);
   }
-  const id = o.algorithm;
-  const spec = typeof id === 'string' ? findSpec(id) : undefined;
-  if (!spec) {
-    c.errors.push(`${path}.algorithm ${JSON.stringify(id)} is not a known algorithm`);
-    return undefined;
-  }
-  const run: RunConfig = { algorithm: spec.id, hyper: validateHyper(spec.hyper, o.hyper, `${path}.hyper`, c) };
-  const label = c.str(o, 'label', path, '', 60);
-  if (label) run.label = label;
-  if (o.tuning !== undefined) {
-    const t = c.obj(o.tuning, `${path}.tuning`);
-    if (t) {
-      const keys = t.keys;
-      if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2 || !keys.every((k) => typeof k === 'string' && spec.hyper.some((h) => h.key === k)))
-        c.errors.push(`${path}.tuning.keys must list one or two hyperparameters of ${spec.id}`);
-      run.tuning = {
-        keys: Array.isArray(keys) ? (keys as string[]) : [],
-        trials: c.num(t, 'trials', `${path}.tuning`, 1, 1, 10_000, true),
-        seeds: c.num(t, 'seeds', `${path}.tuning`, 1, 1, MAX_SEEDS, true),
-        cost: c.num(t, 'cost', `${path}.tuning`, 0, 0, 1e9),
-      };
-    }
-  }
-  return run;
+  return z.strictObject(shape);
 }
 
-/** Largest sweep: trials per method (grid points per axis to the power of the axes, or random samples). */
+const runSchema = z.discriminatedUnion(
+  'algorithm',
+  CATALOG.map((spec) =>
+    z.strictObject({
+      algorithm: z.literal(spec.id),
+      hyper: hyperSchema(spec.hyper).prefault({}),
+      label: text(60).optional(),
+      // Set when the run's setting came out of a tuning sweep ("promote best"): what the tuning cost.
+      tuning: z
+        .strictObject({
+          keys: z.array(z.string()).superRefine((keys, ctx) => {
+            if (keys.length < 1 || keys.length > 2 || !keys.every((k) => spec.hyper.some((h) => h.key === k)))
+              ctx.addIssue({ code: 'custom', message: `must list one or two hyperparameters of ${spec.id}` });
+          }),
+          trials: int(1, 10_000).default(1),
+          seeds: int(1, MAX_SEEDS).default(1),
+          cost: num(0, 1e9).default(0),
+        })
+        .optional(),
+    }),
+  ) as unknown as [
+    z.ZodObject,
+    ...z.ZodObject[],
+  ],
+);
+
+const customSchema = z
+  .strictObject({
+    features: int(1, CUSTOM_LIMITS.maxFeatures),
+    classes: int(2, CUSTOM_LIMITS.maxClasses),
+    rows: z.array(z.unknown()).min(CUSTOM_LIMITS.minRows).max(CUSTOM_LIMITS.maxRows),
+  })
+  .superRefine((c, ctx) => {
+    // One message for the first bad row (a hand-edited link could otherwise list 3,000).
+    for (let i = 0; i < c.rows.length; i++) {
+      const r = c.rows[i];
+      const ok = Array.isArray(r) && r.length === c.features + 1 && r.every((v) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= CUSTOM_LIMITS.maxAbs);
+      const label = ok ? (r as number[])[c.features] : NaN;
+      if (!ok || !Number.isInteger(label) || label < 0 || label >= c.classes) {
+        ctx.addIssue({ code: 'custom', path: ['rows', i], message: `must be ${c.features} numbers (|x| ≤ ${CUSTOM_LIMITS.maxAbs}) and a class index below ${c.classes}, got ${showValue(r)}` });
+        return;
+      }
+    }
+  });
+
+const labRunSchema = z.discriminatedUnion(
+  'method',
+  LAB_METHODS.map((m) => {
+    const d = defaultLabRun(m);
+    return z.strictObject({
+      method: z.literal(m),
+      lr: num(1e-6, 100).default(d.lr),
+      momentum: num(0, 0.999).default(d.momentum),
+      beta1: num(0, 0.999).default(d.beta1),
+      beta2: num(0, 0.99999).default(d.beta2),
+      swapAt: int(0, 5000).default(d.swapAt),
+      c2: num(1e-9, 0.9).default(d.c2),
+      noise: num(0, 1000).default(d.noise),
+    });
+  }) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
+
+const pair = z.tuple([num(-1e3, 1e3), num(-1e3, 1e3)]);
+
+function landscapeSchema() {
+  const d = defaultLandscape();
+  return z.strictObject({
+    open: z.boolean().default(d.open),
+    problem: z.enum(LAB_PROBLEMS).default(d.problem),
+    condition: num(1, 1e4).default(d.condition),
+    start: pair.default(fresh(d.start)),
+    iterations: int(1, 5000).default(d.iterations),
+    runs: z.array(labRunSchema).min(1).max(LAB_MAX_RUNS).default(fresh(d.runs) as never),
+    show: z
+      .strictObject({
+        field: z.enum(LAB_FIELDS).default(d.show.field),
+        convexity: z.boolean().default(d.show.convexity),
+        trials: z.boolean().default(d.show.trials),
+        logContours: z.boolean().default(d.show.logContours),
+        scrub: z.boolean().default(d.show.scrub),
+      })
+      .default(fresh(d.show)),
+    slice: z
+      .strictObject({
+        seed: int(0, 2 ** 31 - 1).default(d.slice.seed),
+        resolution: int(3, 101).default(d.slice.resolution),
+        span: num(0.01, 100).default(d.slice.span),
+        samples: int(0, 12000).default(d.slice.samples),
+        reference: int(0, MAX_RUNS - 1).default(d.slice.reference),
+      })
+      .default(fresh(d.slice)),
+  });
+}
+
+function experimentSchema() {
+  const d = defaultExperiment();
+  const seed = int(0, 2 ** 31 - 1);
+  return z.strictObject({
+    version: z.number(),
+    title: text(120).default(d.title),
+    dataset: z
+      .strictObject({
+        kind: z.enum(DATASET_KINDS).default(d.dataset.kind),
+        seed: seed.default(d.dataset.seed),
+        noise: num(0, 2).default(d.dataset.noise),
+        trainSize: int(10, 12000).default(d.dataset.trainSize),
+        testSize: int(10, 2000).default(d.dataset.testSize),
+        resolution: int(14, 28).default(d.dataset.resolution),
+        classes: intList(0, 9, 10).default(fresh(d.dataset.classes)),
+        custom: customSchema.optional(),
+        standardize: z.boolean().optional(),
+        coordinates: z.enum(MOONS_COORDINATES).optional(),
+      })
+      .default(fresh(d.dataset)),
+    network: z
+      .strictObject({
+        hidden: z.array(int(1, 512)).max(6).default(fresh(d.network.hidden)),
+        activation: z.enum(['relu', 'tanh', 'sigmoid', 'linear']).default(d.network.activation),
+        outputLink: z.enum(['softmax', 'sigmoid', 'identity']).default(d.network.outputLink),
+        loss: z.enum(['ce', 'mse']).default(d.network.loss),
+        init: z
+          .strictObject({
+            scheme: z.enum(INIT_SCHEMES).default(defaultInit().scheme),
+            gain: num(1e-4, 100).default(defaultInit().gain),
+            sigma: num(1e-6, 10).default(defaultInit().sigma),
+            bias: z.enum(BIAS_INITS).default(defaultInit().bias),
+            biasValue: num(-10, 10).default(defaultInit().biasValue),
+          })
+          .default(fresh(d.network.init)),
+      })
+      .default(fresh(d.network)),
+    training: z
+      .strictObject({
+        batchSize: int(0, 12000).default(d.training.batchSize),
+        maxIterations: int(1, 1_000_000).default(d.training.maxIterations),
+        evalEvery: int(1, 10_000).default(d.training.evalEvery),
+        seed: seed.default(d.training.seed),
+        backend: z.enum(BACKEND_CHOICES).default(d.training.backend),
+      })
+      .default(fresh(d.training)),
+    runs: z.array(runSchema).min(1).max(MAX_RUNS).default(fresh(d.runs) as never),
+    view: z
+      .strictObject({
+        xAxis: z.enum(X_AXES).default(d.view.xAxis),
+        logY: z.boolean().default(d.view.logY),
+        smoothing: num(0, 0.999).default(d.view.smoothing),
+      })
+      .default(fresh(d.view)),
+    pretrain: z
+      .strictObject({
+        classes: intList(0, 9, 10).default(fresh([0, 1, 2, 3, 4])),
+        iterations: int(1, 20_000).default(300),
+        lr: num(1e-6, 1).default(0.001),
+        seed: seed.default(1),
+      })
+      .optional(),
+    landscape: landscapeSchema().optional(),
+    pauseOn: pauseOnSchema().optional(),
+    protocol: protocolSchema().optional(),
+  });
+}
+
+/** A sweep may run at most this many settings per method. */
 export const MAX_SWEEP_TRIALS = 64;
 
-/** The optional comparison protocol (seeds, sweep, target); checked against the runs it refers to. */
-function validateProtocol(raw: unknown, runs: RunConfig[], c: Checker): ProtocolConfig | undefined {
-  const o = c.obj(raw, 'protocol');
-  if (!o) return undefined;
-  const out: ProtocolConfig = { seeds: c.num(o, 'seeds', 'protocol', 1, 1, MAX_SEEDS, true) };
-  if (o.varySplit !== undefined) out.varySplit = c.bool(o, 'varySplit', 'protocol', false);
-  if (o.target !== undefined) {
-    const t = c.obj(o.target, 'protocol.target');
-    if (t) {
-      const metric = c.choice(t, 'metric', 'protocol.target', 'testAccuracy', TARGET_METRICS);
-      const value = c.num(t, 'value', 'protocol.target', metric === 'testAccuracy' ? 0.9 : 0.1, 0, 1e6);
-      if (metric === 'testAccuracy' && value > 1) c.errors.push(`protocol.target.value = ${value}: a test accuracy target lies in [0, 1]`);
-      out.target = { metric, value };
-    }
-  }
-  if (o.sweep !== undefined) {
-    const sw = c.obj(o.sweep, 'protocol.sweep');
-    if (sw) {
-      const p = 'protocol.sweep';
-      const runIdx = c.intList(sw, 'runs', p, [0], 0, MAX_RUNS - 1, MAX_RUNS);
-      if (runIdx.length === 0) c.errors.push(`${p}.runs must name at least one run`);
-      const bad = runIdx.filter((i) => i >= runs.length);
-      if (bad.length) c.errors.push(`${p}.runs refers to run ${bad[0] + 1}, but the comparison has ${runs.length}`);
-      const axes: SweepAxis[] = [];
-      const rawAxes = sw.axes;
-      if (!Array.isArray(rawAxes) || rawAxes.length < 1 || rawAxes.length > 2) c.errors.push(`${p}.axes must be a list of one or two axes`);
-      else
-        rawAxes.forEach((a, k) => {
-          const ap = `${p}.axes[${k}]`;
-          const ao = c.obj(a, ap);
-          if (!ao) return;
-          const key = c.str(ao, 'key', ap, 'lr', 40);
-          const min = c.num(ao, 'min', ap, 1e-3, 1e-12, 1e6);
-          const max = c.num(ao, 'max', ap, 1, 1e-12, 1e6);
-          if (!(min < max)) c.errors.push(`${ap}: min (${min}) must be below max (${max})`);
-          for (const i of runIdx) {
-            const spec = runs[i] && findSpec(runs[i].algorithm);
-            const h = spec?.hyper.find((x) => x.key === key);
-            if (spec && (!h || (h.kind !== 'number' && h.kind !== 'int'))) c.errors.push(`${ap}.key "${key}" is not a numeric hyperparameter of run ${i + 1} (${spec.id})`);
-            else if (h && (h.kind === 'number' || h.kind === 'int') && (min < h.min || max > h.max))
-              c.errors.push(`${ap}: [${min}, ${max}] leaves the range of ${spec!.id}'s ${key}, [${h.min}, ${h.max}]`);
-          }
-          axes.push({ key, min, max });
-        });
-      if (axes.length === 2 && axes[0].key === axes[1].key) c.errors.push(`${p}.axes sweep "${axes[0].key}" twice`);
-      const mode = c.choice(sw, 'mode', p, 'grid', SWEEP_MODES);
-      const points = c.num(sw, 'points', p, 7, 2, MAX_SWEEP_TRIALS, true);
-      const trials = mode === 'grid' ? points ** axes.length : points;
-      if (trials > MAX_SWEEP_TRIALS) c.errors.push(`${p}: ${trials} settings per method is more than the ${MAX_SWEEP_TRIALS} a sweep may run`);
-      out.sweep = {
-        runs: runIdx,
-        axes,
-        mode,
-        points,
-        trialCost: c.num(sw, 'trialCost', p, 20, 0.01, 1e6),
-        seed: c.num(sw, 'seed', p, 1, 0, 2 ** 31 - 1, true),
-      };
-    }
-  }
-  return out;
+/** The optional comparison protocol (seeds, sweep, target); what it refers to is checked in semantic.ts. */
+function protocolSchema() {
+  return z.strictObject({
+    seeds: int(1, MAX_SEEDS).default(1),
+    varySplit: z.boolean().optional(),
+    target: z.strictObject({ metric: z.enum(TARGET_METRICS).default('testAccuracy'), value: num(0, 1e6).default(0.9) }).optional(),
+    sweep: z
+      .strictObject({
+        runs: intList(0, MAX_RUNS - 1, MAX_RUNS).default(fresh([0])),
+        axes: z.array(z.strictObject({ key: text(40).default('lr'), min: num(1e-12, 1e6).default(1e-3), max: num(1e-12, 1e6).default(1) })).min(1).max(2),
+        mode: z.enum(SWEEP_MODES).default('grid'),
+        points: int(2, MAX_SWEEP_TRIALS).default(7),
+        trialCost: num(0.01, 1e6).default(20),
+        seed: int(0, 2 ** 31 - 1).default(1),
+      })
+      .optional(),
+  });
 }
 
-/** The imported rows of a custom dataset, re-checked (a link can be edited by hand). */
-function validateCustom(raw: unknown, c: Checker): CustomData | undefined {
-  const o = c.obj(raw, 'dataset.custom');
-  if (!o) {
-    c.errors.push('dataset.custom is missing: a custom dataset carries its rows');
-    return undefined;
-  }
-  const features = c.num(o, 'features', 'dataset.custom', 2, 1, CUSTOM_LIMITS.maxFeatures, true);
-  const classes = c.num(o, 'classes', 'dataset.custom', 2, 2, CUSTOM_LIMITS.maxClasses, true);
-  const rows = o.rows;
-  if (!Array.isArray(rows) || rows.length < CUSTOM_LIMITS.minRows || rows.length > CUSTOM_LIMITS.maxRows) {
-    c.errors.push(`dataset.custom.rows must hold ${CUSTOM_LIMITS.minRows} to ${CUSTOM_LIMITS.maxRows} rows`);
-    return undefined;
-  }
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const ok = Array.isArray(r) && r.length === features + 1 && r.every((v) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 1e6);
-    const label = ok ? (r as number[])[features] : NaN;
-    if (!ok || !Number.isInteger(label) || label < 0 || label >= classes) {
-      c.errors.push(`dataset.custom.rows[${i}] must be ${features} numbers and a class index below ${classes}`);
-      return undefined;
+/** experiment.pauseOn: distinct event ids that the catalogue's methods (or divergence) define (methods/events.ts). */
+function pauseOnSchema() {
+  const ids = pauseEventChoices().map((ev) => ev.id);
+  return z
+    .array(z.enum(ids as [string, ...string[]]))
+    .max(ids.length)
+    .superRefine((xs, ctx) => {
+      xs.forEach((v, i) => {
+        if (xs.indexOf(v) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `: "${v}" is listed twice` });
+      });
+    });
+}
+
+let cached: ReturnType<typeof experimentSchema> | undefined;
+const schema = () => (cached ??= experimentSchema());
+
+const EXPECTED: Record<string, string> = {
+  number: 'a number',
+  string: 'a text',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  tuple: 'a list',
+};
+
+/** One line per problem, in the words of the field it names. */
+function describeIssue(iss: z.core.$ZodIssue, input: unknown): string[] {
+  const path = iss.path as PathKey[];
+  const at = pathText(path);
+  switch (iss.code) {
+    case 'unrecognized_keys':
+      return iss.keys.map((k) => `${pathText([...path, k])} is not a field this version knows (misspelt, or from another program)`);
+    case 'invalid_type': {
+      if (input === undefined) return [`${at} is missing`];
+      if (typeof input === 'number' && !Number.isFinite(input)) return [`${at} is out of range: ${input} (a number beyond ±1.8e308, such as 1e309, cannot be used)`];
+      const expected = iss.expected === 'literal' ? 'a known value' : (EXPECTED[iss.expected] ?? iss.expected);
+      return [`${at} must be ${expected}, got ${showValue(input)}`];
     }
+    case 'invalid_value':
+      return [`${at} must be one of ${iss.values.map((v) => String(v)).join(', ')}; got ${showValue(input)}`];
+    case 'invalid_union': {
+      const u = iss as unknown as { discriminator?: string; options?: unknown[] };
+      if (u.discriminator) {
+        const got = input && typeof input === 'object' ? (input as Record<string, unknown>)[u.discriminator] : input;
+        const where = input && typeof input === 'object' && !Array.isArray(input) ? pathText([...path, u.discriminator]) : at;
+        if (!(input && typeof input === 'object' && !Array.isArray(input))) return [`${at} must be an object, got ${showValue(input)}`];
+        return [`${where} ${showValue(got)} is not known; it must be one of ${(u.options ?? []).map(String).join(', ')}`];
+      }
+      return [`${at} is not valid`];
+    }
+    case 'too_big':
+    case 'too_small': {
+      const bound = iss.code === 'too_big' ? `at most ${iss.maximum}` : `at least ${iss.minimum}`;
+      if (iss.origin === 'array') return [`${at} must hold ${bound} items, got ${Array.isArray(input) ? input.length : showValue(input)}`];
+      if (iss.origin === 'string') return [`${at} must be a text of ${bound} characters`];
+      return [`${at} = ${showValue(input)} must be ${bound}`];
+    }
+    case 'custom':
+      return [iss.message.startsWith(':') ? `${at}${iss.message}` : `${at} ${iss.message}`];
+    default:
+      return [`${at}: ${iss.message}`];
   }
-  return { features, classes, rows: rows as number[][] };
+}
+
+function valueAt(root: unknown, path: readonly PathKey[]): unknown {
+  let v = root;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
+/** Warnings for every field the input lacked and the schema filled with its default (older links). */
+function reportDefaults(raw: unknown, out: unknown, path: PathKey[], warnings: string[]): void {
+  if (out === null || typeof out !== 'object' || raw === null || typeof raw !== 'object') return;
+  if (Array.isArray(out)) {
+    if (Array.isArray(raw)) out.forEach((v, i) => reportDefaults(raw[i], v, [...path, i], warnings));
+    return;
+  }
+  for (const [k, v] of Object.entries(out)) {
+    if (!(k in (raw as Record<string, unknown>))) {
+      const what = v !== null && typeof v === 'object' && !Array.isArray(v) ? 'its defaults are used' : `the default ${showValue(v)} is used`;
+      warnings.push(`${pathText([...path, k])} was not given (older versions did not write it); ${what}`);
+    } else reportDefaults((raw as Record<string, unknown>)[k], v, [...path, k], warnings);
+  }
+}
+
+function deleteAt(root: unknown, path: readonly PathKey[], key: string): void {
+  const o = valueAt(root, path);
+  if (o && typeof o === 'object') delete (o as Record<string, unknown>)[key];
 }
 
 export function validateExperiment(raw: unknown): Validated<Experiment> {
-  const c = new Checker();
-  const d = defaultExperiment();
-  const root = c.obj(raw, 'experiment');
-  if (!root) return { ok: false, errors: c.errors.length ? c.errors : ['experiment is missing'] };
-  const version = root.version;
-  if (version !== undefined && version !== EXPERIMENT_VERSION) {
-    if (typeof version === 'number' && version > EXPERIMENT_VERSION)
-      return { ok: false, errors: [`this link was made by a newer version of the playground (format ${version}; this one reads up to ${EXPERIMENT_VERSION})`] };
-    return { ok: false, errors: [`unknown experiment format version ${JSON.stringify(version)}`] };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, errors: [`the experiment must be an object, got ${showValue(raw)}`], errorPaths: [[]] };
+  const version = (raw as Record<string, unknown>).version;
+  if (version === undefined) return { ok: false, errors: ['version is missing: an experiment states its format version'], errorPaths: [['version']] };
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    return { ok: false, errors: [`version ${showValue(version)} is not an experiment format version`], errorPaths: [['version']] };
+  const warnings: string[] = [];
+  let input = raw;
+  // Links made before init schemes carry network.initScale: Glorot-uniform × initScale with zero biases, which
+  // legacyInit reproduces draw for draw (engine/init.ts). Both at once is an error.
+  const net = (raw as Record<string, unknown>).network as Record<string, unknown> | undefined;
+  if (net && typeof net === 'object' && net.initScale !== undefined) {
+    if (net.init !== undefined)
+      return { ok: false, errors: ['network has both init and the older initScale; keep init (initScale meant init.scheme "glorot-uniform" with that gain)'], errorPaths: [['network', 'initScale']] };
+    const v = net.initScale;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1e-4 || v > 100)
+      return { ok: false, errors: [`network.initScale = ${showValue(v)} is outside [0.0001, 100]`], errorPaths: [['network', 'initScale']] };
+    const { initScale: _legacy, ...rest } = net;
+    void _legacy;
+    input = { ...(raw as Record<string, unknown>), network: { ...rest, init: legacyInit(v) } };
   }
-  const ds = c.obj(root.dataset, 'dataset');
-  const net = c.obj(root.network, 'network');
-  const tr = c.obj(root.training, 'training');
-  const view = c.obj(root.view, 'view');
-  const e: Experiment = {
-    version: EXPERIMENT_VERSION,
-    title: c.str(root, 'title', 'experiment', d.title, 120),
-    dataset: {
-      kind: c.choice(ds, 'kind', 'dataset', d.dataset.kind, DATASET_KINDS),
-      seed: c.num(ds, 'seed', 'dataset', d.dataset.seed, 0, 2 ** 31 - 1, true),
-      noise: c.num(ds, 'noise', 'dataset', d.dataset.noise, 0, 2),
-      trainSize: c.num(ds, 'trainSize', 'dataset', d.dataset.trainSize, 10, 12000, true),
-      testSize: c.num(ds, 'testSize', 'dataset', d.dataset.testSize, 10, 2000, true),
-      resolution: c.num(ds, 'resolution', 'dataset', d.dataset.resolution, 14, 28, true),
-      classes: c.intList(ds, 'classes', 'dataset', d.dataset.classes, 0, 9, 10),
-    },
-    network: {
-      hidden: c.intList(net, 'hidden', 'network', d.network.hidden, 1, 512, 6),
-      activation: c.choice(net, 'activation', 'network', d.network.activation, ['relu', 'tanh', 'sigmoid', 'linear'] as const),
-      outputLink: c.choice(net, 'outputLink', 'network', d.network.outputLink, ['softmax', 'sigmoid', 'identity'] as const),
-      loss: c.choice(net, 'loss', 'network', d.network.loss, ['ce', 'mse'] as const),
-      initScale: c.num(net, 'initScale', 'network', d.network.initScale, 1e-4, 100),
-    },
-    training: {
-      batchSize: c.num(tr, 'batchSize', 'training', d.training.batchSize, 0, 12000, true),
-      maxIterations: c.num(tr, 'maxIterations', 'training', d.training.maxIterations, 1, 1_000_000, true),
-      evalEvery: c.num(tr, 'evalEvery', 'training', d.training.evalEvery, 1, 10_000, true),
-      seed: c.num(tr, 'seed', 'training', d.training.seed, 0, 2 ** 31 - 1, true),
-      backend: c.choice(tr, 'backend', 'training', d.training.backend, BACKEND_CHOICES),
-    },
-    runs: [],
-    view: {
-      xAxis: c.choice(view, 'xAxis', 'view', d.view.xAxis, X_AXES),
-      logY: c.bool(view, 'logY', 'view', d.view.logY),
-      smoothing: c.num(view, 'smoothing', 'view', d.view.smoothing, 0, 0.999),
-    },
-  };
-  if (root.pretrain !== undefined) {
-    const pt = c.obj(root.pretrain, 'pretrain');
-    if (pt) {
-      e.pretrain = {
-        classes: c.intList(pt, 'classes', 'pretrain', [0, 1, 2, 3, 4], 0, 9, 10),
-        iterations: c.num(pt, 'iterations', 'pretrain', 300, 1, 20_000, true),
-        lr: c.num(pt, 'lr', 'pretrain', 0.001, 1e-6, 1),
-        seed: c.num(pt, 'seed', 'pretrain', 1, 0, 2 ** 31 - 1, true),
-      };
-      if (e.dataset.kind !== 'mnist' && e.dataset.kind !== 'fashion') c.errors.push('pretrain needs an image dataset (mnist or fashion)');
-      if (e.network.hidden.length === 0) c.errors.push('pretrain needs at least one hidden layer (the frozen bottom)');
-      if (e.pretrain.classes.length < 2) c.errors.push('pretrain.classes must list at least two classes');
+  let res = schema().safeParse(input, { reportInput: true });
+  if (!res.success && version > EXPERIMENT_VERSION) {
+    // A newer format: what this version does not know is dropped, and said so key by key. Anything else wrong
+    // (a known field with a value this version cannot use) is still an error.
+    const unknown = res.error.issues.filter((i) => i.code === 'unrecognized_keys');
+    if (unknown.length) {
+      input = structuredClone(input);
+      for (const iss of unknown)
+        for (const k of (iss as { keys: string[] }).keys) {
+          deleteAt(input, iss.path as PathKey[], k);
+          warnings.push(`${pathText([...(iss.path as PathKey[]), k])} was dropped: this link was made by a newer version of the playground (format ${version}) and this version does not know the field`);
+        }
+      res = schema().safeParse(input, { reportInput: true });
     }
   }
-  if (e.dataset.kind === 'custom') {
-    const custom = validateCustom(ds?.custom, c);
-    if (custom) e.dataset.custom = custom;
-  } else if (ds?.custom !== undefined) c.warnings.push('dataset.custom is only used with dataset.kind "custom" and was ignored');
-  if (root.landscape !== undefined) {
-    const ls = validateLandscape(root.landscape, c);
-    if (ls) e.landscape = ls;
-  }
-  if (root.pauseOn !== undefined) {
-    const pauseOn = validatePauseOn(root.pauseOn, c);
-    if (pauseOn.length) e.pauseOn = pauseOn;
-  }
-  if (e.dataset.resolution !== 14 && e.dataset.resolution !== 28) c.errors.push(`dataset.resolution must be 28 or 14, got ${e.dataset.resolution}`);
-  if (e.network.loss === 'ce' && e.network.outputLink === 'identity') c.errors.push('network: cross-entropy needs a softmax or sigmoid output link');
-  const runs = root.runs;
-  if (runs === undefined) e.runs = d.runs;
-  else if (!Array.isArray(runs) || runs.length < 1 || runs.length > MAX_RUNS) c.errors.push(`runs must be a list of 1 to ${MAX_RUNS} runs`);
-  else
-    runs.forEach((r, i) => {
-      const run = validateRun(r, `runs[${i}]`, c);
-      if (run) e.runs.push(run);
-    });
-  if (root.protocol !== undefined) {
-    const protocol = validateProtocol(root.protocol, e.runs, c);
-    if (protocol) e.protocol = protocol;
-  }
-  if (c.errors.length) return { ok: false, errors: c.errors };
-  return { ok: true, value: e, warnings: c.warnings };
-}
-
-/** experiment.pauseOn: a list of distinct event ids that the catalogue's methods (or divergence) define. */
-function validatePauseOn(raw: unknown, c: Checker): string[] {
-  const ids = pauseEventChoices().map((ev) => ev.id);
-  if (!Array.isArray(raw) || raw.length > ids.length) {
-    c.errors.push(`pauseOn must be a list of at most ${ids.length} event names (${ids.join(', ')})`);
-    return [];
-  }
-  const out: string[] = [];
-  raw.forEach((v, i) => {
-    if (typeof v !== 'string' || !ids.includes(v)) c.errors.push(`pauseOn[${i}] must be one of ${ids.join(', ')}; got ${JSON.stringify(v)}`);
-    else if (out.includes(v)) c.errors.push(`pauseOn[${i}]: "${v}" is listed twice`);
-    else out.push(v);
-  });
-  return out;
-}
-
-/** The optional landscape-lab field (src/engine/landscape/config.ts); missing sub-fields take the defaults. */
-function validateLandscape(raw: unknown, c: Checker): LandscapeConfig | undefined {
-  const o = c.obj(raw, 'landscape');
-  if (!o) return undefined;
-  const d = defaultLandscape();
-  const path = 'landscape';
-  const pair = (v: unknown, key: string, def: [number, number]): [number, number] => {
-    if (v === undefined) return def;
-    if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= 1e3)) {
-      c.errors.push(`${path}.${key} must be two numbers in [−1000, 1000]`);
-      return def;
+  if (!res.success) {
+    const errors: string[] = [];
+    const errorPaths: PathKey[][] = [];
+    for (const iss of res.error.issues) {
+      const path = iss.path as PathKey[];
+      const v = 'input' in iss ? (iss as { input?: unknown }).input : valueAt(input, path);
+      for (const m of describeIssue(iss, v)) {
+        errors.push(m);
+        errorPaths.push(iss.code === 'unrecognized_keys' ? [...path, (iss as { keys: string[] }).keys[0]] : path);
+      }
     }
-    return [v[0], v[1]];
-  };
-  const show = c.obj(o.show, `${path}.show`);
-  const sl = c.obj(o.slice, `${path}.slice`);
-  const out: LandscapeConfig = {
-    open: c.bool(o, 'open', path, d.open),
-    problem: c.choice(o, 'problem', path, d.problem, LAB_PROBLEMS),
-    condition: c.num(o, 'condition', path, d.condition, 1, 1e4),
-    start: pair(o.start, 'start', d.start),
-    iterations: c.num(o, 'iterations', path, d.iterations, 1, 5000, true),
-    runs: [],
-    show: {
-      field: c.choice(show, 'field', `${path}.show`, d.show.field, LAB_FIELDS),
-      convexity: c.bool(show, 'convexity', `${path}.show`, d.show.convexity),
-      trials: c.bool(show, 'trials', `${path}.show`, d.show.trials),
-      logContours: c.bool(show, 'logContours', `${path}.show`, d.show.logContours),
-      scrub: c.bool(show, 'scrub', `${path}.show`, d.show.scrub),
-    },
-    slice: {
-      seed: c.num(sl, 'seed', `${path}.slice`, d.slice.seed, 0, 2 ** 31 - 1, true),
-      resolution: c.num(sl, 'resolution', `${path}.slice`, d.slice.resolution, 3, 101, true),
-      span: c.num(sl, 'span', `${path}.slice`, d.slice.span, 0.01, 100),
-      samples: c.num(sl, 'samples', `${path}.slice`, d.slice.samples, 0, 12000, true),
-      reference: c.num(sl, 'reference', `${path}.slice`, d.slice.reference, 0, MAX_RUNS - 1, true),
-    },
-  };
-  if (out.slice.resolution % 2 === 0) c.errors.push(`${path}.slice.resolution must be odd (so the centre is a grid point), got ${out.slice.resolution}`);
-  const runs = o.runs;
-  if (runs === undefined) out.runs = d.runs;
-  else if (!Array.isArray(runs) || runs.length < 1 || runs.length > LAB_MAX_RUNS) c.errors.push(`${path}.runs must be a list of 1 to ${LAB_MAX_RUNS} runs`);
-  else
-    runs.forEach((r, i) => {
-      const p = `${path}.runs[${i}]`;
-      const ro = c.obj(r, p);
-      if (!ro) return;
-      const method = c.choice(ro, 'method', p, 'gd', LAB_METHODS);
-      const def = defaultLabRun(method);
-      out.runs.push({
-        method,
-        lr: c.num(ro, 'lr', p, def.lr, 1e-6, 100),
-        momentum: c.num(ro, 'momentum', p, def.momentum, 0, 0.999),
-        beta1: c.num(ro, 'beta1', p, def.beta1, 0, 0.999),
-        beta2: c.num(ro, 'beta2', p, def.beta2, 0, 0.99999),
-        swapAt: c.num(ro, 'swapAt', p, def.swapAt, 0, 5000, true),
-        c2: c.num(ro, 'c2', p, def.c2, 1e-9, 0.9),
-        noise: c.num(ro, 'noise', p, def.noise, 0, 1000),
-      });
-    });
-  return out;
+    if (version > EXPERIMENT_VERSION) errors.push(`(this link was made by a newer version of the playground, format ${version}; this one reads format ${EXPERIMENT_VERSION})`);
+    return { ok: false, errors, errorPaths };
+  }
+  const e = { ...(res.data as unknown as Experiment), version: EXPERIMENT_VERSION };
+  if (version > EXPERIMENT_VERSION && warnings.length === 0)
+    warnings.push(`this link was made by a newer version of the playground (format ${version}); it holds nothing this version does not know`);
+  reportDefaults(input, e, [], warnings);
+  const semantic = semanticErrors(e);
+  if (semantic.length) return { ok: false, errors: semantic.map((s) => s.message), errorPaths: semantic.map((s) => s.path) };
+  return { ok: true, value: e, warnings };
 }
 
-export { Checker };
+/** The landscape field alone (lab edits), with the same rules. */
+export type { LandscapeConfig };

@@ -38,6 +38,12 @@ let pending: MetricPoint[] = [];
 let lastFlush = 0;
 let lastBoundary = 0;
 let fault: FaultInjection | undefined;
+/**
+ * Fault injection (the robustness e2e) exists only in the test build: `vite build --mode e2e` sets
+ * VITE_TEST_HOOKS=on (.env.e2e). Vite replaces this expression with a constant, so in the production build every
+ * branch guarded by it is removed and a start message's `fault` is ignored.
+ */
+const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === 'on';
 let loopActive = false;
 let currentBackend: BackendName = 'cpu';
 let startMsg: Extract<ToWorker, { type: 'start' }> | null = null;
@@ -81,9 +87,9 @@ async function loop(): Promise<void> {
     while (run && !stopped && (running || stepsRequested > 0)) {
       const sliceStart = performance.now();
       while (run && !stopped && (running || stepsRequested > 0) && performance.now() - sliceStart < SLICE_MS) {
-        if (fault?.throwAtIteration !== undefined && run.iteration + 1 >= fault.throwAtIteration)
+        if (TEST_HOOKS && fault?.throwAtIteration !== undefined && run.iteration + 1 >= fault.throwAtIteration)
           throw new Error(`injected fault at iteration ${run.iteration + 1}`);
-        if (fault?.loseBackendAtIteration !== undefined && run.iteration + 1 >= fault.loseBackendAtIteration) {
+        if (TEST_HOOKS && fault?.loseBackendAtIteration !== undefined && run.iteration + 1 >= fault.loseBackendAtIteration) {
           fault = { ...fault, loseBackendAtIteration: undefined };
           throw new BackendLost(`the ${currentBackend} backend was lost at iteration ${run.iteration + 1} (injected context loss)`);
         }
@@ -137,7 +143,7 @@ const BACKEND_LOSS = /context (was )?lost|device (was )?lost|CONTEXT_LOST|GPUDev
  * simply recur on the next backend and be reported there.
  */
 function isBackendFailure(err: unknown, message: string): boolean {
-  if (currentBackend === 'cpu' || /injected fault/.test(message)) return false;
+  if (currentBackend === 'cpu' || (TEST_HOOKS && /injected fault/.test(message))) return false;
   if (err instanceof BackendLost || BACKEND_LOSS.test(message)) return true;
   return (currentBackend === 'webgpu' || currentBackend === 'webgl') && /GPU|WebGL|webgl|shader|buffer|texture/i.test(message);
 }
@@ -199,8 +205,8 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   lastBoundary = 0;
   run?.dispose(); // a finished run that was not sent 'stop'
   run = null;
-  fault = msg.fault;
-  if (fault?.uncaughtAfterMs !== undefined)
+  fault = TEST_HOOKS ? msg.fault : undefined;
+  if (TEST_HOOKS && fault?.uncaughtAfterMs !== undefined)
     setTimeout(() => {
       throw new Error('injected uncaught error in the worker');
     }, fault.uncaughtAfterMs);
@@ -209,7 +215,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const preferred: BackendName = msg.backend;
   let backend: BackendName;
   let notices: string[];
-  if (fault?.failBackends?.includes(preferred)) {
+  if (TEST_HOOKS && fault?.failBackends?.includes(preferred)) {
     // Test hook: behave as if the preferred backend failed to initialise, and fall back past it.
     const res = await activateBackend(nextAfter(preferred, fault.failBackends));
     backend = res.backend;

@@ -4,6 +4,7 @@ import { deriveSeed, gaussian, makeRng } from '../random';
 import type { DataSplit } from '../types';
 import { splitCustom } from './csv';
 import { decodeImageSet, downsample2x, type ImageSet } from './shipped';
+import { standardizeSplit } from './standardize';
 import { generate2D, SYNTHETIC_KINDS, type SyntheticKind } from './synthetic';
 
 /** Loads a file under public/datasets by name (fetch in the worker, readFile in Node tests). */
@@ -17,7 +18,7 @@ function oneHot(labels: ArrayLike<number>, k: number): Float32Array {
 
 function synthetic(cfg: DatasetConfig): DataSplit {
   const n = cfg.trainSize + cfg.testSize;
-  const pts = generate2D(cfg.kind as SyntheticKind, n, cfg.noise, deriveSeed(cfg.seed, 'data'));
+  const pts = generate2D(cfg.kind as SyntheticKind, n, cfg.noise, deriveSeed(cfg.seed, 'data'), cfg.coordinates ?? 'playground');
   const k = pts.numClasses;
   const y = oneHot(pts.label, k);
   const nt = cfg.trainSize;
@@ -101,11 +102,16 @@ function custom(cfg: DatasetConfig): DataSplit {
   return { xTrain: tr.x, yTrain: tr.y, xTest: te.x, yTest: te.y, numClasses: k, name: 'imported CSV' };
 }
 
-export async function buildDataSplit(cfg: DatasetConfig, load: BinaryLoader): Promise<DataSplit> {
+async function rawDataSplit(cfg: DatasetConfig, load: BinaryLoader): Promise<DataSplit> {
   if (cfg.kind === 'custom') return custom(cfg);
   if ((SYNTHETIC_KINDS as readonly string[]).includes(cfg.kind)) return synthetic(cfg);
   if (cfg.kind === 'glm') return plantedGlm(cfg);
   return images(cfg, load);
+}
+
+export async function buildDataSplit(cfg: DatasetConfig, load: BinaryLoader): Promise<DataSplit> {
+  const raw = await rawDataSplit(cfg, load);
+  return cfg.standardize ? standardizeSplit(raw) : raw;
 }
 
 export function disposeDataSplit(d: DataSplit): void {

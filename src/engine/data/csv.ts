@@ -12,9 +12,20 @@ export interface CustomData {
   rows: number[][];
 }
 
-export const CUSTOM_LIMITS = { maxRows: 3000, maxFeatures: 64, maxClasses: 10, minRows: 10 };
+export const CUSTOM_LIMITS = { maxRows: 3000, maxFeatures: 64, maxClasses: 10, minRows: 10, maxAbs: 1e6 };
 
 export type CsvResult = { ok: true; data: CustomData; skippedHeader: boolean } | { ok: false; errors: string[] };
+
+/** Plain decimal or scientific notation only: Number() would also take "0x10", "0b1", "Infinity" and "" (as 0). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A field as a number, or why it is not one. */
+function parseField(f: string): { ok: true; value: number } | { ok: false; why: string } {
+  if (!DECIMAL.test(f)) return { ok: false, why: `“${f}” is not a decimal number` };
+  const v = Number(f);
+  if (!Number.isFinite(v)) return { ok: false, why: `${f} is out of range (beyond ±1.8e308)` };
+  return { ok: true, value: v };
+}
 
 export function parseCsvDataset(text: string): CsvResult {
   const errors: string[] = [];
@@ -22,15 +33,21 @@ export function parseCsvDataset(text: string): CsvResult {
   const rows: number[][] = [];
   let width = -1;
   let skippedHeader = false;
+  let first = true;
   for (let li = 0; li < lines.length && errors.length < 5; li++) {
     const line = lines[li].trim();
     if (line === '' || line.startsWith('#')) continue;
     const fields = line.split(/[,;\t]/).map((f) => f.trim());
     const lineNo = li + 1;
-    if (rows.length === 0 && !skippedHeader && fields.some((f) => f !== '' && !Number.isFinite(Number(f)))) {
-      skippedHeader = true; // a header line such as "x1,x2,label"
-      width = fields.length;
-      continue;
+    // The first row is a header only when none of its fields is a number ("x1,x2,label"); a first row with a
+    // number in it is data, and a bad field there is reported like on any other line, never dropped as a header.
+    if (first) {
+      first = false;
+      if (fields.every((f) => !parseField(f).ok)) {
+        skippedHeader = true;
+        width = fields.length;
+        continue;
+      }
     }
     if (width === -1) width = fields.length;
     if (fields.length !== width) {
@@ -43,18 +60,19 @@ export function parseCsvDataset(text: string): CsvResult {
     }
     const row: number[] = [];
     for (let fi = 0; fi < fields.length; fi++) {
-      const v = fields[fi] === '' ? NaN : Number(fields[fi]);
       const isLabel = fi === fields.length - 1;
-      if (!Number.isFinite(v)) {
-        errors.push(`line ${lineNo}, field ${fi + 1}${isLabel ? ' (label)' : ''}: “${fields[fi]}” is not a number`);
+      const parsed = parseField(fields[fi]);
+      if (!parsed.ok) {
+        errors.push(`line ${lineNo}, field ${fi + 1}${isLabel ? ' (label)' : ''}: ${fields[fi] === '' ? 'empty' : parsed.why}`);
         break;
       }
+      const v = parsed.value;
       if (isLabel && (!Number.isInteger(v) || v < 0 || v >= CUSTOM_LIMITS.maxClasses)) {
         errors.push(`line ${lineNo}, field ${fi + 1} (label): “${fields[fi]}” is not a class index 0–${CUSTOM_LIMITS.maxClasses - 1}`);
         break;
       }
-      if (!isLabel && Math.abs(v) > 1e6) {
-        errors.push(`line ${lineNo}, field ${fi + 1}: ${v} is too large (|x| ≤ 1e6)`);
+      if (!isLabel && Math.abs(v) > CUSTOM_LIMITS.maxAbs) {
+        errors.push(`line ${lineNo}, field ${fi + 1}: ${v} is too large (|x| ≤ ${CUSTOM_LIMITS.maxAbs})`);
         break;
       }
       row.push(v);

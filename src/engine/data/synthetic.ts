@@ -23,7 +23,7 @@ function fill(n: number, numClasses: number, gen: (i: number, rng: Rng) => [numb
 }
 
 /** `noise` is the standard deviation of Gaussian jitter relative to the dataset's natural scale (0..0.5 is useful). */
-export function generate2D(kind: SyntheticKind, n: number, noise: number, seed: number): Points2D {
+export function generate2D(kind: SyntheticKind, n: number, noise: number, seed: number, moonsCoordinates: 'playground' | 'native' = 'playground'): Points2D {
   const rng = makeRng(seed);
   switch (kind) {
     case 'circle':
@@ -62,6 +62,16 @@ export function generate2D(kind: SyntheticKind, n: number, noise: number, seed: 
         return [radius * Math.cos(angle) + noise * gaussian(r), radius * Math.sin(angle) + noise * gaussian(r), c];
       }, rng);
     case 'moons':
+      // Half the points per moon (alternating), angle uniform on [0, π] — as the notes' reference draws them (§5).
+      // 'native' keeps the reference's own coordinates and noise units; 'playground' centres and scales by 0.8 first.
+      if (moonsCoordinates === 'native')
+        return fill(n, 2, (i, r) => {
+          const c = i % 2;
+          const t = Math.PI * r();
+          const px = c === 0 ? Math.cos(t) : 1 - Math.cos(t);
+          const py = c === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
+          return [px + noise * gaussian(r), py + noise * gaussian(r), c];
+        }, rng);
       return fill(n, 2, (i, r) => {
         const c = i % 2;
         const t = Math.PI * r();

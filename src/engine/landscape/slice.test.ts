@@ -10,13 +10,14 @@ import { nodeLoader } from '../testing/nodeLoader';
 import { computeSlice, filterNormalisedDirection, projectOntoPlane, sliceAxis, sliceDirections, sliceForRun } from './slice';
 import { SnapshotRecorder } from './snapshots';
 import { makeRng } from '../random';
+import { legacyInit } from '../init';
 
 beforeAll(useCpu);
 
 function smallMnist(): Experiment {
   const e = defaultExperiment();
   e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 200, testSize: 50, resolution: 14, classes: [] };
-  e.network = { hidden: [16, 12], activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+  e.network = { hidden: [16, 12], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   e.training = { batchSize: 32, maxIterations: 40, evalEvery: 10, seed: 3, backend: 'cpu' };
   e.runs = [defaultRun('sgd'), { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.003 } }];
   return e;
@@ -137,7 +138,7 @@ describe('network slice', () => {
 
   it('computeSlice keeps the tensor count flat over repeated calls', () => {
     const sizes = [3, 4, 2];
-    const net = { sizes, activation: 'tanh' as const, outputLink: 'softmax' as const, loss: 'ce' as const, initScale: 1 };
+    const net = { sizes, activation: 'tanh' as const, outputLink: 'softmax' as const, loss: 'ce' as const, init: legacyInit(1) };
     const x = tf.randomNormal([10, 3], 0, 1, 'float32', 1) as tf.Tensor2D;
     const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1, 1, 0, 0, 1, 1, 0], 'int32'), 2).asType('float32') as tf.Tensor2D;
     const c = Float32Array.from({ length: paramCount(sizes) }, (_, i) => Math.sin(i));

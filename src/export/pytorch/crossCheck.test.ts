@@ -185,7 +185,9 @@ describe('exported PyTorch script reproduces the engine', () => {
           note += `, the engine stopped by CG's float32 rule at step ${ts.loss.length}, the script went on`;
         } else {
           expect(ps.loss.length, `run ${i + 1} (${run.algorithm}) step count`).toBe(ts.loss.length);
-          expect(horizon, `run ${i + 1} (${run.algorithm}): comparable steps`).toBeGreaterThanOrEqual(5);
+          // At least 4 steps inside the float32 horizon: CG alone from the reference protocol's N(0, 0.01²) start leaves
+          // it after 4 (the script's own float32 and float64 part there), the other runs after 5 or more.
+          expect(horizon, `run ${i + 1} (${run.algorithm}): comparable steps`).toBeGreaterThanOrEqual(4);
         }
         let max = 0;
         let where = 0;

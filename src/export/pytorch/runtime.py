@@ -111,7 +111,7 @@ class Batcher:
 
 
 # ---------------------------------------------------------------------------------------------------------- data
-def generate_2d(kind, n, noise, seed):
+def generate_2d(kind, n, noise, seed, moons_coordinates="playground"):
     """The 2-D teaching sets of src/engine/data/synthetic.ts, same seeded stream, same order of draws."""
     r = make_rng(seed)
     xs, labels = [], []
@@ -143,7 +143,10 @@ def generate_2d(kind, n, noise, seed):
             t = math.pi * r()
             px = math.cos(t) if c == 0 else 1 - math.cos(t)
             py = math.sin(t) if c == 0 else 0.5 - math.sin(t)
-            p = ((px - 0.5) * 0.8 + noise * gaussian(r), (py - 0.25) * 0.8 + noise * gaussian(r), c)
+            if moons_coordinates == "native":
+                p = (px + noise * gaussian(r), py + noise * gaussian(r), c)
+            else:
+                p = ((px - 0.5) * 0.8 + noise * gaussian(r), (py - 0.25) * 0.8 + noise * gaussian(r), c)
         else:
             raise ValueError(f"unknown 2-D dataset {kind!r}")
         xs.append(p[:2])
@@ -265,10 +268,23 @@ def custom_split(ds, rows):
 
 
 def build_data(ds, data_dir, classes=None):
+    """The data split of src/engine/data/build.ts, standardised by the training split's statistics when asked."""
+    data = raw_data(ds, data_dir, classes)
+    if ds.get("standardize"):
+        x = data["xTrain"]
+        mean = x.mean(0)
+        std = ((x - mean) ** 2).mean(0).sqrt()
+        scale = torch.where(std > 1e-12, 1 / std, torch.ones_like(std))
+        data["xTrain"] = (data["xTrain"] - mean) * scale
+        data["xTest"] = (data["xTest"] - mean) * scale
+    return data
+
+
+def raw_data(ds, data_dir, classes=None):
     kind = ds["kind"]
     if kind in ("circle", "xor", "blobs", "spiral", "moons"):
         n = ds["trainSize"] + ds["testSize"]
-        xs, labels, k = generate_2d(kind, n, ds["noise"], derive_seed(ds["seed"], "data"))
+        xs, labels, k = generate_2d(kind, n, ds["noise"], derive_seed(ds["seed"], "data"), ds.get("coordinates", "playground"))
         x = torch.tensor(xs, dtype=torch.float64).to(torch.float32).reshape(n, 2)
         y = one_hot(labels, k)
         nt = ds["trainSize"]
@@ -291,16 +307,46 @@ class Net:
         self.sizes, self.activation, self.output_link, self.loss = sizes, activation, output_link, loss
 
 
-def init_params(sizes, init_scale, seed, device):
-    """Seeded Glorot-uniform weights times initScale, zero biases (src/engine/model.ts initParams); W is d_in x d_out."""
+def init_config(net_cfg):
+    """The network's initialisation (src/engine/init.ts): `init` when present, else an old link's Glorot-uniform x initScale."""
+    if "init" in net_cfg:
+        return net_cfg["init"]
+    return {"scheme": "glorot-uniform", "gain": net_cfg.get("initScale", 1), "sigma": 0.01, "bias": "zero", "biasValue": 0}
+
+
+def weight_law(init, fan_in, fan_out):
+    """One layer's law (src/engine/init.ts weightLaw): ("uniform", half-width) or ("normal", standard deviation)."""
+    scheme, gain = init["scheme"], init["gain"]
+    if scheme == "glorot-uniform":
+        return "uniform", math.sqrt(6 / (fan_in + fan_out)) * gain
+    if scheme == "glorot-normal":
+        return "normal", math.sqrt(2 / (fan_in + fan_out)) * gain
+    if scheme == "he-normal":
+        return "normal", math.sqrt(2 / fan_in) * gain
+    if scheme == "normal":
+        return "normal", init["sigma"] * gain
+    if scheme == "pytorch-uniform":
+        return "uniform", gain / math.sqrt(fan_in)
+    raise ValueError(f"unknown initialisation scheme {scheme!r}")
+
+
+def init_params(sizes, init, seed, device):
+    """Seeded initial weights and biases, the same draws in the same order as src/engine/init.ts drawInitialWeights."""
     rng = make_rng(derive_seed(seed, "init"))
     params = []
     for l in range(1, len(sizes)):
         din, dout = sizes[l - 1], sizes[l]
-        limit = math.sqrt(6 / (din + dout)) * init_scale
-        w = [(2 * rng() - 1) * limit for _ in range(din * dout)]
+        kind, spread = weight_law(init, din, dout)
+        draw = (lambda: (2 * rng() - 1) * spread) if kind == "uniform" else (lambda: gaussian(rng) * spread)
+        w = [draw() for _ in range(din * dout)]
+        if init["bias"] == "constant":
+            b = [init["biasValue"]] * dout
+        elif init["bias"] == "scheme":
+            b = [draw() for _ in range(dout)]
+        else:
+            b = [0.0] * dout
         params.append([torch.tensor(w, dtype=torch.float64).to(torch.float32).reshape(din, dout).to(device),
-                       torch.zeros(dout, dtype=torch.float32, device=device)])
+                       torch.tensor(b, dtype=torch.float64).to(torch.float32).to(device)])
     return params
 
 
@@ -1499,6 +1545,48 @@ def fenchel_lambda_at(h, k):
     return min(l0 * num(h, "lambdaGrowth", 1.05) ** k, max(num(h, "lambdaCap", 100), l0))
 
 
+class FrobeniusBound:
+    """Squared Frobenius norms as Lipschitz bounds (src/methods/fenchel/blocks.ts FROBENIUS_BOUND)."""
+
+    def matrix(self, key, m):
+        return float((m * m).sum())
+
+    def augmented(self, key, a):
+        return float((a * a).sum()) + a.shape[0]
+
+
+class SpectralBound:
+    """Squared spectral norms by power iteration, warm-started between sweeps (src/methods/fenchel/blocks.ts
+    SpectralBound): 30 iterations from a fixed start, then 3 per sweep, times a 5 % margin, never above Frobenius."""
+
+    def __init__(self, warm=3, cold=30, margin=1.05):
+        self.warm, self.cold, self.margin, self.vectors = warm, cold, margin, {}
+
+    def _power(self, key, cols, apply, frob, like):
+        old = self.vectors.get(key)
+        warm = old is not None and old.shape[0] == cols
+        v = old if warm else (1 + torch.linspace(0, 1, cols, dtype=like.dtype, device=like.device)) / math.sqrt(cols)
+        est = torch.zeros((), dtype=like.dtype, device=like.device)
+        for _ in range(self.warm if warm else self.cold):
+            w = apply(v)
+            est = w.norm()
+            v = w / torch.clamp(est, min=1e-30)
+        self.vectors[key] = v
+        return min(float(est) * self.margin, frob)
+
+    def matrix(self, key, m):
+        return self._power(key, m.shape[1], lambda v: m.t() @ (m @ v), float((m * m).sum()), m)
+
+    def augmented(self, key, a):
+        d = a.shape[1]
+
+        def apply(v):
+            u = a @ v[:d] + v[d]
+            return torch.cat([a.t() @ u, u.sum().reshape(1)])
+
+        return self._power(key, d + 1, apply, float((a * a).sum()) + a.shape[0], a)
+
+
 def solve_block(value, grad, lip, x0, steps, solver, nonneg):
     """`steps` projected-gradient steps of size 1/lip, or monotone FISTA (src/methods/fenchel/blocks.ts solveBlock)."""
 
@@ -1592,6 +1680,8 @@ def run_fenchel(p, run, seed, iterations, recorder, dist):
     acts_full = forward_acts(params, p["xTrain"]) if batcher.full else []
     forward_loss_prev = float(loss_sum(forward_all(params, net, p["xTrain"])[-1], p["yTrain"], net) / n_all) if batcher.full else float("nan")
     prev_lifted, prev_lambda = float("nan"), fenchel_lambda_at(h, 0)
+    # §5 (Fenchel row): spectral-norm steps unless the run asks for the cheaper Frobenius bounds, as the engine does.
+    norms = FrobeniusBound() if h.get("lipschitz") == "frobenius" else SpectralBound()
     cost = 0.0
     for k in range(iterations):
         lam = fenchel_lambda_at(h, k)
@@ -1606,14 +1696,14 @@ def run_fenchel(p, run, seed, iterations, recorder, dist):
             z = prev @ params[l - 1][0] + params[l - 1][1]
             if l == L - 1:
                 Wo, bo = params[L - 1]
-                lip = (0.5 * c * float((Wo * Wo).sum()) + lambdas[l - 1]) / n
+                lip = (0.5 * c * norms.matrix(f"W{l + 1}", Wo) + lambdas[l - 1]) / n
                 value = lambda v, z=z, Wo=Wo, bo=bo, lm=lambdas[l - 1]: float(c * ce_mean(v[0] @ Wo + bo, y) + lm / n * biconvex_b(z, v[0]).sum())
                 grad = lambda v, z=z, Wo=Wo, bo=bo, lm=lambdas[l - 1]: [(c * ((torch.softmax(v[0] @ Wo + bo, dim=1) - y) @ Wo.t()) + lm * (v[0] - z)) / n]
             else:
                 Wn, bn = params[l]
                 an = acts[l]
                 cl = c * lambdas[l]
-                lip = (cl * float((Wn * Wn).sum()) + lambdas[l - 1]) / n
+                lip = (cl * norms.matrix(f"W{l + 1}", Wn) + lambdas[l - 1]) / n
                 value = lambda v, z=z, Wn=Wn, bn=bn, an=an, lm=lambdas[l - 1], cl=cl: float((lm * biconvex_b(z, v[0]).sum() + cl * biconvex_b(v[0] @ Wn + bn, an).sum()) / n)
                 grad = lambda v, z=z, Wn=Wn, bn=bn, an=an, lm=lambdas[l - 1], cl=cl: [(lm * (v[0] - z) + cl * ((torch.relu(v[0] @ Wn + bn) - an) @ Wn.t())) / n]
             xs, before, after = solve_block(value, grad, lip, [acts[l - 1]], steps, solver, True)
@@ -1627,7 +1717,7 @@ def run_fenchel(p, run, seed, iterations, recorder, dist):
             W0, b0 = params[l - 1]
             if l < L:
                 aout, lm = acts[l - 1], lambdas[l - 1]
-                lip = lm / n * (float((prev * prev).sum()) + n) + 2 * rho + 2 * rho_d
+                lip = lm / n * norms.augmented(f"A{l - 1}", prev) + 2 * rho + 2 * rho_d
                 value = lambda v, prev=prev, aout=aout, lm=lm, W0=W0, b0=b0: float(lm / n * biconvex_b(prev @ v[0] + v[1], aout).sum() + prox(v[0], v[1], W0, b0, rho_d))
 
                 def grad(v, prev=prev, aout=aout, lm=lm, W0=W0, b0=b0):
@@ -1635,7 +1725,7 @@ def run_fenchel(p, run, seed, iterations, recorder, dist):
                     pW, pb = prox_grads(v[0], v[1], W0, b0, rho_d)
                     return [prev.t() @ r + pW, r.sum(dim=0) + pb]
             else:
-                lip = 0.5 / n * (float((prev * prev).sum()) + n) + 2 * rho + 2 * rho_d_out
+                lip = 0.5 / n * norms.augmented(f"A{l - 1}", prev) + 2 * rho + 2 * rho_d_out
                 value = lambda v, prev=prev, W0=W0, b0=b0: float(ce_mean(prev @ v[0] + v[1], y) + prox(v[0], v[1], W0, b0, rho_d_out))
 
                 def grad(v, prev=prev, W0=W0, b0=b0):
@@ -1689,7 +1779,7 @@ def pretrained_bottom(ds, net_cfg, training, pretrain, data_dir, device):
     x, y = data["xTrain"].to(device), data["yTrain"].to(device)
     sizes = [x.shape[1]] + list(net_cfg["hidden"]) + [len(pretrain["classes"])]
     net = Net(sizes, net_cfg["activation"], "softmax", "ce")
-    params = init_params(sizes, 1, pretrain["seed"], device)
+    params = init_params(sizes, init_config(net_cfg), pretrain["seed"], device)
     model = MLP(params, net, 0)
     grad = Grad(model, Dist(device, single=True))
     rule = Rule(list(model.parameters()), "adam", dict(lr=pretrain["lr"], beta1=0.9, beta2=0.999, eps=1e-8))
@@ -1781,11 +1871,11 @@ def main(argv=None):
     net = Net(sizes, net_cfg["activation"], net_cfg["outputLink"], net_cfg["loss"])
     if PRETRAIN is not None:
         bottom = pretrained_bottom(ds, net_cfg, training, PRETRAIN, args.data_dir, device)
-        head = init_params(sizes, net_cfg["initScale"], args.seed, device)[-1]
+        head = init_params(sizes, init_config(net_cfg), args.seed, device)[-1]
         initial = [[W, b] for W, b in bottom[:-1]] + [head]
         frozen = len(sizes) - 2
     else:
-        initial = init_params(sizes, net_cfg["initScale"], args.seed, device)
+        initial = init_params(sizes, init_config(net_cfg), args.seed, device)
         frozen = 0
     chosen = list(range(len(RUNS))) if args.runs == "all" else [int(r) - 1 for r in args.runs.split(",")]
     per_run = load_weights(args.weights, len(RUNS), sizes, device) if args.weights else [None] * len(RUNS)

@@ -6,6 +6,7 @@ import { useCpu } from '../../engine/testing/cpu';
 import type { Problem } from '../../engine/types';
 import { minimizeCg, RESTART } from './cg';
 import { cgAlgorithm } from '../twoPhase/twoPhase';
+import { legacyInit } from '../../engine/init';
 
 beforeAll(useCpu);
 
@@ -172,7 +173,7 @@ describe('CG on logistic regression against Newton', () => {
     const xt = tf.tensor2d(X.flat(), [n, d]);
     const yt = tf.tensor2d(Y, [n, 1]);
     const problem: Problem = {
-      net: { sizes: [d, 1], activation: 'linear', outputLink: 'sigmoid', loss: 'ce', initScale: 1 },
+      net: { sizes: [d, 1], activation: 'linear', outputLink: 'sigmoid', loss: 'ce', init: legacyInit(1) },
       data: { xTrain: xt, yTrain: yt, xTest: xt, yTest: yt, numClasses: 0, name: 'logistic' },
       initialParams: [{ W: tf.zeros([d, 1]) as tf.Tensor2D, b: tf.zeros([1]) as tf.Tensor1D }],
       batchSize: 0,

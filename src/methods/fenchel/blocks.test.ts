@@ -16,6 +16,8 @@ import {
   liftedTerms,
   outputWeightBlock,
   solveBlock,
+  SpectralBound,
+  FROBENIUS_BOUND,
   weightSweep,
   type ConvexBlock,
   type InnerSolver,
@@ -370,5 +372,49 @@ describe('block-coordinate descent on the lifted objective', () => {
       tf.dispose([x, y]);
       params.forEach((p) => tf.dispose([p.W, p.b]));
     }
+  });
+});
+
+describe('spectral-norm Lipschitz bounds (algorithms.md §5, Fenchel row)', () => {
+  /** ‖M‖₂² of a matrix built with known singular values: M = Q1 diag(s) Q2ᵀ with random orthogonal Q1, Q2. */
+  function withSingularValues(rng: Rng, rows: number, cols: number, s: number[]): tf.Tensor2D {
+    return tf.tidy(() => {
+      const q = (n: number) => tf.linalg.qr(tf.tensor2d(Float32Array.from({ length: n * n }, () => gaussian(rng)), [n, n]))[0];
+      const k = Math.min(rows, cols);
+      const d = tf.concat([tf.diag(tf.tensor1d(s)), tf.zeros([k, cols - k])], 1);
+      const dd = rows > k ? tf.concat([d, tf.zeros([rows - k, cols])], 0) : d;
+      return tf.matMul(tf.matMul(q(rows), dd), q(cols), false, true) as tf.Tensor2D;
+    });
+  }
+
+  it('estimates ‖M‖₂² within a few percent above (never below the truth by more than float error), warm or cold, and never exceeds Frobenius', () => {
+    const rng = makeRng(17);
+    const sv = [3, 2.9, 1, 0.5, 0.2, 0.1];
+    const m = withSingularValues(rng, 40, 6, sv);
+    const bound = new SpectralBound();
+    const first = bound.matrix('W', m).dataSync()[0];
+    expect(first / 9).toBeGreaterThan(0.995);
+    expect(first / 9).toBeLessThan(1.06);
+    // warm: 3 iterations from the last vector, after the matrix moved a little
+    const moved = tf.mul(m, 1.01) as tf.Tensor2D;
+    const second = bound.matrix('W', moved).dataSync()[0];
+    expect(second / (9 * 1.0201)).toBeGreaterThan(0.995);
+    expect(second / (9 * 1.0201)).toBeLessThan(1.06);
+    const frob = FROBENIUS_BOUND.matrix('W', m);
+    expect(first).toBeLessThan(frob.dataSync()[0] / 1.2);
+    // [A, 1]: the same as the matrix bound of A with a column of ones appended
+    const a = tf.tensor2d(Float32Array.from({ length: 50 * 3 }, () => gaussian(rng) + 0.5), [50, 3]);
+    const ones = tf.concat([a, tf.ones([50, 1])], 1) as tf.Tensor2D;
+    const fresh = new SpectralBound(200, 200, 1);
+    const truth = fresh.matrix('x', ones).dataSync()[0];
+    const aug = bound.augmented('A', a).dataSync()[0];
+    expect(aug / truth).toBeGreaterThan(0.999);
+    expect(aug / truth).toBeLessThan(1.06);
+    const before = tf.memory().numTensors;
+    for (let k = 0; k < 20; k++) bound.matrix('W', m).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    bound.dispose();
+    fresh.dispose();
+    tf.dispose([m, moved, frob, a, ones]);
   });
 });

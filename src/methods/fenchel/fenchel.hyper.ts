@@ -33,6 +33,19 @@ export const FENCHEL_SPEC: AlgorithmSpec = {
       ],
       help: 'Projected gradient with step 1/Lip (monotone by the descent lemma), or monotone FISTA (accelerated; a step that would raise the block objective is rejected).',
     },
+    {
+      key: 'lipschitz',
+      label: 'step bound',
+      kind: 'choice',
+      default: 'spectral',
+      // Links made before this option stepped with the Frobenius bound.
+      absentMeans: 'frobenius',
+      options: [
+        { value: 'spectral', label: 'spectral norm (power iteration)' },
+        { value: 'frobenius', label: 'Frobenius norm (cheap, shorter steps)' },
+      ],
+      help: 'Which squared matrix norm goes into each block’s Lipschitz constant, i.e. how long the 1/Lip steps are. The notes’ reference uses the spectral norm; the Frobenius norm is an upper bound of it, up to several times larger, so its steps are that much shorter.',
+    },
     { key: 'lambdaSchedule', label: 'λ schedule', kind: 'boolean', default: false, help: 'Grow λ_k = λ_0·growth^k up to the cap, tightening the relaxation (a playground knob, not the paper’s default). The lifted objective may rise on the sweeps where λ grows; each block still never rises.' },
     { key: 'lambdaGrowth', label: 'λ growth per sweep', kind: 'number', default: 1.05, min: 1, max: 2, help: 'Factor of the λ schedule per BCD sweep.' },
     { key: 'lambdaCap', label: 'λ cap', kind: 'number', default: 100, min: 1e-3, max: 1e4, log: true, help: 'Largest λ the schedule reaches.' },

@@ -10,13 +10,14 @@ import { defaultHyper } from '../registry';
 import { fenchelAlgorithm, lambdaAt, liftedActivations2D } from './fenchel';
 import { FENCHEL_SPEC } from './fenchel.hyper';
 import { getAlgorithm } from '../algorithms';
+import { legacyInit } from '../../engine/init';
 
 beforeAll(useCpu);
 
 function moons(batchSize: number, hidden = [8, 8], n = 120): Experiment {
   const e = defaultExperiment();
   e.dataset = { ...e.dataset, kind: 'moons', noise: 0.1, trainSize: n, testSize: 60 };
-  e.network = { hidden, activation: 'relu', outputLink: 'softmax', loss: 'ce', initScale: 1 };
+  e.network = { hidden, activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   e.training.batchSize = batchSize;
   return e;
 }

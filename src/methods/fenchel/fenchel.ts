@@ -10,6 +10,8 @@ import {
   type BlockRecord,
   type InnerSolver,
   type LiftedWeights,
+  type NormBound,
+  normBound,
 } from './blocks';
 import { lossAndGrad } from '../../engine/model';
 import { cloneParams, disposeParams, paramTensors, sumSquares } from '../../engine/params';
@@ -48,6 +50,8 @@ export interface FenchelState extends AlgorithmState {
   /** Lifted objective J after the previous sweep and the λ it was measured with (for `liftedRose`). */
   prevLifted: number;
   prevLambda: number;
+  /** Squared-norm bounds of the blocks' Lipschitz constants (spectral: keeps the power-iteration vectors warm). */
+  norms: NormBound;
 }
 
 function weightsFor(s: FenchelState): LiftedWeights {
@@ -101,6 +105,8 @@ function init(problem: Problem, hyper: Hyper, seed: number): FenchelState {
     forwardLoss: NaN,
     prevLifted: NaN,
     prevLambda: lambda,
+    // §5 (Fenchel row): the reference steps with spectral-norm Lipschitz bounds; 'frobenius' is the cheaper, shorter one.
+    norms: normBound(hyper.lipschitz === 'frobenius' ? 'frobenius' : 'spectral'),
   };
   if (batcher.full) {
     const { loss, grads } = lossAndGrad(params, problem.net, problem.data.xTrain, problem.data.yTrain);
@@ -131,12 +137,12 @@ function step(s: FenchelState): StepResult<FenchelState> {
   const acts = full ? s.acts : forwardActivations(s.params, batch.x);
   const L = s.params.length;
 
-  const actRecords = activationSweep(s.params, acts, batch.x, batch.y, w, steps, solver);
+  const actRecords = activationSweep(s.params, acts, batch.x, batch.y, w, steps, solver, s.norms);
   // Lower-bound check at the weights the activations were optimised for (W_k).
   const atOpt = liftedTerms(s.params, acts, batch.x, batch.y, w);
   const liftedAtOpt = tf.sub(atOpt.objective, atOpt.ridge) as tf.Scalar;
   disposeTerms(atOpt);
-  const weightRecords = weightSweep(s.params, acts, batch.x, batch.y, w, steps, solver);
+  const weightRecords = weightSweep(s.params, acts, batch.x, batch.y, w, steps, solver, s.norms);
   const terms = liftedTerms(s.params, acts, batch.x, batch.y, w);
   const fwd = lossAndGrad(s.params, problem.net, batch.x, batch.y);
   const gradNormSq = sumSquares(paramTensors(fwd.grads));
@@ -204,6 +210,7 @@ function step(s: FenchelState): StepResult<FenchelState> {
 
 function dispose(s: FenchelState): void {
   disposeParams(s.params);
+  s.norms.dispose();
   tf.dispose(s.acts);
   s.acts = [];
 }

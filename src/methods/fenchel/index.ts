@@ -1,5 +1,10 @@
 import type { MethodEntry } from '../method';
+import { liftedRequirements } from '../liftedRequirements';
 import { FENCHEL_SPEC } from './fenchel.hyper';
 import { FENCHEL_PRESETS } from './presets';
 
-export const fenchel: MethodEntry = { specs: [FENCHEL_SPEC], presets: FENCHEL_PRESETS };
+export const fenchel: MethodEntry = {
+  specs: [FENCHEL_SPEC],
+  presets: FENCHEL_PRESETS,
+  checkRun: (e, i) => liftedRequirements('Fenchel lifted BCD (algorithms.md §4)', e, i),
+};

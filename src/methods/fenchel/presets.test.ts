@@ -5,7 +5,7 @@ import { findPreset } from '../../presets/index';
 
 describe('Fenchel presets', () => {
   it('are listed, validate unchanged, and compare Fenchel BCD with baselines on one ReLU/softmax network', () => {
-    expect(FENCHEL_PRESETS.map((p) => p.id)).toEqual(['fenchel-mnist', 'fenchel-moons']);
+    expect(FENCHEL_PRESETS.map((p) => p.id)).toEqual(['fenchel-mnist', 'fenchel-moons', 'fenchel-reference']);
     for (const p of FENCHEL_PRESETS) {
       expect(findPreset(p.id)).toBe(p);
       const v = validateExperiment(p.experiment);

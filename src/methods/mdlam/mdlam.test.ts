@@ -8,13 +8,14 @@ import { useCpu } from '../../engine/testing/cpu';
 import type { Hyper, Problem, StepMetrics } from '../../engine/types';
 import { liftedDiagnostics, mdlamAlgorithm, type MdlamState } from './mdlam';
 import { getAlgorithm } from '../algorithms';
+import { legacyInit } from '../../engine/init';
 
 beforeAll(useCpu);
 
 async function moons(trainSize: number, hidden: number[], activation: 'relu' | 'tanh' = 'relu'): Promise<Problem> {
   const e = defaultExperiment();
   e.dataset = { ...e.dataset, kind: 'moons', trainSize, testSize: 200, noise: 0.1 };
-  e.network = { hidden, activation, outputLink: 'softmax', loss: 'ce', initScale: 1 };
+  e.network = { hidden, activation, outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   return buildProblem(e, nodeLoader);
 }
 

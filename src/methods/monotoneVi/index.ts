@@ -2,4 +2,12 @@ import type { MethodEntry } from '../method';
 import { VI_SPEC } from './monotoneVi.hyper';
 import { MONOTONE_VI_PRESETS } from './presets';
 
-export const monotoneVi: MethodEntry = { specs: [VI_SPEC], presets: MONOTONE_VI_PRESETS };
+export const monotoneVi: MethodEntry = {
+  specs: [VI_SPEC],
+  presets: MONOTONE_VI_PRESETS,
+  // The single-layer field is the GLM's (algorithms.md §1 scope 1): defined only without hidden layers.
+  checkRun: (e, i) =>
+    e.runs[i].hyper.scope === 'single' && e.network.hidden.length > 0
+      ? [`runs[${i}].hyper.scope "single" needs a network without hidden layers; use "last" or "full"`]
+      : [],
+};

@@ -13,12 +13,13 @@ import { paramsFromJson, paramsToJson } from '../../engine/weightsJson';
 import { sgdAlgorithm } from '../sgd/sgd';
 import { glmEmpiricalZero, lambdaMax, viAlgorithm, type ViState } from './monotoneVi';
 import { describeViRun } from './monotoneVi.hyper';
+import { legacyInit } from '../../engine/init';
 
 beforeAll(useCpu);
 
 async function glmProblem(n: number, noise: number, initScale: number, batchSize = 0): Promise<Problem> {
   const data = await buildDataSplit({ kind: 'glm', seed: 3, noise, trainSize: n, testSize: 200, resolution: 28, classes: [] }, nodeLoader);
-  const net: NetworkSpec = { sizes: [10, 1], activation: 'linear', outputLink: 'sigmoid', loss: 'mse', initScale };
+  const net: NetworkSpec = { sizes: [10, 1], activation: 'linear', outputLink: 'sigmoid', loss: 'mse', init: legacyInit(initScale) };
   return { net, data, initialParams: initParams(net, 5), batchSize, frozenBelow: 0 };
 }
 
@@ -133,7 +134,7 @@ describe('no tensor growth', () => {
       async () => {
         const e = defaultExperiment();
         e.dataset = { ...e.dataset, kind: 'blobs', trainSize: 120, testSize: 30 };
-        e.network = { hidden: [6], activation: 'relu', outputLink: 'softmax', loss: 'mse', initScale: 1 };
+        e.network = { hidden: [6], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: legacyInit(1) };
         const p = await buildProblem(e, nodeLoader);
         return { ...p, batchSize: 30 };
       },
@@ -144,7 +145,7 @@ describe('no tensor growth', () => {
       async () => {
         const e = defaultExperiment();
         e.dataset = { ...e.dataset, kind: 'moons', trainSize: 60, testSize: 20 };
-        e.network = { hidden: [5, 4], activation: 'tanh', outputLink: 'softmax', loss: 'mse', initScale: 1 };
+        e.network = { hidden: [5, 4], activation: 'tanh', outputLink: 'softmax', loss: 'mse', init: legacyInit(1) };
         const p = await buildProblem(e, nodeLoader);
         return { ...p, batchSize: 0 };
       },
@@ -155,7 +156,7 @@ describe('no tensor growth', () => {
       async () => {
         const e = defaultExperiment();
         e.dataset = { ...e.dataset, kind: 'moons', trainSize: 60, testSize: 20 };
-        e.network = { hidden: [5], activation: 'relu', outputLink: 'softmax', loss: 'mse', initScale: 1 };
+        e.network = { hidden: [5], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: legacyInit(1) };
         const p = await buildProblem(e, nodeLoader);
         return { ...p, batchSize: 20 };
       },
@@ -186,7 +187,7 @@ describe('last-layer fine-tuning from pretrained weights', () => {
   function fineTune(): Experiment {
     const e = defaultExperiment();
     e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 200, testSize: 50, resolution: 14, classes: [5, 6, 7, 8, 9] };
-    e.network = { hidden: [12], activation: 'relu', outputLink: 'softmax', loss: 'mse', initScale: 3 };
+    e.network = { hidden: [12], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: legacyInit(3) };
     e.training = { ...e.training, batchSize: 32, seed: 4 };
     e.pretrain = { classes: [0, 1, 2, 3, 4], iterations: 30, lr: 0.01, seed: 2 };
     return e;

@@ -2,11 +2,12 @@ import { describeViRun } from './monotoneVi.hyper';
 import { defaultExperiment, type Experiment, type RunConfig } from '../../engine/experiment';
 import type { Hyper } from '../../engine/types';
 import type { Preset } from '../../presets/preset';
+import { legacyInit } from '../../engine/init';
 
 /**
  * Monotone VI presets (algorithms.md §1). Each sets the training loss to the squared error, where the field
  * differs from the gradient (§1 note), and runs the same update rule on the gradient beside VI. Every VI run is
- * labelled with its scope and update rule. The lookFor texts report what bench/monotoneVi.ts measured.
+ * labelled with its scope and update rule.
  */
 
 const VI_DEFAULTS: Hyper = { scope: 'full', direction: 'field', rule: 'constant', lr: 0, k0: 100, momentum: 0.9, hiddenDivBatch: false, warmStart: 0, monoEvery: 1 };
@@ -24,7 +25,7 @@ export const VI_GLM_EXPERIMENT: Experiment = {
   ...base('VI vs SGD: planted GLM'),
   dataset: { kind: 'glm', seed: 1, noise: 0.1, trainSize: 2000, testSize: 500, resolution: 28, classes: [] },
   // ‖θ0‖ ≈ 30 (§1 "Claims": NumPy reference start): Glorot-uniform on 10 → 1 scaled by 22.
-  network: { hidden: [], activation: 'linear', outputLink: 'sigmoid', loss: 'mse', initScale: 22 },
+  network: { hidden: [], activation: 'linear', outputLink: 'sigmoid', loss: 'mse', init: legacyInit(22) },
   training: { batchSize: 0, maxIterations: 3000, evalEvery: 10, seed: 1, backend: 'auto' },
   runs: [
     vi({ scope: 'single', rule: 'constant' }),
@@ -37,8 +38,8 @@ export const VI_GLM_EXPERIMENT: Experiment = {
 export const VI_FINETUNE_EXPERIMENT: Experiment = {
   ...base('VI vs SGD: last-layer fine-tuning'),
   dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 3000, testSize: 1000, resolution: 28, classes: [5, 6, 7, 8, 9] },
-  // New softmax head, squared loss; initScale 3 makes the fresh head start partly saturated (§1 "Claims").
-  network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'mse', initScale: 3 },
+  // New softmax head, squared loss; Glorot-uniform × 3 makes the fresh head start partly saturated (§1 "Claims").
+  network: { hidden: [64], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: legacyInit(3) },
   training: { batchSize: 64, maxIterations: 1500, evalEvery: 25, seed: 1, backend: 'auto' },
   pretrain: { classes: [0, 1, 2, 3, 4], iterations: 400, lr: 0.001, seed: 1 },
   runs: [
@@ -54,7 +55,7 @@ export const VI_MOONS_EXPERIMENT: Experiment = {
   ...base('VI vs SGD: whole network on two moons'),
   // §1 Defaults*: 2→32→2 ReLU, softmax, squared loss, batch 100, step 0.15, momentum 0.9; 100 epochs.
   dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 1000, testSize: 500, resolution: 28, classes: [] },
-  network: { hidden: [32], activation: 'relu', outputLink: 'softmax', loss: 'mse', initScale: 1 },
+  network: { hidden: [32], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: legacyInit(1) },
   training: { batchSize: 100, maxIterations: 1000, evalEvery: 10, seed: 1, backend: 'auto' },
   runs: [
     vi({ scope: 'full', rule: 'momentum', lr: 0.15, momentum: 0.9 }),
@@ -64,14 +65,45 @@ export const VI_MOONS_EXPERIMENT: Experiment = {
   view: { xAxis: 'iteration', logY: false, smoothing: 0 },
 };
 
+/**
+ * algorithms.md §5, monotone VI whole-network row: two moons in the reference's own coordinates (half the points per
+ * moon, angle uniform on [0, π]), 1,000 / 1,000 points, noise 0.2, not standardised; 2-32-2 ReLU, softmax, squared
+ * loss (the playground's ½·Σ_classes/batch equals the reference's mean over batch × classes for two classes); He
+ * weights, zero biases; SGD-momentum 0.9, step 0.15, batch 100, 100 epochs; seeds 0–2 (this link: seed 0).
+ */
+export const VI_MOONS_REFERENCE_EXPERIMENT: Experiment = {
+  ...base('VI vs SGD on two moons: reference protocol (He init)'),
+  dataset: { kind: 'moons', seed: 0, noise: 0.2, trainSize: 1000, testSize: 1000, resolution: 28, classes: [], coordinates: 'native' },
+  network: { hidden: [32], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: { scheme: 'he-normal', gain: 1, sigma: 0.01, bias: 'zero', biasValue: 0 } },
+  training: { batchSize: 100, maxIterations: 1000, evalEvery: 10, seed: 0, backend: 'auto' },
+  runs: VI_MOONS_EXPERIMENT.runs,
+  view: { xAxis: 'iteration', logY: false, smoothing: 0 },
+};
+
+/** The texts quote bench/results/monotoneVi.json through templates (presets/figures.ts). */
+const V = 'monotoneVi';
+const GLM_TEXT =
+  'Sigmoid GLM on squared loss from a saturated start. Plot thetaErr = ‖θ−θ*‖/‖θ*‖: VI at the data-derived step reaches the accuracy of the empirical zero θ̂ within a hundred iterations, while gradient descent on the same loss, same step and start, barely moves. The monotonicity ratio m_k/‖Δθ‖² stays non-negative for VI and turns negative for GD; Polyak–Ruppert averaging is slower here because it averages in the early iterates.';
+
+const FINETUNE_TEXT =
+  'Bottom of a ReLU net ({{exp.network.hidden}} hidden units) pretrained with Adam on digits {{exp.pretrain.classes|list}} and frozen; a new softmax head learns digits {{exp.dataset.classes|list}} on squared loss. The head’s field is twice the cross-entropy gradient, so “VI” here means the cross-entropy direction against the squared-loss gradient. Watch VI pull ahead in the first hundred iterations while SGD with the same rules and steps catches up slowly.';
+
+const MOONS_TEXT =
+  `The whole-network field is a heuristic with no guarantee: each layer’s own σ′ is dropped. Over seeds {{${V}.moons.default.seeds}} and a hundred epochs bench/monotoneVi.ts measured {{${V}.moons.default.field.testError.mean|pct}} mean test error for VI, {{${V}.moons.default.divBatch.testError.mean|pct}} with the hidden field ÷ batch, and {{${V}.moons.default.sgd.testError.mean|pct}} for SGD-momentum on the true gradient. ` +
+  `This preset uses the playground’s init (Glorot uniform, zero biases) and moons; under the notes’ reference protocol (He init, the reference’s coordinates and noise — see that preset) the figures are {{${V}.moons.reference.field.testError.mean|pct}}, {{${V}.moons.reference.divBatch.testError.mean|pct}} and {{${V}.moons.reference.sgd.testError.mean|pct}}. ` +
+  `Watch the monotonicity ratio go negative (allowed here, unlike the single- and last-layer scopes) and the field–gradient cosine per layer.`;
+
+const VI_MOONS_REFERENCE_TEXT =
+  `The notes’ reference protocol for the whole-network field: He initialisation with zero biases, two moons in the reference’s own coordinates (unit half-circles, noise {{exp.dataset.noise}}, not standardised), {{exp.dataset.trainSize|int}} / {{exp.dataset.testSize|int}} points. ` +
+  `What differs from “VI vs SGD: whole network on two moons”: the init (He instead of Glorot uniform) and the data scale. What it changes (bench/monotoneVi.ts, seeds {{${V}.moons.reference.seeds}}, mean test error): VI field {{${V}.moons.reference.field.testError.mean|pct}} (other preset {{${V}.moons.default.field.testError.mean|pct}}), hidden field ÷ batch {{${V}.moons.reference.divBatch.testError.mean|pct}} ({{${V}.moons.default.divBatch.testError.mean|pct}}), SGD-momentum {{${V}.moons.reference.sgd.testError.mean|pct}} ({{${V}.moons.default.sgd.testError.mean|pct}}). ` +
+  `The notes’ NumPy figures for this protocol are printed beside ours by the benchmark.`;
+
 export const MONOTONE_VI_PRESETS: Preset[] = [
   {
     id: 'vi-glm',
     title: 'VI vs SGD: planted GLM',
     family: 'monotone-vi',
-    lookFor:
-      'Sigmoid GLM on squared loss from a saturated start (‖θ0‖ ≈ 30). Plot thetaErr = ‖θ−θ*‖/‖θ*‖: in our benchmark VI at the data-derived step (stepUsed ≈ 7) reached 0.05 — the accuracy of the empirical zero θ̂ at this noise — within 100 iterations, while gradient descent on the same loss, same step and start, was still at 5.8 after 5,000. ' +
-      'The monotonicity ratio m_k/‖Δθ‖² stays ≥ 0 for VI and dips below 0 for GD; Polyak–Ruppert averaging is slower here (0.085 at 1,000 iterations) because it averages in the early iterates.',
+    lookFor: GLM_TEXT,
     experiment: VI_GLM_EXPERIMENT,
     steps: [
       { text: 'A sigmoid model fitted by squared loss from a saturated start: the loss is not convex, but the VI field is monotone. Press Run (Space).' },
@@ -83,18 +115,21 @@ export const MONOTONE_VI_PRESETS: Preset[] = [
     id: 'vi-finetune',
     title: 'VI vs SGD: last-layer fine-tuning',
     family: 'monotone-vi',
-    lookFor:
-      'Bottom of a 784-64 ReLU net pretrained with Adam on digits 0–4 and frozen; a new softmax head learns 5–9 on squared loss. The head’s field is twice the cross-entropy gradient, so “VI” here means the cross-entropy direction against the squared-loss gradient. ' +
-      'In our benchmark VI reached test accuracy 0.80 (constant step) and 0.84 (momentum) after 100 iterations and 0.84 at 1,500; SGD with the same rules and steps 0.41 and 0.45 after 100 and 0.69 at 1,500 — it had not caught up within this budget.',
+    lookFor: FINETUNE_TEXT,
     experiment: VI_FINETUNE_EXPERIMENT,
   },
   {
     id: 'vi-moons',
     title: 'VI vs SGD: whole network on two moons',
     family: 'monotone-vi',
-    lookFor:
-      'The whole-network field is a heuristic with no guarantee: each layer’s own σ′ is dropped. Over 5 seeds and 100 epochs our benchmark measured 11.5% mean test error for VI, 12.7% with the hidden field ÷ batch, and 0.6% for SGD-momentum on the true gradient. ' +
-      'Watch the monotonicity ratio go negative (allowed here, unlike the single- and last-layer scopes) and the field–gradient cosine per layer.',
+    lookFor: MOONS_TEXT,
     experiment: VI_MOONS_EXPERIMENT,
+  },
+  {
+    id: 'vi-moons-reference',
+    title: 'VI vs SGD on two moons: reference protocol',
+    family: 'monotone-vi',
+    lookFor: VI_MOONS_REFERENCE_TEXT,
+    experiment: VI_MOONS_REFERENCE_EXPERIMENT,
   },
 ];

@@ -3,10 +3,11 @@ import { decodeHash, encodeExperiment } from '../../url/codec';
 import { validateExperiment } from '../../url/validate';
 import { findPreset } from '../../presets/index';
 import { TWO_PHASE_PRESETS } from './presets';
+import { legacyInit } from '../../engine/init';
 
 describe('two-phase presets', () => {
   it('are listed, validate, round-trip through the URL, and follow the notes’ demo (§2)', () => {
-    expect(TWO_PHASE_PRESETS.map((p) => p.id)).toEqual(['twophase-mnist', 'twophase-mnist-glorot']);
+    expect(TWO_PHASE_PRESETS.map((p) => p.id)).toEqual(['twophase-mnist', 'twophase-mnist-glorot', 'twophase-reference']);
     for (const p of TWO_PHASE_PRESETS) {
       expect(findPreset(p.id)).toBe(p);
       const v = validateExperiment(p.experiment);
@@ -25,7 +26,7 @@ describe('two-phase presets', () => {
       ]);
       expect(p.lookFor.length).toBeGreaterThan(80);
     }
-    expect(TWO_PHASE_PRESETS[0].experiment.network.initScale).toBe(0.01);
-    expect(TWO_PHASE_PRESETS[1].experiment.network.initScale).toBe(1);
+    expect(TWO_PHASE_PRESETS[0].experiment.network.init).toEqual(legacyInit(0.01));
+    expect(TWO_PHASE_PRESETS[1].experiment.network.init).toEqual(legacyInit(1));
   });
 });

@@ -4,6 +4,7 @@ import { CG_SPEC } from '../cg/cg.hyper';
 import { TWO_PHASE_SPEC } from './twoPhase.hyper';
 import { defaultExperiment, type Experiment } from '../../engine/experiment';
 import type { Preset } from '../../presets/preset';
+import { legacyInit, type InitConfig } from '../../engine/init';
 
 /**
  * Two-phase Adam → CG presets (algorithms.md §2, "the honest lecture demo"): MNIST at 14×14, 2,048 training images,
@@ -11,15 +12,19 @@ import type { Preset } from '../../presets/preset';
  * images make an epoch exactly four batches, i.e. one full-batch gradient — the notes' budget unit, the same as one
  * CG line-search trial (CG is full batch). Full-batch Adam (measured) puts the norm peak at step 32 instead of the
  * notes' epoch 9, which matches 4 steps per epoch. Four runs on the same seed: Adam (1e-3), Adam tuned (1e-2),
- * Adam → CG, CG alone. The lookFor texts quote bench/twophase.ts.
+ * Adam → CG, CG alone.
  */
 
 function mnistTwoPhase(title: string, initScale: number): Experiment {
+  return twoPhaseExperiment(title, legacyInit(initScale), 2048, 500);
+}
+
+function twoPhaseExperiment(title: string, init: InitConfig, trainSize: number, testSize: number): Experiment {
   return {
     ...defaultExperiment(),
     title,
-    dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2048, testSize: 500, resolution: 14, classes: [] },
-    network: { hidden: [64, 64], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale },
+    dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize, testSize, resolution: 14, classes: [] },
+    network: { hidden: [64, 64], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init },
     training: { batchSize: 512, maxIterations: 4000, evalEvery: 10, seed: 1, backend: 'auto' },
     runs: [
       { algorithm: 'adam', hyper: { ...defaultHyper(ADAM_SPEC), lr: 1e-3 }, label: 'Adam (1e-3)' },
@@ -31,16 +36,26 @@ function mnistTwoPhase(title: string, initScale: number): Experiment {
   };
 }
 
+/**
+ * The texts quote bench/results/twophase-{small,glorot,reference}.json (the three presets below) through templates
+ * (presets/figures.ts); figures are medians over the seeds named in the text.
+ */
+const SMALL_TEXT =
+  'Plot the gradient norm against the loss and put the x-axis on cost (gradient evaluations). From this small init (Glorot uniform × {{exp.network.init.gain}}) the epoch gradient norm rises, peaks and falls; the detector swaps past the peak, and CG then takes the training loss far below Adam’s at equal cost. Whether CG alone leaves the chance-level plateau (loss ln K) depends on the init: compare with the reference-protocol preset. bench/twophase.ts measures the three two-phase presets side by side with the notes’ figures.';
+
+const GLOROT_TEXT =
+  `The counter-example: from Glorot initialisation there is no non-convex rise. Measured with bench/twophase.ts (seed {{twophase-glorot.seeds}}): the epoch gradient norm is largest at epoch {{twophase-glorot.normPeakEpoch.median}} ({{twophase-glorot.normPeak.median}}) and only falls, so the detector swaps as soon as its minimum epochs and patience allow (epoch {{twophase-glorot.swapEpoch.median}}, loss {{twophase-glorot.swapLoss.median}}). ` +
+  `At {{twophase-glorot.budgets.mid|int}} evaluations CG alone reaches training loss {{twophase-glorot.cgOnly.loss500.median|sig2}}, Adam → CG {{twophase-glorot.adamCg.loss500.median|sig2}}, tuned Adam {{twophase-glorot.adamTuned.loss500.median|sig2}} and Adam {{twophase-glorot.adam.loss500.median|sig2}}; at {{twophase-glorot.budgets.low|int}}: CG alone {{twophase-glorot.cgOnly.loss200.median|sig2}}, Adam → CG {{twophase-glorot.adamCg.loss200.median|sig2}}, tuned Adam {{twophase-glorot.adamTuned.loss200.median|sig2}}. ` +
+  `Compare with the small-init preset, where the norm rises first. Test accuracy of Adam → CG at the end: {{twophase-glorot.adamCg.testAcc.median}}.`;
+
+const TWO_PHASE_REFERENCE_TEXT =
+  'The notes’ reference protocol: the first {{exp.dataset.trainSize|int}} training and {{exp.dataset.testSize|int}} test images, centred normal weights with standard deviation σ = {{exp.network.init.sigma}} on every layer, zero biases. What differs from “Two-phase on MNIST”: only the init — Glorot uniform × σ there is several times narrower on every layer of this network. What it changes is what bench/twophase.ts measures and prints beside the notes’ figures: whether CG alone leaves the chance-level plateau, and how Adam, tuned Adam, Adam → CG and CG alone compare at the notes’ budgets of gradient evaluations.';
+
 export const TWO_PHASE_PRESETS: Preset[] = [
   {
     id: 'twophase-mnist',
     title: 'Two-phase on MNIST',
-    lookFor: 
-      'Plot the gradient norm against the loss and put the x-axis on cost (gradient evaluations). Measured with bench/twophase.ts (seed 1): ' +
-      'from the small init the epoch gradient norm rises from 0.025 to 0.44 at epoch 9 and then falls; the detector swaps at epoch 15 (loss 1.40). ' +
-      'At 500 evaluations Adam → CG reaches training loss 1.6e-6, against 3.0e-3 for Adam (1e-3) and 6.8e-5 for tuned Adam (1e-2); at 200 tuned Adam is ahead (4.3e-4 vs 7.2e-3). ' +
-      'CG stops by its float32 rule after about 725 evaluations at 1.5e-7. CG alone from this init stalls on the ln 10 plateau (its line search cannot see a decrease in float32) and stops within 100 evaluations — with seeds 1 and 2; with seed 3 it escaped and reached 3.4e-6 at 500. Over seeds 1–3, Adam → CG was at 1.6–4.0e-6 at 500 evaluations, swapping at epochs 15, 16 and 26. ' +
-      'Test accuracy ends near 0.89–0.90 for every trained run.',
+    lookFor: SMALL_TEXT,
     family: 'two-phase',
     // The lecture stops every run at the swap (pause on event) so the swap can be discussed on the frozen picture.
     experiment: { ...mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (small init)', 0.01), pauseOn: ['swap'] },
@@ -55,11 +70,19 @@ export const TWO_PHASE_PRESETS: Preset[] = [
   {
     id: 'twophase-mnist-glorot',
     title: 'Two-phase on MNIST: Glorot init (counter-example)',
-    lookFor: 
-      'The counter-example: from Glorot initialisation there is no non-convex rise. Measured with bench/twophase.ts (seed 1): the epoch gradient norm is largest at epoch 1 (0.63) and only falls, so the detector swaps as soon as its minimum epochs and patience allow (epoch 7, loss 1.17). ' +
-      'At 500 evaluations CG alone reaches training loss 2.2e-7, Adam → CG 1.5e-6, tuned Adam 4.6e-5 and Adam 2.1e-3; at 200, Adam → CG, CG alone and tuned Adam are level (2.2e-4 to 2.9e-4). ' +
-      'Compare with the small-init preset, where CG alone stalls on the plateau. Test accuracy ends at 0.89–0.92.',
+    lookFor: GLOROT_TEXT,
     family: 'two-phase',
     experiment: mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (Glorot init, no peak)', 1),
+  },
+  {
+    id: 'twophase-reference',
+    title: 'Two-phase on MNIST: reference protocol',
+    lookFor: TWO_PHASE_REFERENCE_TEXT,
+    family: 'two-phase',
+    // algorithms.md §5, two-phase row: the first 2,000 training and 1,000 test images, N(0, 0.01²) weights, zero biases,
+    // Adam batch 512, swap detector per §2, CG full batch; seeds 1–3. One difference remains: the playground's batcher
+    // draws three batches of 512 per epoch and reshuffles (the 464 left over wait for the next permutation), where an
+    // epoch loop would also take a fourth batch of 464; the cost axis counts 512/2,000 of an evaluation per Adam step.
+    experiment: twoPhaseExperiment('Two-phase Adam → CG on MNIST 14×14 (reference protocol, N(0, 0.01²) init)', { scheme: 'normal', gain: 1, sigma: 0.01, bias: 'zero', biasValue: 0 }, 2000, 1000),
   },
 ];

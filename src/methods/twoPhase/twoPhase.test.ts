@@ -10,6 +10,7 @@ import { getAlgorithm } from '../algorithms';
 import { cgAlgorithm, twoPhaseAlgorithm } from './twoPhase';
 import { CG_SPEC } from '../cg/cg.hyper';
 import { TWO_PHASE_SPEC } from './twoPhase.hyper';
+import { legacyInit } from '../../engine/init';
 
 beforeAll(useCpu);
 
@@ -20,7 +21,7 @@ const noLoader = async (): Promise<Uint8Array> => {
 function smallExperiment(batchSize: number, initScale: number, kind: 'moons' | 'spiral' = 'moons'): Experiment {
   const e = defaultExperiment();
   e.dataset = { ...e.dataset, kind, trainSize: kind === 'moons' ? 64 : 200, testSize: 16, noise: kind === 'moons' ? 0.1 : 0.3 };
-  e.network = { hidden: kind === 'moons' ? [8] : [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', initScale };
+  e.network = { hidden: kind === 'moons' ? [8] : [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: legacyInit(initScale) };
   e.training = { ...e.training, batchSize, seed: 3 };
   return e;
 }

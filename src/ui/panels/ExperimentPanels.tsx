@@ -1,6 +1,9 @@
 import { BACKEND_CHOICES, DATASET_KINDS, X_AXES, type DatasetKind } from '../../engine/experiment';
+import { BIAS_INITS, INIT_SCHEMES, INIT_SCHEME_LABELS, type BiasInit } from '../../engine/init';
 import { pauseEventsFor } from '../../methods/events';
 import { useStore } from '../../state/store';
+
+const BIAS_LABELS: Record<BiasInit, string> = { zero: 'zero', constant: 'constant', scheme: 'drawn like the weights' };
 import { X_AXIS_LABELS } from '../plots/series';
 import { CheckField, IntListField, NumberField, SelectField } from './fields';
 
@@ -26,6 +29,8 @@ export function DatasetPanel() {
       <SelectField label="data" testId="dataset-kind" value={d.kind} options={DATASET_KINDS.filter((k) => k !== 'custom' || d.custom).map((k) => ({ value: k, label: DATASET_LABELS[k] }))}
         onChange={(v) => update((e) => {
           e.dataset.kind = v;
+          if (v !== 'moons') delete e.dataset.coordinates;
+          if (v === 'glm') delete e.dataset.standardize;
           if (v === 'mnist' || v === 'fashion') { e.dataset.trainSize = Math.min(Math.max(e.dataset.trainSize, 1000), 2000); e.dataset.testSize = 500; }
           if (v === 'glm') { e.network.hidden = []; e.network.outputLink = 'sigmoid'; e.network.loss = 'mse'; }
         })} />
@@ -39,6 +44,17 @@ export function DatasetPanel() {
           <IntListField label="classes (empty = all)" value={d.classes} min={0} max={9} maxLen={10} allowEmpty onChange={(v) => update((e) => void (e.dataset.classes = v))} />
           <PretrainFields />
         </>
+      )}
+      {d.kind !== 'glm' && (
+        <CheckField label="standardise inputs" testId="standardize" value={!!d.standardize}
+          help="Shift and scale every input feature by the training split's mean and standard deviation (the test split uses the same numbers)."
+          onChange={(on) => update((e) => void (on ? (e.dataset.standardize = true) : delete e.dataset.standardize))} />
+      )}
+      {d.kind === 'moons' && (
+        <SelectField label="moons coordinates" testId="moons-coordinates" value={d.coordinates ?? 'playground'}
+          options={[{ value: 'playground', label: 'centred in [−1, 1]²' }, { value: 'native', label: 'native (unit half-circles)' }]}
+          help="Native: the arcs in their own units, as the reference protocols draw them; noise is in the same units."
+          onChange={(v) => update((e) => void (v === 'native' ? (e.dataset.coordinates = 'native') : delete e.dataset.coordinates))} />
       )}
     </fieldset>
   );
@@ -85,8 +101,24 @@ export function NetworkPanel() {
       <SelectField label="activation" value={n.activation} options={(['relu', 'tanh', 'sigmoid', 'linear'] as const).map((v) => ({ value: v, label: v }))} onChange={(v) => update((e) => void (e.network.activation = v))} />
       <SelectField label="output link" value={n.outputLink} options={(['softmax', 'sigmoid', 'identity'] as const).map((v) => ({ value: v, label: v }))} onChange={(v) => update((e) => void (e.network.outputLink = v))} />
       <SelectField label="loss" value={n.loss} options={[{ value: 'ce', label: 'cross-entropy' }, { value: 'mse', label: 'squared error' }] as const} onChange={(v) => update((e) => void (e.network.loss = v))} />
-      <NumberField label="init scale" value={n.initScale} min={1e-4} max={10} help="Multiplier on Glorot-uniform initial weights (0.01 = the small init of the two-phase notes)." onChange={(v) => update((e) => void (e.network.initScale = v))} />
+      <InitFields />
     </fieldset>
+  );
+}
+
+/** The initialisation is part of the experiment (engine/init.ts): every run of the comparison starts from this draw. */
+function InitFields() {
+  const init = useStore((s) => s.experiment.network.init);
+  const update = useStore((s) => s.updateExperiment);
+  return (
+    <>
+      <SelectField label="init scheme" testId="init-scheme" value={init.scheme} options={INIT_SCHEMES.map((v) => ({ value: v, label: INIT_SCHEME_LABELS[v] }))}
+        help="How the initial weights are drawn; shared by every run of the comparison." onChange={(v) => update((e) => void (e.network.init.scheme = v))} />
+      {init.scheme === 'normal' && <NumberField label="init σ" testId="init-sigma" value={init.sigma} min={1e-6} max={10} help="Standard deviation of every initial weight (before the gain)." onChange={(v) => update((e) => void (e.network.init.sigma = v))} />}
+      <NumberField label="init gain" testId="init-gain" value={init.gain} min={1e-4} max={100} help="Multiplies the spread of the scheme (Glorot uniform × 0.01 is the two-phase presets' small init)." onChange={(v) => update((e) => void (e.network.init.gain = v))} />
+      <SelectField label="initial biases" testId="init-bias" value={init.bias} options={BIAS_INITS.map((v) => ({ value: v, label: BIAS_LABELS[v] }))} onChange={(v) => update((e) => void (e.network.init.bias = v))} />
+      {init.bias === 'constant' && <NumberField label="bias value" testId="init-bias-value" value={init.biasValue} min={-10} max={10} onChange={(v) => update((e) => void (e.network.init.biasValue = v))} />}
+    </>
   );
 }
 

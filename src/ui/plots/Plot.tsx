@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { useStore } from '../../state/store';
+import { hasOnlyCoarsePointer } from '../narrow/useNarrow';
 
 /**
  * A plotly chart that redraws at most every MIN_REDRAW_MS, however often its inputs change, and
@@ -46,6 +47,11 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
   titleRef.current = title;
   const presentation = useStore((s) => s.presentation);
   const setPlotInfo = useStore((s) => s.setPlotInfo);
+  // On a touch screen a plotly chart takes every touch for zooming, so a student's thumb on a curve cannot scroll
+  // the page. There the chart starts static (touches scroll the page) and "Zoom" makes it interactive until pressed again.
+  const [touch] = useState(hasOnlyCoarsePointer);
+  const [touchZoom, setTouchZoom] = useState(false);
+  const staticPlot = touch && !touchZoom;
 
   useEffect(() => {
     const el = ref.current;
@@ -83,16 +89,22 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
           uirevision: id,
           ...layout,
         },
-        { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
+        { displaylogo: false, responsive: true, staticPlot, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
       );
     }), wait);
-  }, [revision, presentation, title, height, id]);
+  }, [revision, presentation, title, height, id, staticPlot]);
 
   // (i): the plot's paragraph from the method pages (docs/methods/*.md, "{{plot:<id>}}"), in the lazy about view.
   return (
     <div className="plot-wrap">
       <button className="plot-info" onClick={() => setPlotInfo(id)} aria-label={`About the plot: ${title}`} title="What this plot shows" data-testid={`plot-info-${id}`}>i</button>
       <div className="plot" data-plot={id} ref={ref} />
+      {touch && (
+        <button className="plot-zoom" aria-pressed={touchZoom} onClick={() => setTouchZoom(!touchZoom)} data-testid={`plot-zoom-${id}`}>
+          {touchZoom ? 'Done' : 'Zoom'}
+        </button>
+      )}
     </div>
   );
 }
+
