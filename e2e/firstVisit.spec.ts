@@ -4,7 +4,8 @@ import { urlFor } from './helpers';
 
 /**
  * A first visit (a fresh browser profile: nothing remembered) must not wait for the backend probe: the first run
- * starts on WASM while the probe is still running, its card says so, and the probe's answer decides the next run.
+ * starts on WASM while the probe is still running, its card says so, the probe waits while the run trains, and its
+ * answer decides the next run.
  */
 test.use({ storageState: { cookies: [], origins: [] } });
 test.setTimeout(400_000);
@@ -40,8 +41,17 @@ test('on a fresh profile the first run starts before the backend probe has finis
       const run: RunStart = { backend: r.backend, backendSource: r.backendSource, startedAt: r.startedAt, points: r.points.length };
       return { probe, run };
     });
-  // The run was started while the probe was running, and it trains (points arrive) whatever the probe is doing.
+  // The run was started while the probe was running, and it trains (points arrive); the probe stops meanwhile
+  // (its software GPU work starved the page's paints) and goes on once no run trains.
   await expect.poll(async () => (await read()).run.points, { timeout: 60_000 }).toBeGreaterThan(0);
+  expect((await read()).probe.status).toBe('waiting');
+  // The loss plot draws the points while the probe has not answered.
+  const plotted = () => page.evaluate(() => ((document.querySelector('[data-plot="loss"]') as unknown as { data?: { x: unknown[] }[] } | null)?.data ?? []).reduce((n, t) => n + t.x.length, 0));
+  await expect.poll(plotted, { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.waitForTimeout(3000);
+  expect((await read()).probe.status).toBe('waiting');
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('run-status-0')).toHaveText('paused');
   await expect.poll(async () => (await read()).probe.status, { timeout: 200_000 }).toBe('done');
   const { probe, run } = await read();
   expect(run.backendSource).toBe('before probe');

@@ -8,7 +8,7 @@ import { pauseEventOf } from '../methods/events';
 import { validateExperiment } from '../url/validate';
 import { RunClient } from '../workers/client';
 import type { BoundaryGrid, FaultInjection, FromWorker, MetricPoint, RunStatus, ToWorker } from '../workers/protocol';
-import { autoBackendNow, onProbeState, probeState, wasmThreadsFor, type AutoChoice, type ProbeState } from './backendChoice';
+import { autoBackendNow, onProbeState, probeState, setLiveRunsTraining, wasmThreadsFor, type AutoChoice, type ProbeState } from './backendChoice';
 
 /**
  * The UI state. Slices: the experiment (the single source of truth, mirrored in the URL), the live runs
@@ -406,3 +406,6 @@ export const useStore = create<State>((set, get) => {
     },
   };
 });
+
+// The backend probe yields to live training (backendChoice.ts says why): it stops while a run starts or trains.
+useStore.subscribe((s) => setLiveRunsTraining(s.runs.some((r) => r.status === 'starting' || r.status === 'running')));

@@ -37,14 +37,19 @@ export class RunClient {
   }
 }
 
-/** Run the backend probe in a throwaway worker. */
-export function probeInWorker(timeoutMs = 20000): Promise<ProbeResult> {
+/** Run the backend probe in a throwaway worker; `signal` ends it early (the worker is terminated, the promise rejects). */
+export function probeInWorker(timeoutMs = 20000, signal?: AbortSignal): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
     const timer = setTimeout(() => {
       worker.terminate();
       reject(new Error('backend probe timed out'));
     }, timeoutMs);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      worker.terminate();
+      reject(signal.reason);
+    });
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       if (ev.data.type === 'probe-result') {
         clearTimeout(timer);
