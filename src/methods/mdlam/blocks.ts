@@ -37,35 +37,23 @@ function rows(t: tf.Tensor): number {
   return t.shape[0] as number;
 }
 
-/**
- * The product a W of a layer's input and weights. Every function below that needs it takes it as an optional last
- * argument `aw` (already computed by the caller, e.g. kept by mdlam.ts while a and W do not change); without it
- * the product is computed. With the 12,000 × 784 input of MNIST one product costs as much as the rest of a
- * block update, so a sweep reuses them (the values are the same products, computed once).
- */
-function product(aPrev: tf.Tensor2D, w: tf.Tensor2D, aw?: tf.Tensor2D): tf.Tensor2D {
-  return aw ?? (tf.matMul(aPrev, w) as tf.Tensor2D);
-}
-
 /** z − a W − b (the linear residual of one layer). */
-export function linearResidual(z: tf.Tensor2D, aPrev: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, aw?: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.sub(z, aw ? tf.add(aw, b) : tf.fused.matMul({ a: aPrev, b: w, bias: b })) as tf.Tensor2D);
+export function linearResidual(z: tf.Tensor2D, aPrev: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  return tf.tidy(() => tf.sub(z, tf.fused.matMul({ a: aPrev, b: w, bias: b })) as tf.Tensor2D);
 }
 
 /** pen_l = (ρ/2N)‖z − aW − b‖² as a scalar tensor. */
-export function penaltyTerm(z: tf.Tensor2D, aPrev: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, rho: number, aw?: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => tf.mul(rho / (2 * rows(z)), tf.sum(tf.square(linearResidual(z, aPrev, w, b, aw)))) as tf.Scalar);
+export function penaltyTerm(z: tf.Tensor2D, aPrev: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, rho: number): tf.Scalar {
+  return tf.tidy(() => tf.mul(rho / (2 * rows(z)), tf.sum(tf.square(linearResidual(z, aPrev, w, b)))) as tf.Scalar);
 }
 
 /** φ(W) = pen_l + reg_l: the terms of F that contain W_l. */
-export function wObjective(w: tf.Tensor2D, aPrev: tf.Tensor2D, z: tf.Tensor2D, b: tf.Tensor1D, s: LiftedScales, aw?: tf.Tensor2D): number {
-  return readAndDispose([tf.tidy(() => tf.add(penaltyTerm(z, aPrev, w, b, s.rho, aw), tf.mul(s.mu / 2, tf.sum(tf.square(w)))))])[0];
+export function wObjective(w: tf.Tensor2D, aPrev: tf.Tensor2D, z: tf.Tensor2D, b: tf.Tensor1D, s: LiftedScales): number {
+  return readAndDispose([tf.tidy(() => tf.add(penaltyTerm(z, aPrev, w, b, s.rho), tf.mul(s.mu / 2, tf.sum(tf.square(w)))))])[0];
 }
 
 export interface WStep {
   w: tf.Tensor2D;
-  /** a W of the returned w: a Ŵ − (a ∇φ)/θ from the products the step computed anyway (owned by the caller). */
-  aw: tf.Tensor2D;
   /** Accepted backtracking constant θ (the last one tried when the doublings ran out and W was kept). */
   theta: number;
   ok: boolean;
@@ -76,43 +64,31 @@ export interface WStep {
  * φ(W⁺) ≤ φ(W) + ⟨∇φ, W⁺ − W⟩ + (θ/2)‖W⁺ − W‖², W⁺ = W − ∇φ/θ (§3, W_l). φ along W − s∇φ is a quadratic in
  * s whose six coefficients come from one matmul and one read, so the trials cost no further matmuls.
  */
-export function wGradientStep(
-  wFrom: tf.Tensor2D,
-  aPrev: tf.Tensor2D,
-  z: tf.Tensor2D,
-  b: tf.Tensor1D,
-  s: LiftedScales,
-  bt: Backtracking = DEFAULT_BACKTRACKING,
-  awFrom?: tf.Tensor2D,
-): WStep {
+export function wGradientStep(wFrom: tf.Tensor2D, aPrev: tf.Tensor2D, z: tf.Tensor2D, b: tf.Tensor1D, s: LiftedScales, bt: Backtracking = DEFAULT_BACKTRACKING): WStep {
   const n = rows(z);
   const c = s.rho / n;
-  const aw0 = product(aPrev, wFrom, awFrom);
-  const r0 = linearResidual(z, aPrev, wFrom, b, aw0);
+  const r0 = linearResidual(z, aPrev, wFrom, b);
   const g = tf.tidy(() => tf.add(tf.mul(-c, tf.matMul(aPrev, r0, true, false)), tf.mul(s.mu, wFrom)) as tf.Tensor2D);
-  const G = tf.matMul(aPrev, g) as tf.Tensor2D;
   const [r00, r0G, GG, ww, wg, gg] = readAndDispose(
-    tf.tidy(() => [tf.sum(tf.square(r0)), tf.sum(tf.mul(r0, G)), tf.sum(tf.square(G)), tf.sum(tf.square(wFrom)), tf.sum(tf.mul(wFrom, g)), tf.sum(tf.square(g))]),
+    tf.tidy(() => {
+      const G = tf.matMul(aPrev, g);
+      return [tf.sum(tf.square(r0)), tf.sum(tf.mul(r0, G)), tf.sum(tf.square(G)), tf.sum(tf.square(wFrom)), tf.sum(tf.mul(wFrom, g)), tf.sum(tf.square(g))];
+    }),
   );
   r0.dispose();
   const phi = (st: number) => (c / 2) * (r00 + 2 * st * r0G + st * st * GG) + (s.mu / 2) * (ww - 2 * st * wg + st * st * gg);
   const phi0 = phi(0);
   let theta = bt.start;
-  try {
-    for (let d = 0; d <= bt.maxDoublings; d++) {
-      if (phi(1 / theta) <= phi0 - gg / (2 * theta)) {
-        const t = theta;
-        const w = tf.tidy(() => tf.sub(wFrom, tf.mul(1 / t, g)) as tf.Tensor2D);
-        const aw = tf.tidy(() => tf.sub(aw0, tf.mul(1 / t, G)) as tf.Tensor2D);
-        return { w, aw, theta, ok: true };
-      }
-      theta *= bt.factor;
+  for (let d = 0; d <= bt.maxDoublings; d++) {
+    if (phi(1 / theta) <= phi0 - gg / (2 * theta)) {
+      const w = tf.tidy(() => tf.sub(wFrom, tf.mul(1 / theta, g)) as tf.Tensor2D);
+      g.dispose();
+      return { w, theta, ok: true };
     }
-    return { w: wFrom.clone(), aw: aw0.clone(), theta: theta / bt.factor, ok: false };
-  } finally {
-    tf.dispose([g, G]);
-    if (aw0 !== awFrom) aw0.dispose();
+    theta *= bt.factor;
   }
+  g.dispose();
+  return { w: wFrom.clone(), theta: theta / bt.factor, ok: false };
 }
 
 /**
@@ -135,8 +111,8 @@ export function ridgeLambda(n: number, s: LiftedScales): number {
 }
 
 /** b_l closed form (§3): the mean over samples of z_l − a_{l−1} W_l. */
-export function bClosedForm(aPrev: tf.Tensor2D, w: tf.Tensor2D, z: tf.Tensor2D, aw?: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.mean(tf.sub(z, product(aPrev, w, aw)), 0) as tf.Tensor1D);
+export function bClosedForm(aPrev: tf.Tensor2D, w: tf.Tensor2D, z: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.mean(tf.sub(z, tf.matMul(aPrev, w)), 0) as tf.Tensor1D);
 }
 
 /**
@@ -153,6 +129,30 @@ export function zHiddenProject(p: tf.Tensor2D, a: tf.Tensor2D, eps: number): tf.
   });
 }
 
+/**
+ * z_l hidden block of the playground's coupled variant (not in the paper): minimise, per entry,
+ *   (ρ/2)(z − P)² + (γ/2)(a − ReLU(z))²   subject to |ReLU(z) − a| ≤ ε,
+ * exactly. On z ≤ 0 the objective is (ρ/2)(z − P)² + (γ/2)a² with minimiser min(P, 0), feasible iff |a| ≤ ε; on
+ * z ≥ 0 it is a quadratic with minimiser (ρP + γa)/(ρ + γ), clipped to [max(0, a − ε), a + ε]; the lower of the two
+ * feasible candidates wins. γ = 0 gives zHiddenProject's projection. The coupling is what lets a change of a_l pull
+ * z_l (and so W_l) along: in the paper's z block P is feasible whenever a_l stayed inside the tube, so z_l = P and
+ * the loss's signal reaches W_l only through tube violations after ε shrank.
+ */
+export function zHiddenCoupled(p: tf.Tensor2D, a: tf.Tensor2D, eps: number, rho: number, gamma: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const zNeg = tf.minimum(p, 0);
+    const fNeg = tf.add(tf.mul(rho / 2, tf.square(tf.sub(zNeg, p))), tf.mul(gamma / 2, tf.square(a)));
+    const negOk = tf.lessEqual(tf.abs(a), eps);
+    const lo = tf.maximum(tf.sub(a, eps), 0);
+    const hi = tf.add(a, eps);
+    const zPos = tf.minimum(tf.maximum(tf.div(tf.add(tf.mul(rho, p), tf.mul(gamma, a)), rho + gamma), lo), hi);
+    const fPos = tf.add(tf.mul(rho / 2, tf.square(tf.sub(zPos, p))), tf.mul(gamma / 2, tf.square(tf.sub(a, zPos))));
+    // a ≥ −ε always (the a block keeps a in the tube), so the z ≥ 0 piece is feasible (hi ≥ lo) whenever the other is not
+    const takeNeg = tf.logicalAnd(negOk, tf.lessEqual(fNeg, fPos));
+    return tf.where(takeNeg, zNeg, zPos) as tf.Tensor2D;
+  });
+}
+
 /** The ε-tube around ReLU(z): [ReLU(z) − ε, ReLU(z) + ε]. */
 export function tube(z: tf.Tensor2D, eps: number): { lo: tf.Tensor2D; hi: tf.Tensor2D } {
   return tf.tidy(() => {
@@ -166,9 +166,17 @@ export function tubeViolation(a: tf.Tensor2D, z: tf.Tensor2D, eps: number): numb
   return readAndDispose([tf.tidy(() => tf.sub(tf.max(tf.abs(tf.sub(a, tf.relu(z)))), eps))])[0];
 }
 
-/** ψ(a) = pen_{l+1} as a function of a_l: the only term of F besides the tube that contains a_l. */
-export function aObjective(a: tf.Tensor2D, zNext: tf.Tensor2D, wNext: tf.Tensor2D, bNext: tf.Tensor1D, rho: number): number {
-  return readAndDispose([penaltyTerm(zNext, a, wNext, bNext, rho)])[0];
+/**
+ * ψ(a) = pen_{l+1} (+ the coupling term of the playground's variant, (γ/2N)‖a − ReLU(z_l)‖², when γ > 0): the terms
+ * of F besides the tube that contain a_l. `reluZ` (ReLU(z_l)) is needed only when γ > 0.
+ */
+export function aObjective(a: tf.Tensor2D, zNext: tf.Tensor2D, wNext: tf.Tensor2D, bNext: tf.Tensor1D, rho: number, gamma = 0, reluZ?: tf.Tensor2D): number {
+  return readAndDispose([tf.tidy(() => (gamma > 0 ? tf.add(penaltyTerm(zNext, a, wNext, bNext, rho), couplingTerm(a, reluZ!, gamma)) : penaltyTerm(zNext, a, wNext, bNext, rho)))])[0];
+}
+
+/** The variant's coupling term (γ/2N)‖a − ReLU(z)‖² given ReLU(z), as a scalar tensor. */
+export function couplingTerm(a: tf.Tensor2D, reluZ: tf.Tensor2D, gamma: number): tf.Scalar {
+  return tf.tidy(() => tf.mul(gamma / (2 * rows(a)), tf.sum(tf.square(tf.sub(a, reluZ)))) as tf.Scalar);
 }
 
 export interface AStep {
@@ -193,12 +201,17 @@ export function aProjectedStep(
   rho: number,
   eps: number,
   bt: Backtracking = DEFAULT_BACKTRACKING,
+  gamma = 0,
 ): AStep {
   const n = rows(aFrom);
   const { lo, hi } = tube(zCur, eps);
-  // per-sample objective ψ̃ = N ψ = (ρ/2)‖R‖², ∇ψ̃ = −ρ R W_{l+1}ᵀ
-  const grad = tf.tidy(() => tf.mul(-rho, tf.matMul(linearResidual(zNext, aFrom, wNext, bNext), wNext, false, true)) as tf.Tensor2D);
-  const psi0 = aObjective(aFrom, zNext, wNext, bNext, rho) * n;
+  const reluZ = gamma > 0 ? tf.relu(zCur) : undefined;
+  // per-sample objective ψ̃ = N ψ = (ρ/2)‖R‖² (+ (γ/2)‖a − ReLU(z_l)‖²), ∇ψ̃ = −ρ R W_{l+1}ᵀ (+ γ(a − ReLU(z_l)))
+  const grad = tf.tidy(() => {
+    const g = tf.mul(-rho, tf.matMul(linearResidual(zNext, aFrom, wNext, bNext), wNext, false, true));
+    return (reluZ ? tf.add(g, tf.mul(gamma, tf.sub(aFrom, reluZ))) : g) as tf.Tensor2D;
+  });
+  const psi0 = aObjective(aFrom, zNext, wNext, bNext, rho, gamma, reluZ) * n;
   let tau = bt.start;
   let cand: tf.Tensor2D | null = null;
   try {
@@ -210,7 +223,8 @@ export function aProjectedStep(
       const [psi, lin, sq] = readAndDispose(
         tf.tidy(() => {
           const diff = tf.sub(c, aFrom);
-          return [tf.mul(n, penaltyTerm(zNext, c, wNext, bNext, rho)), tf.sum(tf.mul(grad, diff)), tf.sum(tf.square(diff))];
+          const psi = reluZ ? tf.add(penaltyTerm(zNext, c, wNext, bNext, rho), couplingTerm(c, reluZ, gamma)) : penaltyTerm(zNext, c, wNext, bNext, rho);
+          return [tf.mul(n, psi), tf.sum(tf.mul(grad, diff)), tf.sum(tf.square(diff))];
         }),
       );
       if (psi <= psi0 + lin + (t / 2) * sq) return { a: cand, tau: t, ok: true };
@@ -219,6 +233,7 @@ export function aProjectedStep(
     return { a: cand!, tau: tau / bt.factor, ok: false };
   } finally {
     tf.dispose([lo, hi, grad]);
+    reluZ?.dispose();
   }
 }
 

@@ -11,17 +11,19 @@ import {
   wExact,
   wGradientStep,
   wObjective,
+  zHiddenCoupled,
   zHiddenProject,
+  couplingTerm,
   zOutputFista,
   zOutputObjective,
   type LiftedScales,
 } from './blocks';
 import { mdlamLiftedView } from './liftedView';
-import { lossOnly, softmaxCrossEntropy } from '../../engine/model';
+import { softmaxCrossEntropy } from '../../engine/model';
 import { cloneParams, disposeParams } from '../../engine/params';
 import { readAndDispose } from '../../engine/scalars';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
-import { MDLAM_DEFAULTS } from './mdlam.hyper';
+import { MDLAM_COUPLED_DEFAULTS, MDLAM_DEFAULTS } from './mdlam.hyper';
 
 /**
  * mDLAM (algorithms.md §3): gradient-free training by monotone alternating minimisation of the lifted objective
@@ -51,19 +53,25 @@ export interface MdlamState extends AlgorithmState {
   /** ε of the previous sweep (for the epsChanged event). */
   epsUsedBefore: number;
   rhoUsedBefore: number;
-  /**
-   * a_{l−1} W_l per layer (index l−1) during a sweep, kept while a_{l−1} and W_l do not change, null when not
-   * known: the products with the full training set dominate a sweep, and every block of a layer needs the same one
-   * (blocks.ts). A kept product is at most one derived update (a W⁺ = a Ŵ − a∇φ/θ) away from a computed one; all
-   * are dropped at the end of the sweep, so float32 rounding cannot accumulate across sweeps.
-   */
-  aw: (tf.Tensor2D | null)[];
   /** Cholesky factor of a_0ᵀa_0 + λI for the exact input-layer W solve (a_0 = X never changes). */
   inputFactor?: CholeskyFactor;
   cost: number;
 }
 
 export interface MdlamConfig extends LiftedScales {
+  /**
+   * Weight γ of the playground's coupling term (γ/2N) Σ_l ‖a_l − ReLU(z_l)‖² added to F (0 = the paper's method).
+   * With it the z_l block is pulled towards the a_l the next layer asked for (blocks.ts zHiddenCoupled).
+   */
+  gamma: number;
+  /**
+   * 'mean' (the notes' per-sample means, §3) or 'sum' (the authors' script: summed cross-entropy and penalty).
+   * Summed losses are the mean objective times N with μ replaced by μ/N; the W step's backtracking runs in summed
+   * units (so θ starting at 1 means what it means in the script). `mu` below is already in mean units.
+   */
+  lossReduction: 'mean' | 'sum';
+  /** N for 'sum', 1 for 'mean': F as reported = lossScale × the mean-unit objective. */
+  lossScale: number;
   eps0: number;
   epsMin: number;
   /** ε ← max(ε·decay, ε_min) after every outer iteration (§3: decay ½). 1 keeps ε fixed. */
@@ -87,12 +95,21 @@ function boolOr(h: Hyper, key: string, fallback: boolean): boolean {
   return typeof v === 'boolean' ? v : fallback;
 }
 
-export function mdlamConfig(h: Hyper): MdlamConfig {
-  const d = MDLAM_DEFAULTS;
+/**
+ * The run's configuration from its hyperparameters; `n` (training samples) converts summed-loss settings into the
+ * mean units every block works in. Defaults are the paper-method's (a variant passes its own).
+ */
+export function mdlamConfig(h: Hyper, n: number, d: typeof MDLAM_DEFAULTS = MDLAM_DEFAULTS): MdlamConfig {
   const eps0 = numberOr(h, 'eps0', d.eps0);
+  const reduction = h.lossReduction ?? d.lossReduction;
+  if (reduction !== 'mean' && reduction !== 'sum') throw new Error(`mDLAM loss reduction must be "mean" or "sum", not "${String(reduction)}"`);
+  const lossScale = reduction === 'sum' ? n : 1;
   return {
     rho: numberOr(h, 'rho', d.rho),
-    mu: numberOr(h, 'mu', d.mu),
+    mu: numberOr(h, 'mu', d.mu) / lossScale,
+    gamma: Math.max(0, numberOr(h, 'gamma', d.gamma)),
+    lossReduction: reduction,
+    lossScale,
     eps0,
     epsMin: Math.min(numberOr(h, 'epsMin', d.epsMin), eps0),
     epsDecay: Math.min(Math.max(numberOr(h, 'epsDecay', d.epsDecay), 0), 1),
@@ -105,14 +122,14 @@ export function mdlamConfig(h: Hyper): MdlamConfig {
   };
 }
 
-export function initMdlam(problem: Problem, hyper: Hyper): MdlamState {
+export function initMdlam(problem: Problem, hyper: Hyper, defaults: typeof MDLAM_DEFAULTS = MDLAM_DEFAULTS): MdlamState {
   const { net } = problem;
   if (net.activation !== 'relu' || net.outputLink !== 'softmax' || net.loss !== 'ce') {
     throw new Error('mDLAM needs ReLU hidden units and a softmax cross-entropy output (algorithms.md §3)');
   }
   // Every block of the lifted problem is updated; silently training a "frozen" bottom would mislabel the run.
   if (problem.frozenBelow > 0) throw new Error('mDLAM trains every layer (frozen layers for fine-tuning are not supported)');
-  const cfg = mdlamConfig(hyper);
+  const cfg = mdlamConfig(hyper, problem.data.xTrain.shape[0], defaults);
   const params = cloneParams(problem.initialParams);
   const L = params.length;
   // z, a from a forward pass (§3 "Defaults"); the initial weights are the shared ones of the comparison
@@ -138,7 +155,6 @@ export function initMdlam(problem: Problem, hyper: Hyper): MdlamState {
     prevW: new Array(L).fill(null),
     prevA: new Array(L - 1).fill(null),
     prevZL: null,
-    aw: new Array(L).fill(null),
     t: 1,
     eps: cfg.eps0,
     lastF: NaN,
@@ -161,19 +177,7 @@ function inputLayerFactor(problem: Problem, cfg: MdlamConfig): CholeskyFactor | 
 export function disposeMdlam(s: MdlamState): void {
   disposeParams(s.params);
   tf.dispose([...s.z, ...s.a]);
-  for (const t of [...s.prevW, ...s.prevA, s.prevZL, ...s.aw]) t?.dispose();
-}
-
-/** a_{l−1} W_l for the current a and W (computed now if not kept). */
-function productOf(s: MdlamState, l: number): tf.Tensor2D {
-  const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
-  s.aw[l] ??= tf.matMul(aPrev, s.params[l].W) as tf.Tensor2D;
-  return s.aw[l]!;
-}
-
-function setProduct(s: MdlamState, l: number, aw: tf.Tensor2D | null): void {
-  if (s.aw[l] !== aw) s.aw[l]?.dispose();
-  s.aw[l] = aw;
+  for (const t of [...s.prevW, ...s.prevA, s.prevZL]) t?.dispose();
 }
 
 function extrapolate(x: tf.Tensor2D, prev: tf.Tensor2D, omega: number): tf.Tensor2D {
@@ -186,29 +190,53 @@ interface Tally {
   accepted: number;
 }
 
-/** The lifted objective F and the live residuals (§3 "What to plot live"), in one read. */
-export function liftedDiagnostics(s: MdlamState): { F: number; lin: number[]; gap: number[]; trainLoss: number } {
+/**
+ * The lifted objective F and the live residuals (§3 "What to plot live"), in one read, plus what shows the freeze
+ * (issue 14): per layer, the relative change of W over the last sweep ‖W_l − W_l^{prev}‖/‖W_l^{prev}‖ and the gap
+ * between the lifted pre-activation z_l and the forward network's a_{l−1}W_l + b_l computed from X
+ * (RMS per entry; for l = L it is the gap between the lifted output and the network's output).
+ * F is in the run's loss units (× N for summed losses).
+ */
+export function liftedDiagnostics(s: MdlamState): { F: number; lin: number[]; gap: number[]; trainLoss: number; relChangeW: number[]; forwardGap: number[] } {
   const { problem, params, cfg } = s;
   const L = params.length;
   const n = problem.data.xTrain.shape[0];
   const vals = readAndDispose(
     tf.tidy(() => {
-      const out: tf.Scalar[] = [];
+      const lin: tf.Scalar[] = [];
+      const gap: tf.Scalar[] = [];
+      const dW: tf.Scalar[] = [];
+      const fwd: tf.Scalar[] = [];
       let F = softmaxCrossEntropy(s.z[L - 1], problem.data.yTrain);
+      let h: tf.Tensor2D = problem.data.xTrain;
       for (let l = 0; l < L; l++) {
         const aPrev = l === 0 ? problem.data.xTrain : s.a[l - 1];
-        const pen = penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho, s.aw[l] ?? undefined);
+        const pen = penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho);
         F = tf.add(F, tf.add(pen, tf.mul(cfg.mu / 2, tf.sum(tf.square(params[l].W)))));
-        out.push(tf.div(pen, cfg.rho / (2 * n)) as tf.Scalar); // ‖z − aW − b‖²
+        lin.push(tf.div(pen, cfg.rho / (2 * n)) as tf.Scalar); // ‖z − aW − b‖²
+        const prev = s.prevW[l];
+        dW.push(prev ? (tf.div(tf.norm(tf.sub(params[l].W, prev)), tf.maximum(tf.norm(prev), 1e-30)) as tf.Scalar) : tf.scalar(NaN));
+        const zFwd = tf.fused.matMul({ a: h, b: params[l].W, bias: params[l].b }) as tf.Tensor2D;
+        fwd.push(tf.sum(tf.square(tf.sub(s.z[l], zFwd))));
+        if (l < L - 1) {
+          h = tf.relu(zFwd);
+          const r = tf.relu(s.z[l]) as tf.Tensor2D;
+          gap.push(tf.sum(tf.square(tf.sub(s.a[l], r))));
+          if (cfg.gamma > 0) F = tf.add(F, couplingTerm(s.a[l], r, cfg.gamma));
+        } else fwd.push(softmaxCrossEntropy(zFwd, problem.data.yTrain)); // the forward network's training loss
       }
-      for (let l = 0; l < L - 1; l++) out.push(tf.sum(tf.square(tf.sub(s.a[l], tf.relu(s.z[l])))));
-      return [F, lossOnly(params, problem.net, problem.data.xTrain, problem.data.yTrain), ...out];
+      return [tf.mul(F, cfg.lossScale) as tf.Scalar, ...lin, ...gap, ...dW, ...fwd];
     }),
   );
   const sizes = problem.net.sizes;
-  const lin = vals.slice(2, 2 + L).map((v, l) => Math.sqrt(v / (sizes[l + 1] * n)));
-  const gap = vals.slice(2 + L).map((v, l) => Math.sqrt(v / (sizes[l + 1] * n)));
-  return { F: vals[0], trainLoss: vals[1], lin, gap };
+  const rms = (v: number, l: number) => Math.sqrt(v / (sizes[l + 1] * n));
+  let k = 1;
+  const take = (m: number) => vals.slice(k, (k += m));
+  const lin = take(L).map(rms);
+  const gap = take(L - 1).map(rms);
+  const relChangeW = take(L);
+  const fwdAll = take(L + 1);
+  return { F: vals[0], trainLoss: fwdAll[L], lin, gap, relChangeW, forwardGap: fwdAll.slice(0, L).map(rms) };
 }
 
 /** W_l block: gradient step (extrapolated, with the monotone safeguard) or the exact ridge solve. */
@@ -217,50 +245,47 @@ function updateW(s: MdlamState, l: number, omega: number, tally: Tally): number 
   const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
   const z = s.z[l];
   const { W: wk, b } = params[l];
-  const awK = productOf(s, l);
-  const phiK = wObjective(wk, aPrev, z, b, cfg, awK);
+  const phiK = wObjective(wk, aPrev, z, b, cfg);
+  // The gradient step backtracks on φ in the run's loss units (summed losses: φ × N), so θ = 1 means what it means
+  // in the authors' script; the minimiser and the accept tests below are the same in either unit.
+  const stepUnits = { rho: cfg.rho * cfg.lossScale, mu: cfg.mu * cfg.lossScale };
   let next: tf.Tensor2D;
-  let nextAw: tf.Tensor2D | null;
   let theta = NaN;
   if (cfg.exactW) {
     next = wExact(aPrev, z, b, cfg, l === 0 ? s.inputFactor : undefined);
-    nextAw = null;
     // exact in exact arithmetic; the float32 solve must still not raise φ (§3: "Exact block minimisation keeps F monotone")
     if (!(wObjective(next, aPrev, z, b, cfg) <= phiK)) {
       next.dispose();
       next = wk.clone();
-      nextAw = awK;
     }
   } else {
-    let accepted: { w: tf.Tensor2D; aw: tf.Tensor2D } | null = null;
+    let accepted: tf.Tensor2D | null = null;
     const prev = s.prevW[l];
     if (cfg.accelerate && omega > 0 && prev) {
       tally.tried++;
       const hat = extrapolate(wk, prev, omega);
-      const cand = wGradientStep(hat, aPrev, z, b, cfg, DEFAULT_BACKTRACKING);
+      const cand = wGradientStep(hat, aPrev, z, b, stepUnits, DEFAULT_BACKTRACKING);
       hat.dispose();
-      if (cand.ok && wObjective(cand.w, aPrev, z, b, cfg, cand.aw) <= phiK) {
-        accepted = cand;
+      if (cand.ok && wObjective(cand.w, aPrev, z, b, cfg) <= phiK) {
+        accepted = cand.w;
         theta = cand.theta;
         tally.accepted++;
-      } else tf.dispose([cand.w, cand.aw]);
+      } else cand.w.dispose();
     }
     if (!accepted) {
-      const plain = wGradientStep(wk, aPrev, z, b, cfg, DEFAULT_BACKTRACKING, awK);
+      const plain = wGradientStep(wk, aPrev, z, b, stepUnits, DEFAULT_BACKTRACKING);
       theta = plain.theta;
-      if (plain.ok && wObjective(plain.w, aPrev, z, b, cfg, plain.aw) <= phiK) accepted = plain;
+      if (plain.ok && wObjective(plain.w, aPrev, z, b, cfg) <= phiK) accepted = plain.w;
       else {
-        tf.dispose([plain.w, plain.aw]);
-        accepted = { w: wk.clone(), aw: awK };
+        plain.w.dispose();
+        accepted = wk.clone();
       }
     }
-    next = accepted.w;
-    nextAw = accepted.aw;
+    next = accepted;
   }
   s.prevW[l]?.dispose();
   s.prevW[l] = wk;
   params[l].W = next;
-  setProduct(s, l, nextAw);
   return theta;
 }
 
@@ -268,9 +293,8 @@ function updateW(s: MdlamState, l: number, omega: number, tally: Tally): number 
 function updateB(s: MdlamState, l: number): void {
   const { cfg, params } = s;
   const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
-  const aw = productOf(s, l);
-  const bNew = bClosedForm(aPrev, params[l].W, s.z[l], aw);
-  const [pOld, pNew] = readAndDispose([penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho, aw), penaltyTerm(s.z[l], aPrev, params[l].W, bNew, cfg.rho, aw)]);
+  const bNew = bClosedForm(aPrev, params[l].W, s.z[l]);
+  const [pOld, pNew] = readAndDispose([penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho), penaltyTerm(s.z[l], aPrev, params[l].W, bNew, cfg.rho)]);
   if (pNew <= pOld) {
     params[l].b.dispose();
     params[l].b = bNew;
@@ -278,22 +302,17 @@ function updateB(s: MdlamState, l: number): void {
 }
 
 /**
- * P = a_{l−1} W_l + b_l for the z blocks. Above the input layer it is computed as the a-block tests of the next
- * sweep compute it (fused), so that z − P is exactly 0 where z is not clipped: a kept product differs in the last
- * float32 bits, and that noise alone made the a-block's descent test fail through all its doublings. The input
- * layer (the 12,000 × 784 product) takes the kept one: its z only bounds the tube of a_1.
+ * z_l hidden block: the closed-form projection, or with the variant's coupling γ > 0 the closed-form minimiser of
+ * pen_l + coupling over the tube (always taken: it is the exact block minimiser; the old z may be infeasible after ε shrank).
  */
-function zTarget(s: MdlamState, l: number): tf.Tensor2D {
-  const { W, b } = s.params[l];
-  if (l === 0) return tf.add(productOf(s, 0), b) as tf.Tensor2D;
-  return tf.fused.matMul({ a: s.a[l - 1], b: W, bias: b }) as tf.Tensor2D;
-}
-
-/** z_l hidden block: the closed-form projection (always taken; the old z may be infeasible after ε shrank). */
 function updateZHidden(s: MdlamState, l: number): void {
-  const p = zTarget(s, l);
-  const znew = zHiddenProject(p, s.a[l], s.eps);
-  p.dispose();
+  const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
+  const { W, b } = s.params[l];
+  const { rho, gamma } = s.cfg;
+  const znew = tf.tidy(() => {
+    const p = tf.fused.matMul({ a: aPrev, b: W, bias: b }) as tf.Tensor2D;
+    return gamma > 0 ? zHiddenCoupled(p, s.a[l], s.eps, rho, gamma) : zHiddenProject(p, s.a[l], s.eps);
+  });
   s.z[l].dispose();
   s.z[l] = znew;
 }
@@ -305,7 +324,10 @@ function updateA(s: MdlamState, l: number, omega: number, tally: Tally, remember
   const zCur = s.z[l];
   const zNext = s.z[l + 1];
   const { W: wNext, b: bNext } = params[l + 1];
-  const psiK = aObjective(ak, zNext, wNext, bNext, cfg.rho);
+  const { gamma } = cfg;
+  const reluZ = gamma > 0 ? tf.relu(zCur) : undefined;
+  const psi = (a: tf.Tensor2D) => aObjective(a, zNext, wNext, bNext, cfg.rho, gamma, reluZ);
+  const psiK = psi(ak);
   // a^k may lie outside the tube after ε shrank (§3): then the plain projected step is always taken.
   const feasible = tubeViolation(ak, zCur, s.eps) <= 1e-6 * Math.max(1, s.eps);
   let next: tf.Tensor2D | null = null;
@@ -314,30 +336,30 @@ function updateA(s: MdlamState, l: number, omega: number, tally: Tally, remember
   if (cfg.accelerate && omega > 0 && prev && feasible) {
     tally.tried++;
     const hat = extrapolate(ak, prev, omega);
-    const cand = aProjectedStep(hat, zCur, zNext, wNext, bNext, cfg.rho, s.eps, DEFAULT_BACKTRACKING);
+    const cand = aProjectedStep(hat, zCur, zNext, wNext, bNext, cfg.rho, s.eps, DEFAULT_BACKTRACKING, gamma);
     hat.dispose();
-    if (cand.ok && aObjective(cand.a, zNext, wNext, bNext, cfg.rho) <= psiK) {
+    if (cand.ok && psi(cand.a) <= psiK) {
       next = cand.a;
       tau = cand.tau;
       tally.accepted++;
     } else cand.a.dispose();
   }
   if (!next) {
-    const plain = aProjectedStep(ak, zCur, zNext, wNext, bNext, cfg.rho, s.eps, DEFAULT_BACKTRACKING);
+    const plain = aProjectedStep(ak, zCur, zNext, wNext, bNext, cfg.rho, s.eps, DEFAULT_BACKTRACKING, gamma);
     tau = plain.tau;
     if (!feasible) next = plain.a;
-    else if (plain.ok && aObjective(plain.a, zNext, wNext, bNext, cfg.rho) <= psiK) next = plain.a;
+    else if (plain.ok && psi(plain.a) <= psiK) next = plain.a;
     else {
       plain.a.dispose();
       next = ak.clone();
     }
   }
+  reluZ?.dispose();
   if (rememberPrev) {
     s.prevA[l]?.dispose();
     s.prevA[l] = ak;
   } else ak.dispose();
   s.a[l] = next;
-  setProduct(s, l + 1, null); // a_l changed: a_l W_{l+1} must be computed again
   return tau;
 }
 
@@ -345,9 +367,10 @@ function updateA(s: MdlamState, l: number, omega: number, tally: Tally, remember
 function updateZOutput(s: MdlamState, omega: number, tally: Tally): void {
   const { cfg, params, problem } = s;
   const L = params.length;
+  const aPrev = L === 1 ? problem.data.xTrain : s.a[L - 2];
   const y = problem.data.yTrain;
   const zk = s.z[L - 1];
-  const p = zTarget(s, L - 1);
+  const p = tf.tidy(() => tf.fused.matMul({ a: aPrev, b: params[L - 1].W, bias: params[L - 1].b }) as tf.Tensor2D);
   const hK = zOutputObjective(zk, p, y, cfg.rho);
   let next: tf.Tensor2D | null = null;
   if (cfg.accelerate && omega > 0 && s.prevZL) {
@@ -401,7 +424,6 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   s.iteration++;
   s.cost += 1;
   const d = liftedDiagnostics(s);
-  for (let l = 0; l < L; l++) setProduct(s, l, null);
   const extra: Record<string, number> = { objective: d.F, eps: s.eps };
   // A rise beyond float32 rounding of the sums (1e-6 relative) is an event; at fixed ε there must be none.
   if (Number.isFinite(s.lastF) && d.F > s.lastF + 1e-6 * Math.abs(s.lastF)) extra.objectiveRose = 1;
@@ -415,6 +437,8 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   if (tally.accepted < tally.tried) extra.extrapRejected = 1;
   for (let l = 0; l < L; l++) {
     extra[`layer${l + 1}.linResidual`] = d.lin[l];
+    extra[`layer${l + 1}.relChangeW`] = d.relChangeW[l];
+    extra[`layer${l + 1}.forwardGap`] = d.forwardGap[l];
     if (!cfg.exactW) extra[`layer${l + 1}.theta`] = thetas[l];
     if (l < L - 1) {
       extra[`layer${l + 1}.actGap`] = d.gap[l];
@@ -434,9 +458,19 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   return { state: s, metrics: { loss: d.trainLoss, gradNorm: NaN, cost: s.cost, extra } };
 }
 
+/** The paper's method: no coupling term, whatever the hyperparameters say (γ belongs to the variant only). */
 export const mdlamAlgorithm: Algorithm<MdlamState> = {
   id: 'mdlam',
-  init: (problem, hyper) => initMdlam(problem, hyper),
+  init: (problem, hyper) => initMdlam(problem, { ...hyper, gamma: 0 }),
+  step: mdlamStep,
+  dispose: disposeMdlam,
+  liftedView: mdlamLiftedView,
+};
+
+/** The playground's coupled variant (mdlam.hyper.ts MDLAM_COUPLED_SPEC): the same sweep with its own defaults. */
+export const mdlamCoupledAlgorithm: Algorithm<MdlamState> = {
+  id: 'mdlam-coupled',
+  init: (problem, hyper) => initMdlam(problem, hyper, MDLAM_COUPLED_DEFAULTS),
   step: mdlamStep,
   dispose: disposeMdlam,
   liftedView: mdlamLiftedView,
