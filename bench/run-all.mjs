@@ -381,7 +381,7 @@ async function main() {
     lines.push('Run → first plotted point in the real app (backend auto, Adam, evalEvery 20; click → a point in the loss plot):');
     for (const f of fp)
       lines.push(
-        `  ${f.problem}: first visit ${fmt(f.ms, 0)} ms on ${f.backend} (the probe ran beside it and answered ${fmt(f.probeMs, 0)} ms after the page opened); probe remembered ${fmt(f.again, 0)} ms on ${f.backendAgain}`,
+        `  ${f.problem}: first visit ${fmt(f.ms, 0)} ms on ${f.backend} (the probe waited for the run and answered ${fmt(f.probeMs, 0)} ms after the page opened); probe remembered ${fmt(f.again, 0)} ms on ${f.backendAgain}`,
       );
     lines.push(`it/s: wall clock in the page over 'step' messages (worker slices, metric batches, evaluation off: evalEvery 1e6).`);
     lines.push(`first point ms: start message → first metrics message (worker start, backend init, data, first slice).`);
