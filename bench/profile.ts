@@ -22,7 +22,7 @@ const SEEDS = [1, 2, 3];
 const TAUS = [1, 1.5, 2, 3, 4, 6, 8, 12, 16];
 
 await useWasm();
-const problems = BASELINE_PRESETS.filter((p) => p.family === 'teaching');
+const problems = BASELINE_PRESETS.filter((p) => p.section === 'teaching');
 
 function methods(e: Experiment): RunConfig[] {
   const adam = e.runs.find((r) => r.algorithm === 'adam')!;

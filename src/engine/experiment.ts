@@ -131,6 +131,8 @@ export interface Experiment {
 }
 
 export const MAX_SEEDS = 10;
+/** A sweep may run at most this many settings per method. */
+export const MAX_SWEEP_TRIALS = 64;
 export const TARGET_METRICS = ['testAccuracy', 'trainLoss'] as const;
 export type TargetMetric = (typeof TARGET_METRICS)[number];
 export const SWEEP_MODES = ['grid', 'random'] as const;

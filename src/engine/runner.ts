@@ -7,8 +7,7 @@ import { applyStats } from './data/standardize';
 import { forwardAll } from './model';
 import { allFinite, flattenParams, paramCount } from './params';
 import { buildProblem, disposeProblem } from './problem';
-import type { Algorithm, AlgorithmState, LiftedView, Problem } from './types';
-import type { BoundaryGrid, MetricPoint } from '../workers/protocol';
+import type { Algorithm, AlgorithmState, BoundaryGrid, LiftedView, MetricPoint, Problem } from './types';
 import { SnapshotRecorder } from './landscape/snapshots';
 
 /**

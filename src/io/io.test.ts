@@ -3,7 +3,7 @@ import { parseCsvDataset, splitCustom } from '../engine/data/csv';
 import { defaultExperiment } from '../engine/experiment';
 import { makeRng } from '../engine/random';
 import { validateExperiment } from '../url/validate';
-import type { MetricPoint } from '../workers/protocol';
+import type { MetricPoint } from '../engine/types';
 import { experimentFileJson, parseExperimentFile } from './experimentJson';
 import { csvCell, metricsCsv } from './metricsCsv';
 import { parseNumberInput } from './numberInput';

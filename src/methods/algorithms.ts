@@ -4,7 +4,9 @@ import { adamAlgorithm } from './adam/adam';
 import { viAlgorithm } from './monotoneVi/monotoneVi';
 import { mdlamAlgorithm, mdlamCoupledAlgorithm } from './mdlam/mdlam';
 import { fenchelAlgorithm } from './fenchel/fenchel';
-import { cgAlgorithm, twoPhaseAlgorithm } from './twoPhase/twoPhase';
+import { cgAlgorithm } from './cg/cgNetwork';
+import { twoPhaseAlgorithm } from './twoPhase/twoPhase';
+import { lbfgsAlgorithm } from './lbfgs/lbfgsNetwork';
 
 /**
  * Algorithm implementations by catalogue id (worker and Node side; registry.ts holds the matching plain-data
@@ -22,6 +24,7 @@ const IMPLEMENTATIONS = new Map<string, Algorithm<AlgorithmState>>([
   entry(fenchelAlgorithm),
   entry(twoPhaseAlgorithm),
   entry(cgAlgorithm),
+  entry(lbfgsAlgorithm),
 ]);
 
 export function getAlgorithm(id: string): Algorithm<AlgorithmState> {

@@ -7,7 +7,8 @@ import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../.
 import { defaultHyper } from '../registry';
 import { adamAlgorithm } from '../adam/adam';
 import { getAlgorithm } from '../algorithms';
-import { cgAlgorithm, twoPhaseAlgorithm } from './twoPhase';
+import { cgAlgorithm } from '../cg/cgNetwork';
+import { twoPhaseAlgorithm } from './twoPhase';
 import { CG_SPEC } from '../cg/cg.hyper';
 import { TWO_PHASE_SPEC } from './twoPhase.hyper';
 import { legacyInit } from '../../engine/init';
