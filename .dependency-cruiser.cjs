@@ -13,6 +13,16 @@ module.exports = {
       to: { path: '^src/(ui|state|workers|url)/' },
     },
     {
+      name: 'engine-imports-no-method',
+      comment:
+        'The engine is below the method folders: it knows the Algorithm interface and the Experiment\'s shape, never a method ' +
+        '(the runner takes the implementation; the default experiment lives in src/methods). Tests and test fixtures may ' +
+        'use real methods.',
+      severity: 'error',
+      from: { path: '^src/engine/', pathNot: ['\\.test\\.ts$', '^src/engine/testing/'] },
+      to: { path: '^src/methods/' },
+    },
+    {
       name: 'method-engine-side-imports-no-upper-layer',
       comment: 'A method\'s algorithm files are engine code: no UI, store, worker or URL code.',
       severity: 'error',

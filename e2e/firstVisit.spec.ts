@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { defaultExperiment } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { urlFor } from './helpers';
 
 /**

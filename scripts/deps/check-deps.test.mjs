@@ -60,6 +60,9 @@ describe('dependency rules (scripts/deps/check-deps.mjs, .dependency-cruiser.cjs
         'src/methods/foo/panels.ts': "import type { Message } from '../../workers/protocol';\nexport const panels: Message[] = [];\n",
         // the catalogue reaching tensor code
         'src/methods/registry.ts': "import { panels } from './foo/panels';\nimport { algorithm } from './foo/algorithm';\nexport const METHODS = [panels, algorithm];\n",
+        // the engine reaching up into a method folder (an engine test may: it is not flagged)
+        'src/engine/runner.ts': "import { algorithm } from '../methods/foo/algorithm';\nexport const runner = algorithm;\n",
+        'src/engine/runner.test.ts': "import { algorithm } from '../methods/foo/algorithm';\nexport const t = algorithm;\n",
         // a cycle
         'src/engine/a.ts': "import { b } from './b';\nexport const a = () => b;\n",
         'src/engine/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
@@ -68,6 +71,8 @@ describe('dependency rules (scripts/deps/check-deps.mjs, .dependency-cruiser.cjs
     expect(r.code).toBe(1);
     expect(r.out).toContain('✖ engine-imports-no-upper-layer: src/engine/model.ts → src/ui/App.ts');
     expect(r.out).toContain('✖ engine-imports-no-upper-layer: src/engine/model.ts → src/workers/protocol.ts');
+    expect(r.out).toContain('✖ engine-imports-no-method: src/engine/runner.ts → src/methods/foo/algorithm.ts');
+    expect(r.out).not.toContain('src/engine/runner.test.ts →');
     expect(r.out).toContain('✖ workers-import-no-ui-or-store: src/workers/worker.ts → src/state/store.ts');
     expect(r.out).toContain('✖ method-ui-imports-no-worker-or-store: src/methods/foo/panels.ts → src/workers/protocol.ts');
     expect(r.out).toMatch(/✖ catalogue-has-no-tensor-code: src\/methods\/registry\.ts → @tensorflow\/tfjs/);

@@ -1,6 +1,7 @@
 import { defaultHyper, findSpec } from '../methods/registry';
 import type { BackendName } from '../engine/backend';
-import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { legacyInit } from '../engine/init';
 
 /** The speed bench's problems, shared by the bench page (main.ts) and the Node profiles of the heavy methods. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvDataset, splitCustom } from '../engine/data/csv';
-import { defaultExperiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { makeRng } from '../engine/random';
 import { validateExperiment } from '../url/validate';
 import type { MetricPoint } from '../engine/types';

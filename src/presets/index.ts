@@ -1,4 +1,5 @@
-import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import type { LectureStep, Preset } from '../methods/preset';
 import { defaultRun, METHODS } from '../methods/registry';
 import { LANDSCAPE_PRESETS } from './landscape';

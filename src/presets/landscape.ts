@@ -1,6 +1,7 @@
 import { defaultLandscape } from '../engine/landscape/config';
 import { defaultLabRun } from '../methods/registry';
-import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { defaultRun } from '../methods/registry';
 import type { Preset } from '../methods/preset';
 import { defaultInit } from '../engine/init';

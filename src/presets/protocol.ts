@@ -1,4 +1,5 @@
-import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { TWO_PHASE_SPEC } from '../methods/twoPhase/twoPhase.hyper';
 import { defaultHyper, defaultRun } from '../methods/registry';
 import type { Preset } from '../methods/preset';

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { defaultExperiment, MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import type { LandscapeConfig } from '../engine/landscape/config';
 import type { SliceRequest } from '../engine/landscape/slice';
 import { defaultRun } from '../methods/registry';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { legacyInit } from '../engine/init';
 import { initParams } from '../engine/model';
 import { networkSpec } from '../engine/problem';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { HyperSpec } from '../engine/hyper';
 import { CATALOG, LAB_METHODS, defaultLabRun } from '../methods/registry';
-import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MAX_SWEEP_TRIALS, MOONS_COORDINATES, SWEEP_MODES, TARGET_METRICS, X_AXES, defaultExperiment, type Experiment } from '../engine/experiment';
+import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MAX_SWEEP_TRIALS, MOONS_COORDINATES, SWEEP_MODES, TARGET_METRICS, X_AXES, type Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { pauseEventChoices } from '../methods/events';
 import { BIAS_INITS, INIT_SCHEMES, defaultInit, legacyInit } from '../engine/init';

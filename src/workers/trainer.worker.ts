@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { activateBackend, BACKEND_ORDER, probeBackends, type BackendName } from '../engine/backend';
 import { TrainingRun } from '../engine/runner';
+import { startTrainingRun } from '../methods/algorithms';
 import { pauseEventOf } from '../methods/events';
 import { sliceForRun } from '../engine/landscape/slice';
 import { flattenParams } from '../engine/params';
@@ -179,7 +180,7 @@ async function restartOnNextBackend(reason: string): Promise<void> {
     pending = [];
     const { backend, notices } = await activateBackend(nextAfter(lost, [lost]));
     currentBackend = backend;
-    run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load, startMsg!.job);
+    run = await startTrainingRun(startMsg!.experiment, startMsg!.runIndex, load, startMsg!.job);
     post({ type: 'restarted', backend, notice: `${reason}; restarted from iteration 0 on ${backend}`, notices });
   } catch (err) {
     finish('error', `${reason}; falling back failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -222,7 +223,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   // WebGPU adapter and a 38 MB buffer). Then move on to the next backend, and say so.
   for (;;) {
     try {
-      run = await TrainingRun.create(msg.experiment, msg.runIndex, load, msg.job);
+      run = await startTrainingRun(msg.experiment, msg.runIndex, load, msg.job);
       break;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { defaultExperiment, type Experiment } from '../experiment';
+import type { Experiment } from '../experiment';
+import { defaultExperiment } from '../../methods/defaultExperiment';
 import type { Params } from '../types';
 import { legacyInit } from '../init';
 

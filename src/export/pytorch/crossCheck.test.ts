@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Experiment } from '../../engine/experiment';
 import { flattenParams } from '../../engine/params';
-import { TrainingRun } from '../../engine/runner';
+import { startTrainingRun } from '../../methods/algorithms';
 import { useCpu, useWasm } from '../../engine/testing/cpu';
 import { nodeLoader } from '../../engine/testing/nodeLoader';
 import { experimentFileJson } from '../../io/experimentJson';
@@ -56,7 +56,7 @@ async function engineRuns(e: Experiment): Promise<{ series: Series[]; weights: {
   const series: Series[] = [];
   const weights: { sizes: number[]; flat: number[] }[] = [];
   for (let i = 0; i < e.runs.length; i++) {
-    const run = await TrainingRun.create(e, i, nodeLoader);
+    const run = await startTrainingRun(e, i, nodeLoader);
     weights.push({ sizes: run.problem.net.sizes, flat: Array.from(flattenParams(run.problem.initialParams)) });
     const s: Series = { loss: [], trainLoss: new Map() };
     for (let k = 0; k < e.training.maxIterations; k++) {

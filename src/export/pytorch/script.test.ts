@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, type Experiment } from '../../engine/experiment';
+import type { Experiment } from '../../engine/experiment';
+import { defaultExperiment } from '../../methods/defaultExperiment';
 import { CATALOG, defaultRun } from '../../methods/registry';
 import { PYTORCH_METHODS, pytorchGapText, pytorchScript, runsWithoutPytorch } from './script';
 

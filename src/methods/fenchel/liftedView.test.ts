@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHyper } from '../../engine/hyper';
 import { buildProblem, disposeProblem } from '../../engine/problem';
-import { TrainingRun } from '../../engine/runner';
+import { startTrainingRun } from '../algorithms';
 import { useCpu } from '../../engine/testing/cpu';
 import { column, denseRelu, expectClose, forwardPlain, maxAbsDiff, moons, rows } from '../../engine/testing/liftedFixtures';
 import { nodeLoader } from '../../engine/testing/nodeLoader';
@@ -43,8 +43,8 @@ describe('Fenchel lifted view (Algorithm.liftedView)', () => {
   it('TrainingRun.liftedView: the method view for lifted runs, null in mini-batch mode and for gradient methods', async () => {
     const e = moons([4, 3]);
     e.runs = [{ algorithm: 'fenchel', hyper: { ...defaultHyper(FENCHEL_SPEC), innerSteps: 2 } }, { algorithm: 'adam', hyper: defaultHyper(ADAM_SPEC) }];
-    const lifted = await TrainingRun.create(e, 0, nodeLoader);
-    const adam = await TrainingRun.create(e, 1, nodeLoader);
+    const lifted = await startTrainingRun(e, 0, nodeLoader);
+    const adam = await startTrainingRun(e, 1, nodeLoader);
     lifted.step();
     adam.step();
     const before = tf.memory().numTensors;
@@ -56,7 +56,7 @@ describe('Fenchel lifted view (Algorithm.liftedView)', () => {
     adam.dispose();
     const mb = moons([4, 3], 10);
     mb.runs = [{ algorithm: 'fenchel', hyper: { ...defaultHyper(FENCHEL_SPEC), innerSteps: 2 } }];
-    const mini = await TrainingRun.create(mb, 0, nodeLoader);
+    const mini = await startTrainingRun(mb, 0, nodeLoader);
     mini.step();
     expect(mini.liftedView(1, 0)).toBeNull();
     mini.dispose();

@@ -2,7 +2,8 @@ import { ADAM_SPEC } from '../adam/adam.hyper';
 import { SGD_SPEC } from '../sgd/sgd.hyper';
 import { defaultHyper } from '../../engine/hyper';
 import { FENCHEL_SPEC } from './fenchel.hyper';
-import { defaultExperiment, type Experiment } from '../../engine/experiment';
+import type { Experiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import type { Preset } from '../preset';
 import { legacyInit } from '../../engine/init';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import { defaultHyper } from '../../engine/hyper';
 import { buildProblem, disposeProblem } from '../../engine/problem';
 import { gaussian, makeRng } from '../../engine/random';

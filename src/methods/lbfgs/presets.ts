@@ -1,4 +1,4 @@
-import { defaultExperiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import { defaultInit } from '../../engine/init';
 import { defaultHyper } from '../../engine/hyper';
 import type { Preset } from '../preset';

@@ -2,7 +2,8 @@ import { ADAM_SPEC } from '../adam/adam.hyper';
 import { SGD_SPEC } from '../sgd/sgd.hyper';
 import { defaultHyper } from '../../engine/hyper';
 import { MDLAM_COUPLED_SPEC, MDLAM_SPEC } from './mdlam.hyper';
-import { defaultExperiment, type Experiment, type RunConfig } from '../../engine/experiment';
+import type { Experiment, RunConfig } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import type { Preset } from '../preset';
 import { legacyInit } from '../../engine/init';
 

@@ -1,5 +1,6 @@
 import { describeViRun } from './monotoneVi.hyper';
-import { defaultExperiment, type Experiment, type RunConfig } from '../../engine/experiment';
+import type { Experiment, RunConfig } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import type { Hyper } from '../../engine/types';
 import type { Preset } from '../preset';
 import { legacyInit } from '../../engine/init';

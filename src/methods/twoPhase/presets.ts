@@ -2,7 +2,8 @@ import { ADAM_SPEC } from '../adam/adam.hyper';
 import { defaultHyper } from '../../engine/hyper';
 import { CG_SPEC } from '../cg/cg.hyper';
 import { TWO_PHASE_SPEC } from './twoPhase.hyper';
-import { defaultExperiment, type Experiment } from '../../engine/experiment';
+import type { Experiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import type { Preset } from '../preset';
 import { legacyInit, type InitConfig } from '../../engine/init';
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment, type Experiment } from '../../engine/experiment';
+import type { Experiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import { buildProblem, disposeProblem } from '../../engine/problem';
 import { useCpu } from '../../engine/testing/cpu';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
