@@ -59,6 +59,8 @@ interface State {
   hiddenRuns: boolean[];
   notices: Notice[];
   presentation: boolean;
+  /** The accuracy axis zoomed to the data instead of 0 … 1 (a view choice, not part of the experiment). */
+  accuracyZoom: boolean;
   helpOpen: boolean;
   pausedAt: PauseInfo | null;
   about: AboutRequest | null;
@@ -83,6 +85,7 @@ interface State {
   setView(patch: Partial<Experiment['view']>): void;
   toggleRunVisible(index: number): void;
   setPresentation(on: boolean): void;
+  setAccuracyZoom(on: boolean): void;
   setHelp(open: boolean): void;
   setAbout(about: AboutRequest | null): void;
   setPlotInfo(id: string | null): void;
@@ -257,6 +260,7 @@ export const useStore = create<State>((set, get) => {
     hiddenRuns: defaultExperiment().runs.map(() => false),
     notices: [],
     presentation: false,
+    accuracyZoom: false,
     helpOpen: false,
     pausedAt: null,
     about: null,
@@ -361,6 +365,9 @@ export const useStore = create<State>((set, get) => {
     },
     setPresentation(on) {
       set({ presentation: on });
+    },
+    setAccuracyZoom(on) {
+      set({ accuracyZoom: on });
     },
     setHelp(open) {
       set({ helpOpen: open });

@@ -6,7 +6,7 @@ import { experimentFileJson, parseExperimentFile } from '../io/experimentJson';
 import { metricsCsv } from '../io/metricsCsv';
 import { pytorchScript, pytorchScriptName } from '../export/pytorch/script';
 import { useStore } from '../state/store';
-import { plotElements } from './plots/Plot';
+import { figureWithTitle } from './plots/Plot';
 import { currentUrl } from './urlSync';
 import { download, slug } from './download';
 import { validateExperiment } from '../url/validate';
@@ -18,7 +18,7 @@ export function ShareBar() {
   const notify = useStore((s) => s.notify);
 
   const exportImage = async (format: 'png' | 'svg') => {
-    const el = plotElements.get('loss');
+    const el = figureWithTitle('loss');
     if (!el) return notify('error', 'There is no loss plot to export yet.');
     const url = await Plotly.toImage(el, { format, width: 1200, height: 700, scale: format === 'png' ? 2 : 1 });
     const blob = await (await fetch(url)).blob();
