@@ -61,6 +61,9 @@ interface State {
   presentation: boolean;
   /** The accuracy axis zoomed to the data instead of 0 … 1 (a view choice, not part of the experiment). */
   accuracyZoom: boolean;
+  /** Presentation mode's stage: the plot chosen for the second slot (by id), and which slot fills the stage. */
+  stageSecond: string | null;
+  stageEnlarged: 'loss' | 'second' | null;
   helpOpen: boolean;
   pausedAt: PauseInfo | null;
   about: AboutRequest | null;
@@ -86,6 +89,10 @@ interface State {
   toggleRunVisible(index: number): void;
   setPresentation(on: boolean): void;
   setAccuracyZoom(on: boolean): void;
+  /** The next of `ids` (the second slot's choices, in order) after the current one. */
+  cycleStageSecond(ids: string[]): void;
+  /** Both slots → the loss enlarged → the second slot enlarged → both slots. */
+  cycleStageEnlarged(): void;
   setHelp(open: boolean): void;
   setAbout(about: AboutRequest | null): void;
   setPlotInfo(id: string | null): void;
@@ -261,6 +268,8 @@ export const useStore = create<State>((set, get) => {
     notices: [],
     presentation: false,
     accuracyZoom: false,
+    stageSecond: null,
+    stageEnlarged: null,
     helpOpen: false,
     pausedAt: null,
     about: null,
@@ -368,6 +377,15 @@ export const useStore = create<State>((set, get) => {
     },
     setAccuracyZoom(on) {
       set({ accuracyZoom: on });
+    },
+    cycleStageSecond(ids) {
+      if (!ids.length) return;
+      const k = ids.indexOf(get().stageSecond ?? ids[0]);
+      set({ stageSecond: ids[(Math.max(0, k) + 1) % ids.length] });
+    },
+    cycleStageEnlarged() {
+      const order = [null, 'loss', 'second'] as const;
+      set((s) => ({ stageEnlarged: order[(order.indexOf(s.stageEnlarged) + 1) % order.length] }));
     },
     setHelp(open) {
       set({ helpOpen: open });

@@ -15,6 +15,7 @@ import { LandscapeLab } from './landscape/LandscapeLab';
 import { useNarrow } from './narrow/useNarrow';
 import { SettingsSection } from './narrow/SettingsSection';
 import { ProtocolSection } from './sweeps/ProtocolSection';
+import { Stage } from './Stage';
 
 // The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
 const AboutOverlay = lazy(() => import('./docs/AboutOverlay'));
@@ -38,7 +39,7 @@ export function App() {
       <ControlBar editing={narrow ? editing : undefined} onToggleEditing={() => setEditing(!editing)} />
       <ShareBar />
       <LectureCaption />
-      {lab ? <LandscapeLab /> : <div className="layout">
+      {lab ? <LandscapeLab /> : presentation ? <Stage /> : <div className="layout">
         {showSettings && (
           <aside className="sidebar" data-testid="settings">
             <SettingsSection title="Dataset" folded={narrow}><DatasetPanel /></SettingsSection>

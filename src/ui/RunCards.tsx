@@ -31,6 +31,24 @@ function phaseText(algorithm: string, points: MetricPoint[]): string | null {
   return `phase ${last.extra.phase}`;
 }
 
+/**
+ * The training points of 2-D data (undefined otherwise), regenerated on the main thread (cheap, seeded: identical
+ * to the worker's split), for drawing over the decision boundaries.
+ */
+export function useTrainingPoints(): { x: Float32Array; label: Int32Array } | undefined {
+  const d = useStore((s) => s.experiment.dataset);
+  const twoD = isPlanar(d);
+  return useMemo(() => {
+    if (!twoD) return undefined;
+    if (d.kind === 'custom' && d.custom) {
+      const { train } = splitCustom(d.custom, d.seed, d.trainSize, d.testSize);
+      return { x: Float32Array.from(train.flatMap((r) => [r[0], r[1]])), label: Int32Array.from(train.map((r) => r[2])) };
+    }
+    const all = generate2D(d.kind as SyntheticKind, d.trainSize + d.testSize, d.noise, deriveSeed(d.seed, 'data'), d.coordinates ?? 'playground');
+    return { x: all.x.subarray(0, 2 * d.trainSize), label: all.label.subarray(0, d.trainSize) };
+  }, [twoD, d.kind, d.trainSize, d.testSize, d.noise, d.seed, d.custom, d.coordinates]);
+}
+
 /** One card per run: status, backend, latest figures, messages (divergence, crash) and the decision boundary. */
 export function RunCards() {
   const experiment = useStore((s) => s.experiment);
@@ -41,16 +59,7 @@ export function RunCards() {
   const setAbout = useStore((s) => s.setAbout);
   const d = experiment.dataset;
   const twoD = isPlanar(d);
-  // The training points, regenerated on the main thread (cheap, seeded: identical to the worker's split).
-  const points = useMemo(() => {
-    if (!twoD) return undefined;
-    if (d.kind === 'custom' && d.custom) {
-      const { train } = splitCustom(d.custom, d.seed, d.trainSize, d.testSize);
-      return { x: Float32Array.from(train.flatMap((r) => [r[0], r[1]])), label: Int32Array.from(train.map((r) => r[2])) };
-    }
-    const all = generate2D(d.kind as SyntheticKind, d.trainSize + d.testSize, d.noise, deriveSeed(d.seed, 'data'), d.coordinates ?? 'playground');
-    return { x: all.x.subarray(0, 2 * d.trainSize), label: all.label.subarray(0, d.trainSize) };
-  }, [twoD, d.kind, d.trainSize, d.testSize, d.noise, d.seed, d.custom, d.coordinates]);
+  const points = useTrainingPoints();
   // The setup every run shares (algorithms.md §5: init and input scaling can flip a comparison), said on each card.
   const setup = `init ${describeInit(experiment.network.init)}${d.standardize ? ' · inputs standardised' : ''}${d.coordinates === 'native' ? ' · native moons' : ''}`;
 

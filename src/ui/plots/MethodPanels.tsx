@@ -1,7 +1,7 @@
 import type { AlgorithmFamily } from '../../engine/hyper';
 import { findSpec } from '../../methods/registry';
 import { useStore } from '../../state/store';
-import type { ComponentType } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { FENCHEL_PANELS } from '../../methods/fenchel/panels';
 import { MDLAM_PANELS } from '../../methods/mdlam/panels';
 import { LiftedActivationsPanel } from './LiftedActivationsPanel';
@@ -19,18 +19,23 @@ export const FAMILY_PANELS: Partial<Record<AlgorithmFamily, ComponentType[]>> = 
   fenchel: [...FENCHEL_PANELS, LiftedActivationsPanel],
 };
 
-export function MethodPanels() {
+/** The method panels of the comparison's runs, each once, in run order (the stage shows one at a time). */
+export function useMethodPanelList(): { id: string; element: ReactNode }[] {
   const runs = useStore((s) => s.experiment.runs);
   const families = new Set(runs.map((r) => findSpec(r.algorithm)?.family));
   const seen = new Set<ComponentType>();
-  const panels: ComponentType[] = [];
-  for (const f of families) for (const P of FAMILY_PANELS[f as AlgorithmFamily] ?? []) if (!seen.has(P)) { seen.add(P); panels.push(P); }
+  const panels: { id: string; element: ReactNode }[] = [];
+  for (const f of families)
+    (FAMILY_PANELS[f as AlgorithmFamily] ?? []).forEach((P, k) => {
+      if (seen.has(P)) return;
+      seen.add(P);
+      panels.push({ id: `${f}-${k}`, element: <P key={`${f}-${k}`} /> });
+    });
+  return panels;
+}
+
+export function MethodPanels() {
+  const panels = useMethodPanelList();
   if (!panels.length) return null;
-  return (
-    <div className="plots method-panels">
-      {panels.map((P, i) => (
-        <P key={i} />
-      ))}
-    </div>
-  );
+  return <div className="plots method-panels">{panels.map((p) => p.element)}</div>;
 }

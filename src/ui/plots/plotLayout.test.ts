@@ -11,6 +11,15 @@ describe('log ticks', () => {
     const t = logTicks(0.3, 2.2);
     expect(t.tickvals).toEqual([0.2, 0.5, 1, 2, 5]);
     expect(t.tickvals.filter((v) => v > 0.3 && v < 2.2).length).toBeGreaterThanOrEqual(2);
+    expect(t.range![0]).toBeCloseTo(Math.log10(0.2), 9);
+    expect(t.range![1]).toBeCloseTo(Math.log10(5), 9);
+  });
+  it('within one decade every multiple, and the range spans the data from tick to tick', () => {
+    const t = logTicks(0.62, 0.95);
+    expect(t.tickvals).toEqual([0.6, 0.7, 0.8, 0.9, 1]);
+    expect(t.ticktext).toEqual(['0.6', '0.7', '0.8', '0.9', '1']);
+    expect(10 ** t.range![0]).toBeLessThanOrEqual(0.62);
+    expect(10 ** t.range![1]).toBeGreaterThanOrEqual(0.95);
   });
   it('thins decades when the range is very wide', () => {
     const t = logTicks(1e-12, 1e4);
@@ -46,6 +55,7 @@ describe('cleanLogAxes', () => {
   it('gives an empty log axis a sensible range instead of plotly’s 0.1 … 10k', () => {
     const patch = cleanLogAxes([], { yaxis: { type: 'log' } });
     expect((patch.yaxis as { range: number[] }).range).toEqual([-2, 1]);
+    expect((patch.yaxis as { tickvals: number[] }).tickvals).toEqual([0.01, 0.1, 1, 10]);
   });
   it('keeps ticks a plot sets itself', () => {
     expect(cleanLogAxes([{ y: [1, 2] }], { yaxis: { type: 'log', dtick: 1 } })).toEqual({});

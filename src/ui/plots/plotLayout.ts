@@ -46,28 +46,39 @@ export function logTickText(v: number): string {
 }
 
 /**
- * Tick values for a log axis over [min, max] (positive): one per decade (every second or more decade when the
- * range is wide); with fewer than three decades, 2× and 5× too. No minor-digit labels ("8 7 6 5 … 0.1 9 8").
+ * Tick values for a log axis over [min, max] (positive), and the axis range from the tick just below the data to
+ * the tick just above it: one tick per decade (every second or more decade when the range is wide); with fewer
+ * than three decades 2× and 5× too, and within a single decade every multiple. No minor-digit labels
+ * ("8 7 6 5 … 0.1 9 8").
  */
-export function logTicks(min: number, max: number): { tickvals: number[]; ticktext: string[] } {
+export function logTicks(min: number, max: number): { tickvals: number[]; ticktext: string[]; range?: [number, number] } {
   if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max)) return { tickvals: [], ticktext: [] };
   if (max < min) [min, max] = [max, min];
   const lo = Math.floor(Math.log10(min) + 1e-9);
-  const hi = Math.ceil(Math.log10(max) - 1e-9);
-  const decades = Math.max(1, hi - lo);
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(max) - 1e-9));
+  const decades = hi - lo;
   const step = decades > 12 ? Math.ceil(decades / 8) : 1;
-  const vals: number[] = [];
-  for (let e = lo; e <= hi; e += step) {
-    const base = Number(`1e${e}`); // exact decimal powers (10 ** -4 is 9.999…e-5)
-    vals.push(base);
-    if (decades < 3) for (const m of [2, 5]) if (base * m < Number(`1e${hi}`)) vals.push(Number((base * m).toPrecision(1)));
-  }
-  // Keep the ticks near the data (within one tick outside it), so a narrow range is not squashed by far ticks.
-  const inside = vals.filter((v) => v >= min / 10 && v <= max * 10);
-  const below = inside.filter((v) => v <= min);
-  const above = inside.filter((v) => v >= max);
-  const kept = inside.filter((v) => (v > min && v < max) || v === below[below.length - 1] || v === above[0]);
-  return { tickvals: kept, ticktext: kept.map(logTickText) };
+  const multiples = (k: number[]) => {
+    const vals: number[] = [];
+    for (let e = lo; e <= hi; e += step) {
+      const base = Number(`1e${e}`); // exact decimal powers (10 ** -4 is 9.999…e-5)
+      vals.push(base);
+      if (e < hi) for (const m of k) vals.push(Number((base * m).toPrecision(1)));
+    }
+    return vals;
+  };
+  // Keep the ticks within one tick of the data, so a narrow range is not squashed by far ticks.
+  const near = (vals: number[]) => {
+    const below = vals.filter((v) => v <= min * (1 + 1e-9));
+    const above = vals.filter((v) => v >= max * (1 - 1e-9));
+    const b = below[below.length - 1] ?? vals[0];
+    const a = above[0] ?? vals[vals.length - 1];
+    return vals.filter((v) => v >= b && v <= a);
+  };
+  let kept = near(multiples(decades < 3 ? [2, 5] : []));
+  if (kept.length < 4) kept = near(multiples([2, 3, 4, 5, 6, 7, 8, 9]));
+  const range: [number, number] = [Math.log10(kept[0]), Math.log10(kept[kept.length - 1])];
+  return { tickvals: kept, ticktext: kept.map(logTickText), range };
 }
 
 interface Trace { x?: ArrayLike<number | null>; y?: ArrayLike<number | null>; xaxis?: string; yaxis?: string; visible?: unknown }
@@ -105,10 +116,12 @@ export function cleanLogAxes(data: unknown[], layout: Record<string, unknown>): 
     if (axis?.type !== 'log' || axis.tickvals || axis.dtick) continue;
     const range = positiveRange(data as Trace[], m[1] as 'x' | 'y', `${m[1]}${m[2]}`);
     if (!range) {
-      patch[key] = { ...axis, range: axis.range ?? [-2, 1], ...logTicks(0.01, 10), tickmode: 'array' };
+      patch[key] = { ...axis, ...logTicks(0.01, 10), tickmode: 'array' };
       continue;
     }
-    patch[key] = { ...axis, ...logTicks(range[0], range[1]), tickmode: 'array' };
+    const ticks = logTicks(range[0], range[1]);
+    // The range from tick to tick, unless the plot fixes its own.
+    patch[key] = { ...axis, ...ticks, range: axis.range ?? ticks.range, tickmode: 'array' };
   }
   return patch;
 }
