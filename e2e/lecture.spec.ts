@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { defaultExperiment } from '../src/engine/experiment';
 import { defaultRun } from '../src/methods/registry';
 import { decodeHash } from '../src/url/codec';
-import { iterationOf, tracePointCount, urlFor } from './helpers';
+import { iterationOf, storeIteration, tracePointCount, urlFor } from './helpers';
 
 function fourRuns() {
   const e = defaultExperiment();
@@ -51,21 +51,23 @@ test('presentation mode and every keyboard shortcut work', async ({ page }) => {
   await expect(page.getByTestId('help-overlay')).toHaveCount(0);
   await expect(page.getByTestId('app')).not.toHaveClass(/presentation/);
   await page.keyboard.press('p');
+  // The stage: run chips instead of cards, the curves filling the window.
+  await expect(page.getByTestId('stage')).toBeVisible();
   await page.keyboard.press('s'); // one step of every run
-  await expect.poll(() => iterationOf(page, 0)).toBe(1);
+  await expect.poll(() => storeIteration(page, 0)).toBe(1);
   await page.keyboard.press('ArrowRight');
-  await expect.poll(() => iterationOf(page, 1)).toBe(2);
+  await expect.poll(() => storeIteration(page, 1)).toBe(2);
   await page.keyboard.press(' '); // run
-  await expect.poll(() => iterationOf(page, 0)).toBeGreaterThan(20);
+  await expect.poll(() => storeIteration(page, 0)).toBeGreaterThan(20);
   await page.keyboard.press(' '); // pause
-  await expect(page.getByTestId('run-status-0')).toHaveText('paused');
+  await expect(page.getByTestId('run-chip-status-0')).toHaveText('paused');
   await page.keyboard.press('2'); // hide run 2
-  await expect(page.getByTestId('run-card-1')).toHaveClass(/hidden-run/);
+  await expect(page.getByTestId('run-chip-1')).toHaveClass(/hidden-run/);
   await expect.poll(() => page.evaluate(() => (document.querySelector('[data-plot="loss"]') as unknown as { data: { name: string; visible: unknown }[] }).data.find((d) => d.name === '2. Adam')?.visible)).toBe('legendonly');
   await page.keyboard.press('2');
-  await expect(page.getByTestId('run-card-1')).not.toHaveClass(/hidden-run/);
+  await expect(page.getByTestId('run-chip-1')).not.toHaveClass(/hidden-run/);
   await page.keyboard.press('r'); // reset
-  await expect(page.getByTestId('run-status-0')).toHaveText('idle');
+  await expect(page.getByTestId('run-chip-status-0')).toHaveText('idle');
   await page.screenshot({ path: 'test-results/presentation-mode.png' });
 });
 
