@@ -19,7 +19,9 @@ test('a 4-run comparison from a URL trains, and the copied link restores it', as
   await page.goto(urlFor(fourRuns()));
   await page.getByTestId('run').click();
   for (let i = 0; i < 4; i++) await expect.poll(() => iterationOf(page, i), { timeout: 90_000 }).toBeGreaterThan(30);
-  const names = ['1. SGD (momentum)', '2. Adam', '3. SGD (momentum)', '4. Adam'];
+  // Runs of the same method are told apart by the settings in which they differ.
+  const names = ['1. SGD (momentum) γ 0.1 μ 0.9', '2. Adam γ 0.01', '3. SGD (momentum) γ 0.02 μ 0', '4. Adam γ 1e-3'];
+  for (let i = 0; i < 4; i++) await expect(page.getByTestId(`run-label-${i}`)).toHaveText(names[i]);
   const before = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
   await expect.poll(async () => {
     const now = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));

@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import type { BackendName } from '../engine/backend';
 import { defaultExperiment, MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
 import { defaultRun } from '../methods/registry';
-import { findPreset, lectureStepsFor } from '../presets';
+import { findPreset, lectureStepsFor, PRESETS } from '../presets';
+import { followTitle } from '../methods/runLabels';
 import type { MethodEvent } from '../engine/hyper';
 import { pauseEventOf } from '../methods/events';
 import { validateExperiment } from '../url/validate';
@@ -79,6 +80,9 @@ interface State {
   addRun(algorithm: string): void;
   removeRun(index: number): void;
   updateRun(index: number, run: RunConfig): void;
+  /** Name a run (empty: the automatic name) or title the experiment; neither restarts the runs. */
+  renameRun(index: number, label: string): void;
+  setTitle(title: string): void;
   run(): Promise<void>;
   pause(): void;
   step(count?: number): Promise<void>;
@@ -153,6 +157,7 @@ function sameLecture(a: Experiment, b: Experiment): boolean {
   return sa.length > 0 && sa === lectureStepsFor(b);
 }
 let noticeId = 1;
+const PRESET_TITLES = PRESETS.map((p) => p.experiment.title);
 
 function terminateAll(): void {
   for (const c of clients) c?.terminate();
@@ -256,6 +261,16 @@ export const useStore = create<State>((set, get) => {
     client.start(e, i, backend, autoRun, get().faults[i]);
   };
 
+  // Names and titles change what is shown, not what is computed: validated like any edit, the runs keep going.
+  const applyWithoutRestart = (draft: Experiment) => {
+    const checked = validateExperiment(draft);
+    if (!checked.ok) {
+      get().notify('error', `Not applied: ${checked.errors.join('; ')}`);
+      return;
+    }
+    set({ experiment: checked.value });
+  };
+
   const resetRuns = () => {
     terminateAll();
     set((s) => ({ runs: s.experiment.runs.map(emptyRun), hiddenRuns: s.experiment.runs.map(() => false) }));
@@ -283,8 +298,11 @@ export const useStore = create<State>((set, get) => {
       resetRuns();
     },
     updateExperiment(edit) {
-      const draft = structuredClone(get().experiment);
+      const before = get().experiment;
+      const draft = structuredClone(before);
       edit(draft);
+      // The title follows the experiment (its methods, its data) until the user writes their own.
+      draft.title = followTitle(before, draft, PRESET_TITLES);
       const checked = validateExperiment(draft);
       if (!checked.ok) {
         get().notify('error', `Not applied: ${checked.errors.join('; ')}`);
@@ -327,6 +345,20 @@ export const useStore = create<State>((set, get) => {
     },
     updateRun(index, run) {
       get().updateExperiment((d) => (d.runs[index] = run));
+    },
+    renameRun(index, label) {
+      const draft = structuredClone(get().experiment);
+      if (!draft.runs[index]) return;
+      const name = label.trim();
+      if (name) draft.runs[index].label = name;
+      else delete draft.runs[index].label;
+      applyWithoutRestart(draft);
+    },
+    setTitle(title) {
+      const before = get().experiment;
+      const draft = { ...structuredClone(before), title };
+      draft.title = followTitle(before, draft, PRESET_TITLES);
+      applyWithoutRestart(draft);
     },
     async run() {
       runPressedAt = performance.now();

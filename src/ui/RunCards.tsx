@@ -4,11 +4,12 @@ import { generate2D, type SyntheticKind } from '../engine/data/synthetic';
 import { describeInit } from '../engine/init';
 import { deriveSeed } from '../engine/random';
 import { isPlanar } from '../engine/experiment';
-import { runLabel } from '../methods/registry';
+import { runLabels } from '../methods/runLabels';
 import { findSpec } from '../methods/registry';
 import type { MetricPoint } from '../workers/protocol';
 import { useStore } from '../state/store';
 import { BoundaryCanvas } from './BoundaryCanvas';
+import { stopVerdict } from '../state/verdict';
 import { runColor } from './plots/colors';
 import { SeedSummary } from './sweeps/SeedSummary';
 
@@ -52,6 +53,7 @@ export function useTrainingPoints(): { x: Float32Array; label: Int32Array } | un
 /** One card per run: status, backend, latest figures, messages (divergence, crash) and the decision boundary. */
 export function RunCards() {
   const experiment = useStore((s) => s.experiment);
+  const labels = runLabels(experiment.runs);
   const runs = useStore((s) => s.runs);
   const hidden = useStore((s) => s.hiddenRuns);
   const toggle = useStore((s) => s.toggleRunVisible);
@@ -75,12 +77,13 @@ export function RunCards() {
           <div className={`run-card status-${r.status}${hidden[i] ? ' hidden-run' : ''}`} key={i} data-testid={`run-card-${i}`} style={{ borderColor: runColor(i) }}>
             <div className="run-card-head">
               <span className="swatch" style={{ background: runColor(i) }} />
-              <strong>{i + 1}. {runLabel(cfg)}</strong>
+              <strong data-testid={`run-label-${i}`}>{i + 1}. {labels[i]}</strong>
               <button className="link about-link" onClick={() => setAbout({ algorithm: cfg.algorithm, hyper: cfg.hyper, source: 'run' })} title="About this method: update rule, settings and plots, with this run's values" data-testid={`run-about-${i}`}>about</button>
               <button className="link" onClick={() => toggle(i)} title="Show or hide this run in the plots (keys 1–6)">{hidden[i] ? 'show' : 'hide'}</button>
             </div>
             <div className="run-meta">
               <span data-testid={`run-status-${i}`} className="status">{r.status}</span>
+              {r.status === 'finished' && stopVerdict(r.message, r.points) && <span className="verdict" data-testid={`run-verdict-${i}`}>{stopVerdict(r.message, r.points)}</span>}
               {r.backend && <span className="badge" data-testid={`run-backend-${i}`}>{r.backend}</span>}
               <span data-testid={`run-iteration-${i}`}>it {last?.iteration ?? 0}</span>
             </div>

@@ -1,8 +1,9 @@
 import { useEffect, type ReactNode } from 'react';
 import { isPlanar } from '../engine/experiment';
-import { runLabel } from '../methods/registry';
+import { runLabels } from '../methods/runLabels';
 import { useStore } from '../state/store';
 import { BoundaryCanvas } from './BoundaryCanvas';
+import { stopVerdict } from '../state/verdict';
 import { runColor } from './plots/colors';
 import { AccuracyPlot, LossPlot } from './plots/LossPlot';
 import { useMethodPanelList } from './plots/MethodPanels';
@@ -77,6 +78,7 @@ const fmt = (v: number | undefined, digits: number) => (v === undefined || !Numb
 /** One compact line per run: colour, label, status and the live figure; a click shows or hides the run. */
 function RunChips() {
   const experiment = useStore((s) => s.experiment);
+  const labels = runLabels(experiment.runs);
   const runs = useStore((s) => s.runs);
   const hidden = useStore((s) => s.hiddenRuns);
   const toggle = useStore((s) => s.toggleRunVisible);
@@ -92,8 +94,9 @@ function RunChips() {
           <button key={i} className={`run-chip${hidden[i] ? ' hidden-run' : ''}`} style={{ borderColor: runColor(i) }} onClick={() => toggle(i)}
             aria-pressed={!hidden[i]} title={`Show or hide run ${i + 1} (key ${i + 1})`} data-testid={`run-chip-${i}`}>
             <span className="swatch" style={{ background: runColor(i) }} />
-            <span className="chip-label">{i + 1}. {runLabel(cfg)}</span>
+            <span className="chip-label">{i + 1}. {labels[i]}</span>
             <span className="chip-status" data-testid={`run-chip-status-${i}`}>{r.status}</span>
+            {r.status === 'finished' && stopVerdict(r.message, r.points) && <span className="verdict">{stopVerdict(r.message, r.points)}</span>}
             <span className="chip-figure">loss {fmt(last?.loss, 3)}</span>
             {acc !== undefined && <span className="chip-figure">acc {fmt(acc, 3)}</span>}
           </button>
@@ -106,6 +109,7 @@ function RunChips() {
 /** Every run's decision regions side by side, as large as the slot allows. */
 function StageBoundaries() {
   const experiment = useStore((s) => s.experiment);
+  const labels = runLabels(experiment.runs);
   const runs = useStore((s) => s.runs);
   const points = useTrainingPoints();
   return (
@@ -115,7 +119,7 @@ function StageBoundaries() {
         {runs.map((r, i) => experiment.runs[i] && (
           <figure key={i} style={{ borderColor: runColor(i) }}>
             <BoundaryCanvas grid={r.boundary} points={points} size={360} />
-            <figcaption><span className="swatch" style={{ background: runColor(i) }} /> {i + 1}. {runLabel(experiment.runs[i])}</figcaption>
+            <figcaption><span className="swatch" style={{ background: runColor(i) }} /> {i + 1}. {labels[i]}</figcaption>
           </figure>
         ))}
       </div>

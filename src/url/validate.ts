@@ -74,7 +74,8 @@ const runSchema = z.discriminatedUnion(
     z.strictObject({
       algorithm: z.literal(spec.id),
       hyper: hyperSchema(spec.hyper).prefault({}),
-      label: text(60).optional(),
+      // A run's own name (legend, cards, stage); absent means the automatic name (methods/runLabels.ts).
+      label: z.string().trim().min(1, 'a run name cannot be empty (leave it out for the automatic name)').max(60, 'a run name is at most 60 characters').optional(),
       // Set when the run's setting came out of a tuning sweep ("promote best"): what the tuning cost.
       tuning: z
         .strictObject({
@@ -167,7 +168,7 @@ function experimentSchema() {
   const seed = int(0, 2 ** 31 - 1);
   return z.strictObject({
     version: z.number(),
-    title: text(120).default(d.title),
+    title: z.string().max(120, 'the title is at most 120 characters').default(d.title),
     dataset: z
       .strictObject({
         kind: z.enum(DATASET_KINDS).default(d.dataset.kind),

@@ -1,4 +1,4 @@
-import { runLabel } from '../../methods/registry';
+import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
 import { runColor } from './colors';
 import { Plot } from './Plot';
@@ -33,6 +33,7 @@ function eventMarkers(points: MetricPoint[][], xAxis: XAxis, hidden: boolean[]) 
 /** Loss of every run, overlaid: the step loss (smoothed as chosen) and, dotted, test loss at evaluation points. */
 export function LossPlot() {
   const experiment = useStore((s) => s.experiment);
+  const labels = runLabels(experiment.runs);
   const runs = useStore((s) => s.runs);
   const hidden = useStore((s) => s.hiddenRuns);
   const { xAxis, logY, smoothing } = experiment.view;
@@ -50,7 +51,7 @@ export function LossPlot() {
           if (!cfg) return;
           const s = series(r.points, xAxis, (p) => p.loss);
           const d = decimate(s.x, smooth(s.y, smoothing), MAX_DISPLAY_POINTS);
-          const name = `${i + 1}. ${runLabel(cfg)}`;
+          const name = `${i + 1}. ${labels[i]}`;
           data.push({ type: 'scatter', mode: 'lines', x: d.x, y: d.y, name, legendgroup: `r${i}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true });
           const t0 = series(r.points, xAxis, (p) => p.testLoss);
           const t = decimate(t0.x, t0.y, MAX_DISPLAY_POINTS);
@@ -82,6 +83,7 @@ function emptyXRange(experiment: Experiment, xAxis: XAxis): [number, number] {
 /** Test accuracy at evaluation points (classification only); the axis zooms to the data on request. */
 export function AccuracyPlot() {
   const experiment = useStore((s) => s.experiment);
+  const labels = runLabels(experiment.runs);
   const runs = useStore((s) => s.runs);
   const hidden = useStore((s) => s.hiddenRuns);
   const zoom = useStore((s) => s.accuracyZoom);
@@ -107,7 +109,7 @@ export function AccuracyPlot() {
           if (!cfg) return [];
           const s0 = series(r.points, xAxis, (p) => p.testAccuracy);
           const s = decimate(s0.x, s0.y, MAX_DISPLAY_POINTS);
-          return [{ type: 'scatter', mode: 'lines', x: s.x, y: s.y, name: `${i + 1}. ${runLabel(cfg)}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true }];
+          return [{ type: 'scatter', mode: 'lines', x: s.x, y: s.y, name: `${i + 1}. ${labels[i]}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true }];
         });
         const shown = data.filter((_, k) => !hidden[k]).flatMap((t) => t.y);
         const empty = data.every((t) => !t.x.length);
