@@ -19,9 +19,20 @@ import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import { VI_FINETUNE_EXPERIMENT, VI_GLM_EXPERIMENT, VI_MOONS_EXPERIMENT, VI_MOONS_REFERENCE_EXPERIMENT } from '../src/methods/monotoneVi/presets';
 import type { FigureTree } from '../src/presets/figures';
+import { readFileSync } from 'node:fs';
 import { summarise, writeResults } from './results';
 
-const figures: FigureTree = {};
+/**
+ * Sections measured earlier stay in the file (ONLY=glm measures and replaces only the GLM section); the file's
+ * commit and date are those of the last run, so rerun all three (the default) to refresh them together.
+ */
+const figures: FigureTree = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('./results/monotoneVi.json', import.meta.url), 'utf8')) as { figures: FigureTree }).figures;
+  } catch {
+    return {};
+  }
+})();
 /** Written after every section (a long run keeps what it has); the file names the sections it holds. */
 function writeVi(): void {
   writeResults('monotoneVi', {

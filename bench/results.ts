@@ -20,7 +20,8 @@ const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'res
 function commitOfWorkTree(): string {
   try {
     const sha = execSync('git rev-parse HEAD', { encoding: 'utf8' }).trim();
-    const dirty = execSync('git status --porcelain --untracked-files=no -- src bench', { encoding: 'utf8' }).trim();
+    // the results files themselves do not count: a benchmark that writes after every section would mark itself dirty
+    const dirty = execSync("git status --porcelain --untracked-files=no -- src bench ':!bench/results'", { encoding: 'utf8' }).trim();
     return dirty ? `${sha} (with uncommitted changes)` : sha;
   } catch {
     return 'unknown (not a git checkout)';

@@ -65,8 +65,11 @@ async function layerTraces(page: import('@playwright/test').Page, plotId: string
   }, plotId);
 }
 
+/** Plots with a line for every layer including the output layer (the others have one per hidden layer). */
+const PER_LAYER_WITH_OUTPUT = new Set(['res-linear', 'mdlam-relchange', 'mdlam-forwardgap']);
+
 for (const [presetId, plots, trimMnist] of [
-  ['mdlam-mnist', ['res-linear', 'res-activation'], true],
+  ['mdlam-mnist', ['res-linear', 'res-activation', 'mdlam-relchange', 'mdlam-forwardgap'], true],
   ['fenchel-mnist', ['res-fenchel-b', 'res-fenchel-mismatch'], true],
 ] as const) {
   test(`${presetId}: the preset runs from its URL and the residual panel shows one updating line per layer`, async ({ page }) => {
@@ -79,7 +82,7 @@ for (const [presetId, plots, trimMnist] of [
     await expect.poll(() => iterationOf(page, 0), { timeout: 120_000 }).toBeGreaterThan(3);
     const hiddenLayers = e.network.hidden.length;
     for (const plot of plots) {
-      await expect.poll(async () => (await layerTraces(page, plot)).names.length, { timeout: 60_000 }).toBe(plot === 'res-linear' ? hiddenLayers + 1 : hiddenLayers);
+      await expect.poll(async () => (await layerTraces(page, plot)).names.length, { timeout: 60_000 }).toBe(PER_LAYER_WITH_OUTPUT.has(plot) ? hiddenLayers + 1 : hiddenLayers);
     }
     const before = await layerTraces(page, plots[0]);
     await expect.poll(async () => (await layerTraces(page, plots[0])).points, { timeout: 90_000 }).toBeGreaterThan(before.points);

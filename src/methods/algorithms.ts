@@ -2,7 +2,7 @@ import type { Algorithm, AlgorithmState } from '../engine/types';
 import { sgdAlgorithm } from './sgd/sgd';
 import { adamAlgorithm } from './adam/adam';
 import { viAlgorithm } from './monotoneVi/monotoneVi';
-import { mdlamAlgorithm } from './mdlam/mdlam';
+import { mdlamAlgorithm, mdlamCoupledAlgorithm } from './mdlam/mdlam';
 import { fenchelAlgorithm } from './fenchel/fenchel';
 import { cgAlgorithm, twoPhaseAlgorithm } from './twoPhase/twoPhase';
 
@@ -17,6 +17,7 @@ const IMPLEMENTATIONS = new Map<string, Algorithm<AlgorithmState>>([
   entry(sgdAlgorithm),
   entry(adamAlgorithm),
   entry(mdlamAlgorithm),
+  entry(mdlamCoupledAlgorithm),
   entry(viAlgorithm),
   entry(fenchelAlgorithm),
   entry(twoPhaseAlgorithm),

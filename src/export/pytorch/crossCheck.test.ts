@@ -23,7 +23,7 @@ import { pytorchScript } from './script';
  */
 
 const PYTHON = '/usr/bin/python3';
-const LIFTED = new Set(['mdlam', 'fenchel']);
+const LIFTED = new Set(['mdlam', 'mdlam-coupled', 'fenchel']);
 const K_GRADIENT = 50;
 const K_LIFTED = 10;
 
@@ -149,7 +149,14 @@ describe('exported PyTorch script reproduces the engine', () => {
       // For CG and two-phase runs the script therefore also runs in float64, and the comparison covers the steps on
       // which float32 still determines the trajectory to the tolerance: up to the first step where the script's
       // float32 and float64 losses differ by more than it (the float32 horizon, reported per run).
-      const cgRuns = experiment.runs.map((r, i) => (r.algorithm === 'cg' || r.algorithm === 'twophase' ? i + 1 : 0)).filter((i) => i > 0);
+      // mDLAM's coupled variant solves each W block exactly: a ridge system on ReLU activations whose Gram matrix is
+      // nearly singular for wide layers, so rounding grows sweep by sweep (measured on mdlam-paper, 2 × 100: engine
+      // vs script 8e-8 after one sweep, 3.5e-4 after four, 1e-2 after ten, smoothly; the script's own float32 vs
+      // float64 1e-5 after four, 6e-4 after ten — TF.js's float32 sums round differently from torch's, and the
+      // ill-conditioned solve amplifies either). It gets a float32 horizon like CG's, drawn where the script's
+      // float32 and float64 part by a tenth of the tolerance (the engine's rounding is not the script's).
+      const precisionBound = (r: { algorithm: string }) => r.algorithm === 'cg' || r.algorithm === 'twophase' || r.algorithm === 'mdlam-coupled';
+      const cgRuns = experiment.runs.map((r, i) => (precisionBound(r) ? i + 1 : 0)).filter((i) => i > 0);
       let py64: Series[] | null = null;
       if (cgRuns.length) {
         runScript(
@@ -172,7 +179,8 @@ describe('exported PyTorch script reproduces the engine', () => {
         let note = '';
         const p64 = py64?.[i];
         if (p64 && p64.loss.length) {
-          const k = ps.loss.findIndex((v, j) => !(relDiff(v, p64.loss[j]) <= tol));
+          const horizonTol = run.algorithm === 'mdlam-coupled' ? tol / 10 : tol;
+          const k = ps.loss.findIndex((v, j) => !(relDiff(v, p64.loss[j]) <= horizonTol));
           if (k >= 0 && k < horizon) {
             horizon = k;
             note = `, float32 horizon ${k} steps`;

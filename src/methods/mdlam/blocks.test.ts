@@ -11,6 +11,7 @@ import {
   wExact,
   wGradientStep,
   wObjective,
+  zHiddenCoupled,
   zHiddenProject,
   zOutputFista,
   zOutputObjective,
@@ -111,6 +112,59 @@ describe('mDLAM block updates', () => {
     }
     expect(tubeViolation(a, z, eps)).toBeLessThanOrEqual(1e-6);
     tf.dispose([p, a, z]);
+  });
+
+  it('the coupled z block (playground variant) equals the brute-force minimiser, and is the projection at γ = 0', () => {
+    const eps = 0.3;
+    const rho = 1.3;
+    const p = rand([6, 5], 17, 2);
+    const a = tf.relu(rand([6, 5], 18, 1.2, 0.2)) as tf.Tensor2D;
+    for (const gamma of [0, 0.7, 5]) {
+      const z = zHiddenCoupled(p, a, eps, rho, gamma);
+      const [pv, av, zv] = [p.dataSync(), a.dataSync(), z.dataSync()];
+      for (let i = 0; i < pv.length; i++) {
+        let best = Infinity;
+        let arg = NaN;
+        for (let t = -4; t <= 4; t += 1e-3) {
+          if (Math.abs(Math.max(t, 0) - av[i]) > eps + 1e-9) continue;
+          const c = (rho / 2) * (t - pv[i]) ** 2 + (gamma / 2) * (av[i] - Math.max(t, 0)) ** 2;
+          if (c < best) {
+            best = c;
+            arg = t;
+          }
+        }
+        expect(Math.abs(zv[i] - arg)).toBeLessThan(2e-3);
+      }
+      expect(tubeViolation(a, z, eps)).toBeLessThanOrEqual(1e-6);
+      if (gamma === 0) {
+        const proj = zHiddenProject(p, a, eps);
+        expect(Array.from(proj.dataSync())).toEqual(Array.from(zv));
+        proj.dispose();
+      }
+      z.dispose();
+    }
+    tf.dispose([p, a]);
+  });
+
+  it('with the coupling γ, the a step decreases ψ + (γ/2N)‖a − ReLU(z)‖² and stays in the tube', () => {
+    for (let seed = 1; seed <= 3; seed++) {
+      const eps = 0.2;
+      const gamma = 2;
+      const zCur = rand([12, 4], 600 + seed, 1.5);
+      const reluZ = tf.relu(zCur) as tf.Tensor2D;
+      const a0 = tf.tidy(() => tf.add(reluZ, tf.mul(eps * 0.9, rand([12, 4], 700 + seed)))) as tf.Tensor2D;
+      const zNext = rand([12, 3], 800 + seed, 2);
+      const wNext = rand([4, 3], 900 + seed);
+      const bNext = rand1(3, 1000 + seed);
+      const before = aObjective(a0, zNext, wNext, bNext, 1, gamma, reluZ);
+      // the coupling term is really in the objective
+      expect(before).toBeGreaterThan(aObjective(a0, zNext, wNext, bNext, 1));
+      const st = aProjectedStep(a0, zCur, zNext, wNext, bNext, 1, eps, undefined, gamma);
+      expect(st.ok).toBe(true);
+      expect(aObjective(st.a, zNext, wNext, bNext, 1, gamma, reluZ)).toBeLessThan(before);
+      expect(tubeViolation(st.a, zCur, eps)).toBeLessThanOrEqual(1e-6);
+      tf.dispose([zCur, reluZ, a0, zNext, wNext, bNext, st.a]);
+    }
   });
 
   it('the a projected step decreases ψ and stays in the ε-tube (from a feasible point)', () => {

@@ -129,6 +129,30 @@ export function zHiddenProject(p: tf.Tensor2D, a: tf.Tensor2D, eps: number): tf.
   });
 }
 
+/**
+ * z_l hidden block of the playground's coupled variant (not in the paper): minimise, per entry,
+ *   (ρ/2)(z − P)² + (γ/2)(a − ReLU(z))²   subject to |ReLU(z) − a| ≤ ε,
+ * exactly. On z ≤ 0 the objective is (ρ/2)(z − P)² + (γ/2)a² with minimiser min(P, 0), feasible iff |a| ≤ ε; on
+ * z ≥ 0 it is a quadratic with minimiser (ρP + γa)/(ρ + γ), clipped to [max(0, a − ε), a + ε]; the lower of the two
+ * feasible candidates wins. γ = 0 gives zHiddenProject's projection. The coupling is what lets a change of a_l pull
+ * z_l (and so W_l) along: in the paper's z block P is feasible whenever a_l stayed inside the tube, so z_l = P and
+ * the loss's signal reaches W_l only through tube violations after ε shrank.
+ */
+export function zHiddenCoupled(p: tf.Tensor2D, a: tf.Tensor2D, eps: number, rho: number, gamma: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const zNeg = tf.minimum(p, 0);
+    const fNeg = tf.add(tf.mul(rho / 2, tf.square(tf.sub(zNeg, p))), tf.mul(gamma / 2, tf.square(a)));
+    const negOk = tf.lessEqual(tf.abs(a), eps);
+    const lo = tf.maximum(tf.sub(a, eps), 0);
+    const hi = tf.add(a, eps);
+    const zPos = tf.minimum(tf.maximum(tf.div(tf.add(tf.mul(rho, p), tf.mul(gamma, a)), rho + gamma), lo), hi);
+    const fPos = tf.add(tf.mul(rho / 2, tf.square(tf.sub(zPos, p))), tf.mul(gamma / 2, tf.square(tf.sub(a, zPos))));
+    // a ≥ −ε always (the a block keeps a in the tube), so the z ≥ 0 piece is feasible (hi ≥ lo) whenever the other is not
+    const takeNeg = tf.logicalAnd(negOk, tf.lessEqual(fNeg, fPos));
+    return tf.where(takeNeg, zNeg, zPos) as tf.Tensor2D;
+  });
+}
+
 /** The ε-tube around ReLU(z): [ReLU(z) − ε, ReLU(z) + ε]. */
 export function tube(z: tf.Tensor2D, eps: number): { lo: tf.Tensor2D; hi: tf.Tensor2D } {
   return tf.tidy(() => {
@@ -142,9 +166,17 @@ export function tubeViolation(a: tf.Tensor2D, z: tf.Tensor2D, eps: number): numb
   return readAndDispose([tf.tidy(() => tf.sub(tf.max(tf.abs(tf.sub(a, tf.relu(z)))), eps))])[0];
 }
 
-/** ψ(a) = pen_{l+1} as a function of a_l: the only term of F besides the tube that contains a_l. */
-export function aObjective(a: tf.Tensor2D, zNext: tf.Tensor2D, wNext: tf.Tensor2D, bNext: tf.Tensor1D, rho: number): number {
-  return readAndDispose([penaltyTerm(zNext, a, wNext, bNext, rho)])[0];
+/**
+ * ψ(a) = pen_{l+1} (+ the coupling term of the playground's variant, (γ/2N)‖a − ReLU(z_l)‖², when γ > 0): the terms
+ * of F besides the tube that contain a_l. `reluZ` (ReLU(z_l)) is needed only when γ > 0.
+ */
+export function aObjective(a: tf.Tensor2D, zNext: tf.Tensor2D, wNext: tf.Tensor2D, bNext: tf.Tensor1D, rho: number, gamma = 0, reluZ?: tf.Tensor2D): number {
+  return readAndDispose([tf.tidy(() => (gamma > 0 ? tf.add(penaltyTerm(zNext, a, wNext, bNext, rho), couplingTerm(a, reluZ!, gamma)) : penaltyTerm(zNext, a, wNext, bNext, rho)))])[0];
+}
+
+/** The variant's coupling term (γ/2N)‖a − ReLU(z)‖² given ReLU(z), as a scalar tensor. */
+export function couplingTerm(a: tf.Tensor2D, reluZ: tf.Tensor2D, gamma: number): tf.Scalar {
+  return tf.tidy(() => tf.mul(gamma / (2 * rows(a)), tf.sum(tf.square(tf.sub(a, reluZ)))) as tf.Scalar);
 }
 
 export interface AStep {
@@ -169,12 +201,17 @@ export function aProjectedStep(
   rho: number,
   eps: number,
   bt: Backtracking = DEFAULT_BACKTRACKING,
+  gamma = 0,
 ): AStep {
   const n = rows(aFrom);
   const { lo, hi } = tube(zCur, eps);
-  // per-sample objective ψ̃ = N ψ = (ρ/2)‖R‖², ∇ψ̃ = −ρ R W_{l+1}ᵀ
-  const grad = tf.tidy(() => tf.mul(-rho, tf.matMul(linearResidual(zNext, aFrom, wNext, bNext), wNext, false, true)) as tf.Tensor2D);
-  const psi0 = aObjective(aFrom, zNext, wNext, bNext, rho) * n;
+  const reluZ = gamma > 0 ? tf.relu(zCur) : undefined;
+  // per-sample objective ψ̃ = N ψ = (ρ/2)‖R‖² (+ (γ/2)‖a − ReLU(z_l)‖²), ∇ψ̃ = −ρ R W_{l+1}ᵀ (+ γ(a − ReLU(z_l)))
+  const grad = tf.tidy(() => {
+    const g = tf.mul(-rho, tf.matMul(linearResidual(zNext, aFrom, wNext, bNext), wNext, false, true));
+    return (reluZ ? tf.add(g, tf.mul(gamma, tf.sub(aFrom, reluZ))) : g) as tf.Tensor2D;
+  });
+  const psi0 = aObjective(aFrom, zNext, wNext, bNext, rho, gamma, reluZ) * n;
   let tau = bt.start;
   let cand: tf.Tensor2D | null = null;
   try {
@@ -186,7 +223,8 @@ export function aProjectedStep(
       const [psi, lin, sq] = readAndDispose(
         tf.tidy(() => {
           const diff = tf.sub(c, aFrom);
-          return [tf.mul(n, penaltyTerm(zNext, c, wNext, bNext, rho)), tf.sum(tf.mul(grad, diff)), tf.sum(tf.square(diff))];
+          const psi = reluZ ? tf.add(penaltyTerm(zNext, c, wNext, bNext, rho), couplingTerm(c, reluZ, gamma)) : penaltyTerm(zNext, c, wNext, bNext, rho);
+          return [tf.mul(n, psi), tf.sum(tf.mul(grad, diff)), tf.sum(tf.square(diff))];
         }),
       );
       if (psi <= psi0 + lin + (t / 2) * sq) return { a: cand, tau: t, ok: true };
@@ -195,6 +233,7 @@ export function aProjectedStep(
     return { a: cand!, tau: tau / bt.factor, ok: false };
   } finally {
     tf.dispose([lo, hi, grad]);
+    reluZ?.dispose();
   }
 }
 

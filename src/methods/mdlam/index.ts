@@ -1,10 +1,10 @@
 import type { MethodEntry } from '../method';
 import { liftedRequirements } from '../liftedRequirements';
-import { MDLAM_SPEC } from './mdlam.hyper';
+import { MDLAM_COUPLED_SPEC, MDLAM_SPEC } from './mdlam.hyper';
 import { MDLAM_PRESETS } from './presets';
 
 export const mdlam: MethodEntry = {
-  specs: [MDLAM_SPEC],
+  specs: [MDLAM_SPEC, MDLAM_COUPLED_SPEC],
   presets: MDLAM_PRESETS,
   checkRun: (e, i) => liftedRequirements('mDLAM (algorithms.md §3)', e, i),
 };

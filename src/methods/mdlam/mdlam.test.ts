@@ -6,7 +6,7 @@ import { buildProblem, disposeProblem } from '../../engine/problem';
 import { nodeLoader } from '../../engine/testing/nodeLoader';
 import { useCpu } from '../../engine/testing/cpu';
 import type { Hyper, Problem, StepMetrics } from '../../engine/types';
-import { liftedDiagnostics, mdlamAlgorithm, type MdlamState } from './mdlam';
+import { liftedDiagnostics, mdlamAlgorithm, mdlamCoupledAlgorithm, type MdlamState } from './mdlam';
 import { getAlgorithm } from '../algorithms';
 import { legacyInit } from '../../engine/init';
 
@@ -133,4 +133,67 @@ describe('mDLAM', () => {
     expect(beforeDispose - tf.memory().numTensors).toBe(6 + 3 + 2 + 3 + 2 + 1);
     disposeProblem(q);
   });
+
+  it('shows the freeze: the forward gap is 0 at the start, and relChangeW is ‖W − W_prev‖/‖W_prev‖ of the last sweep', () => {
+    const s0 = mdlamAlgorithm.init(p, {}, 1);
+    const d0 = liftedDiagnostics(s0);
+    for (const g of d0.forwardGap) expect(g).toBeLessThan(1e-6); // z, a start from a forward pass
+    mdlamAlgorithm.dispose(s0);
+    const s = run(p, {}, 30);
+    const direct = s.params.map((q, l) => {
+      const [d, n] = [tf.norm(tf.sub(q.W, s.prevW[l]!)), tf.norm(s.prevW[l]!)].map((t) => t.dataSync()[0]);
+      return d / n;
+    });
+    const d = liftedDiagnostics(s);
+    d.relChangeW.forEach((v, l) => expect(v).toBeCloseTo(direct[l], 5));
+    // after 30 halvings of ε the paper's method has left the forward network behind its lifted output
+    expect(d.forwardGap[2]).toBeGreaterThan(1e-2);
+    const m = mdlamAlgorithm.step(s).metrics.extra;
+    for (const l of [1, 2, 3]) {
+      expect(m[`layer${l}.relChangeW`]).toBeGreaterThanOrEqual(0);
+      expect(m[`layer${l}.forwardGap`]).toBeGreaterThan(0);
+    }
+    mdlamAlgorithm.dispose(s);
+  });
+
+  it('summed losses (the authors\' script) are the mean objective × N with μ/N: same iterates, F × N', () => {
+    const n = p.data.xTrain.shape[0];
+    const common = { exactW: true, eps0: 0.5, epsMin: 0.5, rho: 1 };
+    const sum = run(p, { ...common, lossReduction: 'sum', mu: 0.05 }, 8);
+    const mean = run(p, { ...common, lossReduction: 'mean', mu: 0.05 / n }, 8);
+    expect(sum.lastF / n).toBeCloseTo(mean.lastF, 4);
+    sum.params.forEach((q, l) => {
+      const diff = tf.max(tf.abs(tf.sub(q.W, mean.params[l].W))).dataSync()[0];
+      expect(diff).toBeLessThan(1e-3);
+    });
+    expect(() => run(p, { lossReduction: 'median' }, 1)).toThrow(/loss reduction/);
+    mdlamAlgorithm.dispose(sum);
+    mdlamAlgorithm.dispose(mean);
+  });
+
+  it('the faithful method ignores γ; the coupled variant (playground’s own) keeps F monotone at its fixed ε', () => {
+    const a = run(p, { gamma: 5 }, 3);
+    const b = run(p, {}, 3);
+    expect(a.lastF).toBe(b.lastF);
+    mdlamAlgorithm.dispose(a);
+    mdlamAlgorithm.dispose(b);
+    let s = mdlamCoupledAlgorithm.init(p, { eps0: 0.3 }, 1);
+    expect(s.cfg.gamma).toBeGreaterThan(0);
+    expect(s.cfg.epsDecay).toBe(1);
+    const F: number[] = [];
+    let accepted = 0;
+    for (let i = 0; i < 120; i++) {
+      const r = mdlamCoupledAlgorithm.step(s);
+      s = r.state;
+      if (i % 30 === 29) expect(r.metrics.extra.objective).toBeCloseTo(liftedDiagnostics(s).F, 6);
+      expect(r.metrics.extra.objectiveRose).toBeUndefined();
+      expect(r.metrics.extra.epsChanged).toBeUndefined();
+      accepted += r.metrics.extra.extrapAccepted ?? 0;
+      F.push(r.metrics.extra.objective);
+    }
+    for (let k = 1; k < F.length; k++) expect(F[k]).toBeLessThanOrEqual(F[k - 1] * (1 + 1e-6));
+    expect(accepted).toBeGreaterThan(0);
+    mdlamCoupledAlgorithm.dispose(s);
+  });
 });
+

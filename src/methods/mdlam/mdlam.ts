@@ -11,17 +11,19 @@ import {
   wExact,
   wGradientStep,
   wObjective,
+  zHiddenCoupled,
   zHiddenProject,
+  couplingTerm,
   zOutputFista,
   zOutputObjective,
   type LiftedScales,
 } from './blocks';
 import { mdlamLiftedView } from './liftedView';
-import { lossOnly, softmaxCrossEntropy } from '../../engine/model';
+import { softmaxCrossEntropy } from '../../engine/model';
 import { cloneParams, disposeParams } from '../../engine/params';
 import { readAndDispose } from '../../engine/scalars';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
-import { MDLAM_DEFAULTS } from './mdlam.hyper';
+import { MDLAM_COUPLED_DEFAULTS, MDLAM_DEFAULTS } from './mdlam.hyper';
 
 /**
  * mDLAM (algorithms.md §3): gradient-free training by monotone alternating minimisation of the lifted objective
@@ -57,6 +59,19 @@ export interface MdlamState extends AlgorithmState {
 }
 
 export interface MdlamConfig extends LiftedScales {
+  /**
+   * Weight γ of the playground's coupling term (γ/2N) Σ_l ‖a_l − ReLU(z_l)‖² added to F (0 = the paper's method).
+   * With it the z_l block is pulled towards the a_l the next layer asked for (blocks.ts zHiddenCoupled).
+   */
+  gamma: number;
+  /**
+   * 'mean' (the notes' per-sample means, §3) or 'sum' (the authors' script: summed cross-entropy and penalty).
+   * Summed losses are the mean objective times N with μ replaced by μ/N; the W step's backtracking runs in summed
+   * units (so θ starting at 1 means what it means in the script). `mu` below is already in mean units.
+   */
+  lossReduction: 'mean' | 'sum';
+  /** N for 'sum', 1 for 'mean': F as reported = lossScale × the mean-unit objective. */
+  lossScale: number;
   eps0: number;
   epsMin: number;
   /** ε ← max(ε·decay, ε_min) after every outer iteration (§3: decay ½). 1 keeps ε fixed. */
@@ -80,12 +95,21 @@ function boolOr(h: Hyper, key: string, fallback: boolean): boolean {
   return typeof v === 'boolean' ? v : fallback;
 }
 
-export function mdlamConfig(h: Hyper): MdlamConfig {
-  const d = MDLAM_DEFAULTS;
+/**
+ * The run's configuration from its hyperparameters; `n` (training samples) converts summed-loss settings into the
+ * mean units every block works in. Defaults are the paper-method's (a variant passes its own).
+ */
+export function mdlamConfig(h: Hyper, n: number, d: typeof MDLAM_DEFAULTS = MDLAM_DEFAULTS): MdlamConfig {
   const eps0 = numberOr(h, 'eps0', d.eps0);
+  const reduction = h.lossReduction ?? d.lossReduction;
+  if (reduction !== 'mean' && reduction !== 'sum') throw new Error(`mDLAM loss reduction must be "mean" or "sum", not "${String(reduction)}"`);
+  const lossScale = reduction === 'sum' ? n : 1;
   return {
     rho: numberOr(h, 'rho', d.rho),
-    mu: numberOr(h, 'mu', d.mu),
+    mu: numberOr(h, 'mu', d.mu) / lossScale,
+    gamma: Math.max(0, numberOr(h, 'gamma', d.gamma)),
+    lossReduction: reduction,
+    lossScale,
     eps0,
     epsMin: Math.min(numberOr(h, 'epsMin', d.epsMin), eps0),
     epsDecay: Math.min(Math.max(numberOr(h, 'epsDecay', d.epsDecay), 0), 1),
@@ -98,14 +122,14 @@ export function mdlamConfig(h: Hyper): MdlamConfig {
   };
 }
 
-export function initMdlam(problem: Problem, hyper: Hyper): MdlamState {
+export function initMdlam(problem: Problem, hyper: Hyper, defaults: typeof MDLAM_DEFAULTS = MDLAM_DEFAULTS): MdlamState {
   const { net } = problem;
   if (net.activation !== 'relu' || net.outputLink !== 'softmax' || net.loss !== 'ce') {
     throw new Error('mDLAM needs ReLU hidden units and a softmax cross-entropy output (algorithms.md §3)');
   }
   // Every block of the lifted problem is updated; silently training a "frozen" bottom would mislabel the run.
   if (problem.frozenBelow > 0) throw new Error('mDLAM trains every layer (frozen layers for fine-tuning are not supported)');
-  const cfg = mdlamConfig(hyper);
+  const cfg = mdlamConfig(hyper, problem.data.xTrain.shape[0], defaults);
   const params = cloneParams(problem.initialParams);
   const L = params.length;
   // z, a from a forward pass (§3 "Defaults"); the initial weights are the shared ones of the comparison
@@ -166,29 +190,53 @@ interface Tally {
   accepted: number;
 }
 
-/** The lifted objective F and the live residuals (§3 "What to plot live"), in one read. */
-export function liftedDiagnostics(s: MdlamState): { F: number; lin: number[]; gap: number[]; trainLoss: number } {
+/**
+ * The lifted objective F and the live residuals (§3 "What to plot live"), in one read, plus what shows the freeze
+ * (issue 14): per layer, the relative change of W over the last sweep ‖W_l − W_l^{prev}‖/‖W_l^{prev}‖ and the gap
+ * between the lifted pre-activation z_l and the forward network's a_{l−1}W_l + b_l computed from X
+ * (RMS per entry; for l = L it is the gap between the lifted output and the network's output).
+ * F is in the run's loss units (× N for summed losses).
+ */
+export function liftedDiagnostics(s: MdlamState): { F: number; lin: number[]; gap: number[]; trainLoss: number; relChangeW: number[]; forwardGap: number[] } {
   const { problem, params, cfg } = s;
   const L = params.length;
   const n = problem.data.xTrain.shape[0];
   const vals = readAndDispose(
     tf.tidy(() => {
-      const out: tf.Scalar[] = [];
+      const lin: tf.Scalar[] = [];
+      const gap: tf.Scalar[] = [];
+      const dW: tf.Scalar[] = [];
+      const fwd: tf.Scalar[] = [];
       let F = softmaxCrossEntropy(s.z[L - 1], problem.data.yTrain);
+      let h: tf.Tensor2D = problem.data.xTrain;
       for (let l = 0; l < L; l++) {
         const aPrev = l === 0 ? problem.data.xTrain : s.a[l - 1];
         const pen = penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho);
         F = tf.add(F, tf.add(pen, tf.mul(cfg.mu / 2, tf.sum(tf.square(params[l].W)))));
-        out.push(tf.div(pen, cfg.rho / (2 * n)) as tf.Scalar); // ‖z − aW − b‖²
+        lin.push(tf.div(pen, cfg.rho / (2 * n)) as tf.Scalar); // ‖z − aW − b‖²
+        const prev = s.prevW[l];
+        dW.push(prev ? (tf.div(tf.norm(tf.sub(params[l].W, prev)), tf.maximum(tf.norm(prev), 1e-30)) as tf.Scalar) : tf.scalar(NaN));
+        const zFwd = tf.fused.matMul({ a: h, b: params[l].W, bias: params[l].b }) as tf.Tensor2D;
+        fwd.push(tf.sum(tf.square(tf.sub(s.z[l], zFwd))));
+        if (l < L - 1) {
+          h = tf.relu(zFwd);
+          const r = tf.relu(s.z[l]) as tf.Tensor2D;
+          gap.push(tf.sum(tf.square(tf.sub(s.a[l], r))));
+          if (cfg.gamma > 0) F = tf.add(F, couplingTerm(s.a[l], r, cfg.gamma));
+        } else fwd.push(softmaxCrossEntropy(zFwd, problem.data.yTrain)); // the forward network's training loss
       }
-      for (let l = 0; l < L - 1; l++) out.push(tf.sum(tf.square(tf.sub(s.a[l], tf.relu(s.z[l])))));
-      return [F, lossOnly(params, problem.net, problem.data.xTrain, problem.data.yTrain), ...out];
+      return [tf.mul(F, cfg.lossScale) as tf.Scalar, ...lin, ...gap, ...dW, ...fwd];
     }),
   );
   const sizes = problem.net.sizes;
-  const lin = vals.slice(2, 2 + L).map((v, l) => Math.sqrt(v / (sizes[l + 1] * n)));
-  const gap = vals.slice(2 + L).map((v, l) => Math.sqrt(v / (sizes[l + 1] * n)));
-  return { F: vals[0], trainLoss: vals[1], lin, gap };
+  const rms = (v: number, l: number) => Math.sqrt(v / (sizes[l + 1] * n));
+  let k = 1;
+  const take = (m: number) => vals.slice(k, (k += m));
+  const lin = take(L).map(rms);
+  const gap = take(L - 1).map(rms);
+  const relChangeW = take(L);
+  const fwdAll = take(L + 1);
+  return { F: vals[0], trainLoss: fwdAll[L], lin, gap, relChangeW, forwardGap: fwdAll.slice(0, L).map(rms) };
 }
 
 /** W_l block: gradient step (extrapolated, with the monotone safeguard) or the exact ridge solve. */
@@ -198,6 +246,9 @@ function updateW(s: MdlamState, l: number, omega: number, tally: Tally): number 
   const z = s.z[l];
   const { W: wk, b } = params[l];
   const phiK = wObjective(wk, aPrev, z, b, cfg);
+  // The gradient step backtracks on φ in the run's loss units (summed losses: φ × N), so θ = 1 means what it means
+  // in the authors' script; the minimiser and the accept tests below are the same in either unit.
+  const stepUnits = { rho: cfg.rho * cfg.lossScale, mu: cfg.mu * cfg.lossScale };
   let next: tf.Tensor2D;
   let theta = NaN;
   if (cfg.exactW) {
@@ -213,7 +264,7 @@ function updateW(s: MdlamState, l: number, omega: number, tally: Tally): number 
     if (cfg.accelerate && omega > 0 && prev) {
       tally.tried++;
       const hat = extrapolate(wk, prev, omega);
-      const cand = wGradientStep(hat, aPrev, z, b, cfg, DEFAULT_BACKTRACKING);
+      const cand = wGradientStep(hat, aPrev, z, b, stepUnits, DEFAULT_BACKTRACKING);
       hat.dispose();
       if (cand.ok && wObjective(cand.w, aPrev, z, b, cfg) <= phiK) {
         accepted = cand.w;
@@ -222,7 +273,7 @@ function updateW(s: MdlamState, l: number, omega: number, tally: Tally): number 
       } else cand.w.dispose();
     }
     if (!accepted) {
-      const plain = wGradientStep(wk, aPrev, z, b, cfg, DEFAULT_BACKTRACKING);
+      const plain = wGradientStep(wk, aPrev, z, b, stepUnits, DEFAULT_BACKTRACKING);
       theta = plain.theta;
       if (plain.ok && wObjective(plain.w, aPrev, z, b, cfg) <= phiK) accepted = plain.w;
       else {
@@ -250,11 +301,18 @@ function updateB(s: MdlamState, l: number): void {
   } else bNew.dispose();
 }
 
-/** z_l hidden block: the closed-form projection (always taken; the old z may be infeasible after ε shrank). */
+/**
+ * z_l hidden block: the closed-form projection, or with the variant's coupling γ > 0 the closed-form minimiser of
+ * pen_l + coupling over the tube (always taken: it is the exact block minimiser; the old z may be infeasible after ε shrank).
+ */
 function updateZHidden(s: MdlamState, l: number): void {
   const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
   const { W, b } = s.params[l];
-  const znew = tf.tidy(() => zHiddenProject(tf.fused.matMul({ a: aPrev, b: W, bias: b }) as tf.Tensor2D, s.a[l], s.eps));
+  const { rho, gamma } = s.cfg;
+  const znew = tf.tidy(() => {
+    const p = tf.fused.matMul({ a: aPrev, b: W, bias: b }) as tf.Tensor2D;
+    return gamma > 0 ? zHiddenCoupled(p, s.a[l], s.eps, rho, gamma) : zHiddenProject(p, s.a[l], s.eps);
+  });
   s.z[l].dispose();
   s.z[l] = znew;
 }
@@ -266,7 +324,10 @@ function updateA(s: MdlamState, l: number, omega: number, tally: Tally, remember
   const zCur = s.z[l];
   const zNext = s.z[l + 1];
   const { W: wNext, b: bNext } = params[l + 1];
-  const psiK = aObjective(ak, zNext, wNext, bNext, cfg.rho);
+  const { gamma } = cfg;
+  const reluZ = gamma > 0 ? tf.relu(zCur) : undefined;
+  const psi = (a: tf.Tensor2D) => aObjective(a, zNext, wNext, bNext, cfg.rho, gamma, reluZ);
+  const psiK = psi(ak);
   // a^k may lie outside the tube after ε shrank (§3): then the plain projected step is always taken.
   const feasible = tubeViolation(ak, zCur, s.eps) <= 1e-6 * Math.max(1, s.eps);
   let next: tf.Tensor2D | null = null;
@@ -275,24 +336,25 @@ function updateA(s: MdlamState, l: number, omega: number, tally: Tally, remember
   if (cfg.accelerate && omega > 0 && prev && feasible) {
     tally.tried++;
     const hat = extrapolate(ak, prev, omega);
-    const cand = aProjectedStep(hat, zCur, zNext, wNext, bNext, cfg.rho, s.eps, DEFAULT_BACKTRACKING);
+    const cand = aProjectedStep(hat, zCur, zNext, wNext, bNext, cfg.rho, s.eps, DEFAULT_BACKTRACKING, gamma);
     hat.dispose();
-    if (cand.ok && aObjective(cand.a, zNext, wNext, bNext, cfg.rho) <= psiK) {
+    if (cand.ok && psi(cand.a) <= psiK) {
       next = cand.a;
       tau = cand.tau;
       tally.accepted++;
     } else cand.a.dispose();
   }
   if (!next) {
-    const plain = aProjectedStep(ak, zCur, zNext, wNext, bNext, cfg.rho, s.eps, DEFAULT_BACKTRACKING);
+    const plain = aProjectedStep(ak, zCur, zNext, wNext, bNext, cfg.rho, s.eps, DEFAULT_BACKTRACKING, gamma);
     tau = plain.tau;
     if (!feasible) next = plain.a;
-    else if (plain.ok && aObjective(plain.a, zNext, wNext, bNext, cfg.rho) <= psiK) next = plain.a;
+    else if (plain.ok && psi(plain.a) <= psiK) next = plain.a;
     else {
       plain.a.dispose();
       next = ak.clone();
     }
   }
+  reluZ?.dispose();
   if (rememberPrev) {
     s.prevA[l]?.dispose();
     s.prevA[l] = ak;
@@ -375,6 +437,8 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   if (tally.accepted < tally.tried) extra.extrapRejected = 1;
   for (let l = 0; l < L; l++) {
     extra[`layer${l + 1}.linResidual`] = d.lin[l];
+    extra[`layer${l + 1}.relChangeW`] = d.relChangeW[l];
+    extra[`layer${l + 1}.forwardGap`] = d.forwardGap[l];
     if (!cfg.exactW) extra[`layer${l + 1}.theta`] = thetas[l];
     if (l < L - 1) {
       extra[`layer${l + 1}.actGap`] = d.gap[l];
@@ -394,9 +458,19 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   return { state: s, metrics: { loss: d.trainLoss, gradNorm: NaN, cost: s.cost, extra } };
 }
 
+/** The paper's method: no coupling term, whatever the hyperparameters say (γ belongs to the variant only). */
 export const mdlamAlgorithm: Algorithm<MdlamState> = {
   id: 'mdlam',
-  init: (problem, hyper) => initMdlam(problem, hyper),
+  init: (problem, hyper) => initMdlam(problem, { ...hyper, gamma: 0 }),
+  step: mdlamStep,
+  dispose: disposeMdlam,
+  liftedView: mdlamLiftedView,
+};
+
+/** The playground's coupled variant (mdlam.hyper.ts MDLAM_COUPLED_SPEC): the same sweep with its own defaults. */
+export const mdlamCoupledAlgorithm: Algorithm<MdlamState> = {
+  id: 'mdlam-coupled',
+  init: (problem, hyper) => initMdlam(problem, hyper, MDLAM_COUPLED_DEFAULTS),
   step: mdlamStep,
   dispose: disposeMdlam,
   liftedView: mdlamLiftedView,

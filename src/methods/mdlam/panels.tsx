@@ -54,8 +54,25 @@ export function MdlamAccelerationPlot() {
   );
 }
 
+/**
+ * Why the forward accuracy stalls (issue 14): how much each W_l still moves per sweep, and how far the lifted
+ * pre-activations z_l are from what the forward network computes with the same W, b (layer L: lifted output vs
+ * network output). In the paper's method the hidden layers' relative change falls with ε while the output gap
+ * stays: the lifted network fits the labels on its own and the forward network is left behind.
+ */
+export function MdlamFreezePanel() {
+  const runs = useStore((s) => s.runs);
+  if (layersOf(runs, 'relChangeW').length === 0) return null;
+  return (
+    <>
+      <LayerPlot id="mdlam-relchange" title="mDLAM relative change of W per sweep ‖ΔW_l‖/‖W_l‖ (hidden layers frozen when it falls to ~0)" metric="relChangeW" yTitle="‖ΔW‖/‖W‖" logY />
+      <LayerPlot id="mdlam-forwardgap" title="mDLAM lifted vs forward: ‖z_l − forward pre-activation‖/√(n_l N) (last layer: lifted output vs network output)" metric="forwardGap" yTitle="gap" logY />
+    </>
+  );
+}
+
 export function MdlamBacktrackingPlot() {
   return <LayerPlot id="mdlam-theta" title="mDLAM backtracking constants θ (W step) per layer" metric="theta" yTitle="θ" logY />;
 }
 
-export const MDLAM_PANELS = [MdlamResidualPanel, MdlamObjectivePlot, MdlamAccelerationPlot, MdlamBacktrackingPlot];
+export const MDLAM_PANELS = [MdlamResidualPanel, MdlamFreezePanel, MdlamObjectivePlot, MdlamAccelerationPlot, MdlamBacktrackingPlot];
