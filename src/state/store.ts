@@ -110,6 +110,8 @@ interface State {
 }
 
 const METRICS_FLUSH_MS = 250;
+/** How long an information notice stays (long enough to read two lines at a projector's distance). */
+const INFO_NOTICE_MS = 12_000;
 
 const emptyRun = (): RunView => ({ status: 'idle', notices: [], points: [], version: 0 });
 
@@ -435,6 +437,8 @@ export const useStore = create<State>((set, get) => {
     notify(kind, text) {
       const id = noticeId++;
       set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }));
+      // Information clears itself; an error stays until dismissed.
+      if (kind === 'info') setTimeout(() => get().dismissNotice(id), INFO_NOTICE_MS);
     },
     requestWeights(timeoutMs = 5000) {
       return Promise.all(

@@ -35,8 +35,9 @@ export function App() {
   return (
     <div className={`app${presentation ? ' presentation' : ''}${narrow ? ' narrow' : ''}${menuOpen ? ' menu-open' : ''}`} data-testid="app">
       <Header menuOpen={menuOpen} onToggleMenu={() => setMenuOpen(!menuOpen)} />
-      <Notices />
       <ControlBar editing={narrow ? editing : undefined} onToggleEditing={() => setEditing(!editing)} />
+      {/* In the page's flow under the controls, never over a plot. */}
+      <Notices />
       <ShareBar />
       <LectureCaption />
       {lab ? <LandscapeLab /> : presentation ? <Stage /> : <div className="layout">

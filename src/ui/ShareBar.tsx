@@ -28,7 +28,8 @@ export function ShareBar() {
   const exportJson = async (withWeights: boolean) => {
     const s = useStore.getState();
     const weights = withWeights ? await s.requestWeights() : undefined;
-    download(`${slug(s.experiment.title)}.json`, experimentFileJson(s.experiment, weights), 'application/json');
+    // Distinct names per export kind: the file with weights must not overwrite (or be taken for) the one without.
+    download(`${slug(s.experiment.title)}${withWeights ? '-with-weights' : ''}.json`, experimentFileJson(s.experiment, weights), 'application/json');
   };
 
   const onFile = async (file: File) => {
