@@ -90,7 +90,23 @@ test('exports: CSV rows match the recorded points; PNG is an image', async ({ pa
   const bytes = await readFile((await png.path())!);
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   expect(bytes.length).toBeGreaterThan(5000);
+  // The PNG and the SVG are the whole comparison as a slide: title, runs with their settings, loss, accuracy, and the
+  // decision boundaries on 2-D data.
+  expect(png.suggestedFilename()).toBe('four-optimisers-on-xor-slide.png');
+  expect(bytes.readUInt32BE(16)).toBe(3200); // PNG width: twice the 1600 px slide
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+  expect(svg.suggestedFilename()).toBe('four-optimisers-on-xor-slide.svg');
+  const slide = await readFile((await svg.path())!, 'utf8');
+  expect(slide).toContain('Four optimisers on xor');
+  expect(slide).toContain('1. SGD (momentum)');
+  expect(slide).toContain('γ 0.1, μ 0.9');
+  const images = slide.match(/<image /g) ?? [];
+  expect(images.length).toBe(2 + 2); // loss, accuracy, two boundaries
+  expect(slide).toContain('Decision boundaries');
+  const [plain] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  expect(plain.suggestedFilename()).toBe('four-optimisers-on-xor.json');
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json-weights').click()]);
+  expect(json.suggestedFilename()).toBe('four-optimisers-on-xor-with-weights.json');
   const file = JSON.parse(await readFile((await json.path())!, 'utf8'));
   expect(file.experiment.runs.length).toBe(2);
   expect(file.weights[0].sizes).toEqual([2, 8, 2]);
