@@ -57,7 +57,7 @@ const DATASET_NAMES: Record<Experiment['dataset']['kind'], string> = {
 export function autoTitle(e: Experiment): string {
   const methods: string[] = [];
   for (const r of e.runs) {
-    const name = (findSpec(r.algorithm)?.label ?? r.algorithm).replace(/\s*\(momentum\)$/, '');
+    const name = (findSpec(r.algorithm)?.label ?? r.algorithm).replace(/\s*\([^)]*\)$/, ''); // "SGD (momentum)" → "SGD"
     if (!methods.includes(name)) methods.push(name);
   }
   return `${methods.join(' vs ')} on ${DATASET_NAMES[e.dataset.kind]}`.slice(0, 120);
