@@ -5,8 +5,8 @@ import type { Preset } from './preset';
 
 /**
  * Comparison-protocol presets (src/sweeps): several seeds with bands, and a tuning sweep with equal budgets. Their
- * texts say what to do and what to look at but quote no measured figure: a figure would have to come from a results
- * file written by a benchmark, and none covers these presets yet.
+ * texts quote bench/results/protocol.json (`npx tsx bench/protocol.ts` runs every job of both presets as the app's
+ * pool does and summarises them with the app's selectors).
  */
 function moons(title: string): Experiment {
   const e = defaultExperiment();
@@ -50,7 +50,9 @@ export const PROTOCOL_PRESETS: Preset[] = [
     lookFor:
       'One seed is one draw. Press the button that runs every run over five seeds: each method trains from five initialisations and batch orders on the same data split. ' +
       'The band plots show the median and the interquartile range; the cards give the final figures as median [IQR] over the seeds, and the table the cost and seconds to reach the target test accuracy. ' +
-      'Look at whether the bands overlap before reading a ranking off single curves.',
+      'Look at whether the bands overlap before reading a ranking off single curves. ' +
+      'Measured (bench/protocol.ts, {{protocol.seeds.seeds}} seeds): final test accuracy SGD {{protocol.seeds.sgd.finalTestAcc.median}} [{{protocol.seeds.sgd.q1}}–{{protocol.seeds.sgd.q3}}], Adam {{protocol.seeds.adam.finalTestAcc.median}} [{{protocol.seeds.adam.q1}}–{{protocol.seeds.adam.q3}}]; ' +
+      'the target accuracy {{protocol.seeds.target}} was reached by {{protocol.seeds.sgd.reached}} of the SGD seeds and {{protocol.seeds.adam.reached}} of the Adam seeds.',
     family: 'protocol',
     experiment: seedsAndBands(),
   },
@@ -59,7 +61,10 @@ export const PROTOCOL_PRESETS: Preset[] = [
     title: 'Tuning changes the ranking (SGD, Adam, Adam → CG)',
     lookFor:
       'The three runs start at learning rates someone picked. Press "Run sweep": each method tries the same seven learning rates over three seeds with the same budget per trial, and the sensitivity plot shows the final training loss against the learning rate. ' +
-      'Compare the ranking at the preset settings (the runs) with the ranking at each method\'s best setting (the minima of the lines), then "promote best" for each method and run the comparison again — the screen notes when only some runs were tuned.',
+      'Compare the ranking at the preset settings (the runs) with the ranking at each method\'s best setting (the minima of the lines), then "promote best" for each method and run the comparison again — the screen notes when only some runs were tuned. ' +
+      'Measured (bench/protocol.ts, median final training loss over {{protocol.tuning.seeds}} seeds, {{protocol.tuning.trialCost}} cost units each): at the preset settings SGD {{protocol.tuning.sgd.atPreset|sig2}}, Adam {{protocol.tuning.adam.atPreset|sig2}}, Adam → CG {{protocol.tuning.twophase.atPreset|sig2}}; ' +
+      'at each method’s best learning rate SGD {{protocol.tuning.sgd.atBest|sig2}} (at {{protocol.tuning.sgd.bestLr|sig2}}), Adam {{protocol.tuning.adam.atBest|sig2}} (at {{protocol.tuning.adam.bestLr|sig2}}), Adam → CG {{protocol.tuning.twophase.atBest|sig2}} (at {{protocol.tuning.twophase.bestLr|sig2}}). ' +
+      'A best value at the end of the swept range means the range should be widened before trusting the ranking.',
     family: 'protocol',
     experiment: tuningRanking(),
   },
