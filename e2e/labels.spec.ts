@@ -38,7 +38,7 @@ test('a link with an empty run name is refused by name', async ({ page }) => {
   const e = defaultExperiment();
   e.runs[0].label = ' ';
   await page.goto(urlFor(e));
-  await expect(page.getByTestId('notice-error')).toContainText('a run name cannot be empty');
+  await expect(page.getByTestId('notice-error')).toContainText('runs[0].label cannot be empty (leave the name out for the automatic one)');
 });
 
 test('the title follows the experiment until the user writes their own', async ({ page }) => {

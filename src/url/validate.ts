@@ -75,7 +75,7 @@ const runSchema = z.discriminatedUnion(
       algorithm: z.literal(spec.id),
       hyper: hyperSchema(spec.hyper).prefault({}),
       // A run's own name (legend, cards, stage); absent means the automatic name (methods/runLabels.ts).
-      label: z.string().trim().min(1, 'a run name cannot be empty (leave it out for the automatic name)').max(60, 'a run name is at most 60 characters').optional(),
+      label: text(60).trim().refine((v) => v.length > 0, 'cannot be empty (leave the name out for the automatic one)').optional(),
       // Set when the run's setting came out of a tuning sweep ("promote best"): what the tuning cost.
       tuning: z
         .strictObject({
@@ -168,7 +168,7 @@ function experimentSchema() {
   const seed = int(0, 2 ** 31 - 1);
   return z.strictObject({
     version: z.number(),
-    title: z.string().max(120, 'the title is at most 120 characters').default(d.title),
+    title: text(120).default(d.title),
     dataset: z
       .strictObject({
         kind: z.enum(DATASET_KINDS).default(d.dataset.kind),
