@@ -7,7 +7,7 @@ import { defaultHyper, findSpec } from '../src/methods/registry';
 import { getAlgorithm } from '../src/methods/algorithms';
 import type { Experiment } from '../src/engine/experiment';
 import { labFunction } from '../src/engine/landscape/functions';
-import { runTrajectory } from '../src/engine/landscape/trajectories';
+import { runLabTrajectory } from '../src/methods/registry';
 import { evaluate } from '../src/engine/metrics';
 import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { useWasm } from '../src/engine/testing/cpu';
@@ -63,7 +63,7 @@ for (const p of LANDSCAPE_PRESETS) {
   const fn = labFunction(l.problem, { condition: l.condition });
   const fig: FigureTree = {};
   l.runs.forEach((run, i) => {
-    const t = runTrajectory(fn, l.start, run, l.iterations, i);
+    const t = runLabTrajectory(fn, l.start, run, l.iterations, i);
     const end = t.path[t.path.length - 1];
     fig[`run${i}`] = {
       steps: t.path.length - 1,

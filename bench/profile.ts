@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Experiment, RunConfig, TargetConfig } from '../src/engine/experiment';
 import { defaultHyper, runLabel } from '../src/methods/registry';
 import { TWO_PHASE_SPEC } from '../src/methods/twoPhase/twoPhase.hyper';
-import { TrainingRun } from '../src/engine/runner';
+import { startTrainingRun } from '../src/methods/algorithms';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import { BASELINE_PRESETS } from '../src/presets';
@@ -22,7 +22,7 @@ const SEEDS = [1, 2, 3];
 const TAUS = [1, 1.5, 2, 3, 4, 6, 8, 12, 16];
 
 await useWasm();
-const problems = BASELINE_PRESETS.filter((p) => p.family === 'teaching');
+const problems = BASELINE_PRESETS.filter((p) => p.section === 'teaching');
 
 function methods(e: Experiment): RunConfig[] {
   const adam = e.runs.find((r) => r.algorithm === 'adam')!;
@@ -36,7 +36,7 @@ function methods(e: Experiment): RunConfig[] {
 /** Cost at the first evaluation meeting the target (Infinity if never within maxIterations). */
 async function costToTarget(e: Experiment, run: RunConfig, seed: number): Promise<{ cost: number; seconds: number }> {
   const exp: Experiment = { ...e, training: { ...e.training, seed }, runs: [run] };
-  const tr = await TrainingRun.create(exp, 0, nodeLoader);
+  const tr = await startTrainingRun(exp, 0, nodeLoader);
   try {
     for (;;) {
       const out = tr.step();

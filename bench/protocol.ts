@@ -6,7 +6,7 @@
  * user sees after pressing the buttons. Writes bench/results/protocol.json.
  * Run: npx tsx bench/protocol.ts   (a few minutes on two cores). Not a timed test: wall times are not quoted.
  */
-import { TrainingRun } from '../src/engine/runner';
+import { startTrainingRun } from '../src/methods/algorithms';
 import { useWasm } from '../src/engine/testing/cpu';
 import { nodeLoader } from '../src/engine/testing/nodeLoader';
 import type { Experiment } from '../src/engine/experiment';
@@ -21,7 +21,7 @@ import { summarise, writeResults } from './results';
 
 async function runJob(job: Job): Promise<JobSummary> {
   const t0 = performance.now();
-  const run = await TrainingRun.create(job.experiment, job.runIndex, nodeLoader, { maxCost: job.maxCost });
+  const run = await startTrainingRun(job.experiment, job.runIndex, nodeLoader, { maxCost: job.maxCost });
   const points: EvalPoint[] = [];
   let status: JobSummary['status'] = 'finished';
   let message = '';

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { flattenParams } from '../src/engine/params';
 import { buildProblem, disposeProblem } from '../src/engine/problem';
-import { TrainingRun } from '../src/engine/runner';
+import { startTrainingRun } from '../src/methods/algorithms';
 import { sliceAxis, sliceDirections, sliceForRun } from '../src/engine/landscape/slice';
 import { evaluate } from '../src/engine/metrics';
 import { disposeParams, unflattenParams } from '../src/engine/params';
@@ -31,7 +31,7 @@ async function main() {
   const e = structuredClone(preset.experiment);
   e.training.maxIterations = trainIters;
   await useWasm();
-  const run = await TrainingRun.create(e, 1, nodeLoader);
+  const run = await startTrainingRun(e, 1, nodeLoader);
   for (let i = 0; i < trainIters; i++) if (run.step().stop) break;
   const center = flattenParams(run.params);
   const snaps = run.snapshots.snaps.map((s) => ({ iteration: s.iteration, flat: s.flat }));

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { CATALOG, defaultHyper } from '../src/methods/registry';
-import { defaultExperiment } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { findPreset } from '../src/presets';
 import { urlFor } from './helpers';
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { defaultExperiment } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { defaultLandscape } from '../src/engine/landscape/config';
 import { findPreset } from '../src/presets';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { defaultExperiment } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { decodeHash } from '../src/url/codec';
 import { iterationOf, storeIteration, tracePointCount, urlFor } from './helpers';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { defaultExperiment } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { parseExperimentFile } from '../src/io/experimentJson';
 import { decodeHash } from '../src/url/codec';

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { defaultExperiment, type Experiment } from '../src/engine/experiment';
+import type { Experiment } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { decodeHash } from '../src/url/codec';
 import { urlFor } from './helpers';

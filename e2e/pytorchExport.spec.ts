@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { defaultExperiment } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { urlFor } from './helpers';
 

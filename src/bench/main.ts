@@ -6,7 +6,8 @@
  */
 import { defaultHyper, findSpec } from '../methods/registry';
 import type { BackendName } from '../engine/backend';
-import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { encodeExperiment } from '../url/codec';
 import { probeInWorker, RunClient } from '../workers/client';
 import type { FromWorker } from '../workers/protocol';

@@ -143,6 +143,8 @@ describe('method pages', () => {
           const src = readFileSync(p, 'utf8');
           for (const m of src.matchAll(/const (\w+_PLOT_ID)\s*=\s*'([\w-]+)'/g)) constants.set(m[1], m[2]);
           for (const m of src.matchAll(/<(?:Plot|ExtraPlot|LayerPlot)\b[^>]*?\bid="([\w-]+)"/g)) ids.add(m[1]);
+          // Method panels declared as data in src/methods/<name>/panels.ts (drawn by MethodPanels through Plot).
+          for (const m of src.matchAll(/kind: '(?:series|perLayer|custom)', id: '([\w-]+)'/g)) ids.add(m[1]);
           for (const m of src.matchAll(/<(?:Plot|ExtraPlot|LayerPlot)\b[^>]*?\bid=\{(\w+)\}/g)) byConstant.push(m[1]);
         }
       }

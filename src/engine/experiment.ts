@@ -1,8 +1,5 @@
-import { ADAM_SPEC } from '../methods/adam/adam.hyper';
-import { SGD_SPEC } from '../methods/sgd/sgd.hyper';
-import { defaultHyper } from './hyper';
 import type { CustomData } from './data/csv';
-import { defaultInit, type InitConfig } from './init';
+import type { InitConfig } from './init';
 import { SYNTHETIC_KINDS } from './data/synthetic';
 import type { Activation, Hyper, LossKind, OutputLink } from './types';
 import type { LandscapeConfig } from './landscape/config';
@@ -131,6 +128,8 @@ export interface Experiment {
 }
 
 export const MAX_SEEDS = 10;
+/** A sweep may run at most this many settings per method. */
+export const MAX_SWEEP_TRIALS = 64;
 export const TARGET_METRICS = ['testAccuracy', 'trainLoss'] as const;
 export type TargetMetric = (typeof TARGET_METRICS)[number];
 export const SWEEP_MODES = ['grid', 'random'] as const;
@@ -178,20 +177,6 @@ export interface ProtocolConfig {
 export const MAX_RUNS = 6;
 /** Input dimension of the planted GLM dataset (algorithms.md §1 reference: d = 10). */
 export const GLM_DIM = 10;
-
-export function defaultExperiment(): Experiment {
-  return {
-    version: EXPERIMENT_VERSION,
-    title: 'SGD vs Adam on two spirals',
-    dataset: { kind: 'spiral', seed: 1, noise: 0.05, trainSize: 400, testSize: 200, resolution: 28, classes: [] },
-    network: { hidden: [16, 16], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: defaultInit() },
-    training: { batchSize: 32, maxIterations: 3000, evalEvery: 20, seed: 1, backend: 'auto' },
-    // SGD at γ = 0.03: at its catalogue default (0.1 with momentum 0.9) it does not leave chance level on the
-    // spirals in 3,000 iterations (test accuracy 0.52), which reads as broken rather than as slower.
-    runs: [{ algorithm: 'sgd', hyper: { ...defaultHyper(SGD_SPEC), lr: 0.03 } }, { algorithm: 'adam', hyper: defaultHyper(ADAM_SPEC) }],
-    view: { xAxis: 'iteration', logY: true, smoothing: 0.6 },
-  };
-}
 
 /** Input size and number of outputs implied by the dataset. */
 export function datasetShape(d: DatasetConfig): { inputSize: number; outputSize: number } {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adamArrays, momentumArrays } from './updateRules';
 
 /**
  * Fused update kernels for the host backends (CPU and WASM), registered into TF.js under our own kernel names.
@@ -46,15 +47,7 @@ function registerFor(backendName: 'cpu' | 'wasm'): void {
         const outP = hb.alloc(p.shape), outM = hb.alloc(p.shape), outV = hb.alloc(p.shape);
         const P = hb.view(p), G = hb.view(g), M = hb.view(m), V = hb.view(v);
         const P1 = hb.view(outP), M1 = hb.view(outM), V1 = hb.view(outV);
-        const c1 = 1 - beta1, c2 = 1 - beta2;
-        for (let i = 0; i < P.length; i++) {
-          const gi = G[i];
-          const mi = M[i] * beta1 + gi * c1;
-          const vi = V[i] * beta2 + gi * gi * c2;
-          M1[i] = mi;
-          V1[i] = vi;
-          P1[i] = P[i] - (mi / (Math.sqrt(vi) + eps)) * stepSize;
-        }
+        adamArrays(P, G, M, V, P1, M1, V1, beta1, beta2, eps, stepSize);
         return [outP, outM, outV];
       },
     });
@@ -70,11 +63,7 @@ function registerFor(backendName: 'cpu' | 'wasm'): void {
         const outP = hb.alloc(p.shape), outV = hb.alloc(p.shape);
         const P = hb.view(p), G = hb.view(g), Vel = hb.view(vel);
         const P1 = hb.view(outP), V1 = hb.view(outV);
-        for (let i = 0; i < P.length; i++) {
-          const vi = momentum > 0 ? Vel[i] * momentum + G[i] : G[i];
-          V1[i] = vi;
-          P1[i] = P[i] - vi * lr;
-        }
+        momentumArrays(P, G, Vel, P1, V1, lr, momentum);
         return [outP, outV];
       },
     });

@@ -50,12 +50,9 @@ export interface MethodEvent {
   flag: string;
 }
 
-export type AlgorithmFamily = 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel';
-
 export interface AlgorithmSpec {
   id: string;
   label: string;
-  family: AlgorithmFamily;
   /** One or two sentences for the UI: what the method does and what to look at. */
   description: string;
   /** What one unit of the cost axis is for this method (shown in the UI next to the cost axis). */

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Small dense linear algebra on TF.js tensors, shared by the lifted methods (mDLAM's exact W solve, the
- * Fenchel-lifted ridge blocks; algorithms.md §3 and §4):
+ * Small dense linear algebra on TF.js tensors for methods that solve ridge systems exactly (the lifted
+ * methods' weight blocks, algorithms.md §3 and §4):
  *
  *   - Cholesky factorisation and solve of an SPD system A X = B (n up to ~1000). TF.js has no
  *     linalg.cholesky, and a column-by-column tensor loop would issue O(n) tiny kernels, so the factor is

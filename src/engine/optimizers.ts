@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusable, fusedAdam, fusedMomentum, hostKernelsActive } from './hostKernels';
 import type { Params } from './types';
+import { adamStepSize as adamStepSizeOf } from './updateRules';
 
 /**
  * Update rules as pure functions over tensors, in the spirit of optax: each takes the parameters, a
@@ -94,7 +95,7 @@ export function adamUpdate(params: Params, dir: Params, state: AdamState, h: Ada
 }
 
 function adamStepSize(h: AdamHyper, t: number): number {
-  return (h.lr * Math.sqrt(1 - Math.pow(h.beta2, t))) / (1 - Math.pow(h.beta1, t));
+  return adamStepSizeOf(h.lr, h.beta1, h.beta2, t);
 }
 
 /** The op formulation of adamUpdate (GPU backends; the reference for the fused kernel's tests). */

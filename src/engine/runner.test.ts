@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment, type Experiment } from './experiment';
+import type { Experiment } from './experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { defaultRun } from '../methods/registry';
-import { TrainingRun } from './runner';
+import { startTrainingRun } from '../methods/algorithms';
 import { useCpu } from './testing/cpu';
 import { nodeLoader } from './testing/nodeLoader';
 
@@ -18,7 +19,7 @@ function small(kind: Experiment['dataset']['kind'], algorithm: string, hyper: Re
 }
 
 async function trainFor(e: Experiment, steps: number) {
-  const run = await TrainingRun.create(e, 0, nodeLoader);
+  const run = await startTrainingRun(e, 0, nodeLoader);
   const points = [];
   for (let i = 0; i < steps; i++) {
     const out = run.step();
@@ -56,7 +57,7 @@ describe('training runs', () => {
     const e = small('circle', 'sgd', { lr: 100, momentum: 0.99 });
     e.network.loss = 'mse';
     e.network.outputLink = 'identity';
-    const run = await TrainingRun.create(e, 0, nodeLoader);
+    const run = await startTrainingRun(e, 0, nodeLoader);
     let stop;
     for (let i = 0; i < 400 && !stop; i++) stop = run.step().stop;
     expect(stop?.status).toBe('diverged');
@@ -67,7 +68,7 @@ describe('training runs', () => {
 
   it('keeps tf.memory() flat over many steps of SGD and Adam', async () => {
     for (const algo of ['sgd', 'adam']) {
-      const run = await TrainingRun.create(small('xor', algo), 0, nodeLoader);
+      const run = await startTrainingRun(small('xor', algo), 0, nodeLoader);
       for (let i = 0; i < 20; i++) run.step();
       const before = tf.memory().numTensors;
       for (let i = 0; i < 300; i++) run.step();
@@ -89,7 +90,7 @@ describe('cost budget (worker-pool jobs)', () => {
   it('stops a run once its cumulative cost reaches maxCost, and evaluates that last point', async () => {
     const e = small('moons', 'sgd', { lr: 0.1 });
     // batch 32 of 200: 0.16 cost units per step, so a budget of 8 takes 50 steps.
-    const run = await TrainingRun.create(e, 0, nodeLoader, { maxCost: 8 });
+    const run = await startTrainingRun(e, 0, nodeLoader, { maxCost: 8 });
     let out;
     let steps = 0;
     do {

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { getAlgorithm } from '../methods/algorithms';
 import type { BinaryLoader } from './data/build';
 import { isPlanar, type Experiment } from './experiment';
 import { evaluate, evaluateWithGradient } from './metrics';
@@ -7,8 +6,7 @@ import { applyStats } from './data/standardize';
 import { forwardAll } from './model';
 import { allFinite, flattenParams, paramCount } from './params';
 import { buildProblem, disposeProblem } from './problem';
-import type { Algorithm, AlgorithmState, LiftedView, Problem } from './types';
-import type { BoundaryGrid, MetricPoint } from '../workers/protocol';
+import type { Algorithm, AlgorithmState, BoundaryGrid, LiftedView, MetricPoint, Problem } from './types';
 import { SnapshotRecorder } from './landscape/snapshots';
 
 /**
@@ -51,10 +49,14 @@ export class TrainingRun {
     return this.state.params;
   }
 
-  static async create(experiment: Experiment, runIndex: number, load: BinaryLoader, limits: RunLimits = {}): Promise<TrainingRun> {
+  /**
+   * Run `runIndex` of the experiment with `algorithm`, its method's implementation. The engine knows no method by
+   * name: src/methods/algorithms.ts (startTrainingRun) looks the implementation up.
+   */
+  static async create(experiment: Experiment, runIndex: number, algorithm: Algorithm<AlgorithmState>, load: BinaryLoader, limits: RunLimits = {}): Promise<TrainingRun> {
     const run = experiment.runs[runIndex];
     if (!run) throw new Error(`experiment has no run #${runIndex}`);
-    const algorithm = getAlgorithm(run.algorithm);
+    if (algorithm.id !== run.algorithm) throw new Error(`run #${runIndex} is ${run.algorithm}, not ${algorithm.id}`);
     const problem = await buildProblem(experiment, load);
     // The same training seed for every run: same initial weights and batch order (fair comparison).
     const state = algorithm.init(problem, run.hyper, experiment.training.seed);

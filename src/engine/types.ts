@@ -88,10 +88,10 @@ export interface Algorithm<S extends AlgorithmState = AlgorithmState> {
   step(state: S): StepResult<S>;
   dispose(state: S): void;
   /**
-   * Lifted methods only (mDLAM, Fenchel): one hidden unit's lifted activation on every training point, beside
-   * ReLU of its lifted pre-activation and the ordinary forward-pass value (for drawing on 2-D data). Layer is
-   * 1-based (hidden layers 1..L−1), unit 0-based. Null when the state holds no lifted activations (e.g. Fenchel
-   * mini-batch mode). Reads the state, never changes it; leaves no tensors behind.
+   * Lifted methods only (their folders declare the liftedView capability): one hidden unit's lifted activation on
+   * every training point, beside ReLU of its lifted pre-activation and the ordinary forward-pass value (for drawing
+   * on 2-D data). Layer is 1-based (hidden layers 1..L−1), unit 0-based. Null when the state holds no lifted
+   * activations (e.g. a method that re-lifts every mini-batch). Reads the state, never changes it; leaves no tensors behind.
    */
   liftedView?(state: S, layer: number, unit: number): LiftedView | null;
 }
@@ -103,10 +103,45 @@ export interface LiftedView {
   /** Training inputs, N × d_0 row-major (the UI draws the first two coordinates). */
   x: Float32Array;
   inputDim: number;
-  /** The lifted activation variable of the unit (Fenchel A_l / X_{l+1}, mDLAM a_l), N values. */
+  /** The method's lifted activation variable of the unit, N values. */
   lifted: Float32Array;
-  /** ReLU of the unit's lifted pre-activation (Fenchel ReLU(A_{l−1}W_l + b_l), mDLAM ReLU(z_l)), N values. */
+  /** ReLU of the unit's lifted pre-activation (what that is, is the method's own: see its liftedView), N values. */
   reluOfLifted: Float32Array;
   /** The unit's activation in the ordinary forward pass with the current W, b, N values. */
   forward: Float32Array;
+}
+
+/** One recorded point of a run: what the runner measures every iteration (and on evaluation points). */
+export interface MetricPoint {
+  iteration: number;
+  /** Training wall time in seconds, pauses excluded. */
+  time: number;
+  /** Cumulative cost in full-batch gradient-evaluation equivalents (see StepMetrics.cost). */
+  cost: number;
+  /** Samples seen / training-set size. */
+  epoch: number;
+  loss: number;
+  gradNorm: number;
+  /** Present on evaluation points (every evalEvery iterations, and the first and last). */
+  trainLoss?: number;
+  testLoss?: number;
+  trainAccuracy?: number;
+  testAccuracy?: number;
+  fullGradNorm?: number;
+  extra: Record<string, number>;
+}
+
+/** The decision regions of a 2-D classifier on a grid, drawn under the run card. */
+export interface BoundaryGrid {
+  /** Grid resolution per axis. */
+  size: number;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  /** size × size predicted class indices, row-major from yMin upwards. */
+  classes: Uint8Array;
+  /** size × size confidence of the predicted class, in [0, 1]. */
+  confidence: Float32Array;
+  iteration: number;
 }

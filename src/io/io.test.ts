@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvDataset, splitCustom } from '../engine/data/csv';
-import { defaultExperiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { makeRng } from '../engine/random';
 import { validateExperiment } from '../url/validate';
-import type { MetricPoint } from '../workers/protocol';
+import type { MetricPoint } from '../engine/types';
 import { experimentFileJson, parseExperimentFile } from './experimentJson';
 import { csvCell, metricsCsv } from './metricsCsv';
 import { parseNumberInput } from './numberInput';

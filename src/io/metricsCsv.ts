@@ -1,6 +1,6 @@
 import { type Experiment } from '../engine/experiment';
 import { runLabel } from '../methods/registry';
-import type { MetricPoint } from '../workers/protocol';
+import type { MetricPoint } from '../engine/types';
 
 /**
  * All recorded points of all runs as one CSV (full data, never the decimated display series): one row per

@@ -1,10 +1,15 @@
+import type { BinaryLoader } from '../engine/data/build';
+import type { Experiment } from '../engine/experiment';
+import { TrainingRun, type RunLimits } from '../engine/runner';
 import type { Algorithm, AlgorithmState } from '../engine/types';
 import { sgdAlgorithm } from './sgd/sgd';
 import { adamAlgorithm } from './adam/adam';
 import { viAlgorithm } from './monotoneVi/monotoneVi';
 import { mdlamAlgorithm, mdlamCoupledAlgorithm } from './mdlam/mdlam';
 import { fenchelAlgorithm } from './fenchel/fenchel';
-import { cgAlgorithm, twoPhaseAlgorithm } from './twoPhase/twoPhase';
+import { cgAlgorithm } from './cg/cgNetwork';
+import { twoPhaseAlgorithm } from './twoPhase/twoPhase';
+import { lbfgsAlgorithm } from './lbfgs/lbfgsNetwork';
 
 /**
  * Algorithm implementations by catalogue id (worker and Node side; registry.ts holds the matching plain-data
@@ -22,6 +27,7 @@ const IMPLEMENTATIONS = new Map<string, Algorithm<AlgorithmState>>([
   entry(fenchelAlgorithm),
   entry(twoPhaseAlgorithm),
   entry(cgAlgorithm),
+  entry(lbfgsAlgorithm),
 ]);
 
 export function getAlgorithm(id: string): Algorithm<AlgorithmState> {
@@ -33,4 +39,11 @@ export function getAlgorithm(id: string): Algorithm<AlgorithmState> {
 /** Every implemented id (a test checks it matches the catalogue). */
 export function implementedIds(): string[] {
   return [...IMPLEMENTATIONS.keys()];
+}
+
+/** A training run of run `runIndex` of `e` on its method's implementation (what the worker, the tests and the benchmarks start). */
+export function startTrainingRun(e: Experiment, runIndex: number, load: BinaryLoader, limits: RunLimits = {}): Promise<TrainingRun> {
+  const run = e.runs[runIndex];
+  if (!run) return Promise.reject(new Error(`experiment has no run #${runIndex}`));
+  return TrainingRun.create(e, runIndex, getAlgorithm(run.algorithm), load, limits);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from './registry';
-import { defaultExperiment } from '../engine/experiment';
+import { defaultExperiment } from './defaultExperiment';
 import { pauseEventChoices, pauseEventOf, pauseEventsFor } from './events';
 import { validateExperiment } from '../url/validate';
 import { decodeHash, encodeExperiment } from '../url/codec';

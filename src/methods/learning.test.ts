@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from './defaultExperiment';
 import type { InitConfig } from '../engine/init';
 import { evaluate } from '../engine/metrics';
 import { buildProblem, disposeProblem } from '../engine/problem';

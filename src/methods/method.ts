@@ -1,6 +1,8 @@
 import type { Experiment } from '../engine/experiment';
 import type { AlgorithmSpec } from '../engine/hyper';
-import type { Preset } from '../presets/preset';
+import type { Preset } from './preset';
+import type { LabMethodSpec } from './lab';
+import type { LiftedViewCapability, PanelSpec, RunStatusText } from './panel';
 
 /**
  * Everything the main thread knows about one method folder, as plain data: no tensor code, no React, so the URL
@@ -11,8 +13,19 @@ import type { Preset } from '../presets/preset';
 export interface MethodEntry {
   /** The algorithms this folder offers in the run menu, in menu order (usually one). */
   specs: AlgorithmSpec[];
-  /** The folder's presets, shown in the gallery. */
+  /** The folder's presets and the gallery section they open (presets may also name another section). */
   presets?: Preset[];
+  gallerySection?: { id: string; title: string };
+  /** Diagnostic panels, drawn when a run of the comparison uses one of `specs` (panel ids are unique). */
+  panels?: PanelSpec[];
+  /** The run card's status line (phases). */
+  status?: RunStatusText;
+  /** The method keeps lifted activations (the lifted-activations panel offers its runs). */
+  liftedView?: LiftedViewCapability;
+  /** Events the loss plot marks with a labelled vertical line: points whose `extra[key]` is 1. */
+  events?: { key: string; label: string }[];
+  /** The method's entries in the landscape lab's method menu. */
+  lab?: LabMethodSpec[];
   /**
    * What the method's update is defined for, checked before anything runs (src/url/semantic.ts, the same for
    * links, JSON files and UI edits): one message per problem with run `runIndex` of `e`, each starting

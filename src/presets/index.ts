@@ -1,5 +1,6 @@
-import { defaultExperiment, type Experiment } from '../engine/experiment';
-import type { LectureStep, Preset } from './preset';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
+import type { LectureStep, Preset } from '../methods/preset';
 import { defaultRun, METHODS } from '../methods/registry';
 import { LANDSCAPE_PRESETS } from './landscape';
 import { legacyInit } from '../engine/init';
@@ -15,7 +16,7 @@ function twoD(kind: Experiment['dataset']['kind'], title: string, hidden: number
   e.title = title;
   e.dataset.kind = kind;
   e.network.hidden = hidden;
-  return { id: `2d-${kind}`, title, lookFor, family: 'teaching', experiment: e };
+  return { id: `2d-${kind}`, title, lookFor, section: 'teaching', experiment: e };
 }
 
 export const BASELINE_PRESETS: Preset[] = [
@@ -28,7 +29,7 @@ export const BASELINE_PRESETS: Preset[] = [
     id: 'mnist-mlp',
     title: 'SGD vs Adam on an MNIST subset',
     lookFor: 'An MLP {{exp.layers}} on {{exp.dataset.trainSize|int}} MNIST digits, batch {{exp.training.batchSize}}. Measured in Node (bench/baselines.ts, WASM): test accuracy {{baselines.mnist-mlp.sgd.acc100}} (SGD-momentum) and {{baselines.mnist-mlp.adam.acc100}} (Adam) at {{baselines.mnist-mlp.checkpoints.0|int}} steps, {{baselines.mnist-mlp.sgd.acc300}} and {{baselines.mnist-mlp.adam.acc300}} at {{baselines.mnist-mlp.checkpoints.1|int}}, {{baselines.mnist-mlp.sgd.accEnd}} and {{baselines.mnist-mlp.adam.accEnd}} at {{exp.training.maxIterations|int}}.',
-    family: 'baseline',
+    section: 'baseline',
     experiment: {
       ...defaultExperiment(),
       title: 'SGD vs Adam on an MNIST subset',
@@ -38,6 +39,14 @@ export const BASELINE_PRESETS: Preset[] = [
       runs: [{ ...defaultRun('sgd') }, { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 } }],
     },
   },
+];
+
+/** The gallery's sections: the shared ones, then each method folder's. */
+export const GALLERY_SECTIONS: { id: string; title: string }[] = [
+  { id: 'teaching', title: 'Classic 2-D datasets (with decision boundaries)' },
+  { id: 'baseline', title: 'Baselines: SGD and Adam' },
+  ...METHODS.flatMap((m) => (m.gallerySection ? [m.gallerySection] : [])),
+  { id: 'protocol', title: 'Fair comparisons: seeds, tuning budgets, time to target' },
 ];
 
 /** Every preset, in gallery order: the shared ones, each method folder's (registry order), the landscape lab's. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { pauseEventChoices } from '../methods/events';
 import { decodeHash, encodeExperiment } from '../url/codec';
 import { lectureStepsFor, PRESETS } from './index';

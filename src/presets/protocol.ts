@@ -1,7 +1,8 @@
-import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { TWO_PHASE_SPEC } from '../methods/twoPhase/twoPhase.hyper';
 import { defaultHyper, defaultRun } from '../methods/registry';
-import type { Preset } from './preset';
+import type { Preset } from '../methods/preset';
 
 /**
  * Comparison-protocol presets (src/sweeps): several seeds with bands, and a tuning sweep with equal budgets. Their
@@ -53,7 +54,7 @@ export const PROTOCOL_PRESETS: Preset[] = [
       'Look at whether the bands overlap before reading a ranking off single curves. ' +
       'Measured (bench/protocol.ts, {{protocol.seeds.seeds}} seeds): final test accuracy SGD {{protocol.seeds.sgd.finalTestAcc.median}} [{{protocol.seeds.sgd.q1}}–{{protocol.seeds.sgd.q3}}], Adam {{protocol.seeds.adam.finalTestAcc.median}} [{{protocol.seeds.adam.q1}}–{{protocol.seeds.adam.q3}}]; ' +
       'the target accuracy {{protocol.seeds.target}} was reached by {{protocol.seeds.sgd.reached}} of the SGD seeds and {{protocol.seeds.adam.reached}} of the Adam seeds.',
-    family: 'protocol',
+    section: 'protocol',
     experiment: seedsAndBands(),
   },
   {
@@ -65,7 +66,7 @@ export const PROTOCOL_PRESETS: Preset[] = [
       'Measured (bench/protocol.ts, median final training loss over {{protocol.tuning.seeds}} seeds, {{protocol.tuning.trialCost}} cost units each): at the preset settings SGD {{protocol.tuning.sgd.atPreset|sig2}}, Adam {{protocol.tuning.adam.atPreset|sig2}}, Adam → CG {{protocol.tuning.twophase.atPreset|sig2}}; ' +
       'at each method’s best learning rate SGD {{protocol.tuning.sgd.atBest|sig2}} (at {{protocol.tuning.sgd.bestLr|sig2}}), Adam {{protocol.tuning.adam.atBest|sig2}} (at {{protocol.tuning.adam.bestLr|sig2}}), Adam → CG {{protocol.tuning.twophase.atBest|sig2}} (at {{protocol.tuning.twophase.bestLr|sig2}}). ' +
       'A best value at the end of the swept range means the range should be widened before trusting the ranking.',
-    family: 'protocol',
+    section: 'protocol',
     experiment: tuningRanking(),
   },
 ];

@@ -1,6 +1,9 @@
 import { create } from 'zustand';
 import type { BackendName } from '../engine/backend';
-import { defaultExperiment, MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
+import type { LandscapeConfig } from '../engine/landscape/config';
+import type { SliceRequest } from '../engine/landscape/slice';
 import { defaultRun } from '../methods/registry';
 import { findPreset, lectureStepsFor, PRESETS } from '../presets';
 import { followTitle } from '../methods/runLabels';
@@ -8,27 +11,16 @@ import type { MethodEvent } from '../engine/hyper';
 import { pauseEventOf } from '../methods/events';
 import { validateExperiment } from '../url/validate';
 import { RunClient } from '../workers/client';
-import type { BoundaryGrid, FaultInjection, FromWorker, MetricPoint, RunStatus, ToWorker } from '../workers/protocol';
+import type { FaultInjection, FromWorker, ToWorker } from '../workers/protocol';
 import { autoBackend } from './backendChoice';
+import { reduceRunMessage, type RunView } from './runReducer';
 
 /**
  * The UI state. Slices: the experiment (the single source of truth, mirrored in the URL), the live runs
  * (one worker each, metrics appended in place and signalled by a version counter so that long runs do not
  * copy 100k-point arrays on every batch), and view state (presentation mode, hidden runs, messages).
  */
-export interface RunView {
-  status: RunStatus | 'idle';
-  backend?: BackendName;
-  notices: string[];
-  message?: string;
-  /** All points, kept in full for export; plots decimate for display. Mutated in place — watch `version`. */
-  points: MetricPoint[];
-  boundary?: BoundaryGrid;
-  paramCount?: number;
-  /** Milliseconds from pressing Run to the first metrics message. */
-  firstPointMs?: number;
-  version: number;
-}
+export type { RunView };
 
 /** Why all runs were paused by the experiment's pauseOn (shown as a caption; cleared by Run, Reset or a new experiment). */
 export interface PauseInfo {
@@ -106,6 +98,12 @@ interface State {
   requestWeights(timeoutMs?: number): Promise<({ sizes: number[]; flat: number[] } | null)[]>;
   /** Lifted methods: one hidden unit's lifted activations of run `index` now; null without a live worker or on timeout. */
   requestLiftedView(index: number, layer: number, unit: number, timeoutMs?: number): Promise<LiftedViewReply | null>;
+  /** A loss-landscape slice through (or a projection onto the plane of) a finished run's weights. */
+  requestSlice(index: number, request: SliceRequest, timeoutMs?: number): Promise<SliceReply | null>;
+  /** Replace the landscape-lab part of the experiment; the training runs are kept (a slice needs them). */
+  setLandscape(landscape: LandscapeConfig): void;
+  /** Test-only fault injection (robustness e2e), from the link's `fault` parameter. */
+  setFaults(faults: (FaultInjection | undefined)[]): void;
   dismissNotice(id: number): void;
 }
 
@@ -118,13 +116,7 @@ const emptyRun = (): RunView => ({ status: 'idle', notices: [], points: [], vers
 let clients: (RunClient | null)[] = [];
 
 /** Landscape lab: extra listeners on every run's worker messages, and a way to message a run's worker. */
-export const runMessageListeners = new Set<(runIndex: number, msg: FromWorker) => void>();
-export function sendToRun(runIndex: number, msg: ToWorker): boolean {
-  const c = clients[runIndex];
-  if (!c) return false;
-  c.send(msg);
-  return true;
-}
+const runMessageListeners = new Set<(runIndex: number, msg: FromWorker) => void>();
 /**
  * Send a request to a live run's worker and resolve with the first reply `pick` accepts (null when the run has
  * no live worker or nothing answers within timeoutMs). One mechanism for every request/reply message.
@@ -150,7 +142,9 @@ function askRun<T>(runIndex: number, status: RunView['status'] | undefined, msg:
 }
 /** A worker's answer to 'lifted-view' (view null: the method keeps no lifted activations; error: bad layer/unit). */
 export type LiftedViewReply = Omit<Extract<FromWorker, { type: 'lifted-view-result' }>, 'type' | 'requestId'>;
-let liftedViewRequest = 1;
+/** A worker's answer to 'slice' (error set when it failed). */
+export type SliceReply = Omit<Extract<FromWorker, { type: 'slice-result' }>, 'type' | 'requestId'>;
+let nextRequestId = 1;
 let runPressedAt = 0;
 
 /** Whether two experiments share their lecture (the same preset's steps); then the current step is kept. */
@@ -214,28 +208,9 @@ export const useStore = create<State>((set, get) => {
         if (ev) pauseAllAt(i, ev, msg.iteration);
       }
     }
-    switch (msg.type) {
-      case 'ready':
-        patchRun(i, { backend: msg.backend, notices: [...r.notices, ...msg.notices], paramCount: msg.paramCount });
-        break;
-      case 'metrics':
-        for (const p of msg.points) r.points.push(p);
-        if (r.firstPointMs === undefined) patchRun(i, { firstPointMs: performance.now() - runPressedAt });
-        else scheduleMetricsFlush(i);
-        break;
-      case 'boundary':
-        patchRun(i, { boundary: msg.grid });
-        break;
-      case 'restarted':
-        r.points.length = 0;
-        patchRun(i, { backend: msg.backend, notices: [...r.notices, msg.notice, ...msg.notices], boundary: undefined });
-        break;
-      case 'status':
-        patchRun(i, { status: msg.status, message: msg.message ?? (msg.status === 'error' ? 'unknown error' : r.message) });
-        break;
-      default:
-        break;
-    }
+    const { patch, flush } = reduceRunMessage(r, msg, performance.now() - runPressedAt);
+    if (patch) patchRun(i, patch);
+    else if (flush) scheduleMetricsFlush(i);
     for (const l of runMessageListeners) l(i, msg);
   };
 
@@ -448,7 +423,7 @@ export const useStore = create<State>((set, get) => {
       );
     },
     requestLiftedView(index, layer, unit, timeoutMs = 5000) {
-      const requestId = liftedViewRequest++;
+      const requestId = nextRequestId++;
       return askRun<LiftedViewReply>(
         index,
         get().runs[index]?.status,
@@ -456,6 +431,22 @@ export const useStore = create<State>((set, get) => {
         (m) => (m.type === 'lifted-view-result' && m.requestId === requestId ? m : undefined),
         timeoutMs,
       );
+    },
+    requestSlice(index, request, timeoutMs = 600_000) {
+      const requestId = nextRequestId++;
+      return askRun<SliceReply>(
+        index,
+        get().runs[index]?.status,
+        { type: 'slice', requestId, ...request },
+        (m) => (m.type === 'slice-result' && m.requestId === requestId ? m : undefined),
+        timeoutMs,
+      );
+    },
+    setLandscape(landscape) {
+      set((s) => ({ experiment: { ...s.experiment, landscape } }));
+    },
+    setFaults(faults) {
+      set({ faults });
     },
     dismissNotice(id) {
       set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));

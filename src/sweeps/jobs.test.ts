@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { validateExperiment } from '../url/validate';
 import { decodeHash, encodeExperiment } from '../url/codec';
 import { jobKey, seedJobs, sweepCostPerMethod, sweepJobs, sweepSettings } from './jobs';

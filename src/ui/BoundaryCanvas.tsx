@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { BoundaryGrid } from '../workers/protocol';
+import type { BoundaryGrid } from '../engine/types';
 import { CLASS_COLORS } from './plots/colors';
 
 /** Decision regions of one run on 2-D data, drawn pixel by pixel (cheaper than a plotly heatmap per run). */

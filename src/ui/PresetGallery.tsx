@@ -1,26 +1,15 @@
-import { PRESETS } from '../presets';
-import type { Preset } from '../presets/preset';
-import { findSpec, runLabel } from '../methods/registry';
+import { GALLERY_SECTIONS, PRESETS } from '../presets';
+import type { Preset } from '../methods/preset';
+import { findSpec, labMethod, runLabel } from '../methods/registry';
 import type { RunConfig } from '../engine/experiment';
-import { LAB_METHOD_LABELS } from '../engine/landscape/config';
 import { encodeExperiment } from '../url/codec';
 import { renderFigures } from '../presets/figures';
 import { useStore } from '../state/store';
 
-const FAMILY_TITLES: Record<Preset['family'], string> = {
-  teaching: 'Classic 2-D datasets (with decision boundaries)',
-  baseline: 'Baselines: SGD and Adam',
-  'two-phase': 'Two-phase Adam → conjugate gradient',
-  'monotone-vi': 'Monotone-VI training',
-  mdlam: 'mDLAM (gradient-free alternating minimisation)',
-  fenchel: 'Fenchel lifted networks',
-  protocol: 'Fair comparisons: seeds, tuning budgets, time to target',
-};
-
 /** What the preset compares: the lab's methods for a landscape preset, else the training runs. */
 function presetRuns(p: Preset): string {
   const lab = p.experiment.landscape;
-  if (lab?.open) return `landscape lab: ${lab.runs.map((r) => LAB_METHOD_LABELS[r.method]).join(' · ')}`;
+  if (lab?.open) return `landscape lab: ${lab.runs.map((r) => labMethod(r.method)?.label ?? r.method).join(' · ')}`;
   return p.experiment.runs.map(runLabel).join(' · ');
 }
 
@@ -34,7 +23,7 @@ function presetMethods(p: Preset): RunConfig[] {
 export function PresetGallery({ onClose }: { onClose: () => void }) {
   const loadPreset = useStore((s) => s.loadPreset);
   const setAbout = useStore((s) => s.setAbout);
-  const families = Array.from(new Set(PRESETS.map((p) => p.family)));
+  const sections = GALLERY_SECTIONS.filter((sec) => PRESETS.some((p) => p.section === sec.id));
   return (
     <div className="overlay" role="dialog" aria-label="presets gallery" data-testid="preset-gallery" onClick={onClose}>
       <div className="overlay-box gallery" onClick={(e) => e.stopPropagation()}>
@@ -42,11 +31,11 @@ export function PresetGallery({ onClose }: { onClose: () => void }) {
           <h2>Presets</h2>
           <button onClick={onClose}>close</button>
         </div>
-        {families.map((f) => (
-          <section key={f}>
-            <h3>{FAMILY_TITLES[f]}</h3>
+        {sections.map((sec) => (
+          <section key={sec.id}>
+            <h3>{sec.title}</h3>
             <div className="gallery-grid">
-              {PRESETS.filter((p) => p.family === f).map((p) => (
+              {PRESETS.filter((p) => p.section === sec.id).map((p) => (
                 <article key={p.id} className="preset-card" data-testid={`preset-${p.id}`}>
                   <h4>{p.title}</h4>
                   <p className="preset-runs">{presetRuns(p)}</p>

@@ -5,8 +5,7 @@ import { describeInit } from '../engine/init';
 import { deriveSeed } from '../engine/random';
 import { isPlanar } from '../engine/experiment';
 import { runLabels } from '../methods/runLabels';
-import { findSpec } from '../methods/registry';
-import type { MetricPoint } from '../workers/protocol';
+import { methodOf } from '../methods/registry';
 import { useStore } from '../state/store';
 import { BoundaryCanvas } from './BoundaryCanvas';
 import { stopVerdict } from '../state/verdict';
@@ -14,23 +13,6 @@ import { runColor } from './plots/colors';
 import { SeedSummary } from './sweeps/SeedSummary';
 
 const fmt = (v: number | undefined, digits = 4) => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(digits));
-
-/** The method's current phase, for methods that have phases (two-phase: Adam/CG; VI warm start: field/gradient). */
-function phaseText(algorithm: string, points: MetricPoint[]): string | null {
-  const last = points[points.length - 1];
-  if (!last || last.extra.phase === undefined) return null;
-  const family = findSpec(algorithm)?.family;
-  if (family === 'two-phase') {
-    const swap = points.find((p) => p.extra.swap === 1);
-    // The swap step itself is the last Adam step (CG runs from the next one): say so when paused right there.
-    if (swap && last === swap && last.extra.phase !== 1) return `phase: Adam → CG now (swap at epoch ${swap.extra.swapEpoch ?? '?'}, iteration ${swap.iteration})`;
-    if (last.extra.phase === 1)
-      return swap ? `phase: CG (swapped at epoch ${swap.extra.swapEpoch ?? '?'}, iteration ${swap.iteration})` : 'phase: CG';
-    return 'phase: Adam (watching ‖∇L‖ for the peak)';
-  }
-  if (family === 'monotone-vi') return last.extra.phase === 1 ? 'phase: ordinary gradient (after warm start)' : 'phase: monotone field';
-  return `phase ${last.extra.phase}`;
-}
 
 /**
  * The training points of 2-D data (undefined otherwise), regenerated on the main thread (cheap, seeded: identical
@@ -71,6 +53,8 @@ export function RunCards() {
         const cfg = experiment.runs[i];
         if (!cfg) return null;
         const last = r.points[r.points.length - 1];
+        // The method's own status line (its phase), declared in its folder.
+        const phase = methodOf(cfg.algorithm)?.status?.(r.points) ?? null;
         let lastEval = undefined;
         for (let k = r.points.length - 1; k >= 0; k--) if (r.points[k].testLoss !== undefined) { lastEval = r.points[k]; break; }
         return (
@@ -102,7 +86,7 @@ export function RunCards() {
                 last layer only · bottom pretrained (Adam, {experiment.pretrain.iterations} it.) on classes {experiment.pretrain.classes.join(', ')}
               </div>
             )}
-            {phaseText(cfg.algorithm, r.points) && <div className="run-phase" data-testid={`run-phase-${i}`}>{phaseText(cfg.algorithm, r.points)}</div>}
+            {phase && <div className="run-phase" data-testid={`run-phase-${i}`}>{phase}</div>}
             {r.message && (r.status === 'diverged' || r.status === 'error') && (
               <div className="run-message error" role="alert" data-testid={`run-message-${i}`}>
                 {r.status === 'diverged' ? '⚠ ' : '✖ '}

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { parseCsvDataset } from '../engine/data/csv';
 import { experimentFileJson, parseExperimentFile } from '../io/experimentJson';
 import { metricsCsv } from '../io/metricsCsv';
-import { pytorchScript, pytorchScriptName } from '../export/pytorch/script';
+import { pytorchGapText, pytorchScript, pytorchScriptName } from '../export/pytorch/script';
 import { useStore } from '../state/store';
 import { figureWithTitle } from './plots/Plot';
 import { slidePng, slideSvg } from './slideExport';
@@ -70,7 +70,12 @@ export function ShareBar() {
       <button onClick={() => void exportJson(false)} data-testid="export-json">JSON</button>
       <button onClick={() => void exportJson(true)} data-testid="export-json-weights" title="Includes every run's current weights">JSON + weights</button>
       <button
-        onClick={() => { const e = useStore.getState().experiment; download(pytorchScriptName(e), pytorchScript(e), 'text/x-python'); }}
+        onClick={() => {
+          const e = useStore.getState().experiment;
+          download(pytorchScriptName(e), pytorchScript(e), 'text/x-python');
+          const gap = pytorchGapText(e);
+          if (gap) notify('info', gap);
+        }}
         data-testid="export-pytorch"
         title="A self-contained PyTorch script that reproduces every run (CPU, GPU, torchrun); run it with --help"
       >PyTorch</button>

@@ -24,7 +24,7 @@ export function loadFromUrl(): void {
   // build (see trainer.worker.ts TEST_HOOKS), where a `fault=` parameter does nothing.
   if (import.meta.env.VITE_TEST_HOOKS === 'on') {
     const fault = new URLSearchParams(window.location.hash.slice(1)).get('fault');
-    if (fault) useStore.setState({ faults: parseFaults(fault, result.value) });
+    if (fault) store.setFaults(parseFaults(fault, result.value));
   }
 }
 
@@ -32,6 +32,7 @@ export function currentUrl(e: Experiment): string {
   return `${window.location.origin}${window.location.pathname}#${encodeExperiment(e)}`;
 }
 
+/** Rewrites the hash when the experiment changes — and only then: metric flushes change other parts of the store. */
 export function startUrlSync(): () => void {
   let last = '';
   let lastExperiment: Experiment | undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { PRESETS } from '../presets';
 import { defaultRun } from '../methods/registry';
 import { legacyInit } from '../engine/init';

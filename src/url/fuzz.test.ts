@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsvDataset } from '../engine/data/csv';
-import { defaultExperiment, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { makeRng } from '../engine/random';
 import { experimentFileJson, parseExperimentFile } from '../io/experimentJson';
 import { PRESETS } from '../presets';

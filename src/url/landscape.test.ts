@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLandscape } from '../engine/landscape/config';
-import { defaultExperiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { LANDSCAPE_PRESETS } from '../presets/landscape';
 import { decodeHash, encodeExperiment } from './codec';
 import { validateExperiment } from './validate';

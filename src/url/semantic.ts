@@ -1,16 +1,17 @@
 import { splitCustom } from '../engine/data/csv';
-import { IMAGE_KINDS, type Experiment } from '../engine/experiment';
+import { IMAGE_KINDS, MAX_SWEEP_TRIALS, type Experiment } from '../engine/experiment';
 import { encodeExperiment, encodedLengthBound } from './encode';
 import { LINK_HARD_LIMIT, LINK_ORIGIN_ALLOWANCE } from './linkLimits';
-import type { PathKey } from './validate';
 import { findSpec, methodOf } from '../methods/registry';
-import { MAX_SWEEP_TRIALS } from './validate';
 
 /**
  * The rules that span several fields of an Experiment whose shape is already valid. One list for every way an
  * experiment arrives (link, JSON file, CSV import, preset, UI edit), so the same data is never accepted by one
  * door and refused by another. Each problem names the field it is about.
  */
+/** A field's place in the experiment: runs[0].hyper.lr is ['runs', 0, 'hyper', 'lr']. */
+export type PathKey = string | number;
+
 export interface SemanticError {
   path: PathKey[];
   message: string;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { HyperSpec } from '../engine/hyper';
-import { CATALOG } from '../methods/registry';
-import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MOONS_COORDINATES, SWEEP_MODES, TARGET_METRICS, X_AXES, defaultExperiment, type Experiment } from '../engine/experiment';
+import { CATALOG, LAB_METHODS, defaultLabRun } from '../methods/registry';
+import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MAX_SWEEP_TRIALS, MOONS_COORDINATES, SWEEP_MODES, TARGET_METRICS, X_AXES, type Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { pauseEventChoices } from '../methods/events';
 import { BIAS_INITS, INIT_SCHEMES, defaultInit, legacyInit } from '../engine/init';
-import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
-import { semanticErrors } from './semantic';
+import { LAB_FIELDS, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
+import { semanticErrors, type PathKey } from './semantic';
 
 // zod compiles object parsers with `new Function` unless told not to; the app's Content-Security-Policy
 // (index.html) allows no eval, and the probe alone would be reported as a violation.
@@ -26,7 +27,7 @@ export type Validated<T> =
   | { ok: true; value: T; warnings: string[] }
   | { ok: false; errors: string[]; /** Parallel to errors: the path of the field each names ([] = whole experiment). */ errorPaths?: PathKey[][] };
 
-export type PathKey = string | number;
+export type { PathKey };
 
 /** A value as the message shows it: JSON, except the numbers JSON cannot spell (1e309 parses to Infinity). */
 export function showValue(v: unknown): string {
@@ -116,10 +117,10 @@ const customSchema = z
 
 const labRunSchema = z.discriminatedUnion(
   'method',
-  LAB_METHODS.map((m) => {
-    const d = defaultLabRun(m);
+  LAB_METHODS.map(({ id }) => {
+    const d = defaultLabRun(id);
     return z.strictObject({
-      method: z.literal(m),
+      method: z.literal(id),
       lr: num(1e-6, 100).default(d.lr),
       momentum: num(0, 0.999).default(d.momentum),
       beta1: num(0, 0.999).default(d.beta1),
@@ -230,9 +231,6 @@ function experimentSchema() {
     protocol: protocolSchema().optional(),
   });
 }
-
-/** A sweep may run at most this many settings per method. */
-export const MAX_SWEEP_TRIALS = 64;
 
 /** The optional comparison protocol (seeds, sweep, target); what it refers to is checked in semantic.ts. */
 function protocolSchema() {

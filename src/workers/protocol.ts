@@ -1,7 +1,7 @@
 import type { BackendName, ProbeResult } from '../engine/backend';
 import type { Experiment } from '../engine/experiment';
 import type { SliceRequest, SliceResult } from '../engine/landscape/slice';
-import type { LiftedView } from '../engine/types';
+import type { BoundaryGrid, LiftedView, MetricPoint } from '../engine/types';
 import type { RunLimits } from '../engine/runner';
 
 /**
@@ -10,38 +10,8 @@ import type { RunLimits } from '../engine/runner';
  */
 export const PROTOCOL_VERSION = 1;
 
-export interface MetricPoint {
-  iteration: number;
-  /** Training wall time in seconds, pauses excluded. */
-  time: number;
-  /** Cumulative cost in full-batch gradient-evaluation equivalents (see StepMetrics.cost). */
-  cost: number;
-  /** Samples seen / training-set size. */
-  epoch: number;
-  loss: number;
-  gradNorm: number;
-  /** Present on evaluation points (every evalEvery iterations, and the first and last). */
-  trainLoss?: number;
-  testLoss?: number;
-  trainAccuracy?: number;
-  testAccuracy?: number;
-  fullGradNorm?: number;
-  extra: Record<string, number>;
-}
-
-export interface BoundaryGrid {
-  /** Grid resolution per axis. */
-  size: number;
-  xMin: number;
-  xMax: number;
-  yMin: number;
-  yMax: number;
-  /** size × size predicted class indices, row-major from yMin upwards. */
-  classes: Uint8Array;
-  /** size × size confidence of the predicted class, in [0, 1]. */
-  confidence: Float32Array;
-  iteration: number;
-}
+/** Engine-owned records the worker sends as they are (defined in engine/types.ts, re-exported for the wire). */
+export type { BoundaryGrid, MetricPoint };
 
 export type RunStatus = 'starting' | 'running' | 'paused' | 'finished' | 'diverged' | 'error' | 'stopped';
 
@@ -88,5 +58,5 @@ export type FromWorker =
   | { type: 'probe-result'; result: ProbeResult }
   // Landscape lab: the slice grid (if asked) and this run's snapshots projected onto the plane.
   | ({ type: 'slice-result'; requestId: number; backend: string; error?: string } & Partial<SliceResult>)
-  // view is null when the method keeps no lifted activations (not a lifted method, Fenchel mini-batch mode).
+  // view is null when the method keeps no lifted activations (not a lifted method, or one that keeps none in mini-batch mode).
   | { type: 'lifted-view-result'; requestId: number; iteration: number; view: LiftedView | null; error?: string };

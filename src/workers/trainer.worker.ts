@@ -4,9 +4,11 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { activateBackend, BACKEND_ORDER, probeBackends, type BackendName } from '../engine/backend';
 import { TrainingRun } from '../engine/runner';
+import { startTrainingRun } from '../methods/algorithms';
 import { pauseEventOf } from '../methods/events';
 import { sliceForRun } from '../engine/landscape/slice';
 import { flattenParams } from '../engine/params';
+import { INITIAL_LOOP, nextLoop, wantsStep, type LoopState } from './loopState';
 import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type MetricPoint, type ToWorker } from './protocol';
 
 /**
@@ -31,9 +33,8 @@ const load = async (file: string) => {
 };
 
 let run: TrainingRun | null = null;
-let running = false;
-let stepsRequested = 0;
-let stopped = false;
+/** Running, paused, steps owed, stopped: the rules are in loopState.ts. */
+let loopState: LoopState = INITIAL_LOOP;
 let pending: MetricPoint[] = [];
 let lastFlush = 0;
 let lastBoundary = 0;
@@ -69,11 +70,9 @@ function flush(force = false): void {
 }
 
 function finish(status: 'finished' | 'diverged' | 'error' | 'stopped', message: string): void {
-  running = false;
-  stepsRequested = 0;
+  loopState = nextLoop(loopState, { type: 'ended' }).state; // every terminal status ends the loop for good
   flush(true);
   post({ type: 'status', status, iteration: run?.iteration ?? 0, message });
-  stopped = true; // every terminal status ends the loop for good; 'stop' still disposes the run
 
 }
 
@@ -84,9 +83,9 @@ async function loop(): Promise<void> {
   if (loopActive) return;
   loopActive = true;
   try {
-    while (run && !stopped && (running || stepsRequested > 0)) {
+    while (run && wantsStep(loopState)) {
       const sliceStart = performance.now();
-      while (run && !stopped && (running || stepsRequested > 0) && performance.now() - sliceStart < SLICE_MS) {
+      while (run && wantsStep(loopState) && performance.now() - sliceStart < SLICE_MS) {
         if (TEST_HOOKS && fault?.throwAtIteration !== undefined && run.iteration + 1 >= fault.throwAtIteration)
           throw new Error(`injected fault at iteration ${run.iteration + 1}`);
         if (TEST_HOOKS && fault?.loseBackendAtIteration !== undefined && run.iteration + 1 >= fault.loseBackendAtIteration) {
@@ -95,7 +94,7 @@ async function loop(): Promise<void> {
         }
         const outcome = run.step();
         pending.push(outcome.point);
-        if (stepsRequested > 0) stepsRequested--;
+        loopState = nextLoop(loopState, { type: 'stepped' }).state;
         if (outcome.stop) {
           finish(outcome.stop.status, outcome.stop.message);
           break;
@@ -104,8 +103,7 @@ async function loop(): Promise<void> {
         // pauses the other runs when the point arrives. Divergence ends the run above and is handled by the store.
         const event = pauseEventOf(run.experiment.pauseOn, run.experiment.runs[startMsg?.runIndex ?? 0]?.algorithm ?? '', outcome.point);
         if (event) {
-          running = false;
-          stepsRequested = 0;
+          loopState = nextLoop(loopState, { type: 'halt' }).state;
           pausedAt = `paused at ${event.label} (iteration ${run.iteration})`;
           break;
         }
@@ -114,7 +112,7 @@ async function loop(): Promise<void> {
       await yieldNow();
     }
     // The loop ends when paused (by a 'pause' message or when requested steps are done) or stopped.
-    if (run && !stopped) {
+    if (run && !loopState.stopped) {
       flush(true);
       post({ type: 'status', status: 'paused', iteration: run.iteration, message: pausedAt });
       pausedAt = undefined;
@@ -158,7 +156,7 @@ const onAsyncError = (message: string, prevent: () => void) => {
     if (from !== currentBackend) prevent();
     return;
   }
-  if (run && startMsg && !stopped && isBackendFailure(undefined, message)) {
+  if (run && startMsg && !loopState.stopped && isBackendFailure(undefined, message)) {
     prevent();
     void restartOnNextBackend(message);
   }
@@ -182,7 +180,7 @@ async function restartOnNextBackend(reason: string): Promise<void> {
     pending = [];
     const { backend, notices } = await activateBackend(nextAfter(lost, [lost]));
     currentBackend = backend;
-    run = await TrainingRun.create(startMsg!.experiment, startMsg!.runIndex, load, startMsg!.job);
+    run = await startTrainingRun(startMsg!.experiment, startMsg!.runIndex, load, startMsg!.job);
     post({ type: 'restarted', backend, notice: `${reason}; restarted from iteration 0 on ${backend}`, notices });
   } catch (err) {
     finish('error', `${reason}; falling back failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -195,11 +193,9 @@ async function restartOnNextBackend(reason: string): Promise<void> {
 
 async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   if (msg.version !== PROTOCOL_VERSION) throw new Error(`protocol version ${msg.version} ≠ worker's ${PROTOCOL_VERSION}`);
-  if (run && !stopped) throw new Error('a run is still active in this worker: stop it before starting another');
+  if (run && !loopState.stopped) throw new Error('a run is still active in this worker: stop it before starting another');
   // A reused worker (the pool's): the previous run has been stopped and disposed; begin afresh.
-  stopped = false;
-  running = false;
-  stepsRequested = 0;
+  loopState = INITIAL_LOOP;
   pending = [];
   lastFlush = 0;
   lastBoundary = 0;
@@ -226,7 +222,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   // WebGPU adapter and a 38 MB buffer). Then move on to the next backend, and say so.
   for (;;) {
     try {
-      run = await TrainingRun.create(msg.experiment, msg.runIndex, load, msg.job);
+      run = await startTrainingRun(msg.experiment, msg.runIndex, load, msg.job);
       break;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -238,11 +234,12 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   }
   backend = currentBackend;
   post({ type: 'ready', backend, notices, paramCount: run.paramCount, setupMs: performance.now() - t0 });
-  running = msg.autoRun;
-  post({ type: 'status', status: running ? 'running' : 'paused', iteration: 0 });
-  if (!running) flush(true);
+  const t = nextLoop(loopState, { type: 'ready', autoRun: msg.autoRun });
+  loopState = t.state;
+  post({ type: 'status', status: t.report ?? 'paused', iteration: 0 });
+  if (!loopState.running) flush(true);
   // Steps may have been requested while the backend and data were loading; otherwise a paused start waits.
-  if (running || stepsRequested > 0) void loop();
+  if (t.startLoop) void loop();
 }
 
 function nextAfter(name: BackendName, failing: BackendName[]): BackendName {
@@ -258,24 +255,16 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       start(msg).catch(fail);
       break;
     case 'pause':
-      running = false;
-      break;
     case 'resume':
-      if (!stopped) {
-        running = true;
-        post({ type: 'status', status: 'running', iteration: run?.iteration ?? 0 });
-        void loop();
-      }
+    case 'step': {
+      const t = nextLoop(loopState, msg);
+      loopState = t.state;
+      if (t.report) post({ type: 'status', status: t.report, iteration: run?.iteration ?? 0 });
+      if (t.startLoop) void loop();
       break;
-    case 'step':
-      if (!stopped) {
-        stepsRequested += Math.max(1, Math.floor(msg.count));
-        void loop();
-      }
-      break;
+    }
     case 'stop':
-      running = false;
-      stopped = true;
+      loopState = nextLoop(loopState, msg).state;
       flush(true);
       run?.dispose();
       run = null;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../experiment';
+import { defaultExperiment } from '../../methods/defaultExperiment';
 import { useCpu } from '../testing/cpu';
 import { nodeLoader } from '../testing/nodeLoader';
 import { buildDataSplit } from './build';

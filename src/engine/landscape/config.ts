@@ -4,19 +4,9 @@ import { LAB_PROBLEMS, type LabProblemId } from './functions';
  * The landscape lab's part of the Experiment (optional field `landscape`; plain data, no tf import).
  * Everything the lab shows is determined by this object, so a link reproduces the picture.
  */
-export const LAB_METHODS = ['gd', 'adam', 'cg', 'vi', 'adamcg'] as const;
-export type LabMethod = (typeof LAB_METHODS)[number];
-
-export const LAB_METHOD_LABELS: Record<LabMethod, string> = {
-  gd: 'GD / SGD + momentum',
-  adam: 'Adam',
-  cg: 'CG (PR+, strong Wolfe)',
-  vi: 'Monotone field step (VI)',
-  adamcg: 'Adam → CG',
-};
-
 export interface LabRun {
-  method: LabMethod;
+  /** A lab method id declared by a method folder (MethodEntry.lab; src/methods/registry.ts lists them). */
+  method: string;
   /** Step size (GD, VI, Adam); unused by CG. */
   lr: number;
   /** Heavy-ball momentum (GD, VI); Adam uses beta1/beta2. */
@@ -78,17 +68,8 @@ export interface LandscapeConfig {
 
 export const LAB_MAX_RUNS = 6;
 
-export function defaultLabRun(method: LabMethod): LabRun {
-  const base: LabRun = { method, lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, swapAt: 50, c2: 0.1, noise: 0 };
-  if (method === 'adam' || method === 'adamcg') base.lr = 0.1;
-  if (method === 'gd') base.lr = 0.05;
-  if (method === 'vi') {
-    // The theory's rule is the plain step θ ← θ − γF (algorithms.md §1); momentum is an option.
-    base.lr = 2;
-    base.momentum = 0;
-  }
-  return base;
-}
+/** The knobs' shared defaults; a method's lab declaration adds its own (registry.ts defaultLabRun). */
+export const LAB_RUN_BASE: Omit<LabRun, 'method'> = { lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, swapAt: 50, c2: 0.1, noise: 0 };
 
 export function defaultLandscape(): LandscapeConfig {
   return {
@@ -97,7 +78,7 @@ export function defaultLandscape(): LandscapeConfig {
     condition: 10,
     start: [-1.5, 2],
     iterations: 300,
-    runs: [{ ...defaultLabRun('gd'), lr: 0.001 }, { ...defaultLabRun('adam'), lr: 0.05 }, defaultLabRun('cg')],
+    runs: [{ ...LAB_RUN_BASE, method: 'gd', lr: 0.001 }, { ...LAB_RUN_BASE, method: 'adam', lr: 0.05 }, { ...LAB_RUN_BASE, method: 'cg' }],
     show: { field: 'none', convexity: true, trials: true, logContours: true, scrub: false },
     slice: { seed: 1, resolution: 21, span: 1, samples: 0, reference: 0 },
   };

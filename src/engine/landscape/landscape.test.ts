@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { minimizeCg } from '../../methods/cg/cg';
 import { makeRng } from '../random';
-import { defaultLabRun } from './config';
+import { defaultLabRun } from '../../methods/registry';
 import { arrowSegments, convexityGrid, fieldArrows } from './field';
 import { GLM_THETA_STAR, LAB_PROBLEMS, labFunction, minEigen, type LabFunction } from './functions';
-import { runTrajectory } from './trajectories';
+import { runLabTrajectory } from '../../methods/registry';
 
 const all = (): LabFunction[] => LAB_PROBLEMS.map((id) => labFunction(id, { condition: 25 }));
 
@@ -124,7 +124,7 @@ describe('trajectories', () => {
   it('CG reaches the minimum of the 2-D quadratic in two line searches', () => {
     for (const k of [2, 10, 100]) {
       const fn = labFunction('quadratic', { condition: k });
-      const t = runTrajectory(fn, [-2.5, 1.5], defaultLabRun('cg'), 2);
+      const t = runLabTrajectory(fn, [-2.5, 1.5], defaultLabRun('cg'), 2);
       expect(t.path).toHaveLength(3);
       const [x, y] = t.path[2];
       expect(Math.hypot(...fn.grad(x, y)) / Math.hypot(...fn.grad(-2.5, 1.5))).toBeLessThan(1e-6);
@@ -158,8 +158,8 @@ describe('trajectories', () => {
   it('GLM from a saturated start: the field step recovers θ*, gradient descent at the same step barely moves', () => {
     const fn = labFunction('glm');
     const start: [number, number] = [-6, 6];
-    const vi = runTrajectory(fn, start, { ...defaultLabRun('vi'), lr: 2, momentum: 0 }, 200);
-    const gd = runTrajectory(fn, start, { ...defaultLabRun('gd'), lr: 2, momentum: 0 }, 200);
+    const vi = runLabTrajectory(fn, start, { ...defaultLabRun('vi'), lr: 2, momentum: 0 }, 200);
+    const gd = runLabTrajectory(fn, start, { ...defaultLabRun('gd'), lr: 2, momentum: 0 }, 200);
     const err = (p: [number, number]) => Math.hypot(p[0] - GLM_THETA_STAR[0], p[1] - GLM_THETA_STAR[1]) / Math.hypot(...GLM_THETA_STAR);
     const viEnd = vi.path[vi.path.length - 1], gdEnd = gd.path[gd.path.length - 1];
     expect(err(viEnd)).toBeLessThan(0.01);
@@ -168,9 +168,9 @@ describe('trajectories', () => {
 
   it('Adam → CG swaps at the set iteration and then only CG moves', () => {
     const fn = labFunction('rosenbrock');
-    const t = runTrajectory(fn, [-1.5, 2], { ...defaultLabRun('adamcg'), lr: 0.05, swapAt: 40 }, 200);
+    const t = runLabTrajectory(fn, [-1.5, 2], { ...defaultLabRun('adamcg'), lr: 0.05, swapAt: 40 }, 200);
     expect(t.swapIndex).toBe(40);
-    const adam = runTrajectory(fn, [-1.5, 2], { ...defaultLabRun('adam'), lr: 0.05 }, 40);
+    const adam = runLabTrajectory(fn, [-1.5, 2], { ...defaultLabRun('adam'), lr: 0.05 }, 40);
     expect(t.path[40]).toEqual(adam.path[40]);
     expect(t.trials.length).toBeGreaterThan(0);
     expect(t.loss[t.loss.length - 1]).toBeLessThan(1e-8);
@@ -178,7 +178,7 @@ describe('trajectories', () => {
 
   it('momentum GD matches the engine rule v ← μv + g, θ ← θ − γv on the quadratic', () => {
     const fn = labFunction('quadratic', { condition: 10 });
-    const t = runTrajectory(fn, [1, 1], { ...defaultLabRun('gd'), lr: 0.1, momentum: 0.5 }, 2);
+    const t = runLabTrajectory(fn, [1, 1], { ...defaultLabRun('gd'), lr: 0.1, momentum: 0.5 }, 2);
     const g0 = fn.grad(1, 1);
     const p1 = [1 - 0.1 * g0[0], 1 - 0.1 * g0[1]];
     const g1 = fn.grad(p1[0], p1[1]);
@@ -190,10 +190,10 @@ describe('trajectories', () => {
   it('gradient noise (SGD emulation) is seeded per stream and averages out around the minimum', () => {
     const fn = labFunction('quadratic', { condition: 4 });
     const run = { ...defaultLabRun('gd'), lr: 0.2, momentum: 0, noise: 0.3 };
-    const a = runTrajectory(fn, [2, 2], run, 3000, 1);
-    const b = runTrajectory(fn, [2, 2], run, 3000, 1);
-    const c = runTrajectory(fn, [2, 2], run, 3000, 2);
-    const exact = runTrajectory(fn, [2, 2], { ...run, noise: 0 }, 3000, 1);
+    const a = runLabTrajectory(fn, [2, 2], run, 3000, 1);
+    const b = runLabTrajectory(fn, [2, 2], run, 3000, 1);
+    const c = runLabTrajectory(fn, [2, 2], run, 3000, 2);
+    const exact = runLabTrajectory(fn, [2, 2], { ...run, noise: 0 }, 3000, 1);
     expect(a.path).toEqual(b.path);
     expect(a.path[5]).not.toEqual(c.path[5]);
     expect(a.path[5]).not.toEqual(exact.path[5]);

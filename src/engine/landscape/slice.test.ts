@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment, type Experiment } from '../experiment';
+import type { Experiment } from '../experiment';
+import { defaultExperiment } from '../../methods/defaultExperiment';
 import { defaultRun } from '../../methods/registry';
 import { evaluate } from '../metrics';
 import { flattenParams, paramCount, unflattenParams, disposeParams } from '../params';
-import { TrainingRun } from '../runner';
+import { startTrainingRun } from '../../methods/algorithms';
 import { useCpu } from '../testing/cpu';
 import { nodeLoader } from '../testing/nodeLoader';
 import { computeSlice, filterNormalisedDirection, projectOntoPlane, sliceAxis, sliceDirections, sliceForRun } from './slice';
@@ -24,7 +25,7 @@ function smallMnist(): Experiment {
 }
 
 async function finishedRun(e: Experiment, i: number) {
-  const run = await TrainingRun.create(e, i, nodeLoader);
+  const run = await startTrainingRun(e, i, nodeLoader);
   let last;
   for (;;) {
     const o = run.step();

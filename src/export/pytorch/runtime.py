@@ -1915,6 +1915,18 @@ def main(argv=None):
         device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
         torch.cuda.set_device(device)
     dtype = torch.float64 if args.dtype == "float64" else torch.float32
+    chosen = list(range(len(RUNS))) if args.runs == "all" else [int(r) - 1 for r in args.runs.split(",")]
+    bad = [i + 1 for i in chosen if not 0 <= i < len(RUNS)]
+    if bad:
+        raise SystemExit(f"--runs {args.runs}: this experiment has runs 1 to {len(RUNS)}")
+    # Said before any data is built or any run starts: a method this script does not implement is never skipped or
+    # replaced quietly (script.ts names the same runs in the header and the app says so on download).
+    missing = [i for i in chosen if RUNS[i]["algorithm"] not in METHODS]
+    if missing:
+        others = [str(i + 1) for i in chosen if RUNS[i]["algorithm"] in METHODS]
+        what = "; ".join(f"run {i + 1} ({RUN_LABELS[i]}): the PyTorch export has no {RUNS[i]['algorithm']!r} method" for i in missing)
+        raise SystemExit(f"this script cannot reproduce every chosen run: {what}. "
+                         + (f"Run the others with --runs {','.join(others)}." if others else "Run it in the app instead."))
     ds = dict(DATASET, trainSize=args.train_size, testSize=args.test_size, seed=args.data_seed)
     hidden = [int(w) for w in args.width.split(",") if w.strip()]
     net_cfg = dict(NETWORK, hidden=hidden)
@@ -1932,7 +1944,6 @@ def main(argv=None):
     else:
         initial = init_params(sizes, init_config(net_cfg), args.seed, device)
         frozen = 0
-    chosen = list(range(len(RUNS))) if args.runs == "all" else [int(r) - 1 for r in args.runs.split(",")]
     per_run = load_weights(args.weights, len(RUNS), sizes, device) if args.weights else [None] * len(RUNS)
     torch.set_default_dtype(dtype)
     results = []

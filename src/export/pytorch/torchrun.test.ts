@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../../engine/experiment';
+import { defaultExperiment } from '../../methods/defaultExperiment';
 import { defaultRun } from '../../methods/registry';
 import { pytorchScript } from './script';
 

@@ -4,7 +4,6 @@ export const ADAM_SPEC: AlgorithmSpec = {
   id: 'adam',
   docsPage: 'adam',
   label: 'Adam',
-  family: 'baseline',
   description: 'Adam (Kingma & Ba): per-coordinate step sizes from running first and second moments of the gradient.',
   costUnit: 'one mini-batch gradient of size B counts B/N',
   hyper: [

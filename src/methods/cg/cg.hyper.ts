@@ -31,7 +31,6 @@ export const CG_SPEC: AlgorithmSpec = {
   id: 'cg',
   docsPage: 'cg',
   label: 'Conjugate gradient',
-  family: 'two-phase',
   description: 'Nonlinear conjugate gradient (Polak–Ribière+ by default) with a strong-Wolfe line search on the full-batch loss, from the first iteration.',
   costUnit: COST_UNIT_CG,
   hyper: CG_HYPER,

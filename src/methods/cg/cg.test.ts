@@ -5,7 +5,7 @@ import { gaussian, makeRng } from '../../engine/random';
 import { useCpu } from '../../engine/testing/cpu';
 import type { Problem } from '../../engine/types';
 import { minimizeCg, RESTART } from './cg';
-import { cgAlgorithm } from '../twoPhase/twoPhase';
+import { cgAlgorithm } from './cgNetwork';
 import { legacyInit } from '../../engine/init';
 
 beforeAll(useCpu);

@@ -8,7 +8,6 @@ export const FENCHEL_SPEC: AlgorithmSpec = {
   id: 'fenchel',
   docsPage: 'fenchel',
   label: 'Fenchel lifted (BCD)',
-  family: 'fenchel',
   description:
     'Lifts every hidden activation to a variable X ≥ 0 tied to its pre-activation U by the biconvex penalty ' +
     'B(U, X) = ½X² + ½U₊² − UX (zero exactly on the ReLU graph), then minimises the lifted objective by block-coordinate ' +

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment, type Experiment } from '../../engine/experiment';
+import type { Experiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import { evaluate } from '../../engine/metrics';
 import { buildProblem, disposeProblem } from '../../engine/problem';
 import { useCpu } from '../../engine/testing/cpu';

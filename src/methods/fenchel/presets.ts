@@ -2,8 +2,9 @@ import { ADAM_SPEC } from '../adam/adam.hyper';
 import { SGD_SPEC } from '../sgd/sgd.hyper';
 import { defaultHyper } from '../../engine/hyper';
 import { FENCHEL_SPEC } from './fenchel.hyper';
-import { defaultExperiment, type Experiment } from '../../engine/experiment';
-import type { Preset } from '../../presets/preset';
+import type { Experiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
+import type { Preset } from '../preset';
 import { legacyInit } from '../../engine/init';
 
 /**
@@ -96,21 +97,21 @@ export const FENCHEL_PRESETS: Preset[] = [
     id: 'fenchel-mnist',
     title: 'Fenchel lifted vs standard network (MNIST subset)',
     lookFor: MNIST_TEXT,
-    family: 'fenchel',
+    section: 'fenchel',
     experiment: imageExperiment(),
   },
   {
     id: 'fenchel-moons',
     title: 'Fenchel lifted network on two moons',
     lookFor: MOONS_TEXT,
-    family: 'fenchel',
+    section: 'fenchel',
     experiment: moonsExperiment(),
   },
   {
     id: 'fenchel-reference',
     title: 'Fenchel lifted network on two moons: reference protocol',
     lookFor: FENCHEL_REFERENCE_TEXT,
-    family: 'fenchel',
+    section: 'fenchel',
     experiment: referenceExperiment(),
   },
 ];

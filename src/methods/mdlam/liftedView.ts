@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import type { MdlamState } from './mdlam';
-import type { LiftedView } from '../../engine/types';
+import type { LiftedView, Params, Problem } from '../../engine/types';
+
+/** The parts of an mDLAM state the view reads (structural, so mdlam.ts and this file do not import each other). */
+export interface MdlamLiftedParts {
+  problem: Problem;
+  params: Params;
+  /** a_1..a_{L−1}. */
+  a: tf.Tensor2D[];
+  /** z_1..z_L. */
+  z: tf.Tensor2D[];
+}
 
 /**
  * One hidden unit of an mDLAM state drawn over the training set (algorithms.md §3, "What to plot live"): the lifted
@@ -11,7 +20,7 @@ import type { LiftedView } from '../../engine/types';
  *
  * Pure: reads the state, changes nothing, leaves no tensors behind. Layer is 1-based (1..L−1), unit 0-based.
  */
-export function mdlamLiftedView(s: MdlamState, layer: number, unit: number): LiftedView {
+export function mdlamLiftedView(s: MdlamLiftedParts, layer: number, unit: number): LiftedView {
   const H = s.a.length;
   if (!Number.isInteger(layer) || layer < 1 || layer > H) throw new Error(`hidden layer ${layer} is not in 1..${H}`);
   const width = s.a[layer - 1].shape[1];

@@ -46,7 +46,6 @@ export const MDLAM_SPEC: AlgorithmSpec = {
     { id: 'extrapolation-rejected', label: 'extrapolation rejected', flag: 'extrapRejected' },
   ],
   label: 'mDLAM (alternating minimisation)',
-  family: 'mdlam',
   description:
     'Gradient-free training: lifts the network into per-layer variables W, b, z, a for the whole training set and ' +
     'minimises the penalised objective F block by block (W, b, z, a per layer), with Nesterov extrapolation that is ' +
@@ -84,7 +83,6 @@ export const MDLAM_COUPLED_SPEC: AlgorithmSpec = {
   docsPage: MDLAM_SPEC.docsPage,
   events: MDLAM_SPEC.events,
   label: 'mDLAM + coupling (playground variant)',
-  family: 'mdlam',
   description:
     'The playground’s own variant of mDLAM, not the paper’s method: F gains a coupling term (γ/2N)‖a − ReLU(z)‖², so that ' +
     'when a layer’s lifted activation a moves towards what the next layer needs, its pre-activation z (and then W) ' +

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import { evaluate } from '../../engine/metrics';
 import { buildProblem, disposeProblem } from '../../engine/problem';
 import { nodeLoader } from '../../engine/testing/nodeLoader';

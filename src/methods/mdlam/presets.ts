@@ -2,8 +2,9 @@ import { ADAM_SPEC } from '../adam/adam.hyper';
 import { SGD_SPEC } from '../sgd/sgd.hyper';
 import { defaultHyper } from '../../engine/hyper';
 import { MDLAM_COUPLED_SPEC, MDLAM_SPEC } from './mdlam.hyper';
-import { defaultExperiment, type Experiment, type RunConfig } from '../../engine/experiment';
-import type { Preset } from '../../presets/preset';
+import type { Experiment, RunConfig } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
+import type { Preset } from '../preset';
 import { legacyInit } from '../../engine/init';
 
 /**
@@ -67,7 +68,7 @@ const MDLAM_REFERENCE_TEXT =
 export const MDLAM_MNIST: Preset = {
   id: 'mdlam-mnist',
   title: 'mDLAM vs SGD vs Adam on an MNIST subset',
-  family: 'mdlam',
+  section: 'mdlam',
   lookFor: MNIST_TEXT,
   experiment: experiment('mDLAM vs SGD vs Adam on an MNIST subset', {
     dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 1000, resolution: 28, classes: [] },
@@ -90,7 +91,7 @@ export const MDLAM_MNIST: Preset = {
 export const MDLAM_MOONS: Preset = {
   id: 'mdlam-moons',
   title: 'mDLAM on two moons: faithful vs the playground’s variant',
-  family: 'mdlam',
+  section: 'mdlam',
   lookFor: MOONS_TEXT,
   experiment: experiment('mDLAM on two moons: faithful vs the playground’s variant', {
     dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 500, testSize: 500, resolution: 28, classes: [] },
@@ -118,7 +119,7 @@ export const MDLAM_MOONS: Preset = {
 export const MDLAM_REFERENCE: Preset = {
   id: 'mdlam-reference',
   title: 'mDLAM on two moons: reference protocol',
-  family: 'mdlam',
+  section: 'mdlam',
   lookFor: MDLAM_REFERENCE_TEXT,
   experiment: experiment('mDLAM on two moons: reference protocol (He init, standardised)', {
     dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 1000, testSize: 1000, resolution: 28, classes: [], coordinates: 'native', standardize: true },
@@ -140,7 +141,7 @@ export const MDLAM_REFERENCE: Preset = {
 export const MDLAM_PAPER: Preset = {
   id: 'mdlam-paper',
   title: 'mDLAM on two moons: the authors’ settings',
-  family: 'mdlam',
+  section: 'mdlam',
   lookFor: PAPER_TEXT,
   experiment: experiment('mDLAM on two moons: the authors’ settings (summed losses, N(0, 0.1²) init)', {
     dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 500, testSize: 500, resolution: 28, classes: [], coordinates: 'native', standardize: true },

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import { evaluate } from '../../engine/metrics';
 import { buildProblem, disposeProblem } from '../../engine/problem';
 import { nodeLoader } from '../../engine/testing/nodeLoader';

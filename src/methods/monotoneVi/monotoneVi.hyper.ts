@@ -19,7 +19,6 @@ export const VI_SPEC: AlgorithmSpec = {
   docsPage: 'monotoneVi',
   events: [{ id: 'warm-switch', label: 'VI → gradient', flag: 'warmSwitch' }],
   label: 'Monotone VI',
-  family: 'monotone-vi',
   description:
     'Follows the monotone vector field F = Xᵀ(φ(XW+b) − Y)/N instead of the loss gradient (Xu, Cheng & Xie 2022); the link φ is the network’s output link. ' +
     'Guaranteed for a single layer and for the last layer on frozen features; for the whole network it is a heuristic (each layer’s own σ′ dropped). ' +

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDataSplit, disposeDataSplit } from '../../engine/data/build';
-import { defaultExperiment, type Experiment } from '../../engine/experiment';
+import type { Experiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import { initParams } from '../../engine/model';
 import { disposeParams, flattenParams } from '../../engine/params';
 import { buildProblem, disposeProblem } from '../../engine/problem';

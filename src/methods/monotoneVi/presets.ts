@@ -1,7 +1,8 @@
 import { describeViRun } from './monotoneVi.hyper';
-import { defaultExperiment, type Experiment, type RunConfig } from '../../engine/experiment';
+import type { Experiment, RunConfig } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import type { Hyper } from '../../engine/types';
-import type { Preset } from '../../presets/preset';
+import type { Preset } from '../preset';
 import { legacyInit } from '../../engine/init';
 
 /**
@@ -106,7 +107,7 @@ export const MONOTONE_VI_PRESETS: Preset[] = [
   {
     id: 'vi-glm',
     title: 'VI vs SGD: planted GLM',
-    family: 'monotone-vi',
+    section: 'monotone-vi',
     lookFor: GLM_TEXT,
     experiment: VI_GLM_EXPERIMENT,
     steps: [
@@ -118,21 +119,21 @@ export const MONOTONE_VI_PRESETS: Preset[] = [
   {
     id: 'vi-finetune',
     title: 'VI vs SGD: last-layer fine-tuning',
-    family: 'monotone-vi',
+    section: 'monotone-vi',
     lookFor: FINETUNE_TEXT,
     experiment: VI_FINETUNE_EXPERIMENT,
   },
   {
     id: 'vi-moons',
     title: 'VI vs SGD: whole network on two moons',
-    family: 'monotone-vi',
+    section: 'monotone-vi',
     lookFor: MOONS_TEXT,
     experiment: VI_MOONS_EXPERIMENT,
   },
   {
     id: 'vi-moons-reference',
     title: 'VI vs SGD on two moons: reference protocol',
-    family: 'monotone-vi',
+    section: 'monotone-vi',
     lookFor: VI_MOONS_REFERENCE_TEXT,
     experiment: VI_MOONS_REFERENCE_EXPERIMENT,
   },

@@ -4,7 +4,6 @@ export const SGD_SPEC: AlgorithmSpec = {
   id: 'sgd',
   docsPage: 'sgd',
   label: 'SGD (momentum)',
-  family: 'baseline',
   description: 'Stochastic gradient descent with heavy-ball momentum: v ← μv + ∇L, θ ← θ − γv.',
   costUnit: 'one mini-batch gradient of size B counts B/N',
   hyper: [

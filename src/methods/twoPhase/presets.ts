@@ -2,8 +2,9 @@ import { ADAM_SPEC } from '../adam/adam.hyper';
 import { defaultHyper } from '../../engine/hyper';
 import { CG_SPEC } from '../cg/cg.hyper';
 import { TWO_PHASE_SPEC } from './twoPhase.hyper';
-import { defaultExperiment, type Experiment } from '../../engine/experiment';
-import type { Preset } from '../../presets/preset';
+import type { Experiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
+import type { Preset } from '../preset';
 import { legacyInit, type InitConfig } from '../../engine/init';
 
 /**
@@ -56,7 +57,7 @@ export const TWO_PHASE_PRESETS: Preset[] = [
     id: 'twophase-mnist',
     title: 'Two-phase on MNIST',
     lookFor: SMALL_TEXT,
-    family: 'two-phase',
+    section: 'two-phase',
     // The lecture stops every run at the swap (pause on event) so the swap can be discussed on the frozen picture.
     experiment: { ...mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (small init)', 0.01), pauseOn: ['swap'] },
     steps: [
@@ -71,14 +72,14 @@ export const TWO_PHASE_PRESETS: Preset[] = [
     id: 'twophase-mnist-glorot',
     title: 'Two-phase on MNIST: Glorot init (counter-example)',
     lookFor: GLOROT_TEXT,
-    family: 'two-phase',
+    section: 'two-phase',
     experiment: mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (Glorot init, no peak)', 1),
   },
   {
     id: 'twophase-reference',
     title: 'Two-phase on MNIST: reference protocol',
     lookFor: TWO_PHASE_REFERENCE_TEXT,
-    family: 'two-phase',
+    section: 'two-phase',
     // algorithms.md §5, two-phase row: the first 2,000 training and 1,000 test images, N(0, 0.01²) weights, zero biases,
     // Adam batch 512, swap detector per §2, CG full batch; seeds 1–3. One difference remains: the playground's batcher
     // draws three batches of 512 per epoch and reshuffles (the 464 left over wait for the next permutation), where an

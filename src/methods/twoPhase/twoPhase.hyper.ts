@@ -11,7 +11,6 @@ export const TWO_PHASE_SPEC: AlgorithmSpec = {
   docsPage: 'twoPhase',
   events: [{ id: 'swap', label: 'swap → CG', flag: 'swap' }],
   label: 'Adam → CG (two-phase)',
-  family: 'two-phase',
   description:
     'Adam while the gradient norm still rises (non-convex region), then full-batch nonlinear conjugate gradient with a strong-Wolfe line search once the smoothed epoch gradient norm falls below ρ·max. Plot ‖∇L‖ against L: the swap sits just past the peak.',
   costUnit: `${COST_UNIT_CG}; an Adam mini-batch of size B counts B/N. In mini-batch mode the swap detector's once-per-epoch full-batch gradient is monitoring and not counted (the notes' budget: one per Adam epoch)`,

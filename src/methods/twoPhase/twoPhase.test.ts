@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultExperiment, type Experiment } from '../../engine/experiment';
+import type { Experiment } from '../../engine/experiment';
+import { defaultExperiment } from '../defaultExperiment';
 import { buildProblem, disposeProblem } from '../../engine/problem';
 import { useCpu } from '../../engine/testing/cpu';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
 import { defaultHyper } from '../registry';
 import { adamAlgorithm } from '../adam/adam';
 import { getAlgorithm } from '../algorithms';
-import { cgAlgorithm, twoPhaseAlgorithm } from './twoPhase';
+import { cgAlgorithm } from '../cg/cgNetwork';
+import { twoPhaseAlgorithm } from './twoPhase';
 import { CG_SPEC } from '../cg/cg.hyper';
 import { TWO_PHASE_SPEC } from './twoPhase.hyper';
 import { legacyInit } from '../../engine/init';

@@ -1,17 +1,18 @@
 import { Batcher } from '../../engine/batcher';
-import { flatToParams, netObjective, paramsToFlat } from '../../engine/flat';
+import { paramsToFlat } from '../../engine/flat';
 import { lossAndGrad } from '../../engine/model';
 import { adamInit, adamUpdate, type AdamState } from '../../engine/optimizers';
 import { cloneParams, disposeParams, paramTensors, sumSquares } from '../../engine/params';
-import { deriveSeed } from '../../engine/random';
 import { readAndDispose } from '../../engine/scalars';
 import { initSwapDetector, observeEpoch, type SwapDetectorConfig, type SwapDetectorState, type SwapMode } from './swapDetector';
-import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepMetrics, StepResult } from '../../engine/types';
-import { cgInit, cgIterate, cgRefresh, curvatureAlong, DEFAULT_CG, dotv, RESTART, type CgOptions, type CgState, type Objective } from '../cg/cg';
-import { num } from '../../engine/hyper';
+import type { Algorithm, Hyper, Problem, StepMetrics, StepResult } from '../../engine/types';
+import { cgInit, dotv } from '../cg/cg';
+import { cgStep, fullObjective, replaceParams, cgRunFields, type CgRunState } from '../cg/cgNetwork';
+import { num, str } from '../../engine/hyper';
 
 /**
- * Two-phase training, Adam → nonlinear conjugate gradient (algorithms.md §2), and CG alone.
+ * Two-phase training, Adam → nonlinear conjugate gradient (algorithms.md §2); phase 1 is CG's own step
+ * (cg/cgNetwork.ts).
  *
  * Phase 0 (Adam) runs on the experiment's batch size; once per epoch the swap detector (swapDetector.ts) reads the
  * epoch gradient norm. At the swap the weights are kept and Adam's moments discarded; phase 1 runs one CG iteration
@@ -32,11 +33,10 @@ import { num } from '../../engine/hyper';
  * curvature, noDecrease.
  */
 
-export interface TwoPhaseState extends AlgorithmState {
-  problem: Problem;
+/** Phase 1 is CG's own run state (cg/cgNetwork.ts); phase 0 adds Adam and the swap detector. */
+export interface TwoPhaseState extends CgRunState {
   hyper: Hyper;
   phase: 0 | 1;
-  cost: number;
   /** Uncounted full-batch evaluations the swap detector made (mini-batch mode). */
   monitorEvals: number;
   // phase 0
@@ -47,31 +47,6 @@ export interface TwoPhaseState extends AlgorithmState {
   epochSums: { norm: number; loss: number; count: number };
   detector: SwapDetectorState;
   detectorCfg: SwapDetectorConfig;
-  // phase 1
-  cg?: CgState;
-  cgOpts: CgOptions;
-  cgBatcher?: Batcher;
-  probe: boolean;
-}
-
-function str(h: Hyper, key: string, fallback: string): string {
-  const v = h[key];
-  return typeof v === 'string' ? v : fallback;
-}
-
-function cgOptions(h: Hyper): CgOptions {
-  const c1 = num(h, 'c1', DEFAULT_CG.c1);
-  let c2 = num(h, 'c2', DEFAULT_CG.c2);
-  // Strong Wolfe needs 0 < c1 < c2 < 1; an inconsistent pair from the URL is repaired rather than rejected.
-  if (!(c2 > c1)) c2 = Math.min(0.9, 10 * c1);
-  return {
-    ...DEFAULT_CG,
-    c1,
-    c2,
-    variant: str(h, 'cgVariant', 'pr+') === 'fr' ? 'fr' : 'pr+',
-    nRestart: Math.max(1, Math.round(num(h, 'nRestart', DEFAULT_CG.nRestart))),
-    maxEvals: Math.max(2, Math.round(num(h, 'maxLineSearchEvals', DEFAULT_CG.maxEvals))),
-  };
 }
 
 function detectorConfig(h: Hyper): SwapDetectorConfig {
@@ -86,36 +61,28 @@ function detectorConfig(h: Hyper): SwapDetectorConfig {
   };
 }
 
-function initState(problem: Problem, hyper: Hyper, seed: number, startInCg: boolean): TwoPhaseState {
+function initState(problem: Problem, hyper: Hyper, seed: number): TwoPhaseState {
   const params = cloneParams(problem.initialParams);
   const batcher = new Batcher(problem.data.xTrain, problem.data.yTrain, problem.batchSize, seed);
   const n = problem.data.xTrain.shape[0];
-  const cgBatch = Math.round(num(hyper, 'cgBatch', 0));
   const s: TwoPhaseState = {
     params,
     iteration: 0,
     problem,
     hyper,
-    phase: startInCg ? 1 : 0,
+    phase: 0,
     cost: 0,
     monitorEvals: 0,
     batcher,
-    adam: startInCg ? undefined : adamInit(params),
+    adam: adamInit(params),
     stepsPerEpoch: batcher.full ? 1 : Math.floor(n / batcher.size),
     stepInEpoch: 0,
     epochSums: { norm: 0, loss: 0, count: 0 },
     detector: initSwapDetector(),
     detectorCfg: detectorConfig(hyper),
-    cgOpts: cgOptions(hyper),
-    cgBatcher: cgBatch > 0 && cgBatch < n ? new Batcher(problem.data.xTrain, problem.data.yTrain, cgBatch, deriveSeed(seed, 'cg-batches')) : undefined,
-    probe: hyper.probe === true,
+    ...cgRunFields(problem, hyper, seed),
   };
   return s;
-}
-
-function fullObjective(s: TwoPhaseState): Objective {
-  const { problem } = s;
-  return netObjective(problem.net, problem.data.xTrain, problem.data.yTrain, problem.frozenBelow);
 }
 
 /** Enter phase 1 at the current weights; `known` is the full-batch (f, ∇f) there when already computed. */
@@ -148,11 +115,6 @@ function finishEpoch(s: TwoPhaseState, norm: number, loss: number, extra: Record
     extra.swapEpoch = obs.state.epoch;
   }
   return obs.fired;
-}
-
-function replaceParams(s: TwoPhaseState, next: Params): void {
-  disposeParams(s.params);
-  s.params = next;
 }
 
 function adamStep(s: TwoPhaseState): StepResult<TwoPhaseState> {
@@ -220,64 +182,6 @@ function adamStep(s: TwoPhaseState): StepResult<TwoPhaseState> {
   return { state: s, metrics: metrics() };
 }
 
-function cgStep(s: TwoPhaseState): StepResult<TwoPhaseState> {
-  const { problem } = s;
-  const n = problem.data.xTrain.shape[0];
-  let obj: Objective;
-  let unit = 1;
-  let batch: ReturnType<Batcher['next']> | undefined;
-  let refreshRestart: number = RESTART.none;
-  if (s.cgBatcher) {
-    batch = s.cgBatcher.next();
-    obj = netObjective(problem.net, batch.x, batch.y, problem.frozenBelow);
-    unit = s.cgBatcher.size / n;
-    if (!s.cg) s.cg = cgInit(obj, paramsToFlat(s.params));
-    else refreshRestart = cgRefresh(s.cg, obj);
-  } else {
-    obj = fullObjective(s);
-    if (!s.cg) s.cg = cgInit(obj, paramsToFlat(s.params));
-  }
-  const cg = s.cg;
-  const info = cgIterate(cg, obj, s.cgOpts);
-  const extra: Record<string, number> = {
-    phase: 1,
-    alpha: info.alpha,
-    beta: info.beta,
-    lineSearchEvals: info.lineSearchEvals,
-    dirDeriv: info.dirDeriv,
-    epochLoss: info.f,
-    epochGradNorm: info.gradNorm,
-  };
-  const restart = info.restart || refreshRestart;
-  if (restart) {
-    extra.restart = 1;
-    extra.restartReason = restart;
-  }
-  if (s.probe && !info.finished) {
-    extra.curvature = curvatureAlong(obj, cg.x, cg.g, cg.d);
-    s.cost += unit;
-  }
-  if (batch?.owned) {
-    batch.x.dispose();
-    batch.y.dispose();
-  }
-  s.cost += cg.evals * unit;
-  cg.evals = 0;
-  s.iteration++;
-  if (info.alpha !== 0) replaceParams(s, flatToParams(cg.x, problem.net.sizes));
-  const metrics: StepMetrics = { loss: info.f, gradNorm: info.gradNorm, cost: s.cost, extra };
-  if (info.finished && s.cgBatcher) {
-    // Mini-batch CG (chosen): no decrease on one batch is not convergence of the training loss; stay put, mark
-    // it, and carry on with the next batch along its steepest descent.
-    extra.noDecrease = 1;
-    cg.finished = undefined;
-    cg.d = cg.g.map((v) => -v);
-    cg.gtd = -dotv(cg.g, cg.g);
-    return { state: s, metrics };
-  }
-  return info.finished ? { state: s, metrics, finished: info.finished } : { state: s, metrics };
-}
-
 function dispose(s: TwoPhaseState): void {
   disposeParams(s.params);
   if (s.adam) {
@@ -288,14 +192,7 @@ function dispose(s: TwoPhaseState): void {
 
 export const twoPhaseAlgorithm: Algorithm<TwoPhaseState> = {
   id: 'twophase',
-  init: (problem, hyper, seed) => initState(problem, hyper, seed, false),
+  init: initState,
   step: (s) => (s.phase === 0 ? adamStep(s) : cgStep(s)),
-  dispose,
-};
-
-export const cgAlgorithm: Algorithm<TwoPhaseState> = {
-  id: 'cg',
-  init: (problem, hyper, seed) => initState(problem, hyper, seed, true),
-  step: cgStep,
   dispose,
 };

@@ -1,9 +1,10 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
-import { LAB_METHOD_LABELS, type LandscapeConfig } from '../../engine/landscape/config';
+import type { LandscapeConfig } from '../../engine/landscape/config';
 import { arrowSegments, fieldArrows, lossGrid, minEigenGrid } from '../../engine/landscape/field';
 import { labFunction, type LabFunction, type Vec2 } from '../../engine/landscape/functions';
-import { runTrajectory, type Trajectory } from '../../engine/landscape/trajectories';
+import { type Trajectory } from '../../engine/landscape/trajectories';
+import { labMethod, runLabTrajectory } from '../../methods/registry';
 import { runColor } from '../plots/colors';
 import { plotElements } from '../plots/Plot';
 import { inputClock, markInput, setLandscapeLive, updateLandscape } from './labState';
@@ -22,12 +23,13 @@ const GRID_SCRUB = 40;
 const BG_DEBOUNCE_MS = 150;
 const ARROWS = 15;
 
-export function runName(i: number, method: keyof typeof LAB_METHOD_LABELS, noise = 0): string {
-  return `${i + 1}. ${LAB_METHOD_LABELS[method]}${noise > 0 && method !== 'cg' ? ` (noise σ ${noise})` : ''}`;
+export function runName(i: number, method: string, noise = 0): string {
+  const m = labMethod(method);
+  return `${i + 1}. ${m?.label ?? method}${noise > 0 && m?.knobs.includes('noise') ? ` (noise σ ${noise})` : ''}`;
 }
 
 export function computeTrajectories(fn: LabFunction, l: LandscapeConfig): Trajectory[] {
-  return l.runs.map((r, i) => runTrajectory(fn, l.start, r, l.iterations, i + 1));
+  return l.runs.map((r, i) => runLabTrajectory(fn, l.start, r, l.iterations, i + 1));
 }
 
 export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; onTrajectories: (t: Trajectory[]) => void }) {
@@ -221,6 +223,7 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
     };
   }, [fn]);
 
+  const swapLabel = config.runs.map((r) => labMethod(r.method)?.swapLabel).find(Boolean);
   return (
     <div className="lab-plot-wrap">
       <div className="lab-plot-bar">
@@ -229,8 +232,8 @@ export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; o
           {(field === 'gradient' || field === 'both') && <> Grey arrows: −∇L.</>}
           {(field === 'vi' || field === 'both') && fn.field && <> Green arrows: −F.</>}
           {config.show.convexity && <> Orange shading: non-convex.</>}
-          {config.show.trials && config.runs.some((r) => r.method === 'cg' || r.method === 'adamcg') && <> Circles: line-search trials.</>}
-          {config.runs.some((r) => r.method === 'adamcg') && <> ★ Adam → CG swap.</>} × minimum.
+          {config.show.trials && config.runs.some((r) => labMethod(r.method)?.drawsTrials) && <> Circles: line-search trials.</>}
+          {swapLabel && <> ★ {swapLabel}.</>} × minimum.
         </span>
         <span ref={msRef} className="redraw-ms" data-testid="redraw-ms">redraw — ms</span>
       </div>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
-import { LAB_FIELDS, LAB_MAX_RUNS, LAB_METHOD_LABELS, LAB_METHODS, LAB_PROBLEMS, defaultLabRun, defaultLandscape, type LabMethod, type LabRun } from '../../engine/landscape/config';
+import { LAB_FIELDS, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LabRun } from '../../engine/landscape/config';
+import { LAB_METHODS, defaultLabRun, labMethod } from '../../methods/registry';
 import { labFunction } from '../../engine/landscape/functions';
 import type { Trajectory } from '../../engine/landscape/trajectories';
 import { useStore } from '../../state/store';
@@ -12,6 +13,9 @@ import { setLandscapeLive, updateLandscape } from './labState';
 import { LinSlider, LogSlider } from './LogSlider';
 import { SlicePanel, SLICE_PLOT_ID } from './SlicePanel';
 import './landscape.css';
+
+/** The LabRun knobs a lab method uses (its folder's declaration). */
+const knobs = (method: string) => labMethod(method)?.knobs ?? [];
 
 const PROBLEM_LABELS: Record<(typeof LAB_PROBLEMS)[number], string> = {
   quadratic: 'Convex quadratic (condition κ)',
@@ -87,31 +91,31 @@ export function LandscapeLab() {
           {config.runs.map((r, i) => (
             <div key={i} className="run-config" style={{ borderColor: runColor(i) }} data-testid={`lab-run-${i}`}>
               <div className="lab-run-head">
-                <select value={r.method} aria-label={`method of run ${i + 1}`} onChange={(e) => updateLandscape((d) => (d.runs[i] = defaultLabRun(e.target.value as LabMethod)))}>
-                  {LAB_METHODS.map((m) => <option key={m} value={m}>{LAB_METHOD_LABELS[m]}</option>)}
+                <select value={r.method} aria-label={`method of run ${i + 1}`} onChange={(e) => updateLandscape((d) => (d.runs[i] = defaultLabRun(e.target.value)))}>
+                  {LAB_METHODS.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
                 </select>
                 <button className="link" disabled={config.runs.length <= 1} onClick={() => updateLandscape((d) => d.runs.splice(i, 1))} aria-label={`remove run ${i + 1}`}>✕</button>
               </div>
-              {r.method !== 'cg' &&
+              {knobs(r.method).includes('lr') &&
                 (scrub ? (
-                  <LogSlider label={r.method === 'adam' || r.method === 'adamcg' ? 'Adam step' : 'step γ'} value={r.lr} min={1e-4} max={r.method === 'vi' ? 50 : 10} testId={`lab-lr-slider-${i}`} onInput={(v) => setRun(i, { lr: v }, true)} onCommit={commit} />
+                  <LogSlider label={labMethod(r.method)?.lrLabel ?? 'step γ'} value={r.lr} min={1e-4} max={labMethod(r.method)?.lrMax ?? 10} testId={`lab-lr-slider-${i}`} onInput={(v) => setRun(i, { lr: v }, true)} onCommit={commit} />
                 ) : (
-                  <NumberField label={r.method === 'adam' || r.method === 'adamcg' ? 'Adam step' : 'step γ'} value={r.lr} min={1e-6} max={100} testId={`lab-lr-${i}`} onChange={(v) => setRun(i, { lr: v })} />
+                  <NumberField label={labMethod(r.method)?.lrLabel ?? 'step γ'} value={r.lr} min={1e-6} max={100} testId={`lab-lr-${i}`} onChange={(v) => setRun(i, { lr: v })} />
                 ))}
-              {(r.method === 'gd' || r.method === 'vi') &&
+              {knobs(r.method).includes('momentum') &&
                 (scrub ? (
                   <LinSlider label="momentum" value={r.momentum} min={0} max={0.99} step={0.01} testId={`lab-momentum-slider-${i}`} onInput={(v) => setRun(i, { momentum: v }, true)} onCommit={commit} />
                 ) : (
                   <NumberField label="momentum" value={r.momentum} min={0} max={0.999} testId={`lab-momentum-${i}`} onChange={(v) => setRun(i, { momentum: v })} />
                 ))}
-              {r.method !== 'cg' && <NumberField label="gradient noise σ (SGD)" value={r.noise} min={0} max={1000} testId={`lab-noise-${i}`} help="Seeded Gaussian noise added to every gradient (or field) component: stochastic-gradient emulation. 0 = exact gradients." onChange={(v) => setRun(i, { noise: v })} />}
-              {r.method === 'adamcg' && <NumberField label="swap after (Adam steps)" value={r.swapAt} min={0} max={5000} integer onChange={(v) => setRun(i, { swapAt: v })} />}
-              {(r.method === 'cg' || r.method === 'adamcg') && <NumberField label="Wolfe c2" value={r.c2} min={1e-9} max={0.9} help="Strong-Wolfe curvature constant (notes §2: 0.1); near 0 makes the line search exact." onChange={(v) => setRun(i, { c2: v })} />}
+              {knobs(r.method).includes('noise') && <NumberField label="gradient noise σ (SGD)" value={r.noise} min={0} max={1000} testId={`lab-noise-${i}`} help="Seeded Gaussian noise added to every gradient (or field) component: stochastic-gradient emulation. 0 = exact gradients." onChange={(v) => setRun(i, { noise: v })} />}
+              {knobs(r.method).includes('swapAt') && <NumberField label="swap after (first-phase steps)" value={r.swapAt} min={0} max={5000} integer onChange={(v) => setRun(i, { swapAt: v })} />}
+              {knobs(r.method).includes('c2') && <NumberField label="Wolfe c2" value={r.c2} min={1e-9} max={0.9} help="Strong-Wolfe curvature constant (CG: 0.1 in the notes §2; quasi-Newton: 0.9); near 0 makes the line search exact." onChange={(v) => setRun(i, { c2: v })} />}
             </div>
           ))}
-          <select value="" aria-label="add a method" disabled={config.runs.length >= LAB_MAX_RUNS} data-testid="lab-add-run" onChange={(e) => e.target.value && updateLandscape((d) => d.runs.push(defaultLabRun(e.target.value as LabMethod)))}>
+          <select value="" aria-label="add a method" disabled={config.runs.length >= LAB_MAX_RUNS} data-testid="lab-add-run" onChange={(e) => e.target.value && updateLandscape((d) => d.runs.push(defaultLabRun(e.target.value)))}>
             <option value="">Add a method…</option>
-            {LAB_METHODS.map((m) => <option key={m} value={m}>{LAB_METHOD_LABELS[m]}</option>)}
+            {LAB_METHODS.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
           </select>
         </fieldset>
       </aside>

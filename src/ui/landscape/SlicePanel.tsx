@@ -1,9 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { defaultLandscape } from '../../engine/landscape/config';
 import { runLabel } from '../../methods/registry';
 import type { ProjectedSnapshot, SliceGrid } from '../../engine/landscape/slice';
-import { runMessageListeners, sendToRun, useStore } from '../../state/store';
-import type { FromWorker } from '../../workers/protocol';
+import { useStore, type SliceReply } from '../../state/store';
 import { NumberField, SelectField } from '../panels/fields';
 import { runColor } from '../plots/colors';
 import { Plot } from '../plots/Plot';
@@ -24,8 +23,6 @@ interface RunSlice {
   samples: number;
 }
 
-let nextRequest = 1;
-
 export function SlicePanel() {
   const experiment = useStore((s) => s.experiment);
   const runs = useStore((s) => s.runs);
@@ -34,58 +31,48 @@ export function SlicePanel() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [revision, setRevision] = useState(0);
-  const pending = useRef(new Map<number, number>()); // requestId → run index
-  const refCenter = useRef<Float32Array | null>(null);
 
   const done = (s: string) => s === 'finished' || s === 'paused';
   const ref = Math.min(cfg.reference, experiment.runs.length - 1);
   const anyRunning = runs.some((r) => r.status === 'running' || r.status === 'starting');
   const canCompute = !busy && !anyRunning && runs[ref] && done(runs[ref].status);
 
-  useEffect(() => {
-    const listener = (i: number, msg: FromWorker) => {
-      if (msg.type !== 'slice-result' || !pending.current.has(msg.requestId)) return;
-      pending.current.delete(msg.requestId);
-      if (msg.error || !msg.trajectory) {
-        setError(`run ${i + 1}: ${msg.error ?? 'no result'}`);
-        setBusy(pending.current.size > 0);
-        return;
-      }
-      const r: RunSlice = { trajectory: msg.trajectory, grid: msg.grid, ms: msg.ms ?? NaN, backend: msg.backend, samples: msg.samples ?? 0 };
-      setResults((old) => ({ ...old, [i]: r }));
-      if (msg.grid && msg.center) {
-        // The reference is done: ask every other finished run to project onto the same plane.
-        refCenter.current = msg.center;
-        const st = useStore.getState();
-        const l = st.experiment.landscape ?? defaultLandscape();
-        st.runs.forEach((run, j) => {
-          if (j === i || !done(run.status)) return;
-          const id = nextRequest++;
-          pending.current.set(id, j);
-          if (!sendToRun(j, { type: 'slice', requestId: id, center: msg.center, seed: l.slice.seed, resolution: l.slice.resolution, span: l.slice.span, samples: l.slice.samples, grid: false }))
-            pending.current.delete(id);
-        });
-      }
-      setBusy(pending.current.size > 0);
-      setRevision((v) => v + 1);
-    };
-    runMessageListeners.add(listener);
-    return () => void runMessageListeners.delete(listener);
-  }, []);
+  /** One run's reply to the store's slice request, as the panel keeps it; an error is shown by run. */
+  const accept = (i: number, reply: SliceReply | null): boolean => {
+    if (!reply || reply.error || !reply.trajectory) {
+      setError(`run ${i + 1}: ${reply?.error ?? 'no result (the run has no live worker)'}`);
+      return false;
+    }
+    const r: RunSlice = { trajectory: reply.trajectory, grid: reply.grid, ms: reply.ms ?? NaN, backend: reply.backend, samples: reply.samples ?? 0 };
+    setResults((old) => ({ ...old, [i]: r }));
+    setRevision((v) => v + 1);
+    return true;
+  };
 
-  const compute = () => {
+  const compute = async () => {
     setError(null);
     setResults({});
-    pending.current.clear();
-    const id = nextRequest++;
-    pending.current.set(id, ref);
-    const ok = sendToRun(ref, { type: 'slice', requestId: id, seed: cfg.seed, resolution: cfg.resolution, span: cfg.span, samples: cfg.samples, grid: true });
-    if (!ok) {
-      pending.current.delete(id);
+    const store = useStore.getState();
+    if (!store.runs[ref] || !done(store.runs[ref].status)) {
       setError('the reference run has no worker: run the comparison first');
       return;
     }
     setBusy(true);
+    try {
+      const reply = await store.requestSlice(ref, { seed: cfg.seed, resolution: cfg.resolution, span: cfg.span, samples: cfg.samples, grid: true });
+      if (!accept(ref, reply) || !reply?.center) return;
+      // The reference is done: every other finished run is projected onto the same plane.
+      const center = reply.center;
+      const st = useStore.getState();
+      await Promise.all(
+        st.runs.map(async (run, j) => {
+          if (j === ref || !done(run.status)) return;
+          accept(j, await st.requestSlice(j, { center, seed: cfg.seed, resolution: cfg.resolution, span: cfg.span, samples: cfg.samples, grid: false }));
+        }),
+      );
+    } finally {
+      setBusy(false);
+    }
   };
 
   const refResult = results[ref];
@@ -137,7 +124,7 @@ export function SlicePanel() {
         <NumberField label="resolution (odd)" value={cfg.resolution} min={3} max={101} integer testId="slice-resolution" onChange={(v) => updateLandscape((d) => (d.slice.resolution = v))} />
         <NumberField label="span ±" value={cfg.span} min={0.01} max={100} testId="slice-span" onChange={(v) => updateLandscape((d) => (d.slice.span = v))} />
         <NumberField label="samples (0 = all)" value={cfg.samples} min={0} max={12000} integer testId="slice-samples" onChange={(v) => updateLandscape((d) => (d.slice.samples = v))} />
-        <button className="primary" disabled={!canCompute} onClick={compute} data-testid="slice-compute">{busy ? 'Computing…' : 'Compute slice'}</button>
+        <button className="primary" disabled={!canCompute} onClick={() => void compute()} data-testid="slice-compute">{busy ? 'Computing…' : 'Compute slice'}</button>
       </div>
       {error && <p className="field-error" role="alert">{error}</p>}
       {refResult?.grid && (

@@ -3,8 +3,9 @@ import { useStore } from '../../state/store';
 import { validateExperiment } from '../../url/validate';
 
 /**
- * Landscape-lab edits change `experiment.landscape` only: they never reset the training runs (a network slice
- * needs the finished runs), so they bypass updateExperiment's reset but not its validation.
+ * Landscape-lab edits change `experiment.landscape` only (the store's setLandscape action): they never reset the
+ * training runs (a network slice needs the finished runs), so they bypass updateExperiment's reset but not its
+ * validation.
  */
 export function currentLandscape(): LandscapeConfig {
   return useStore.getState().experiment.landscape ?? defaultLandscape();
@@ -20,13 +21,12 @@ export function updateLandscape(edit: (draft: LandscapeConfig) => void): void {
     s.notify('error', `Not applied: ${checked.errors.join('; ')}`);
     return;
   }
-  useStore.setState({ experiment: { ...s.experiment, landscape: checked.value.landscape } });
+  s.setLandscape(checked.value.landscape!);
 }
 
 /** Fast path for sliders and dragging (values already in range by construction): no validation round trip. */
 export function setLandscapeLive(patch: Partial<LandscapeConfig>): void {
-  const s = useStore.getState();
-  useStore.setState({ experiment: { ...s.experiment, landscape: { ...currentLandscape(), ...patch } } });
+  useStore.getState().setLandscape({ ...currentLandscape(), ...patch });
 }
 
 export function setLabOpen(open: boolean): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../../engine/experiment';
+import { defaultExperiment } from '../../methods/defaultExperiment';
 import { PRESETS } from '../../presets';
 import { deviceBudget, estimateMemory } from './deviceBudget';
 

@@ -1,6 +1,7 @@
 import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
-import type { MetricPoint } from '../../workers/protocol';
+import type { MetricPoint } from '../../engine/types';
+import type { SeriesSpec } from '../../methods/panel';
 import { runColor } from './colors';
 import { Plot } from './Plot';
 import { decimate, series, X_AXIS_LABELS } from './series';
@@ -8,14 +9,8 @@ import { decimate, series, X_AXIS_LABELS } from './series';
 const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'];
 const MAX_DISPLAY_POINTS = 1000;
 
-export interface ExtraSeries {
-  /** The `extra` key, or a function of the point. */
-  key: string | ((p: MetricPoint) => number | undefined);
-  /** Legend suffix, e.g. "‖F‖". */
-  name: string;
-  dash?: string;
-  mode?: 'lines' | 'markers';
-}
+/** One line of an ExtraPlot (the method panels' SeriesSpec). */
+export type ExtraSeries = SeriesSpec;
 
 /**
  * A plot of method-specific series (from each point's `extra`) for every run of the comparison that emits them:
@@ -93,9 +88,10 @@ export function layersOf(runs: { points: MetricPoint[] }[], metric: string): num
 }
 
 /** One line per layer (dash = layer) and run (colour) for a per-layer metric `layer<l>.<metric>`. */
-export function LayerPlot(props: { id: string; title: string; metric: string; yTitle: string; logY?: boolean; extraSeries?: ExtraSeries[] }) {
+export function LayerPlot(props: { id: string; title: string; metric: string; yTitle: string; logY?: boolean; extraSeries?: ExtraSeries[]; onlyWhenPresent?: boolean }) {
   const runs = useStore((s) => s.runs);
   const layers = layersOf(runs, props.metric);
+  if (props.onlyWhenPresent && layers.length === 0) return null;
   const series: ExtraSeries[] = [
     ...layers.map((l, k) => ({ key: `layer${l}.${props.metric}`, name: `layer ${l}`, dash: DASHES[k % DASHES.length] })),
     ...(props.extraSeries ?? []),

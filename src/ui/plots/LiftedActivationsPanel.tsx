@@ -1,22 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { findSpec } from '../../methods/registry';
 import { isPlanar, layerSizes } from '../../engine/experiment';
-import { runLabel } from '../../methods/registry';
+import { methodOf, runLabel } from '../../methods/registry';
 import type { LiftedView } from '../../engine/types';
 import { useStore } from '../../state/store';
 import { SelectField } from '../panels/fields';
 import { Plot } from './Plot';
 
 /**
- * The lifted activations of one hidden unit over the 2-D training points (Algorithm.liftedView: Fenchel
- * src/methods/fenchel/fenchel.ts, mDLAM src/methods/mdlam/liftedView.ts), fetched from the run's worker about
- * once a second while it trains. Left: points coloured by the lifted activation; middle: by the unit's ordinary
+ * The lifted activations of one hidden unit over the 2-D training points (Algorithm.liftedView of the methods
+ * whose folder declares the liftedView capability; the texts come from that declaration), fetched from the run's
+ * worker about once a second while it trains. Left: points coloured by the lifted activation; middle: by the unit's ordinary
  * forward-pass ReLU value (same colour scale); right: lifted value against ReLU of the lifted pre-activation and
  * against the forward value, with the diagonal where the lifted network and the ordinary one agree.
  */
 export const LIFTED_PLOT_ID = 'lifted-activations';
 const REFRESH_MS = 1000;
-const LIFTED_FAMILIES = new Set(['fenchel', 'mdlam']);
 
 interface Shown {
   key: string;
@@ -25,10 +23,6 @@ interface Shown {
   error?: string;
 }
 
-const PRE_ACT: Record<string, string> = {
-  fenchel: 'ReLU(U_l), U_l = W_l X_l + b_l from the lifted layer below',
-  mdlam: 'ReLU(z_l), z_l the lifted pre-activation (the ε-tube bounds |a_l − ReLU(z_l)|)',
-};
 
 function rms(a: Float32Array, b: Float32Array): number {
   let s = 0;
@@ -47,7 +41,7 @@ const fmt = (v: number) => (Math.abs(v) >= 0.01 || v === 0 ? v.toFixed(3) : v.to
 export function LiftedActivationsPanel() {
   const experiment = useStore((s) => s.experiment);
   const sizes = layerSizes(experiment);
-  const candidates = experiment.runs.flatMap((r, i) => (LIFTED_FAMILIES.has(findSpec(r.algorithm)?.family ?? '') ? [i] : []));
+  const candidates = experiment.runs.flatMap((r, i) => (methodOf(r.algorithm)?.liftedView ? [i] : []));
   const [pick, setPick] = useState({ run: -1, layer: 1, unit: 0 });
   const runIdx = candidates.includes(pick.run) ? pick.run : (candidates[0] ?? -1);
   const hidden = sizes.slice(1, -1);
@@ -94,10 +88,10 @@ export function LiftedActivationsPanel() {
 
   if (!isPlanar(experiment.dataset) || sizes[0] !== 2 || hidden.length === 0 || candidates.length === 0) return null;
 
-  const family = findSpec(experiment.runs[runIdx]?.algorithm ?? '')?.family ?? '';
+  const capability = methodOf(experiment.runs[runIdx]?.algorithm ?? '')?.liftedView;
   const view = shown?.key === key ? shown.view : null;
   const build = () => buildFigure(view, useStore.getState().presentation);
-  const eps = family === 'mdlam' ? lastEps(runIdx) : undefined;
+  const tolerance = capability?.tolerance ? lastExtra(runIdx, capability.tolerance.key) : undefined;
 
   return (
     <section className="panel lifted-view-panel" data-testid="lifted-view-panel" style={{ gridColumn: '1 / -1' }}>
@@ -118,14 +112,14 @@ export function LiftedActivationsPanel() {
           <span className="field-error">{shown.error}</span>
         ) : view ? (
           <>
-            Iteration {shown!.iteration}: lifted vs {family === 'mdlam' ? 'ReLU(z)' : 'ReLU(lifted pre-activation)'} RMS{' '}
+            Iteration {shown!.iteration}: lifted vs {capability?.reluOfLiftedShort ?? 'ReLU(lifted pre-activation)'} RMS{' '}
             <b>{fmt(rms(view.lifted, view.reluOfLifted))}</b> (max {fmt(maxAbs(view.lifted, view.reluOfLifted))}
-            {eps !== undefined ? `, ε = ${fmt(eps)}` : ''}); lifted vs forward pass RMS <b>{fmt(rms(view.lifted, view.forward))}</b>.
-            {' '}Right plot: {PRE_ACT[family] ?? 'ReLU of the lifted pre-activation'}
-            {family === 'fenchel' && layer === 1 ? ' (layer 1: the same as the forward pass, both start from the inputs)' : ''}.
+            {tolerance !== undefined ? `, ${capability!.tolerance!.label} = ${fmt(tolerance)}` : ''}); lifted vs forward pass RMS <b>{fmt(rms(view.lifted, view.forward))}</b>.
+            {' '}Right plot: {capability?.reluOfLiftedLong ?? 'ReLU of the lifted pre-activation'}
+            {capability?.firstLayerNote && layer === 1 ? ` (${capability.firstLayerNote})` : ''}.
           </>
         ) : shown?.key === key && shown.view === null ? (
-          'This run keeps no lifted activations (Fenchel needs full batch: batch size 0).'
+          `This run keeps no lifted activations${capability?.unavailableWhen ? ` (${capability.unavailableWhen})` : ''}.`
         ) : status === 'idle' ? (
           'Press Run or Step: the picture appears with the first iteration and refreshes every second.'
         ) : (
@@ -138,9 +132,10 @@ export function LiftedActivationsPanel() {
   );
 }
 
-function lastEps(runIdx: number): number | undefined {
+/** The latest value of an `extra` key among the run's last few points. */
+function lastExtra(runIdx: number, key: string): number | undefined {
   const pts = useStore.getState().runs[runIdx]?.points ?? [];
-  for (let i = pts.length - 1; i >= 0 && i >= pts.length - 5; i--) if (pts[i].extra.eps !== undefined) return pts[i].extra.eps;
+  for (let i = pts.length - 1; i >= 0 && i >= pts.length - 5; i--) if (pts[i].extra[key] !== undefined) return pts[i].extra[key];
   return undefined;
 }
 

@@ -1,25 +1,26 @@
+import { methodOf } from '../../methods/registry';
 import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
 import { runColor } from './colors';
 import { Plot } from './Plot';
 import { decimate, series, smooth, xValue, X_AXIS_LABELS } from './series';
-import type { MetricPoint } from '../../workers/protocol';
+import type { MetricPoint } from '../../engine/types';
 import type { Experiment, XAxis } from '../../engine/experiment';
 import { accuracyRange } from './plotLayout';
 
 const MAX_DISPLAY_POINTS = 1200;
 
 /**
- * Vertical markers for run events that change the method: the two-phase swap (extra.swap) and the VI warm-start
- * switch (extra.warmSwitch), each in its run's colour and labelled.
+ * Vertical markers for run events that change the method (each method declares its events in its folder, e.g. a
+ * swap between phases), each in its run's colour and labelled.
  */
-function eventMarkers(points: MetricPoint[][], xAxis: XAxis, hidden: boolean[]) {
+function eventMarkers(points: MetricPoint[][], xAxis: XAxis, hidden: boolean[], events: { key: string; label: string }[][]) {
   const shapes: unknown[] = [];
   const annotations: unknown[] = [];
   points.forEach((pts, i) => {
-    if (hidden[i]) return;
+    if (hidden[i] || !events[i]?.length) return;
     for (const p of pts) {
-      const label = p.extra.swap === 1 ? 'swap → CG' : p.extra.warmSwitch === 1 ? 'VI → gradient' : null;
+      const label = events[i].find((e) => p.extra[e.key] === 1)?.label;
       if (!label) continue;
       const x = xValue(p, xAxis);
       shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: x, x1: x, y0: 0, y1: 1, line: { color: runColor(i), width: 2, dash: 'dash' } });
@@ -64,7 +65,7 @@ export function LossPlot() {
           layout: {
             xaxis: { title: { text: X_AXIS_LABELS[xAxis] }, ...(empty ? { range: emptyXRange(experiment, xAxis) } : {}) },
             yaxis: { title: { text: 'loss' }, type: logY ? 'log' : 'linear', ...(empty && !logY ? { range: [0, 2.5] } : {}) },
-            ...eventMarkers(runs.map((r) => r.points), xAxis, hidden),
+            ...eventMarkers(runs.map((r) => r.points), xAxis, hidden, runs.map((_, i) => methodOf(experiment.runs[i]?.algorithm ?? '')?.events ?? [])),
           },
         };
       }}

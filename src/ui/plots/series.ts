@@ -1,5 +1,5 @@
 import type { XAxis } from '../../engine/experiment';
-import type { MetricPoint } from '../../workers/protocol';
+import type { MetricPoint } from '../../engine/types';
 
 /** Turning recorded points into display series: x-axis choice, smoothing and decimation. Pure, unit-tested. */
 

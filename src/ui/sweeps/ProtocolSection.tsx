@@ -1,7 +1,6 @@
 import type { NumberHyper } from '../../engine/hyper';
 import { findSpec, runLabel } from '../../methods/registry';
-import { MAX_SEEDS, type Experiment, type ProtocolConfig, type SweepConfig } from '../../engine/experiment';
-import { MAX_SWEEP_TRIALS } from '../../url/validate';
+import { MAX_SEEDS, MAX_SWEEP_TRIALS, type Experiment, type ProtocolConfig, type SweepConfig } from '../../engine/experiment';
 import { seedCount, settingText, sweepCostPerMethod, sweepSettings } from '../../sweeps/jobs';
 import { protocolResultsCsv } from '../../sweeps/resultsCsv';
 import { useStore } from '../../state/store';

@@ -9,7 +9,8 @@ export interface Preset {
   title: string;
   /** What to look at, in two or three sentences; claims only what was measured. */
   lookFor: string;
-  family: 'baseline' | 'two-phase' | 'monotone-vi' | 'mdlam' | 'fenchel' | 'teaching' | 'protocol';
+  /** The gallery section it is shown in: a shared one (src/presets/index.ts) or a method folder's. */
+  section: string;
   experiment: Experiment;
   /** Lecture steps, shown one at a time as a caption in presentation mode (← → move between them). */
   steps?: LectureStep[];

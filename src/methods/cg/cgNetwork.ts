@@ -1,0 +1,134 @@
+import { Batcher } from '../../engine/batcher';
+import { flatToParams, netObjective, paramsToFlat } from '../../engine/flat';
+import { num, str } from '../../engine/hyper';
+import type { Objective } from '../../engine/linesearch';
+import { cloneParams, disposeParams } from '../../engine/params';
+import { deriveSeed } from '../../engine/random';
+import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepMetrics, StepResult } from '../../engine/types';
+import { cgInit, cgIterate, cgRefresh, curvatureAlong, DEFAULT_CG, dotv, RESTART, type CgOptions, type CgState } from './cg';
+
+/**
+ * Nonlinear CG on the network's training loss (algorithms.md §2, "Phase 2"): one CG iteration (cg.ts: one
+ * strong-Wolfe line search plus the new direction) per step on the full-batch loss, or on a mini-batch redrawn every
+ * iteration (cgBatch). Cost = every loss+gradient evaluation (line-search trial, probe) counts B_cg/N (1 in full
+ * batch). The two-phase method runs this same step in its phase 1.
+ *
+ * extra keys: phase (1), epochLoss, epochGradNorm (the loss and gradient norm at the new point), alpha, beta,
+ * restart, restartReason, lineSearchEvals, dirDeriv, curvature (probe), noDecrease (mini-batch).
+ */
+
+/** What a run needs to take CG steps on the network; the two-phase state extends it. */
+export interface CgRunState extends AlgorithmState {
+  problem: Problem;
+  cost: number;
+  cg?: CgState;
+  cgOpts: CgOptions;
+  cgBatcher?: Batcher;
+  probe: boolean;
+}
+
+export function cgOptions(h: Hyper): CgOptions {
+  const c1 = num(h, 'c1', DEFAULT_CG.c1);
+  let c2 = num(h, 'c2', DEFAULT_CG.c2);
+  // Strong Wolfe needs 0 < c1 < c2 < 1; an inconsistent pair from the URL is repaired rather than rejected.
+  if (!(c2 > c1)) c2 = Math.min(0.9, 10 * c1);
+  return {
+    ...DEFAULT_CG,
+    c1,
+    c2,
+    variant: str(h, 'cgVariant', 'pr+') === 'fr' ? 'fr' : 'pr+',
+    nRestart: Math.max(1, Math.round(num(h, 'nRestart', DEFAULT_CG.nRestart))),
+    maxEvals: Math.max(2, Math.round(num(h, 'maxLineSearchEvals', DEFAULT_CG.maxEvals))),
+  };
+}
+
+/** The CG fields of a run state, from the hyperparameters (the mini-batch stream is seeded apart from Adam's). */
+export function cgRunFields(problem: Problem, hyper: Hyper, seed: number): Pick<CgRunState, 'cgOpts' | 'cgBatcher' | 'probe'> {
+  const n = problem.data.xTrain.shape[0];
+  const cgBatch = Math.round(num(hyper, 'cgBatch', 0));
+  return {
+    cgOpts: cgOptions(hyper),
+    cgBatcher: cgBatch > 0 && cgBatch < n ? new Batcher(problem.data.xTrain, problem.data.yTrain, cgBatch, deriveSeed(seed, 'cg-batches')) : undefined,
+    probe: hyper.probe === true,
+  };
+}
+
+export function fullObjective(s: CgRunState): Objective {
+  const { problem } = s;
+  return netObjective(problem.net, problem.data.xTrain, problem.data.yTrain, problem.frozenBelow);
+}
+
+export function replaceParams(s: AlgorithmState, next: Params): void {
+  disposeParams(s.params);
+  s.params = next;
+}
+
+/** One CG iteration on the run's objective. */
+export function cgStep<S extends CgRunState>(s: S): StepResult<S> {
+  const { problem } = s;
+  const n = problem.data.xTrain.shape[0];
+  let obj: Objective;
+  let unit = 1;
+  let batch: ReturnType<Batcher['next']> | undefined;
+  let refreshRestart: number = RESTART.none;
+  if (s.cgBatcher) {
+    batch = s.cgBatcher.next();
+    obj = netObjective(problem.net, batch.x, batch.y, problem.frozenBelow);
+    unit = s.cgBatcher.size / n;
+    if (!s.cg) s.cg = cgInit(obj, paramsToFlat(s.params));
+    else refreshRestart = cgRefresh(s.cg, obj);
+  } else {
+    obj = fullObjective(s);
+    if (!s.cg) s.cg = cgInit(obj, paramsToFlat(s.params));
+  }
+  const cg = s.cg;
+  const info = cgIterate(cg, obj, s.cgOpts);
+  const extra: Record<string, number> = {
+    phase: 1,
+    alpha: info.alpha,
+    beta: info.beta,
+    lineSearchEvals: info.lineSearchEvals,
+    dirDeriv: info.dirDeriv,
+    epochLoss: info.f,
+    epochGradNorm: info.gradNorm,
+  };
+  const restart = info.restart || refreshRestart;
+  if (restart) {
+    extra.restart = 1;
+    extra.restartReason = restart;
+  }
+  if (s.probe && !info.finished) {
+    extra.curvature = curvatureAlong(obj, cg.x, cg.g, cg.d);
+    s.cost += unit;
+  }
+  if (batch?.owned) {
+    batch.x.dispose();
+    batch.y.dispose();
+  }
+  s.cost += cg.evals * unit;
+  cg.evals = 0;
+  s.iteration++;
+  if (info.alpha !== 0) replaceParams(s, flatToParams(cg.x, problem.net.sizes));
+  const metrics: StepMetrics = { loss: info.f, gradNorm: info.gradNorm, cost: s.cost, extra };
+  if (info.finished && s.cgBatcher) {
+    // Mini-batch CG (chosen): no decrease on one batch is not convergence of the training loss; stay put, mark
+    // it, and carry on with the next batch along its steepest descent.
+    extra.noDecrease = 1;
+    cg.finished = undefined;
+    cg.d = cg.g.map((v) => -v);
+    cg.gtd = -dotv(cg.g, cg.g);
+    return { state: s, metrics };
+  }
+  return info.finished ? { state: s, metrics, finished: info.finished } : { state: s, metrics };
+}
+
+function initCg(problem: Problem, hyper: Hyper, seed: number): CgRunState {
+  return { params: cloneParams(problem.initialParams), iteration: 0, problem, cost: 0, ...cgRunFields(problem, hyper, seed) };
+}
+
+export const cgAlgorithm: Algorithm<CgRunState> = {
+  id: 'cg',
+  init: initCg,
+  step: cgStep,
+  dispose: (s) => disposeParams(s.params),
+};

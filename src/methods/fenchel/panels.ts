@@ -1,0 +1,28 @@
+import type { LiftedViewCapability, PanelSpec } from '../panel';
+
+/**
+ * Fenchel lifted networks' diagnostics (algorithms.md §4), as data the shared UI draws: the per-layer penalty and
+ * mismatch (one line per layer (dash) and run (colour), log scale) and the lifted objective beside the forward
+ * loss. Keys from fenchel.ts.
+ */
+export const FENCHEL_PANELS: PanelSpec[] = [
+  { kind: 'perLayer', id: 'res-fenchel-b', title: 'Fenchel penalty: mean B(U_l, X_{l+1}) per layer (0 exactly on the ReLU graph)', metric: 'B', yTitle: 'mean B', logY: true, onlyWhenPresent: true },
+  { kind: 'perLayer', id: 'res-fenchel-mismatch', title: 'Fenchel mismatch ‖X_{l+1} − ReLU(U_l)‖/√(nN) per layer', metric: 'mismatch', yTitle: 'mismatch', logY: true, onlyWhenPresent: true },
+  {
+    kind: 'series', id: 'fenchel-objective', title: 'Fenchel: lifted objective vs ordinary (forward) training loss — the lifted value is a lower bound at block optima', yTitle: 'loss', logY: true, hideWhenAbsent: true,
+    series: [
+      { key: 'liftedObjective', name: 'lifted objective' },
+      { key: 'liftedAtBlockOptimum', name: 'lifted at block optimum', dash: 'dot' },
+      { key: 'forwardLoss', name: 'forward loss', dash: 'dash' },
+      { key: (p) => (p.extra.blockRose === 1 ? p.extra.liftedObjective : undefined), name: 'a block rose (must not)', mode: 'markers' },
+    ],
+  },
+];
+
+/** Fenchel's lifted pre-activation is U_l = W_l X_l + b_l from the lifted layer below (fenchel.ts liftedView). */
+export const FENCHEL_LIFTED_VIEW: LiftedViewCapability = {
+  reluOfLiftedShort: 'ReLU(lifted pre-activation)',
+  reluOfLiftedLong: 'ReLU(U_l), U_l = W_l X_l + b_l from the lifted layer below',
+  firstLayerNote: 'layer 1: the same as the forward pass, both start from the inputs',
+  unavailableWhen: 'Fenchel needs full batch: batch size 0',
+};

@@ -1,0 +1,54 @@
+import type { MetricPoint } from '../../engine/types';
+import type { LiftedViewCapability, PanelSpec } from '../panel';
+
+/**
+ * mDLAM's diagnostics (algorithms.md §3, "What to plot live"), as data the shared UI draws: per-layer residuals
+ * (one line per layer (dash) and run (colour), log scale), the lifted objective, the extrapolation share and the
+ * backtracking constants. Keys from mdlam.ts.
+ */
+
+/** Event markers (x positions) of a flag key, for shapes on a plot. */
+function eventLines(points: MetricPoint[][], key: string, xOf: (p: MetricPoint) => number, color: string) {
+  const shapes: unknown[] = [];
+  for (const pts of points)
+    for (const p of pts)
+      if (p.extra[key] === 1) {
+        const x = xOf(p);
+        shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: x, x1: x, y0: 0, y1: 1, line: { color, width: 1, dash: 'dot' } });
+      }
+  return shapes;
+}
+
+export const MDLAM_PANELS: PanelSpec[] = [
+  { kind: 'perLayer', id: 'res-linear', title: 'mDLAM linear residual ‖z_l − W_l a_{l−1} − b_l‖/√(n_l N) per layer', metric: 'linResidual', yTitle: 'residual', logY: true, onlyWhenPresent: true },
+  {
+    kind: 'perLayer', id: 'res-activation', title: 'mDLAM activation gap ‖a_l − ReLU(z_l)‖/√(n_l N) inside the ε-tube (ε dashed)', metric: 'actGap', yTitle: 'gap', logY: true, onlyWhenPresent: true,
+    extraSeries: [{ key: 'eps', name: 'ε', dash: 'longdash' }],
+  },
+  // Why the forward accuracy stalls (issue 14): how much each W_l still moves per sweep, and how far the lifted
+  // pre-activations z_l are from what the forward network computes with the same W, b (layer L: lifted output vs
+  // network output). In the paper's method the hidden layers' relative change falls with ε while the output gap
+  // stays: the lifted network fits the labels on its own and the forward network is left behind.
+  { kind: 'perLayer', id: 'mdlam-relchange', title: 'mDLAM relative change of W per sweep ‖ΔW_l‖/‖W_l‖ (hidden layers frozen when it falls to ~0)', metric: 'relChangeW', yTitle: '‖ΔW‖/‖W‖', logY: true, onlyWhenPresent: true },
+  { kind: 'perLayer', id: 'mdlam-forwardgap', title: 'mDLAM lifted vs forward: ‖z_l − forward pre-activation‖/√(n_l N) (last layer: lifted output vs network output)', metric: 'forwardGap', yTitle: 'gap', logY: true, onlyWhenPresent: true },
+  {
+    kind: 'series', id: 'mdlam-objective', title: 'mDLAM lifted objective F (red ✕ where it rose — there must be none at fixed ε; grey lines: ε changed)', yTitle: 'F', logY: true, hideWhenAbsent: true,
+    series: [
+      { key: 'objective', name: 'F' },
+      { key: (p) => (p.extra.objectiveRose === 1 ? p.extra.objective : undefined), name: 'F rose', mode: 'markers' },
+    ],
+    shapes: (points, x) => eventLines(points, 'epsChanged', x, '#999'),
+  },
+  {
+    kind: 'series', id: 'mdlam-extrapolation', title: 'Share of blocks whose extrapolated (Nesterov) update was accepted by the monotone safeguard', yTitle: 'share accepted', hideWhenAbsent: true,
+    series: [{ key: 'extrapAccepted', name: 'accepted', mode: 'markers' }],
+  },
+  { kind: 'perLayer', id: 'mdlam-theta', title: 'mDLAM backtracking constants θ (W step) per layer', metric: 'theta', yTitle: 'θ', logY: true },
+];
+
+/** For mDLAM "lifted pre-activation" is the variable z_l itself (liftedView.ts). */
+export const MDLAM_LIFTED_VIEW: LiftedViewCapability = {
+  reluOfLiftedShort: 'ReLU(z)',
+  reluOfLiftedLong: 'ReLU(z_l), z_l the lifted pre-activation (the ε-tube bounds |a_l − ReLU(z_l)|)',
+  tolerance: { key: 'eps', label: 'ε' },
+};

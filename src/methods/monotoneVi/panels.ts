@@ -1,0 +1,28 @@
+import type { PanelSpec, RunStatusText } from '../panel';
+
+/**
+ * Monotone-VI diagnostics (algorithms.md §1, "What to plot live"), as data the shared UI draws. Keys come from
+ * monotoneVi.ts: thetaErr, thetaHatErr, gap, fieldNorm, gradNorm, mono, monoRatio, layer<l>.cosine, stepUsed.
+ */
+export const VI_PANELS: PanelSpec[] = [
+  {
+    kind: 'series', id: 'vi-theta', title: 'Distance to the planted parameter ‖θ − θ*‖/‖θ*‖ (and to the empirical zero θ̂)', yTitle: 'relative error', logY: true, hideWhenAbsent: true,
+    series: [{ key: 'thetaErr', name: '‖θ−θ*‖/‖θ*‖' }, { key: 'thetaHatErr', name: '‖θ−θ̂‖/‖θ̂‖', dash: 'dot' }],
+  },
+  {
+    kind: 'series', id: 'vi-monotonicity', title: 'Monotonicity check m_k/‖Δθ‖² = ⟨D(θ_k) − D(θ_{k−1}), Δθ⟩/‖Δθ‖² (≥ 0 for a monotone field)', yTitle: 'm_k / ‖Δθ‖²', zeroLine: true,
+    series: [{ key: 'monoRatio', name: 'm_k/‖Δθ‖²', mode: 'markers' }],
+  },
+  {
+    kind: 'series', id: 'vi-norms', title: 'Field and gradient norms, ‖F(θ)‖ and ‖∇L(θ)‖', yTitle: 'norm', logY: true,
+    series: [{ key: 'fieldNorm', name: '‖F‖' }, { key: 'gradNorm', name: '‖∇L‖', dash: 'dot' }],
+  },
+  { kind: 'perLayer', id: 'vi-cosine', title: 'Cosine between field and gradient, per layer (1 for a cross-entropy last layer)', metric: 'cosine', yTitle: 'cos(F, ∇L)' },
+];
+
+/** With a warm start the method follows the monotone field first, then the ordinary gradient (extra.phase). */
+export const viStatus: RunStatusText = (points) => {
+  const last = points[points.length - 1];
+  if (!last || last.extra.phase === undefined) return null;
+  return last.extra.phase === 1 ? 'phase: ordinary gradient (after warm start)' : 'phase: monotone field';
+};
