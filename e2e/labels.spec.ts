@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { defaultExperiment } from '../src/engine/experiment';
+import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { decodeHash } from '../src/url/codec';
 import { urlFor } from './helpers';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../engine/experiment';
+import { defaultExperiment } from './defaultExperiment';
 import { defaultRun } from './registry';
 import { autoTitle, followTitle, formatHyper, runLabels } from './runLabels';
 
