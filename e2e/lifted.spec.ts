@@ -47,6 +47,6 @@ test('fenchel-moons: the lifted-activation panel draws the training points and r
   // Another layer and unit: the plot switches to them.
   await page.getByTestId('lifted-layer').selectOption({ value: '2' });
   await page.getByTestId('lifted-unit').selectOption({ value: '3' });
-  await expect(page.locator('[data-plot="lifted-activations"] .gtitle')).toHaveText('Run 1, hidden layer 2, unit 4');
+  await expect(page.locator('[data-plot-title="lifted-activations"]')).toHaveText('Run 1, hidden layer 2, unit 4');
   await expect.poll(async () => maxDiff(final, await traceValues(page, 'lifted')), { timeout: 30_000 }).toBeGreaterThan(1e-3);
 });

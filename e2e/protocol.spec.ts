@@ -34,8 +34,9 @@ test('5 seeds: a band per run, N = 5 on the cards, time-to-target table, and the
   for (const i of [0, 1]) await expect(page.getByTestId(`run-seeds-${i}`)).toContainText('N = 5');
   // The band plot: per run a filled interquartile band and a median line.
   const traces = await page.evaluate(() => {
-    const el = document.querySelector('[data-plot="seeds-trainLoss"]') as unknown as { data?: { name: string; fill?: string; y: (number | null)[] }[]; layout?: { title?: { text?: string } } };
-    return { traces: (el.data ?? []).map((t) => ({ name: t.name, fill: t.fill ?? '', finite: t.y.filter((v) => v !== null).length })), title: el.layout?.title?.text ?? '' };
+    const el = document.querySelector('[data-plot="seeds-trainLoss"]') as unknown as { data?: { name: string; fill?: string; y: (number | null)[] }[] };
+    const title = document.querySelector('[data-plot-title="seeds-trainLoss"]')?.textContent ?? '';
+    return { traces: (el.data ?? []).map((t) => ({ name: t.name, fill: t.fill ?? '', finite: t.y.filter((v) => v !== null).length })), title };
   });
   expect(traces.traces.filter((t) => t.fill === 'tonexty')).toHaveLength(2);
   expect(traces.traces.filter((t) => /N = 5\)$/.test(t.name))).toHaveLength(2);
