@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { CROSS_ORIGIN_ISOLATION, tfjsWasmThreads } from './scripts/tfjsWasmThreads.ts';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
@@ -15,19 +16,22 @@ const devCspPreamble = {
 };
 
 export default defineConfig({
-  plugins: [react(), devCspPreamble],
+  plugins: [react(), devCspPreamble, tfjsWasmThreads()],
   base: '/',
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 6000,
     // bench.html is the speed-bench page driven by `npm run bench` (bench/run-all.mjs); index.html is the app.
     rollupOptions: { input: { main: here('./index.html'), bench: here('./bench.html') } },
   },
-  server: { host: '127.0.0.1' },
+  // Cross-origin isolation lets a run train on threaded WASM (scripts/tfjsWasmThreads.ts; README "Static hosting").
+  server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
   // Pre-bundle every heavy dependency up front (the worker's too): otherwise the dev server discovers them on
   // first use and reloads the page in the middle of the user's first run.
   optimizeDeps: {
+    rolldownOptions: { plugins: [tfjsWasmThreads()] },
     include: [
       '@tensorflow/tfjs',
       '@tensorflow/tfjs-backend-webgpu',

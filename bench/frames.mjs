@@ -1,19 +1,25 @@
 // Frame-time benchmark (lecture-hall smoothness): while 4 runs train in Chromium, measure the main thread's
 // frame intervals (requestAnimationFrame), long tasks (PerformanceObserver) and plot redraw cost, first as the
 // curves grow from zero, then with 100,000 recorded points per run (injected into the store, as after a long run).
+// Then (issue 15) the main-thread budget with the two-phase MNIST preset's 4 runs training, in the ordinary layout and
+// in presentation mode: p95 frame and the longest task. With FRAMES_REFERENCE=<dir> (another build's dist, e.g. the
+// previous main's) the MNIST scenarios run on that build too, in the same process, and the table prints both and
+// their ratio.
 // Usage: npm run build && node bench/frames.mjs     (prints a table; not a test)
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
-const PORT = 4183; // not on the fetch spec's blocked-port list (4190 is)
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-const stop = () => server.kill();
+const PORT = Number(process.env.FRAMES_PORT ?? 4183); // not on the fetch spec's blocked-port list (4190 is)
+const serve = (port, dir) => spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dir], { stdio: 'ignore' });
+const server = serve(PORT, 'dist');
+const reference = process.env.FRAMES_REFERENCE ? serve(PORT + 1, process.env.FRAMES_REFERENCE) : null;
+const stop = () => { server.kill(); reference?.kill(); };
 process.on('exit', stop);
 
-async function waitForServer() {
+async function waitForServer(port = PORT) {
   for (let i = 0; i < 300; i++) {
     try {
-      const r = await fetch(`http://127.0.0.1:${PORT}/`);
+      const r = await fetch(`http://127.0.0.1:${port}/`);
       if (r.ok) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
@@ -65,7 +71,34 @@ const q = (xs, p) => {
 
 function row(name, r, points) {
   const fps = 1000 / q(r.frames, 0.5);
-  return `${name.padEnd(44)} ${String(points).padStart(9)}  ${q(r.frames, 0.5).toFixed(1).padStart(8)}  ${q(r.frames, 0.95).toFixed(1).padStart(8)}  ${fps.toFixed(0).padStart(5)}  ${String(r.longTasks.length).padStart(6)}  ${r.longTasks.reduce((a, b) => a + b, 0).toFixed(0).padStart(8)}`;
+  return `${name.padEnd(44)} ${String(points).padStart(9)}  ${q(r.frames, 0.5).toFixed(1).padStart(8)}  ${q(r.frames, 0.95).toFixed(1).padStart(8)}  ${fps.toFixed(0).padStart(5)}  ${String(r.longTasks.length).padStart(6)}  ${r.longTasks.reduce((a, b) => a + b, 0).toFixed(0).padStart(8)}  ${Math.max(0, ...r.longTasks).toFixed(0).padStart(8)}`;
+}
+
+/**
+ * The two-phase MNIST preset (4 runs: Adam, tuned Adam, Adam → CG, CG) on WASM without its pause on the swap,
+ * measured for 8 s once every run has points: in the ordinary layout, then in presentation mode (P).
+ */
+async function mnistScenario(browser, port) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => !!window.__playground);
+  await page.evaluate(() => {
+    const s = window.__playground.store.getState();
+    s.loadPreset('twophase-mnist');
+    const e = structuredClone(window.__playground.store.getState().experiment);
+    e.training.backend = 'wasm';
+    delete e.pauseOn;
+    window.__playground.store.getState().setExperiment(e);
+  });
+  await page.getByTestId('run').click();
+  await page.waitForFunction(() => window.__playground.store.getState().runs.every((r) => r.points.length > 5 || r.status === 'finished'), null, { timeout: 180000 });
+  const normal = await page.evaluate(measureScript, 8000);
+  await page.locator('h1').click();
+  await page.keyboard.press('p');
+  const stage = await page.evaluate(measureScript, 8000);
+  const points = await page.evaluate(() => window.__playground.store.getState().runs.map((r) => r.points.length).join('/'));
+  await page.close();
+  return { normal, stage, points };
 }
 
 await waitForServer();
@@ -97,11 +130,32 @@ await page.evaluate(() => {
 });
 const heavy = await page.evaluate(measureScript, 8000);
 const heavyPoints = await page.evaluate(() => window.__playground.store.getState().runs.map((r) => r.points.length).join('/'));
+await page.close();
+// The MNIST scenarios: the reference build first (when given), then this one, one after the other in one browser.
+let refMnist = null;
+if (reference) {
+  await waitForServer(PORT + 1);
+  refMnist = await mnistScenario(browser, PORT + 1);
+}
+const mnist = await mnistScenario(browser, PORT);
 await browser.close();
 stop();
 console.log('\nMain-thread frames while 4 runs train (Chromium, headless; WASM backend in the workers)');
-console.log(`${'scenario'.padEnd(44)} ${'points/run'.padStart(9)}  ${'median ms'.padStart(8)}  ${'p95 ms'.padStart(8)}  ${'fps'.padStart(5)}  ${'long'.padStart(6)}  ${'long ms'.padStart(8)}`);
+const head = `${'scenario'.padEnd(44)} ${'points/run'.padStart(9)}  ${'median ms'.padStart(8)}  ${'p95 ms'.padStart(8)}  ${'fps'.padStart(5)}  ${'long'.padStart(6)}  ${'long ms'.padStart(8)}  ${'longest'.padStart(8)}`;
+console.log(head);
 console.log(row('live, curves growing', live, livePoints));
 console.log(row('after 100,000 points per run (decimated)', heavy, heavyPoints));
-console.log('\nfps = 1000 / median frame interval; "long" = main-thread tasks over 50 ms during the 8 s window.');
+console.log('\nTwo-phase MNIST preset, 4 runs training (WASM), 1280×720');
+console.log(head);
+if (refMnist) {
+  console.log(row(`reference (${process.env.FRAMES_REFERENCE}), ordinary layout`, refMnist.normal, refMnist.points));
+  console.log(row(`reference, presentation mode`, refMnist.stage, refMnist.points));
+}
+console.log(row('this build, ordinary layout', mnist.normal, mnist.points));
+console.log(row('this build, presentation mode (stage)', mnist.stage, mnist.points));
+if (refMnist) {
+  const ratio = (a, b) => (b > 0 ? (a / b).toFixed(2) : '—');
+  console.log(`\nthis build ÷ reference: p95 frame ${ratio(q(mnist.normal.frames, 0.95), q(refMnist.normal.frames, 0.95))} (ordinary), ${ratio(q(mnist.stage.frames, 0.95), q(refMnist.stage.frames, 0.95))} (presentation); longest task ${ratio(Math.max(0, ...mnist.normal.longTasks), Math.max(0, ...refMnist.normal.longTasks))} (ordinary), ${ratio(Math.max(0, ...mnist.stage.longTasks), Math.max(0, ...refMnist.stage.longTasks))} (presentation)`);
+}
+console.log('\nfps = 1000 / median frame interval; "long" = main-thread tasks over 50 ms during the 8 s window; "longest" = the longest of them (ms).');
 process.exit(0);

@@ -22,6 +22,13 @@ const PROBLEMS = (process.env.BENCH_ONLY ?? 'small,mnist').split(',');
 const BASE_ALGOS = ['sgd', 'adam'];
 const SMALL_TARGET = Number(process.env.BENCH_SMALL_ITERS ?? 5000); // iterations for the memory figure on the small problem
 const MNIST_TARGET = 1000;
+const CATALOG_ALGOS = (process.env.BENCH_ALGOS ?? 'sgd,adam,mdlam,vi,fenchel,twophase,cg').split(',');
+/** The heavy methods measured against a NumPy sweep of their own (bench/numpy_methods.py). */
+const HEAVY = ['mdlam', 'fenchel', 'cg'];
+/** WASM thread counts of the MNIST step rows (threads need the cross-origin-isolated page vite preview serves). */
+const THREADS = (process.env.BENCH_THREADS ?? '2').split(',').map(Number).filter((t) => t > 1);
+/** BENCH_PARTS=first-point measures only Run → first plotted point (the rest of the table stays empty). */
+const PARTS = (process.env.BENCH_PARTS ?? 'numpy,cells,first-point').split(',');
 
 const log = (...a) => console.error('[bench]', ...a);
 
@@ -44,6 +51,22 @@ async function waitHttp(url, ms = 30000) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`preview server did not answer at ${url}`);
+}
+
+/** NumPy ms per sweep/iteration of the heavy methods (bench/numpy_methods.py), keyed like numpyRef's cases. */
+function numpyMethods(threads, into = {}) {
+  const env = { ...process.env };
+  if (threads) env.OPENBLAS_NUM_THREADS = env.OMP_NUM_THREADS = String(threads);
+  const methods = HEAVY.filter((m) => CATALOG_ALGOS.includes(m));
+  if (!methods.length || !PROBLEMS.includes('mnist')) return into;
+  const out = execFileSync('python3', [join(root, 'bench', 'numpy_methods.py'), '--steps', '3', '--methods', methods.join(',')], { cwd: join(root, 'bench'), encoding: 'utf8', env });
+  for (const line of out.trim().split('\n')) {
+    const r = JSON.parse(line);
+    const k = `mnist/${r.method}`;
+    into[k] = Math.min(into[k] ?? Infinity, r.ms_per_step);
+    if (r.evals_per_step !== undefined) into[`${k}/evals`] = r.evals_per_step;
+  }
+  return into;
 }
 
 /** NumPy ms/iteration per case; `into` keeps the minimum over calls (run before and after the browser). */
@@ -110,9 +133,10 @@ async function memoryIn(page) {
   return { ...m, heap: await workerHeap(page.context().browser()) };
 }
 
-async function cell(page, problem, algo, backend, opts) {
-  const started = await page.evaluate(([p, a, b]) => window.__bench.start(p, a, b), [problem, algo, backend]);
-  const row = { problem, algo, requested: backend, backend: started.backend ?? '—', setupMs: started.setupMs, error: started.error };
+async function cell(page, problem, algo, backend, opts, threads = 1) {
+  const started = await page.evaluate(([p, a, b, t]) => window.__bench.start(p, a, b, t), [problem, algo, backend, threads]);
+  const row = { problem, algo, requested: backend, threads: started.threads ?? 1, backend: started.backend ?? '—', setupMs: started.setupMs, error: started.error };
+  if (threads > 1 && started.threads !== threads) row.error = `asked for ${threads} WASM threads, got ${started.threads} (page isolated: ${started.isolated})`;
   if (!started.ok) {
     row.error ??= 'did not start';
     return row;
@@ -164,6 +188,9 @@ async function cell(page, problem, algo, backend, opts) {
 async function firstPlotted(browser, base, problem, algo, backend) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
+  // Generous timeouts: on a loaded machine loading the page alone can take longer than Playwright's 30 s.
+  page.setDefaultTimeout(180000);
+  page.setDefaultNavigationTimeout(180000);
   await page.goto(`${base}/bench.html`);
   await page.waitForFunction(() => !!window.__bench);
   const hash = await page.evaluate(([p, a, b]) => window.__bench.urlHash(p, a, b, 20), [problem, algo, backend]);
@@ -180,7 +207,7 @@ async function firstPlotted(browser, base, problem, algo, backend) {
             const el = document.querySelector('[data-plot="loss"]');
             const n = el && el.data ? el.data.reduce((s, t) => s + (t.x ? t.x.length : 0), 0) : 0;
             if (n > 0) resolve(performance.now() - t0);
-            else if (performance.now() - t0 > 60000) resolve(NaN);
+            else if (performance.now() - t0 > 300000) resolve(NaN);
             else setTimeout(poll, 5);
           };
           poll();
@@ -188,13 +215,19 @@ async function firstPlotted(browser, base, problem, algo, backend) {
     );
   const first = await measure();
   const backendShown = await page.getByTestId('run-backend-0').textContent().catch(() => '?');
+  // The first run does not wait for the probe; the second visit must find its answer remembered.
+  const probeMs = await page
+    .waitForFunction(() => Object.keys(localStorage).some((k) => k.includes('backend-probe')), null, { timeout: 180000 })
+    .then(() => page.evaluate(() => window.__playground.store.getState().probe.finishedAt))
+    .catch(() => NaN);
   // Second visit: the probe's answer is remembered, so this is Run → first point without probing.
   await page.reload();
   await page.waitForSelector('[data-testid=run]');
   await page.waitForTimeout(300);
   const again = await measure();
+  const backendAgain = await page.getByTestId('run-backend-0').textContent().catch(() => '?');
   await ctx.close();
-  return { ms: first, again, backend: backendShown };
+  return { ms: first, again, backend: backendShown, backendAgain, probeMs };
 }
 
 const fmt = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? '—' : Number(x).toFixed(d));
@@ -207,19 +240,26 @@ async function main() {
   let browser;
   try {
     await waitHttp(`${base}/bench.html`);
-    log('NumPy reference …');
-    const ref = numpyRef(0);
-    const ref1 = numpyRef(1);
+    const ref = {};
+    const ref1 = {};
+    if (PARTS.includes('numpy')) {
+      log('NumPy reference …');
+      numpyRef(0, ref);
+      numpyRef(1, ref1);
+      log('NumPy sweeps of the heavy methods …');
+      numpyMethods(0, ref);
+      numpyMethods(1, ref1);
+    }
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-webgpu'] });
     const page = await browser.newPage();
     page.on('pageerror', (e) => log('page error', e.message));
     await page.goto(`${base}/bench.html`);
     await page.waitForFunction(() => !!window.__bench);
-    const catalog = (process.env.BENCH_ALGOS ?? 'sgd,adam,mdlam,vi,fenchel,twophase,cg').split(',');
+    const catalog = CATALOG_ALGOS;
     log('probe …');
     const probe = await page.evaluate(() => window.__bench.probe()).catch((e) => ({ backend: '?', timings: {}, notices: [String(e)] }));
     const rows = [];
-    for (const problem of PROBLEMS) {
+    for (const problem of PARTS.includes('cells') ? PROBLEMS : []) {
       const opts =
         problem === 'small'
           ? { warm: 30, warmTimeout: 30000, target: SMALL_TARGET, stretch: 3 }
@@ -229,12 +269,18 @@ async function main() {
           log(problem, algo, backend);
           // WebGPU on a software adapter needs seconds per step: give it less rope.
           rows.push(await cell(page, problem, algo, backend, backend === 'webgpu' ? { ...opts, warm: Math.min(opts.warm, 5), warmTimeout: 15000 } : opts));
+          // Threaded WASM (a run training alone in the isolated page) beside the one-thread row.
+          if (backend === 'wasm' && problem === 'mnist')
+            for (const t of THREADS) {
+              log(problem, algo, backend, `${t} threads`);
+              rows.push(await cell(page, problem, algo, backend, opts, t));
+            }
         }
       }
     }
     // The rest of the catalogue on the fastest backend of the SGD rows (where they run on these problems).
     const best = {};
-    for (const problem of PROBLEMS) {
+    for (const problem of PARTS.includes('cells') ? PROBLEMS : []) {
       const ok = rows.filter((r) => r.problem === problem && r.algo === 'adam' && r.itPerSec).sort((a, b) => b.itPerSec - a.itPerSec);
       best[problem] = ok[0]?.backend ?? 'wasm';
       for (const algo of catalog.filter((a) => !BASE_ALGOS.includes(a))) {
@@ -242,16 +288,20 @@ async function main() {
         rows.push(await cell(page, problem, algo, best[problem], { warm: 3, warmTimeout: 30000, target: problem === 'small' ? 2000 : 200 }));
       }
     }
-    log('NumPy again …');
-    numpyRef(0, ref);
-    numpyRef(1, ref1);
+    if (PARTS.includes('numpy')) {
+      log('NumPy again …');
+      numpyRef(0, ref);
+      numpyRef(1, ref1);
+      numpyMethods(0, ref);
+      numpyMethods(1, ref1);
+    }
     log('Run → first plotted point in the app …');
     const fp = [];
     if (preview.exitCode !== null) {
       preview = startPreview();
       await waitHttp(`${base}/bench.html`);
     }
-    for (const problem of PROBLEMS) {
+    for (const problem of PARTS.includes('first-point') ? PROBLEMS : []) {
       try {
         fp.push({ problem, ...(await firstPlotted(browser, base, problem, 'adam', 'auto')) });
       } catch (e) {
@@ -266,7 +316,7 @@ async function main() {
     lines.push(`load average at end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores shared: figures are noisy)`);
     lines.push(`auto-probe picked: ${probe.backend} (ms/probe step: ${Object.entries(probe.timings).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')})`);
     lines.push('');
-    const head = ['problem', 'algorithm', 'backend', 'it/s', 'ms/it', 'NumPy ms/it', 'browser/native speed', 'NumPy 1-thread ms/it', 'vs 1-thread', 'first point ms', 'iters', 'tensors warm→end', 'tf bytes warm→end', 'JS heap warm→end', 'note'];
+    const head = ['problem', 'algorithm', 'backend', 'threads', 'it/s', 'ms/it', 'NumPy ms/it', 'browser/native speed', 'NumPy 1-thread ms/it', 'vs 1-thread', 'first point ms', 'iters', 'tensors warm→end', 'tf bytes warm→end', 'JS heap warm→end', 'note'];
     const table = [head];
     for (const r of rows) {
       const key = `${r.problem}/${r.algo}`;
@@ -279,6 +329,7 @@ async function main() {
         r.problem === 'small' ? '2-8-8-2' : '784-128-128-10',
         r.algo,
         r.requested,
+        r.requested === 'wasm' ? String(r.threads ?? 1) : '—',
         fmt(r.itPerSec, 1),
         fmt(r.msPerIter, 2),
         np ? fmt(np, 2) : '—',
@@ -299,8 +350,39 @@ async function main() {
       if (i === 0) lines.push('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
     }
     lines.push('');
+    // The summaries the issue asks for, each against a reference measured in this same run.
+    const rowOf = (algo, threads) => rows.find((r) => r.problem === 'mnist' && r.algo === algo && r.requested === 'wasm' && (r.threads ?? 1) === threads && r.msPerIter);
+    lines.push('MNIST 784-128-128-10 step (batch 256) on WASM by thread count, beside NumPy (ms per iteration; ratio = browser ÷ NumPy):');
+    for (const algo of BASE_ALGOS.filter((a) => catalog.includes(a) && PROBLEMS.includes('mnist'))) {
+      const one = rowOf(algo, 1);
+      const np2 = ref[`mnist/${algo}`];
+      const np1 = ref1[`mnist/${algo}`];
+      const parts = [`WASM 1 thread ${fmt(one?.msPerIter, 2)}`];
+      for (const t of THREADS) {
+        const r = rowOf(algo, t);
+        parts.push(`WASM ${t} threads ${fmt(r?.msPerIter, 2)}${r && one ? ` (${fmt(one.msPerIter / r.msPerIter, 2)}× the 1-thread speed)` : ''}`);
+      }
+      parts.push(`NumPy 1 thread ${fmt(np1, 2)}`, `NumPy 2 threads ${fmt(np2, 2)}`);
+      const best = Math.min(...[one, ...THREADS.map((t) => rowOf(algo, t))].filter(Boolean).map((r) => r.msPerIter));
+      lines.push(`  ${algo}: ${parts.join('; ')}; best WASM ÷ NumPy 1 thread ${fmt(best / np1, 1)}×, ÷ NumPy 2 threads ${fmt(best / np2, 1)}×`);
+    }
+    lines.push('Heavy methods on MNIST (full batch 12,000 for mDLAM and CG, mini-batch 256 for Fenchel; one thread) — ms per sweep/iteration, browser ÷ NumPy (goal ≤ 4×):');
+    for (const algo of HEAVY.filter((a) => catalog.includes(a) && PROBLEMS.includes('mnist'))) {
+      const r = rows.find((x) => x.problem === 'mnist' && x.algo === algo && x.msPerIter);
+      const np1 = ref1[`mnist/${algo}`];
+      const np2 = ref[`mnist/${algo}`];
+      const ev = ref[`mnist/${algo}/evals`] ?? ref1[`mnist/${algo}/evals`];
+      lines.push(
+        `  ${algo}: browser ${fmt(r?.msPerIter, 0)} ms on ${r?.requested ?? '—'}; NumPy 1 thread ${fmt(np1, 0)} ms (${fmt(r?.msPerIter / np1, 1)}×), 2 threads ${fmt(np2, 0)} ms (${fmt(r?.msPerIter / np2, 1)}×)` +
+          (ev !== undefined ? `; NumPy line search ${fmt(ev, 1)} evaluations per iteration` : ''),
+      );
+    }
+    lines.push('');
     lines.push('Run → first plotted point in the real app (backend auto, Adam, evalEvery 20; click → a point in the loss plot):');
-    for (const f of fp) lines.push(`  ${f.problem}: first visit (includes the backend probe) ${fmt(f.ms, 0)} ms; probe remembered ${fmt(f.again, 0)} ms; on ${f.backend}`);
+    for (const f of fp)
+      lines.push(
+        `  ${f.problem}: first visit ${fmt(f.ms, 0)} ms on ${f.backend} (the probe waited for the run and answered ${fmt(f.probeMs, 0)} ms after the page opened); probe remembered ${fmt(f.again, 0)} ms on ${f.backendAgain}`,
+      );
     lines.push(`it/s: wall clock in the page over 'step' messages (worker slices, metric batches, evaluation off: evalEvery 1e6).`);
     lines.push(`first point ms: start message → first metrics message (worker start, backend init, data, first slice).`);
     lines.push(`iters: iterations done when memory was read the second time (target ${SMALL_TARGET} on the small problem and ${MNIST_TARGET} on MNIST; fewer where a backend is too slow for the ${BUDGET} ms budget; memory read first after the warm-up: 30 iterations small, 10 MNIST).`);

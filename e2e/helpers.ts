@@ -27,3 +27,11 @@ export async function tracePointCount(page: Page, plotId: string, traceName: str
 export async function waitForGrowth(page: Page, run: number, min: number): Promise<void> {
   await expect.poll(() => iterationOf(page, run), { timeout: 90_000 }).toBeGreaterThanOrEqual(min);
 }
+
+/** Last recorded iteration of a run, from the store (presentation mode shows chips, not cards with iterations). */
+export async function storeIteration(page: Page, run: number): Promise<number> {
+  return page.evaluate((i) => {
+    const pts = (window as unknown as { __playground: { store: { getState(): { runs: { points: { iteration: number }[] }[] } } } }).__playground.store.getState().runs[i]?.points ?? [];
+    return pts[pts.length - 1]?.iteration ?? 0;
+  }, run);
+}

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { decodeHash } from '../src/url/codec';
-import { iterationOf, tracePointCount, urlFor } from './helpers';
+import { iterationOf, storeIteration, tracePointCount, urlFor } from './helpers';
 
 function fourRuns() {
   const e = defaultExperiment();
@@ -19,7 +19,9 @@ test('a 4-run comparison from a URL trains, and the copied link restores it', as
   await page.goto(urlFor(fourRuns()));
   await page.getByTestId('run').click();
   for (let i = 0; i < 4; i++) await expect.poll(() => iterationOf(page, i), { timeout: 90_000 }).toBeGreaterThan(30);
-  const names = ['1. SGD (momentum)', '2. Adam', '3. SGD (momentum)', '4. Adam'];
+  // Runs of the same method are told apart by the settings in which they differ.
+  const names = ['1. SGD (momentum) γ 0.1 μ 0.9', '2. Adam γ 0.01', '3. SGD (momentum) γ 0.02 μ 0', '4. Adam γ 1e-3'];
+  for (let i = 0; i < 4; i++) await expect(page.getByTestId(`run-label-${i}`)).toHaveText(names[i]);
   const before = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
   await expect.poll(async () => {
     const now = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
@@ -51,21 +53,23 @@ test('presentation mode and every keyboard shortcut work', async ({ page }) => {
   await expect(page.getByTestId('help-overlay')).toHaveCount(0);
   await expect(page.getByTestId('app')).not.toHaveClass(/presentation/);
   await page.keyboard.press('p');
+  // The stage: run chips instead of cards, the curves filling the window.
+  await expect(page.getByTestId('stage')).toBeVisible();
   await page.keyboard.press('s'); // one step of every run
-  await expect.poll(() => iterationOf(page, 0)).toBe(1);
+  await expect.poll(() => storeIteration(page, 0)).toBe(1);
   await page.keyboard.press('ArrowRight');
-  await expect.poll(() => iterationOf(page, 1)).toBe(2);
+  await expect.poll(() => storeIteration(page, 1)).toBe(2);
   await page.keyboard.press(' '); // run
-  await expect.poll(() => iterationOf(page, 0)).toBeGreaterThan(20);
+  await expect.poll(() => storeIteration(page, 0)).toBeGreaterThan(20);
   await page.keyboard.press(' '); // pause
-  await expect(page.getByTestId('run-status-0')).toHaveText('paused');
+  await expect(page.getByTestId('run-chip-status-0')).toHaveText('paused');
   await page.keyboard.press('2'); // hide run 2
-  await expect(page.getByTestId('run-card-1')).toHaveClass(/hidden-run/);
+  await expect(page.getByTestId('run-chip-1')).toHaveClass(/hidden-run/);
   await expect.poll(() => page.evaluate(() => (document.querySelector('[data-plot="loss"]') as unknown as { data: { name: string; visible: unknown }[] }).data.find((d) => d.name === '2. Adam')?.visible)).toBe('legendonly');
   await page.keyboard.press('2');
-  await expect(page.getByTestId('run-card-1')).not.toHaveClass(/hidden-run/);
+  await expect(page.getByTestId('run-chip-1')).not.toHaveClass(/hidden-run/);
   await page.keyboard.press('r'); // reset
-  await expect(page.getByTestId('run-status-0')).toHaveText('idle');
+  await expect(page.getByTestId('run-chip-status-0')).toHaveText('idle');
   await page.screenshot({ path: 'test-results/presentation-mode.png' });
 });
 
@@ -86,7 +90,23 @@ test('exports: CSV rows match the recorded points; PNG is an image', async ({ pa
   const bytes = await readFile((await png.path())!);
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   expect(bytes.length).toBeGreaterThan(5000);
+  // The PNG and the SVG are the whole comparison as a slide: title, runs with their settings, loss, accuracy, and the
+  // decision boundaries on 2-D data.
+  expect(png.suggestedFilename()).toBe('four-optimisers-on-xor-slide.png');
+  expect(bytes.readUInt32BE(16)).toBe(3200); // PNG width: twice the 1600 px slide
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+  expect(svg.suggestedFilename()).toBe('four-optimisers-on-xor-slide.svg');
+  const slide = await readFile((await svg.path())!, 'utf8');
+  expect(slide).toContain('Four optimisers on xor');
+  expect(slide).toContain('1. SGD (momentum)');
+  expect(slide).toContain('γ 0.1, μ 0.9');
+  const images = slide.match(/<image /g) ?? [];
+  expect(images.length).toBe(2 + 2); // loss, accuracy, two boundaries
+  expect(slide).toContain('Decision boundaries');
+  const [plain] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  expect(plain.suggestedFilename()).toBe('four-optimisers-on-xor.json');
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json-weights').click()]);
+  expect(json.suggestedFilename()).toBe('four-optimisers-on-xor-with-weights.json');
   const file = JSON.parse(await readFile((await json.path())!, 'utf8'));
   expect(file.experiment.runs.length).toBe(2);
   expect(file.weights[0].sizes).toEqual([2, 8, 2]);

@@ -27,6 +27,8 @@ test('fenchel-moons: the lifted-activation panel draws the training points and r
   // One step: the paused run's lifted activations after the first sweep, over all 500 training points.
   await page.getByTestId('step').click();
   await expect.poll(shown, { timeout: 90_000 }).toBe(1);
+  // The view's data arrive before the plot's throttled redraw (Plot.tsx): wait for the drawn points.
+  await expect.poll(async () => (await traceValues(page, 'lifted')).length, { timeout: 30_000 }).toBe(e.dataset.trainSize);
   const afterOne = await traceValues(page, 'lifted');
   const forwardOne = await traceValues(page, 'forward');
   expect(afterOne.length).toBe(e.dataset.trainSize);
@@ -45,6 +47,6 @@ test('fenchel-moons: the lifted-activation panel draws the training points and r
   // Another layer and unit: the plot switches to them.
   await page.getByTestId('lifted-layer').selectOption({ value: '2' });
   await page.getByTestId('lifted-unit').selectOption({ value: '3' });
-  await expect(page.locator('[data-plot="lifted-activations"] .gtitle')).toHaveText('Run 1, hidden layer 2, unit 4');
+  await expect(page.locator('[data-plot-title="lifted-activations"]')).toHaveText('Run 1, hidden layer 2, unit 4');
   await expect.poll(async () => maxDiff(final, await traceValues(page, 'lifted')), { timeout: 30_000 }).toBeGreaterThan(1e-3);
 });

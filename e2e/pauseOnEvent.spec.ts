@@ -30,15 +30,18 @@ test('two-phase preset with pause-on-swap: all runs pause at the swap and the le
   await expect(page.getByTestId('lecture-step')).toHaveAttribute('data-step', '0');
   await page.keyboard.press(' ');
   await expect(page.getByTestId('paused-at')).toContainText(`run ${swapRun + 1} reached swap → CG`, { timeout: 420_000 });
-  // Every run still training is paused; one that had already stopped by its own rule (CG alone can stop on the
-  // small init's plateau before the swap) stays finished.
-  for (let i = 0; i < preset.experiment.runs.length; i++) await expect(page.getByTestId(`run-status-${i}`)).toHaveText(/^(paused|finished)$/, { timeout: 30_000 });
-  await expect(page.getByTestId(`run-status-${swapRun}`)).toHaveText('paused');
-  await expect(page.getByTestId('run-status-0')).toHaveText('paused');
-  await expect(page.getByTestId('run-status-1')).toHaveText('paused');
+  // Every run still training is paused (the stage's run chips say so); one that had already stopped by its own
+  // rule (CG alone can stop on the small init's plateau before the swap) stays finished.
+  for (let i = 0; i < preset.experiment.runs.length; i++) await expect(page.getByTestId(`run-chip-status-${i}`)).toHaveText(/^(paused|finished)$/, { timeout: 30_000 });
+  await expect(page.getByTestId(`run-chip-status-${swapRun}`)).toHaveText('paused');
+  await expect(page.getByTestId('run-chip-status-0')).toHaveText('paused');
+  await expect(page.getByTestId('run-chip-status-1')).toHaveText('paused');
   await expect(page.getByTestId('lecture-step')).toHaveAttribute('data-step', String(swapStep));
   await expect(page.getByTestId('lecture-step')).toContainText('Paused at the swap');
-  // the swapping run stopped at the step of its swap: its last point is the swap point
+  await page.screenshot({ path: 'test-results/pause-on-swap-presentation.png' });
+  // Out of presentation mode the run cards give the details: the swapping run stopped at the step of its swap
+  // (its last point is the swap point).
+  await page.keyboard.press('p');
   await expect(page.getByTestId(`run-message-${swapRun}`)).toContainText('paused at swap → CG');
   const msg = (await page.getByTestId(`run-message-${swapRun}`).textContent()) ?? '';
   const at = Number(/iteration (\d+)/.exec(msg)?.[1]);
@@ -48,7 +51,6 @@ test('two-phase preset with pause-on-swap: all runs pause at the swap and the le
   const its = await Promise.all(preset.experiment.runs.map((_, i) => page.getByTestId(`run-iteration-${i}`).textContent()));
   await page.waitForTimeout(1500);
   expect(await Promise.all(preset.experiment.runs.map((_, i) => page.getByTestId(`run-iteration-${i}`).textContent()))).toEqual(its);
-  await page.screenshot({ path: 'test-results/pause-on-swap-presentation.png' });
   // Run continues; the caption of the pause goes away
   await page.keyboard.press(' ');
   await expect(page.getByTestId('paused-at')).toHaveCount(0);

@@ -38,8 +38,9 @@ test('5 seeds: a band per run, N = 5 on the cards, time-to-target table, and the
     page.evaluate(() => ((document.querySelector('[data-plot="seeds-trainLoss"]') as unknown as { data?: { fill?: string }[] } | null)?.data ?? []).filter((t) => t.fill === 'tonexty').length);
   await expect.poll(bandCount, { timeout: 30_000 }).toBe(2);
   const traces = await page.evaluate(() => {
-    const el = document.querySelector('[data-plot="seeds-trainLoss"]') as unknown as { data?: { name: string; fill?: string; y: (number | null)[] }[]; layout?: { title?: { text?: string } } };
-    return { traces: (el.data ?? []).map((t) => ({ name: t.name, fill: t.fill ?? '', finite: t.y.filter((v) => v !== null).length })), title: el.layout?.title?.text ?? '' };
+    const el = document.querySelector('[data-plot="seeds-trainLoss"]') as unknown as { data?: { name: string; fill?: string; y: (number | null)[] }[] };
+    const title = document.querySelector('[data-plot-title="seeds-trainLoss"]')?.textContent ?? '';
+    return { traces: (el.data ?? []).map((t) => ({ name: t.name, fill: t.fill ?? '', finite: t.y.filter((v) => v !== null).length })), title };
   });
   expect(traces.traces.filter((t) => t.fill === 'tonexty')).toHaveLength(2);
   expect(traces.traces.filter((t) => /N = 5\)$/.test(t.name))).toHaveLength(2);

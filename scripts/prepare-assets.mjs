@@ -19,6 +19,13 @@ function copyWasm() {
     const dst = join(out, f);
     if (!existsSync(dst) || statSync(dst).size !== statSync(src).size) copyFileSync(src, dst);
   }
+  // Threaded WASM (README "Static hosting"): the pthread workers load these two scripts from the app itself, not
+  // from blob: URLs made of the bundled code (scripts/tfjsWasmThreads.ts explains why). The worker script ships
+  // as a string inside the package; its newlines are re-escaped exactly as TF.js does before making its blob.
+  const wasmOut = dirname(dist) + '/wasm-out';
+  copyFileSync(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js'), join(out, 'tfjs-backend-wasm-threaded-simd.js'));
+  const { wasmWorkerContents } = require(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js'));
+  writeFileSync(join(out, 'tfjs-backend-wasm-threaded-simd.worker.js'), wasmWorkerContents.replace(/\n/g, '\\n'));
 }
 
 export const DATASET_FILES = {

@@ -4,37 +4,11 @@
  * with 'step' messages and reports wall-clock timings; run-all reads tf.memory() inside the worker itself.
  * Not part of the app's UI.
  */
-import { defaultHyper, findSpec } from '../methods/registry';
 import type { BackendName } from '../engine/backend';
-import type { Experiment } from '../engine/experiment';
-import { defaultExperiment } from '../methods/defaultExperiment';
+import { benchExperiment, type BenchProblem } from './experiment';
 import { encodeExperiment } from '../url/codec';
 import { probeInWorker, RunClient } from '../workers/client';
 import type { FromWorker } from '../workers/protocol';
-import { legacyInit } from '../engine/init';
-
-export type BenchProblem = 'small' | 'mnist';
-
-/** The two standard problems: MLP 2-8-8-2 (softmax, the engine's 2-D sets have two classes) and 784-128-128-10. */
-export function benchExperiment(problem: BenchProblem, algorithm: string, backend: BackendName | 'auto', evalEvery = 1_000_000): Experiment {
-  const e = defaultExperiment();
-  e.title = `bench ${problem} ${algorithm}`;
-  if (problem === 'mnist') {
-    e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 12000, testSize: 2000, resolution: 28, classes: [] };
-    e.network = { hidden: [128, 128], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
-  } else {
-    e.dataset = { kind: 'moons', seed: 1, noise: 0.1, trainSize: 1000, testSize: 200, resolution: 28, classes: [] };
-    e.network = { hidden: [8, 8], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
-  }
-  e.training = { batchSize: 256, maxIterations: 1_000_000, evalEvery, seed: 1, backend };
-  const spec = findSpec(algorithm);
-  if (!spec) throw new Error(`unknown algorithm ${algorithm}`);
-  const hyper = defaultHyper(spec);
-  if (algorithm === 'sgd') hyper.lr = 0.05;
-  if (algorithm === 'adam') hyper.lr = 1e-3;
-  e.runs = [{ algorithm, hyper }];
-  return e;
-}
 
 interface Live {
   client: RunClient;
@@ -42,6 +16,7 @@ interface Live {
   firstPointMs?: number;
   setupMs?: number;
   backend?: string;
+  threads?: number;
   notices: string[];
   iteration: number;
   lastLoss: number;
@@ -57,6 +32,7 @@ function onMessage(msg: FromWorker): void {
   if (msg.type === 'ready') {
     l.setupMs = msg.setupMs;
     l.backend = msg.backend;
+    l.threads = msg.threads;
     l.notices = msg.notices;
   } else if (msg.type === 'metrics' && msg.points.length) {
     if (l.firstPointMs === undefined) l.firstPointMs = performance.now() - l.t0;
@@ -91,8 +67,8 @@ const api = {
     return '#' + encodeExperiment(benchExperiment(problem, algorithm, backend, evalEvery));
   },
 
-  /** Start a worker (autoRun off) and wait until it is ready. */
-  async start(problem: BenchProblem, algorithm: string, backend: BackendName, timeoutMs = 60_000) {
+  /** Start a worker (autoRun off, `threads` WASM threads) and wait until it is ready. */
+  async start(problem: BenchProblem, algorithm: string, backend: BackendName, threads = 1, timeoutMs = 60_000) {
     api.stop();
     const l: Live = { client: null as unknown as RunClient, t0: performance.now(), notices: [], iteration: 0, lastLoss: NaN, waiters: [] };
     live = l;
@@ -100,9 +76,9 @@ const api = {
       l.error = `worker crashed: ${m}`;
       for (const w of [...l.waiters]) w({ type: 'status', status: 'error', iteration: l.iteration, message: l.error });
     });
-    l.client.start(benchExperiment(problem, algorithm, backend), 0, backend, false);
+    l.client.start(benchExperiment(problem, algorithm, backend), 0, backend, false, undefined, undefined, threads);
     const ok = await waitFor((m) => m.type === 'status' && m.status === 'paused', timeoutMs);
-    return { ok, backend: l.backend, setupMs: l.setupMs, notices: l.notices, error: l.error };
+    return { ok, backend: l.backend, threads: l.threads, setupMs: l.setupMs, notices: l.notices, error: l.error, isolated: crossOriginIsolated };
   },
 
   /** Ask for `count` steps; resolve when the worker pauses after them (or after a pause sent at the timeout). */

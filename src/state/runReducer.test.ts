@@ -6,9 +6,9 @@ const run = (over: Partial<RunView> = {}): RunView => ({ status: 'starting', not
 const pt = (iteration: number): MetricPoint => ({ iteration, time: 0, cost: iteration, epoch: 0, loss: 1, gradNorm: 1, extra: {} });
 
 describe('reduceRunMessage (the store’s worker reducer)', () => {
-  it('ready: backend and parameter count set, the worker’s notices appended to the probe’s', () => {
-    const u = reduceRunMessage(run(), { type: 'ready', backend: 'wasm', notices: ['wasm: SIMD on'], paramCount: 42, setupMs: 3 }, 0);
-    expect(u).toEqual({ patch: { backend: 'wasm', notices: ['probe: cpu', 'wasm: SIMD on'], paramCount: 42 }, flush: false });
+  it('ready: backend, WASM thread count and parameter count set, the worker’s notices appended to the probe’s', () => {
+    const u = reduceRunMessage(run(), { type: 'ready', backend: 'wasm', threads: 2, notices: ['wasm: SIMD on'], paramCount: 42, setupMs: 3 }, 0);
+    expect(u).toEqual({ patch: { backend: 'wasm', threads: 2, notices: ['probe: cpu', 'wasm: SIMD on'], paramCount: 42 }, flush: false });
   });
 
   it('metrics: points appended in place; the first batch records the time to first point, later ones only flush', () => {

@@ -10,6 +10,12 @@ import type { FromWorker, RunStatus } from '../workers/protocol';
 export interface RunView {
   status: RunStatus | 'idle';
   backend?: BackendName;
+  /** Why this backend: the experiment names it ('chosen'), or 'auto' took the probe's answer or ran before it. */
+  backendSource?: 'probe' | 'before probe' | 'chosen';
+  /** WASM threads the run trains with (1 on other backends). */
+  threads?: number;
+  /** performance.now() when the run's worker was started. */
+  startedAt?: number;
   notices: string[];
   message?: string;
   /** All points, kept in full for export; plots decimate for display. Mutated in place — watch `version`. */
@@ -32,7 +38,7 @@ export interface RunUpdate {
 export function reduceRunMessage(r: RunView, msg: FromWorker, sinceRunMs: number): RunUpdate {
   switch (msg.type) {
     case 'ready':
-      return { patch: { backend: msg.backend, notices: [...r.notices, ...msg.notices], paramCount: msg.paramCount }, flush: false };
+      return { patch: { backend: msg.backend, threads: msg.threads, notices: [...r.notices, ...msg.notices], paramCount: msg.paramCount }, flush: false };
     case 'metrics':
       for (const p of msg.points) r.points.push(p);
       return r.firstPointMs === undefined ? { patch: { firstPointMs: sinceRunMs }, flush: false } : { patch: null, flush: true };

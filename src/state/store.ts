@@ -1,17 +1,17 @@
 import { create } from 'zustand';
-import type { BackendName } from '../engine/backend';
 import { MAX_RUNS, type Experiment, type RunConfig } from '../engine/experiment';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import type { LandscapeConfig } from '../engine/landscape/config';
 import type { SliceRequest } from '../engine/landscape/slice';
 import { defaultRun } from '../methods/registry';
-import { findPreset, lectureStepsFor } from '../presets';
+import { findPreset, lectureStepsFor, PRESETS } from '../presets';
+import { followTitle } from '../methods/runLabels';
 import type { MethodEvent } from '../engine/hyper';
 import { pauseEventOf } from '../methods/events';
 import { validateExperiment } from '../url/validate';
 import { RunClient } from '../workers/client';
 import type { FaultInjection, FromWorker, ToWorker } from '../workers/protocol';
-import { autoBackend } from './backendChoice';
+import { autoBackendNow, onProbeState, probeState, setLiveRunsTraining, wasmThreadsFor, type AutoChoice, type ProbeState } from './backendChoice';
 import { reduceRunMessage, type RunView } from './runReducer';
 
 /**
@@ -51,7 +51,14 @@ interface State {
   hiddenRuns: boolean[];
   notices: Notice[];
   presentation: boolean;
+  /** The accuracy axis zoomed to the data instead of 0 … 1 (a view choice, not part of the experiment). */
+  accuracyZoom: boolean;
+  /** Presentation mode's stage: the plot chosen for the second slot (by id), and which slot fills the stage. */
+  stageSecond: string | null;
+  stageEnlarged: 'loss' | 'second' | null;
   helpOpen: boolean;
+  /** The automatic backend probe of this page (src/state/backendChoice.ts). */
+  probe: ProbeState;
   pausedAt: PauseInfo | null;
   about: AboutRequest | null;
   /** Plot id whose explanation (the (i) beside a plot) is open. */
@@ -66,6 +73,9 @@ interface State {
   addRun(algorithm: string): void;
   removeRun(index: number): void;
   updateRun(index: number, run: RunConfig): void;
+  /** Name a run (empty: the automatic name) or title the experiment; neither restarts the runs. */
+  renameRun(index: number, label: string): void;
+  setTitle(title: string): void;
   run(): Promise<void>;
   pause(): void;
   step(count?: number): Promise<void>;
@@ -75,6 +85,11 @@ interface State {
   setView(patch: Partial<Experiment['view']>): void;
   toggleRunVisible(index: number): void;
   setPresentation(on: boolean): void;
+  setAccuracyZoom(on: boolean): void;
+  /** The next of `ids` (the second slot's choices, in order) after the current one. */
+  cycleStageSecond(ids: string[]): void;
+  /** Both slots → the loss enlarged → the second slot enlarged → both slots. */
+  cycleStageEnlarged(): void;
   setHelp(open: boolean): void;
   setAbout(about: AboutRequest | null): void;
   setPlotInfo(id: string | null): void;
@@ -94,6 +109,8 @@ interface State {
 }
 
 const METRICS_FLUSH_MS = 250;
+/** How long an information notice stays (long enough to read two lines at a projector's distance). */
+const INFO_NOTICE_MS = 12_000;
 
 const emptyRun = (): RunView => ({ status: 'idle', notices: [], points: [], version: 0 });
 
@@ -137,6 +154,7 @@ function sameLecture(a: Experiment, b: Experiment): boolean {
   return sa.length > 0 && sa === lectureStepsFor(b);
 }
 let noticeId = 1;
+const PRESET_TITLES = PRESETS.map((p) => p.experiment.title);
 
 function terminateAll(): void {
   for (const c of clients) c?.terminate();
@@ -144,6 +162,7 @@ function terminateAll(): void {
 }
 
 export const useStore = create<State>((set, get) => {
+  onProbeState((probe) => set({ probe }));
   const patchRun = (i: number, patch: Partial<RunView>) =>
     set((s) => ({ runs: s.runs.map((r, j) => (j === i ? { ...r, ...patch, version: r.version + 1 } : r)) }));
 
@@ -200,13 +219,8 @@ export const useStore = create<State>((set, get) => {
   const startRun = async (i: number, autoRun: boolean) => {
     const e = get().experiment;
     const choice = e.training.backend;
-    let backend: BackendName;
-    let notices: string[] = [];
-    if (choice === 'auto') {
-      const probe = await autoBackend();
-      backend = probe.backend;
-      notices = probe.notices;
-    } else backend = choice;
+    // Never wait for the probe: before it answers, 'auto' runs on the first-visit backend (backendChoice.ts).
+    const { backend, notices, source }: AutoChoice = choice === 'auto' ? autoBackendNow() : { backend: choice, notices: [], source: 'probe' };
     clients[i]?.terminate();
     const client = new RunClient(
       (msg) => onMessage(i, msg),
@@ -217,8 +231,18 @@ export const useStore = create<State>((set, get) => {
       },
     );
     clients[i] = client;
-    patchRun(i, { status: 'starting', notices, message: undefined });
-    client.start(e, i, backend, autoRun, get().faults[i]);
+    patchRun(i, { status: 'starting', notices, message: undefined, backendSource: choice === 'auto' ? source : 'chosen', startedAt: performance.now() });
+    client.start(e, i, backend, autoRun, get().faults[i], undefined, wasmThreadsFor(e.runs.length));
+  };
+
+  // Names and titles change what is shown, not what is computed: validated like any edit, the runs keep going.
+  const applyWithoutRestart = (draft: Experiment) => {
+    const checked = validateExperiment(draft);
+    if (!checked.ok) {
+      get().notify('error', `Not applied: ${checked.errors.join('; ')}`);
+      return;
+    }
+    set({ experiment: checked.value });
   };
 
   const resetRuns = () => {
@@ -232,7 +256,11 @@ export const useStore = create<State>((set, get) => {
     hiddenRuns: defaultExperiment().runs.map(() => false),
     notices: [],
     presentation: false,
+    accuracyZoom: false,
+    stageSecond: null,
+    stageEnlarged: null,
     helpOpen: false,
+    probe: probeState(),
     pausedAt: null,
     about: null,
     plotInfo: null,
@@ -245,8 +273,11 @@ export const useStore = create<State>((set, get) => {
       resetRuns();
     },
     updateExperiment(edit) {
-      const draft = structuredClone(get().experiment);
+      const before = get().experiment;
+      const draft = structuredClone(before);
       edit(draft);
+      // The title follows the experiment (its methods, its data) until the user writes their own.
+      draft.title = followTitle(before, draft, PRESET_TITLES);
       const checked = validateExperiment(draft);
       if (!checked.ok) {
         get().notify('error', `Not applied: ${checked.errors.join('; ')}`);
@@ -289,6 +320,20 @@ export const useStore = create<State>((set, get) => {
     },
     updateRun(index, run) {
       get().updateExperiment((d) => (d.runs[index] = run));
+    },
+    renameRun(index, label) {
+      const draft = structuredClone(get().experiment);
+      if (!draft.runs[index]) return;
+      const name = label.trim();
+      if (name) draft.runs[index].label = name;
+      else delete draft.runs[index].label;
+      applyWithoutRestart(draft);
+    },
+    setTitle(title) {
+      const before = get().experiment;
+      const draft = { ...structuredClone(before), title };
+      draft.title = followTitle(before, draft, PRESET_TITLES);
+      applyWithoutRestart(draft);
     },
     async run() {
       runPressedAt = performance.now();
@@ -337,6 +382,18 @@ export const useStore = create<State>((set, get) => {
     setPresentation(on) {
       set({ presentation: on });
     },
+    setAccuracyZoom(on) {
+      set({ accuracyZoom: on });
+    },
+    cycleStageSecond(ids) {
+      if (!ids.length) return;
+      const k = ids.indexOf(get().stageSecond ?? ids[0]);
+      set({ stageSecond: ids[(Math.max(0, k) + 1) % ids.length] });
+    },
+    cycleStageEnlarged() {
+      const order = [null, 'loss', 'second'] as const;
+      set((s) => ({ stageEnlarged: order[(order.indexOf(s.stageEnlarged) + 1) % order.length] }));
+    },
     setHelp(open) {
       set({ helpOpen: open });
     },
@@ -353,6 +410,8 @@ export const useStore = create<State>((set, get) => {
     notify(kind, text) {
       const id = noticeId++;
       set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }));
+      // Information clears itself; an error stays until dismissed.
+      if (kind === 'info') setTimeout(() => get().dismissNotice(id), INFO_NOTICE_MS);
     },
     requestWeights(timeoutMs = 5000) {
       return Promise.all(
@@ -392,3 +451,6 @@ export const useStore = create<State>((set, get) => {
     },
   };
 });
+
+// The backend probe yields to live training (backendChoice.ts says why): it stops while a run starts or trains.
+useStore.subscribe((s) => setLiveRunsTraining(s.runs.some((r) => r.status === 'starting' || r.status === 'running')));

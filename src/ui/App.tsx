@@ -15,6 +15,7 @@ import { LandscapeLab } from './landscape/LandscapeLab';
 import { useNarrow } from './narrow/useNarrow';
 import { SettingsSection } from './narrow/SettingsSection';
 import { ProtocolSection } from './sweeps/ProtocolSection';
+import { Stage } from './Stage';
 
 // The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
 const AboutOverlay = lazy(() => import('./docs/AboutOverlay'));
@@ -34,11 +35,12 @@ export function App() {
   return (
     <div className={`app${presentation ? ' presentation' : ''}${narrow ? ' narrow' : ''}${menuOpen ? ' menu-open' : ''}`} data-testid="app">
       <Header menuOpen={menuOpen} onToggleMenu={() => setMenuOpen(!menuOpen)} />
-      <Notices />
       <ControlBar editing={narrow ? editing : undefined} onToggleEditing={() => setEditing(!editing)} />
+      {/* In the page's flow under the controls, never over a plot. */}
+      <Notices />
       <ShareBar />
       <LectureCaption />
-      {lab ? <LandscapeLab /> : <div className="layout">
+      {lab ? <LandscapeLab /> : presentation ? <Stage /> : <div className="layout">
         {showSettings && (
           <aside className="sidebar" data-testid="settings">
             <SettingsSection title="Dataset" folded={narrow}><DatasetPanel /></SettingsSection>

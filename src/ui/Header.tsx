@@ -38,7 +38,7 @@ export function Header({ menuOpen = false, onToggleMenu }: { menuOpen?: boolean;
   return (
     <header className="app-header">
       <h1>Optimizer Playground</h1>
-      <span className="experiment-title" data-testid="experiment-title">{title}</span>
+      <TitleField title={title} />
       <button className="menu-button" onClick={onToggleMenu} aria-expanded={menuOpen} aria-controls="header-actions" data-testid="menu-button">
         {menuOpen ? '✕ Close' : '☰ Menu'}
       </button>
@@ -122,5 +122,26 @@ export function ControlBar({ editing, onToggleEditing }: { editing?: boolean; on
         <BudgetDialog estimate={overBudget} onCancel={() => setOverBudget(null)} onRun={() => { setOverBudget(null); void s.run(); }} />
       )}
     </div>
+  );
+}
+
+/**
+ * The experiment's title: it follows the experiment (its methods and data) until the user writes their own here;
+ * clearing it lets it follow again. Click to edit; Enter or leaving the field applies it.
+ */
+function TitleField({ title }: { title: string }) {
+  const setTitle = useStore((s) => s.setTitle);
+  const [editing, setEditing] = useState<string | null>(null);
+  if (editing === null)
+    return (
+      <button className="experiment-title" data-testid="experiment-title" title="Click to rename the experiment (kept in the link and the export file names)" onClick={() => setEditing(title)}>
+        {title}
+      </button>
+    );
+  const commit = () => { if (editing !== title) setTitle(editing); setEditing(null); };
+  return (
+    <input className="experiment-title-input" aria-label="experiment title" data-testid="experiment-title-input" autoFocus value={editing} maxLength={120}
+      onChange={(e) => setEditing(e.target.value)} onBlur={commit}
+      onKeyDown={(e) => { if (e.key === 'Enter') commit(); else if (e.key === 'Escape') setEditing(null); }} />
   );
 }

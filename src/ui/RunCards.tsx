@@ -4,26 +4,32 @@ import { generate2D, type SyntheticKind } from '../engine/data/synthetic';
 import { describeInit } from '../engine/init';
 import { deriveSeed } from '../engine/random';
 import { isPlanar } from '../engine/experiment';
-import { methodOf, runLabel } from '../methods/registry';
-import { useStore } from '../state/store';
+import { runLabels } from '../methods/runLabels';
+import { methodOf } from '../methods/registry';
+import { useStore, type RunView } from '../state/store';
 import { BoundaryCanvas } from './BoundaryCanvas';
+import { stopVerdict } from '../state/verdict';
 import { runColor } from './plots/colors';
 import { SeedSummary } from './sweeps/SeedSummary';
 
 const fmt = (v: number | undefined, digits = 4) => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(digits));
 
-/** One card per run: status, backend, latest figures, messages (divergence, crash) and the decision boundary. */
-export function RunCards() {
-  const experiment = useStore((s) => s.experiment);
-  const runs = useStore((s) => s.runs);
-  const hidden = useStore((s) => s.hiddenRuns);
-  const toggle = useStore((s) => s.toggleRunVisible);
-  const restart = useStore((s) => s.restartRun);
-  const setAbout = useStore((s) => s.setAbout);
-  const d = experiment.dataset;
+/** What the backend badge's tooltip says about where the run's backend came from. */
+function backendWhy(source: RunView['backendSource']): string {
+  if (source === 'before probe')
+    return 'Backend "auto": this run started before the backend probe answered, so it trains on WASM, which works everywhere; runs started after the probe use its pick.';
+  if (source === 'probe') return 'Backend "auto": the fastest backend that works here, by the probe.';
+  return 'The backend chosen in the experiment (or the next one that works, see the notices).';
+}
+
+/**
+ * The training points of 2-D data (undefined otherwise), regenerated on the main thread (cheap, seeded: identical
+ * to the worker's split), for drawing over the decision boundaries.
+ */
+export function useTrainingPoints(): { x: Float32Array; label: Int32Array } | undefined {
+  const d = useStore((s) => s.experiment.dataset);
   const twoD = isPlanar(d);
-  // The training points, regenerated on the main thread (cheap, seeded: identical to the worker's split).
-  const points = useMemo(() => {
+  return useMemo(() => {
     if (!twoD) return undefined;
     if (d.kind === 'custom' && d.custom) {
       const { train } = splitCustom(d.custom, d.seed, d.trainSize, d.testSize);
@@ -32,6 +38,20 @@ export function RunCards() {
     const all = generate2D(d.kind as SyntheticKind, d.trainSize + d.testSize, d.noise, deriveSeed(d.seed, 'data'), d.coordinates ?? 'playground');
     return { x: all.x.subarray(0, 2 * d.trainSize), label: all.label.subarray(0, d.trainSize) };
   }, [twoD, d.kind, d.trainSize, d.testSize, d.noise, d.seed, d.custom, d.coordinates]);
+}
+
+/** One card per run: status, backend, latest figures, messages (divergence, crash) and the decision boundary. */
+export function RunCards() {
+  const experiment = useStore((s) => s.experiment);
+  const labels = runLabels(experiment.runs);
+  const runs = useStore((s) => s.runs);
+  const hidden = useStore((s) => s.hiddenRuns);
+  const toggle = useStore((s) => s.toggleRunVisible);
+  const restart = useStore((s) => s.restartRun);
+  const setAbout = useStore((s) => s.setAbout);
+  const d = experiment.dataset;
+  const twoD = isPlanar(d);
+  const points = useTrainingPoints();
   // The setup every run shares (algorithms.md §5: init and input scaling can flip a comparison), said on each card.
   const setup = `init ${describeInit(experiment.network.init)}${d.standardize ? ' · inputs standardised' : ''}${d.coordinates === 'native' ? ' · native moons' : ''}`;
 
@@ -49,13 +69,24 @@ export function RunCards() {
           <div className={`run-card status-${r.status}${hidden[i] ? ' hidden-run' : ''}`} key={i} data-testid={`run-card-${i}`} style={{ borderColor: runColor(i) }}>
             <div className="run-card-head">
               <span className="swatch" style={{ background: runColor(i) }} />
-              <strong>{i + 1}. {runLabel(cfg)}</strong>
+              <strong data-testid={`run-label-${i}`}>{i + 1}. {labels[i]}</strong>
               <button className="link about-link" onClick={() => setAbout({ algorithm: cfg.algorithm, hyper: cfg.hyper, source: 'run' })} title="About this method: update rule, settings and plots, with this run's values" data-testid={`run-about-${i}`}>about</button>
               <button className="link" onClick={() => toggle(i)} title="Show or hide this run in the plots (keys 1–6)">{hidden[i] ? 'show' : 'hide'}</button>
             </div>
             <div className="run-meta">
               <span data-testid={`run-status-${i}`} className="status">{r.status}</span>
-              {r.backend && <span className="badge" data-testid={`run-backend-${i}`}>{r.backend}</span>}
+              {r.status === 'finished' && stopVerdict(r.message, r.points) && <span className="verdict" data-testid={`run-verdict-${i}`}>{stopVerdict(r.message, r.points)}</span>}
+              {r.backend && <span className="badge" data-testid={`run-backend-${i}`} title={backendWhy(r.backendSource)}>{r.backend}</span>}
+              {r.backend === 'wasm' && (r.threads ?? 1) > 1 && (
+                <span className="backend-why" data-testid={`run-threads-${i}`} title="This run trains alone in a cross-origin-isolated page, so WASM uses several threads.">
+                  {r.threads} threads
+                </span>
+              )}
+              {r.backend && r.backendSource === 'before probe' && (
+                <span className="backend-why" data-testid={`run-backend-source-${i}`} title={backendWhy(r.backendSource)}>
+                  auto · probe still running
+                </span>
+              )}
               <span data-testid={`run-iteration-${i}`}>it {last?.iteration ?? 0}</span>
             </div>
             <div className="run-setup" data-testid={`run-setup-${i}`}>{setup}</div>

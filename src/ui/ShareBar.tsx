@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import QRCode from 'qrcode';
-import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { parseCsvDataset } from '../engine/data/csv';
 import { experimentFileJson, parseExperimentFile } from '../io/experimentJson';
 import { metricsCsv } from '../io/metricsCsv';
 import { pytorchGapText, pytorchScript, pytorchScriptName } from '../export/pytorch/script';
 import { useStore } from '../state/store';
-import { plotElements } from './plots/Plot';
+import { figureWithTitle } from './plots/Plot';
+import { slidePng, slideSvg } from './slideExport';
 import { currentUrl } from './urlSync';
 import { download, slug } from './download';
 import { validateExperiment } from '../url/validate';
@@ -17,18 +17,21 @@ export function ShareBar() {
   const fileRef = useRef<HTMLInputElement>(null);
   const notify = useStore((s) => s.notify);
 
+  // PNG and SVG: the whole comparison as a slide (slideExport.ts), not one chart.
   const exportImage = async (format: 'png' | 'svg') => {
-    const el = plotElements.get('loss');
-    if (!el) return notify('error', 'There is no loss plot to export yet.');
-    const url = await Plotly.toImage(el, { format, width: 1200, height: 700, scale: format === 'png' ? 2 : 1 });
-    const blob = await (await fetch(url)).blob();
-    download(`${slug(useStore.getState().experiment.title)}-loss.${format}`, blob);
+    const e = useStore.getState().experiment;
+    if (!figureWithTitle('loss')) return notify('error', 'There is no loss plot to export yet.');
+    const boundaries = Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas[data-testid="boundary"]')).slice(0, e.runs.length);
+    const svg = await slideSvg(e, boundaries);
+    if (format === 'svg') download(`${slug(e.title)}-slide.svg`, svg, 'image/svg+xml');
+    else download(`${slug(e.title)}-slide.png`, await slidePng(svg));
   };
 
   const exportJson = async (withWeights: boolean) => {
     const s = useStore.getState();
     const weights = withWeights ? await s.requestWeights() : undefined;
-    download(`${slug(s.experiment.title)}.json`, experimentFileJson(s.experiment, weights), 'application/json');
+    // Distinct names per export kind: the file with weights must not overwrite (or be taken for) the one without.
+    download(`${slug(s.experiment.title)}${withWeights ? '-with-weights' : ''}.json`, experimentFileJson(s.experiment, weights), 'application/json');
   };
 
   const onFile = async (file: File) => {

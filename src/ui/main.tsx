@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useStore } from '../state/store';
 import { useSweeps } from '../state/sweeps';
-import { autoBackend } from '../state/backendChoice';
+import { startProbe } from '../state/backendChoice';
 import { loadFromUrl, startUrlSync } from './urlSync';
 import './styles.css';
 import './narrow/narrow.css';
@@ -12,9 +12,9 @@ import './narrow/narrow.css';
 (window as unknown as { __playground: unknown }).__playground = { store: useStore, sweeps: useSweeps };
 loadFromUrl();
 startUrlSync();
-// Probe the backends while the user reads the page, so that pressing Run starts at once (the answer is
-// remembered; later visits skip the probe).
-if (useStore.getState().experiment.training.backend === 'auto') void autoBackend();
+// Probe the backends in the background as soon as the page opens (the answer is remembered; later visits skip the
+// probe). Runs started before it answers do not wait: they train on the first-visit backend.
+if (useStore.getState().experiment.training.backend === 'auto') startProbe();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

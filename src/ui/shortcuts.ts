@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { lectureStepsFor } from '../presets';
 import { useStore } from '../state/store';
+import { stageChoiceIds } from './Stage';
 
 /** Keyboard shortcuts for the lecture hall; listed in the help overlay (HelpOverlay.tsx reads SHORTCUTS). */
 export const SHORTCUTS: { keys: string; what: string }[] = [
@@ -10,6 +11,8 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'R', what: 'reset all runs' },
   { keys: '1 – 6', what: 'show / hide run 1 – 6 in the plots' },
   { keys: 'P', what: 'presentation mode on / off' },
+  { keys: 'D', what: 'presentation mode: next plot in the second slot (accuracy, boundaries, the methods’ diagnostics)' },
+  { keys: 'E', what: 'presentation mode: enlarge the loss plot, then the second plot, then show both' },
   { keys: '?', what: 'this help' },
   { keys: 'Esc', what: 'close a method page or help, leave presentation mode' },
 ];
@@ -39,6 +42,8 @@ export function useShortcuts(): void {
       } else if (e.key === 's' || e.key === 'S' || e.key === 'ArrowRight') void s.step(1);
       else if (e.key === 'r' || e.key === 'R') s.reset();
       else if (e.key === 'p' || e.key === 'P') s.setPresentation(!s.presentation);
+      else if ((e.key === 'd' || e.key === 'D') && s.presentation) s.cycleStageSecond(stageChoiceIds.current);
+      else if ((e.key === 'e' || e.key === 'E') && s.presentation) s.cycleStageEnlarged();
       else if (e.key === '?') s.setHelp(!s.helpOpen);
       else if (e.key === 'Escape' && (s.about || s.plotInfo)) {
         // Close a method page or plot explanation first; presentation mode stays on.

@@ -269,3 +269,19 @@ describe('link length', () => {
     expect(errorsOf(decodeHash('#e=2.' + 'A'.repeat(LINK_HARD_LIMIT)))).toMatch(/browsers open links up to/);
   });
 });
+
+describe('run names in links', () => {
+  it('keep a run name, trimmed, and refuse a blank one by its path', () => {
+    const e = defaultExperiment();
+    e.runs[0].label = '  fast SGD ';
+    const ok = validateExperiment(e);
+    expect(ok.ok && ok.value.runs[0].label).toBe('fast SGD');
+    e.runs[0].label = '   ';
+    const bad = validateExperiment(e);
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors.join('; ')).toContain('runs[0].label cannot be empty');
+    e.runs[0].label = 'x'.repeat(61);
+    const long = validateExperiment(e);
+    expect(!long.ok && long.errors.join('; ')).toContain('runs[0].label must be a text of at most 60 characters');
+  });
+});

@@ -75,7 +75,8 @@ const runSchema = z.discriminatedUnion(
     z.strictObject({
       algorithm: z.literal(spec.id),
       hyper: hyperSchema(spec.hyper).prefault({}),
-      label: text(60).optional(),
+      // A run's own name (legend, cards, stage); absent means the automatic name (methods/runLabels.ts).
+      label: text(60).trim().refine((v) => v.length > 0, 'cannot be empty (leave the name out for the automatic one)').optional(),
       // Set when the run's setting came out of a tuning sweep ("promote best"): what the tuning cost.
       tuning: z
         .strictObject({

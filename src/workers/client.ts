@@ -26,8 +26,8 @@ export class RunClient {
     if (!this.disposed) this.worker.postMessage(msg);
   }
 
-  start(experiment: Experiment, runIndex: number, backend: BackendName, autoRun: boolean, fault?: FaultInjection, job?: JobOptions): void {
-    this.send({ type: 'start', version: PROTOCOL_VERSION, experiment, runIndex, backend, autoRun, fault, job });
+  start(experiment: Experiment, runIndex: number, backend: BackendName, autoRun: boolean, fault?: FaultInjection, job?: JobOptions, wasmThreads = 1): void {
+    this.send({ type: 'start', version: PROTOCOL_VERSION, experiment, runIndex, backend, autoRun, fault, job, wasmThreads });
   }
 
   terminate(): void {
@@ -37,14 +37,19 @@ export class RunClient {
   }
 }
 
-/** Run the backend probe in a throwaway worker. */
-export function probeInWorker(timeoutMs = 20000): Promise<ProbeResult> {
+/** Run the backend probe in a throwaway worker; `signal` ends it early (the worker is terminated, the promise rejects). */
+export function probeInWorker(timeoutMs = 20000, signal?: AbortSignal): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
     const timer = setTimeout(() => {
       worker.terminate();
       reject(new Error('backend probe timed out'));
     }, timeoutMs);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      worker.terminate();
+      reject(signal.reason);
+    });
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       if (ev.data.type === 'probe-result') {
         clearTimeout(timer);

@@ -34,8 +34,9 @@ export interface JobOptions extends RunLimits {
 
 export type ToWorker =
   // `job`: a worker-pool job (src/workers/pool.ts) — a cost budget, and no decision-boundary grids. A worker may be
-  // sent a new 'start' after its run has stopped (the pool reuses workers).
-  | { type: 'start'; version: number; experiment: Experiment; runIndex: number; backend: BackendName; autoRun: boolean; fault?: FaultInjection; job?: JobOptions }
+  // sent a new 'start' after its run has stopped (the pool reuses workers). wasmThreads: WASM threads for this run
+  // (1 unless it trains alone in a cross-origin-isolated page; fixed by the worker's first start).
+  | { type: 'start'; version: number; experiment: Experiment; runIndex: number; backend: BackendName; autoRun: boolean; fault?: FaultInjection; job?: JobOptions; wasmThreads?: number }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step'; count: number }
@@ -48,7 +49,8 @@ export type ToWorker =
   | { type: 'lifted-view'; requestId: number; layer: number; unit: number };
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendName; notices: string[]; paramCount: number; setupMs: number }
+  /** threads: WASM threads in use (1 on other backends). */
+  | { type: 'ready'; backend: BackendName; threads: number; notices: string[]; paramCount: number; setupMs: number }
   /** The backend was lost mid-run; the run starts again from iteration 0 on `backend` (earlier points are void). */
   | { type: 'restarted'; backend: BackendName; notice: string; notices: string[] }
   | { type: 'metrics'; points: MetricPoint[] }

@@ -10,6 +10,7 @@ import { sliceForRun } from '../engine/landscape/slice';
 import { flattenParams } from '../engine/params';
 import { INITIAL_LOOP, nextLoop, wantsStep, type LoopState } from './loopState';
 import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type MetricPoint, type ToWorker } from './protocol';
+import { configureWasmThreads, wasmThreadsInUse } from './wasmThreads';
 
 /**
  * One worker per run. It owns a TrainingRun and steps it in time slices, yielding between slices so that
@@ -22,8 +23,7 @@ const FLUSH_MS = 150;
 const BOUNDARY_MS = 1000;
 
 const base = new URL(import.meta.env.BASE_URL, self.location.origin);
-// Threaded WASM breaks after bundling in a cross-origin-isolated page; the SIMD single-thread build is used.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// The WASM binaries and the pthread scripts of the threaded build are served from the app (public/tfjs-wasm).
 setWasmPaths(new URL('tfjs-wasm/', base).href);
 
 const load = async (file: string) => {
@@ -207,6 +207,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
       throw new Error('injected uncaught error in the worker');
     }, fault.uncaughtAfterMs);
   const t0 = performance.now();
+  configureWasmThreads(msg.wasmThreads ?? 1);
   const preferred: BackendName = msg.backend;
   let backend: BackendName;
   let notices: string[];
@@ -233,7 +234,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     }
   }
   backend = currentBackend;
-  post({ type: 'ready', backend, notices, paramCount: run.paramCount, setupMs: performance.now() - t0 });
+  post({ type: 'ready', backend, threads: wasmThreadsInUse(), notices, paramCount: run.paramCount, setupMs: performance.now() - t0 });
   const t = nextLoop(loopState, { type: 'ready', autoRun: msg.autoRun });
   loopState = t.state;
   post({ type: 'status', status: t.report ?? 'paused', iteration: 0 });
@@ -280,6 +281,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       handleLiftedView(msg);
       break;
     case 'probe':
+      // The probe compares backends as a run on several workers would use them: WASM single-threaded.
+      configureWasmThreads(1);
       probeBackends(3000, msg.skip ?? [])
         .then((result) => post({ type: 'probe-result', result }))
         .catch(fail);

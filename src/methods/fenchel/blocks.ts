@@ -200,6 +200,11 @@ export interface ConvexBlock {
   value(x: tf.Tensor[]): tf.Scalar;
   grad(x: tf.Tensor[]): tf.Tensor[];
   lip: tf.Scalar;
+  /**
+   * Tensors the block made once for all its inner steps (the transposed constant factor of its gradient's
+   * product: WASM transposes before every transposed matmul, 20 times per block otherwise); freed by disposeBlock.
+   */
+  owned?: tf.Tensor[];
   nonneg: boolean;
 }
 
@@ -277,15 +282,17 @@ export function solveBlock(block: ConvexBlock, x0: tf.Tensor[], steps: number, s
  */
 export function lastActivationBlock(z: tf.Tensor2D, Wout: tf.Tensor2D, bOut: tf.Tensor1D, y: tf.Tensor2D, lambda: number, c: number, sqNorm?: tf.Scalar): ConvexBlock {
   const n = z.shape[0];
+  const WoutT = tf.transpose(Wout) as tf.Tensor2D;
   return {
     nonneg: true,
+    owned: [WoutT],
     lip: tf.tidy(() => tf.div(tf.add(tf.mul(0.5 * c, sqNorm ?? frobSq(Wout)), lambda), n) as tf.Scalar),
     value: ([a]) =>
       tf.tidy(() => tf.add(tf.mul(c, softmaxCrossEntropy(dense(a as tf.Tensor2D, Wout, bOut), y)), tf.mul(lambda / n, tf.sum(biconvexB(z, a)))) as tf.Scalar),
     grad: ([a]) =>
       tf.tidy(() => {
         const p = tf.softmax(dense(a as tf.Tensor2D, Wout, bOut));
-        const g = tf.add(tf.mul(c, tf.matMul(tf.sub(p, y), Wout, false, true)), tf.mul(lambda, tf.sub(a, z)));
+        const g = tf.add(tf.mul(c, tf.matMul(tf.sub(p, y), WoutT)), tf.mul(lambda, tf.sub(a, z)));
         return [tf.div(g, n)];
       }),
   };
@@ -308,15 +315,17 @@ export function hiddenActivationBlock(
 ): ConvexBlock {
   const n = z.shape[0];
   const cl = c * lambdaNext;
+  const WnextT = tf.transpose(Wnext) as tf.Tensor2D;
   return {
     nonneg: true,
+    owned: [WnextT],
     lip: tf.tidy(() => tf.div(tf.add(tf.mul(cl, sqNorm ?? frobSq(Wnext)), lambda), n) as tf.Scalar),
     value: ([a]) =>
       tf.tidy(() => tf.div(tf.add(tf.mul(lambda, tf.sum(biconvexB(z, a))), tf.mul(cl, tf.sum(biconvexB(dense(a as tf.Tensor2D, Wnext, bNext), aNext)))), n) as tf.Scalar),
     grad: ([a]) =>
       tf.tidy(() => {
         const r = tf.sub(tf.relu(dense(a as tf.Tensor2D, Wnext, bNext)), aNext);
-        return [tf.div(tf.add(tf.mul(lambda, tf.sub(a, z)), tf.mul(cl, tf.matMul(r, Wnext, false, true))), n)];
+        return [tf.div(tf.add(tf.mul(lambda, tf.sub(a, z)), tf.mul(cl, tf.matMul(r, WnextT))), n)];
       }),
   };
 }
@@ -349,8 +358,10 @@ function proxGrads(W: tf.Tensor, b: tf.Tensor, W0: tf.Tensor2D, b0: tf.Tensor1D,
  */
 export function hiddenWeightBlock(aPrev: tf.Tensor2D, aOut: tf.Tensor2D, W0: tf.Tensor2D, b0: tf.Tensor1D, lambda: number, rho: number, rhoD: number, sqNorm?: tf.Scalar): ConvexBlock {
   const n = aPrev.shape[0];
+  const aPrevT = tf.transpose(aPrev) as tf.Tensor2D;
   return {
     nonneg: false,
+    owned: [aPrevT],
     lip: tf.tidy(() => tf.add(tf.mul(lambda / n, sqNorm ?? tf.add(frobSq(aPrev), n)), 2 * rho + 2 * rhoD) as tf.Scalar),
     value: ([W, b]) =>
       tf.tidy(() => tf.add(tf.mul(lambda / n, tf.sum(biconvexB(dense(aPrev, W as tf.Tensor2D, b as tf.Tensor1D), aOut))), proxTerms(W, b, W0, b0, rho, rhoD)) as tf.Scalar),
@@ -358,7 +369,7 @@ export function hiddenWeightBlock(aPrev: tf.Tensor2D, aOut: tf.Tensor2D, W0: tf.
       tf.tidy(() => {
         const r = tf.mul(lambda / n, tf.sub(tf.relu(dense(aPrev, W as tf.Tensor2D, b as tf.Tensor1D)), aOut));
         const [pW, pb] = proxGrads(W, b, W0, b0, rho, rhoD);
-        return [tf.add(tf.matMul(aPrev, r, true, false), pW), tf.add(tf.sum(r, 0), pb)];
+        return [tf.add(tf.matMul(aPrevT, r), pW), tf.add(tf.sum(r, 0), pb)];
       }),
   };
 }
@@ -369,21 +380,24 @@ export function hiddenWeightBlock(aPrev: tf.Tensor2D, aOut: tf.Tensor2D, W0: tf.
  */
 export function outputWeightBlock(aPrev: tf.Tensor2D, y: tf.Tensor2D, W0: tf.Tensor2D, b0: tf.Tensor1D, rho: number, rhoD: number, sqNorm?: tf.Scalar): ConvexBlock {
   const n = aPrev.shape[0];
+  const aPrevT = tf.transpose(aPrev) as tf.Tensor2D;
   return {
     nonneg: false,
+    owned: [aPrevT],
     lip: tf.tidy(() => tf.add(tf.mul(0.5 / n, sqNorm ?? tf.add(frobSq(aPrev), n)), 2 * rho + 2 * rhoD) as tf.Scalar),
     value: ([W, b]) => tf.tidy(() => tf.add(softmaxCrossEntropy(dense(aPrev, W as tf.Tensor2D, b as tf.Tensor1D), y), proxTerms(W, b, W0, b0, rho, rhoD)) as tf.Scalar),
     grad: ([W, b]) =>
       tf.tidy(() => {
         const r = tf.div(tf.sub(tf.softmax(dense(aPrev, W as tf.Tensor2D, b as tf.Tensor1D)), y), n);
         const [pW, pb] = proxGrads(W, b, W0, b0, rho, rhoD);
-        return [tf.add(tf.matMul(aPrev, r, true, false), pW), tf.add(tf.sum(r, 0), pb)];
+        return [tf.add(tf.matMul(aPrevT, r), pW), tf.add(tf.sum(r, 0), pb)];
       }),
   };
 }
 
 export function disposeBlock(b: ConvexBlock): void {
   b.lip.dispose();
+  if (b.owned) tf.dispose(b.owned);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

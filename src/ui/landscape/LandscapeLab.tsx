@@ -7,7 +7,7 @@ import type { Trajectory } from '../../engine/landscape/trajectories';
 import { useStore } from '../../state/store';
 import { CheckField, NumberField, SelectField } from '../panels/fields';
 import { runColor } from '../plots/colors';
-import { plotElements } from '../plots/Plot';
+import { figureWithTitle } from '../plots/Plot';
 import { LAB_PLOT_ID, LabPlot, labFigure, runName } from './LabPlot';
 import { setLandscapeLive, updateLandscape } from './labState';
 import { LinSlider, LogSlider } from './LogSlider';
@@ -29,9 +29,10 @@ const FIELD_LABELS: Record<(typeof LAB_FIELDS)[number], string> = { none: 'none'
 
 export async function exportPlot(id: string, format: 'png' | 'svg', name: string): Promise<void> {
   // The lab plot is two overlaid layers: export their combined figure (Plotly.toImage takes a figure too).
-  const el = id === LAB_PLOT_ID ? labFigure.current : plotElements.get(id);
+  // A Plot's title is HTML above the chart: put it back into the exported figure.
+  const el = id === LAB_PLOT_ID ? labFigure.current : figureWithTitle(id);
   if (!el) return;
-  const url = await Plotly.toImage(el as HTMLElement, { format, width: 1000, height: 800, scale: format === 'png' ? 2 : 1 });
+  const url = await Plotly.toImage(el, { format, width: 1000, height: 800, scale: format === 'png' ? 2 : 1 });
   const a = document.createElement('a');
   a.href = url;
   a.download = `${name}.${format}`;

@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CATALOG, defaultHyper, findSpec } from '../../methods/registry';
 import { MAX_RUNS } from '../../engine/experiment';
-import { runLabel } from '../../methods/registry';
+import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
 import { runColor } from '../plots/colors';
 import { CheckField, NumberField, SelectField } from './fields';
@@ -13,6 +13,7 @@ export function RunsPanel() {
   const removeRun = useStore((s) => s.removeRun);
   const addRun = useStore((s) => s.addRun);
   const [toAdd, setToAdd] = useState(CATALOG[0].id);
+  const labels = runLabels(runs.map((r) => ({ ...r, label: undefined })));
   return (
     <fieldset className="panel runs-panel">
       <legend>Runs ({runs.length}/{MAX_RUNS})</legend>
@@ -25,6 +26,7 @@ export function RunsPanel() {
                 onChange={(id) => updateRun(i, { algorithm: id, hyper: defaultHyper(findSpec(id)!) })} />
               <button className="link" disabled={runs.length <= 1} onClick={() => removeRun(i)} aria-label={`remove run ${i + 1}`}>remove</button>
             </div>
+            <NameField index={i} label={run.label} automatic={labels[i]} />
             <p className="spec-description">{spec.description}</p>
             {spec.hyper.map((h) => {
               const v = run.hyper[h.key];
@@ -36,7 +38,6 @@ export function RunsPanel() {
               return <CheckField key={h.key} label={h.label} testId={`hyper-${i}-${h.key}`} value={v as boolean} help={h.help} onChange={set} />;
             })}
             <small className="cost-unit">cost unit: {spec.costUnit}</small>
-            <span className="sr-only">{runLabel(run)}</span>
           </div>
         );
       })}
@@ -49,5 +50,23 @@ export function RunsPanel() {
         <button disabled={runs.length >= MAX_RUNS} onClick={() => addRun(toAdd)} data-testid="add-run">+ add run</button>
       </div>
     </fieldset>
+  );
+}
+
+/**
+ * A run's name: empty shows the automatic one (the method and what differs from its other runs) as a placeholder.
+ * Applied on Enter or when the field is left, without restarting the run; kept in the link.
+ */
+function NameField({ index, label, automatic }: { index: number; label?: string; automatic: string }) {
+  const renameRun = useStore((s) => s.renameRun);
+  const [text, setText] = useState(label ?? '');
+  useEffect(() => setText(label ?? ''), [label]);
+  const commit = () => { if (text.trim() !== (label ?? '')) renameRun(index, text); };
+  return (
+    <label className="field" title="Shown in the legend, on the run card and on the stage; kept in the link. Empty: the automatic name.">
+      <span>name</span>
+      <input type="text" value={text} maxLength={60} placeholder={automatic} data-testid={`run-name-${index}`}
+        onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => { if (e.key === 'Enter') commit(); }} />
+    </label>
   );
 }

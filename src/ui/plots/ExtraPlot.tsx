@@ -1,4 +1,4 @@
-import { runLabel } from '../../methods/registry';
+import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
 import type { MetricPoint } from '../../engine/types';
 import type { SeriesSpec } from '../../methods/panel';
@@ -18,6 +18,7 @@ export type ExtraSeries = SeriesSpec;
  */
 export function ExtraPlot(props: { id: string; title: string; series: ExtraSeries[]; yTitle: string; logY?: boolean; height?: number; zeroLine?: boolean; shapes?: (points: MetricPoint[][]) => unknown[]; hideWhenAbsent?: boolean }) {
   const experiment = useStore((s) => s.experiment);
+  const labels = runLabels(experiment.runs);
   const runs = useStore((s) => s.runs);
   const hidden = useStore((s) => s.hiddenRuns);
   if (props.hideWhenAbsent && runs.some((r) => r.points.length > 0)) {
@@ -49,7 +50,7 @@ export function ExtraPlot(props: { id: string; title: string; series: ExtraSerie
               mode: sdef.mode ?? 'lines',
               x: d.x,
               y: d.y,
-              name: `${i + 1}. ${runLabel(cfg)} — ${sdef.name}`,
+              name: `${i + 1}. ${labels[i]} — ${sdef.name}`,
               line: { color: runColor(i), width: 2, dash: sdef.dash ?? DASHES[k % DASHES.length] },
               marker: { color: runColor(i), size: 4 },
               visible: hidden[i] ? 'legendonly' : true,

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { methodOf, runLabel } from '../../methods/registry';
 import type { PanelContext, PanelSpec } from '../../methods/panel';
 import { useStore } from '../../state/store';
@@ -12,24 +13,29 @@ import { xValue } from './series';
  * of the comparison declare in their folders (MethodEntry.panels), each once, in run order; then the
  * lifted-activations panel if a run's method has the liftedView capability.
  */
-export function MethodPanels() {
+/**
+ * The method panels of the comparison's runs, each once, in run order (declared in the method folders), then the
+ * lifted-activations panel if a run's method has the liftedView capability. The stage shows one at a time.
+ */
+export function useMethodPanelList(): { id: string; element: ReactNode }[] {
   const runs = useStore((s) => s.experiment.runs);
   const seen = new Set<string>();
-  const panels: PanelSpec[] = [];
+  const panels: { id: string; element: ReactNode }[] = [];
   let lifted = false;
   for (const r of runs) {
     const m = methodOf(r.algorithm);
     if (!m) continue;
     lifted ||= m.liftedView !== undefined;
-    for (const p of m.panels ?? []) if (!seen.has(p.id)) { seen.add(p.id); panels.push(p); }
+    for (const p of m.panels ?? []) if (!seen.has(p.id)) { seen.add(p.id); panels.push({ id: p.id, element: <MethodPanel key={p.id} spec={p} /> }); }
   }
-  if (!panels.length && !lifted) return null;
-  return (
-    <div className="plots method-panels">
-      {panels.map((p) => <MethodPanel key={p.id} spec={p} />)}
-      {lifted && <LiftedActivationsPanel />}
-    </div>
-  );
+  if (lifted) panels.push({ id: 'lifted-activations', element: <LiftedActivationsPanel key="lifted-activations" /> });
+  return panels;
+}
+
+export function MethodPanels() {
+  const panels = useMethodPanelList();
+  if (!panels.length) return null;
+  return <div className="plots method-panels">{panels.map((p) => p.element)}</div>;
 }
 
 function MethodPanel({ spec }: { spec: PanelSpec }) {

@@ -1,50 +1,44 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { useStore } from '../../state/store';
 import { hasOnlyCoarsePointer } from '../narrow/useNarrow';
+import { cleanLogAxes, plotFrame } from './plotLayout';
 
 /**
- * A plotly chart that redraws at most every MIN_REDRAW_MS, however often its inputs change, and
- * scales its type and lines up in presentation mode. `build` is called lazily at draw time.
+ * A plotly chart that fills its container (a ResizeObserver follows every change of the container's size: a
+ * panel opening, presentation mode, the stage's enlarged plot, not only window resizes), redraws at most every
+ * MIN_REDRAW_MS however often its inputs change, and scales its type and lines up in presentation mode.
+ * The title is HTML above the chart, so that the legend can sit above the plot area without meeting it
+ * (plotly lays out a title and an outside legend independently). `build` is called lazily at draw time.
  */
 export interface PlotProps {
   /** Stable id used by tests and exports (data-plot attribute). */
   id: string;
   title: string;
+  /** A plain-language line under the title (what to read off the plot). */
+  subtitle?: string;
   build: () => { data: unknown[]; layout: Record<string, unknown> };
   /** Any value that changes when the chart must redraw. */
   revision: unknown;
+  /** Chart height in the ordinary layout (px, without the title); the stage layout gives the chart its own. */
   height?: number;
+  /** Controls shown at the right of the title (e.g. the accuracy plot's zoom). */
+  controls?: ReactNode;
 }
 
 const MIN_REDRAW_MS = 333;
 
-/** Break a long title into lines at word boundaries (plotly titles do not wrap by themselves). */
-export function wrapTitle(title: string, width: number): { text: string; lines: number } {
-  const words = title.split(' ');
-  const lines: string[] = [];
-  let line = '';
-  for (const w of words) {
-    if (line && line.length + 1 + w.length > width) {
-      lines.push(line);
-      line = w;
-    } else line = line ? `${line} ${w}` : w;
-  }
-  if (line) lines.push(line);
-  return { text: lines.join('<br>'), lines: lines.length };
-}
-
 export const plotElements = new Map<string, HTMLElement>();
+/** The HTML title of every mounted plot, for exports that put it back into the figure. */
+export const plotTitles = new Map<string, string>();
 
-export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
+export function Plot({ id, title, subtitle, build, revision, height = 300, controls }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const frame = useRef<number | null>(null);
   const lastDraw = useRef(0);
+  const drawn = useRef(false);
   const buildRef = useRef(build);
   buildRef.current = build;
-  // The pending redraw reads the latest title too (a title change while a redraw is pending was lost).
-  const titleRef = useRef(title);
-  titleRef.current = title;
   const presentation = useStore((s) => s.presentation);
   const setPlotInfo = useStore((s) => s.setPlotInfo);
   // On a touch screen a plotly chart takes every touch for zooming, so a student's thumb on a curve cannot scroll
@@ -52,14 +46,34 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
   const [touch] = useState(hasOnlyCoarsePointer);
   const [touchZoom, setTouchZoom] = useState(false);
   const staticPlot = touch && !touchZoom;
+  plotTitles.set(id, title);
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     plotElements.set(id, el);
+    // The chart takes its container's size. Plotly's own `responsive` follows window resizes only; a panel that
+    // changes width (presentation mode, the sidebar, an enlarged stage plot) left the chart at its old size.
+    let pending = 0;
+    let last = { w: 0, h: 0 };
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(() => {
+        const w = el.clientWidth;
+        const h = el.clientHeight;
+        if (!drawn.current || w === 0 || h === 0 || (w === last.w && h === last.h)) return;
+        last = { w, h };
+        void Plotly.relayout(el, { width: w, height: h });
+      });
+    });
+    observer.observe(el);
     return () => {
+      observer.disconnect();
+      cancelAnimationFrame(pending);
       plotElements.delete(id);
+      plotTitles.delete(id);
       if (frame.current !== null) clearTimeout(frame.current);
+      drawn.current = false;
       Plotly.purge(el);
     };
   }, [id]);
@@ -75,30 +89,32 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
       const el = ref.current;
       if (!el) return;
       const { data, layout } = buildRef.current();
+      const width = el.clientWidth || 600;
+      const frameLayout = plotFrame({ width, height: el.clientHeight || height, big: presentation });
       const big = presentation;
-      const wrapped = wrapTitle(titleRef.current, Math.max(30, Math.floor((el.clientWidth || 600) / (big ? 15 : 8))));
+      const merged: Record<string, unknown> = { ...frameLayout, uirevision: id, ...layout, ...mergeAxes(frameLayout, layout) };
+      Object.assign(merged, cleanLogAxes(data, merged));
       void Plotly.react(
         el,
-        big ? data.map((t) => ({ ...(t as object), line: { ...((t as { line?: object }).line ?? {}), width: 5 } })) : data,
-        {
-          title: { text: wrapped.text, font: { size: big ? 24 : 14 } },
-          font: { size: big ? 20 : 12 },
-          margin: { l: big ? 80 : 60, r: 20, t: (big ? 34 : 20) * wrapped.lines + 16, b: big ? 190 : 130 },
-          height: (big ? height * 1.4 : height) + 40,
-          legend: { orientation: 'h', y: big ? -0.4 : -0.32, yanchor: 'top' },
-          uirevision: id,
-          ...layout,
-        },
-        { displaylogo: false, responsive: true, staticPlot, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
-      );
+        big ? data.map((t) => ({ ...(t as object), line: { ...((t as { line?: object }).line ?? {}), width: 4 } })) : data,
+        merged,
+        { displaylogo: false, staticPlot, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
+      ).then(() => { drawn.current = true; });
     }), wait);
-  }, [revision, presentation, title, height, id, staticPlot]);
+  }, [revision, presentation, height, id, staticPlot]);
 
   // (i): the plot's paragraph from the method pages (docs/methods/*.md, "{{plot:<id>}}"), in the lazy about view.
   return (
-    <div className="plot-wrap">
-      <button className="plot-info" onClick={() => setPlotInfo(id)} aria-label={`About the plot: ${title}`} title="What this plot shows" data-testid={`plot-info-${id}`}>i</button>
-      <div className="plot" data-plot={id} ref={ref} />
+    <div className="plot-wrap" data-plot-wrap={id}>
+      <div className="plot-head">
+        <button className="plot-info" onClick={() => setPlotInfo(id)} aria-label={`About the plot: ${title}`} title="What this plot shows" data-testid={`plot-info-${id}`}>i</button>
+        <div className="plot-heading">
+          <span className="plot-title" data-plot-title={id}>{title}</span>
+          {subtitle && <span className="plot-subtitle">{subtitle}</span>}
+        </div>
+        {controls}
+      </div>
+      <div className="plot" data-plot={id} ref={ref} style={{ '--plot-h': `${Math.round(presentation ? height * 1.4 : height)}px` } as React.CSSProperties} />
       {touch && (
         <button className="plot-zoom" aria-pressed={touchZoom} onClick={() => setTouchZoom(!touchZoom)} data-testid={`plot-zoom-${id}`}>
           {touchZoom ? 'Done' : 'Zoom'}
@@ -108,3 +124,27 @@ export function Plot({ id, title, build, revision, height = 300 }: PlotProps) {
   );
 }
 
+/** The plot's own axis settings win, but keep the frame's automargin/title font unless the plot sets them. */
+function mergeAxes(frame: Record<string, unknown>, layout: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(layout)) {
+    if (!/^[xy]axis\d*$/.test(key)) continue;
+    const base = (frame[key.replace(/\d+$/, '')] ?? {}) as Record<string, unknown>;
+    const axis = (layout[key] ?? {}) as Record<string, unknown>;
+    out[key] = { ...base, ...axis, title: { ...(base.title as object), ...(axis.title as object) } };
+  }
+  return out;
+}
+
+/** A plot's figure with its HTML title put back in, for image exports (Plotly.toImage of a figure). */
+export function figureWithTitle(id: string): { data: unknown[]; layout: Record<string, unknown> } | null {
+  const el = plotElements.get(id) as (HTMLElement & { data?: unknown[]; layout?: Record<string, unknown> }) | undefined;
+  if (!el?.data || !el.layout) return null;
+  const margin = (el.layout.margin ?? {}) as Record<string, number>;
+  // The drawn top margin (the legend above the plot area pushes it) plus a line for the title.
+  const top = (el as unknown as { _fullLayout?: { _size?: { t?: number } } })._fullLayout?._size?.t ?? margin.t ?? 20;
+  return {
+    data: el.data,
+    layout: { ...el.layout, title: { text: plotTitles.get(id) ?? '', x: 0.02, xanchor: 'left', y: 0.99, yanchor: 'top', yref: 'container' }, margin: { ...margin, t: top + 36 } },
+  };
+}

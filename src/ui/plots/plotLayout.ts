@@ -1,0 +1,142 @@
+/**
+ * The frame every plotly chart of the playground shares (pure, unit-tested): its size, fonts, margins that grow
+ * to fit the tick labels and axis titles, the legend above the plot area, clean log ticks and the accuracy
+ * axis range.
+ */
+
+export interface FrameOptions {
+  width: number;
+  height: number;
+  /** Presentation mode: larger type, sized to the chart's width so that two charts side by side at 1280 px fit. */
+  big: boolean;
+}
+
+export function fontSize(width: number, big: boolean): number {
+  return big ? Math.round(Math.min(20, Math.max(14, width / 42))) : 12;
+}
+
+/**
+ * Size, fonts, margins and legend. The legend is a horizontal row ABOVE the plot area (anchored at its bottom
+ * to the top of the plot area): plotly then pushes the top margin by the legend's height, and the legend can
+ * meet neither the x-axis title (below the plot area) nor the y-axis title (left of it). Margins start small and
+ * `automargin` grows them to fit tick labels and axis titles.
+ */
+export function plotFrame({ width, height, big }: FrameOptions): Record<string, unknown> {
+  const size = fontSize(width, big);
+  const axis = { automargin: true, title: { standoff: big ? 8 : 6 }, exponentformat: 'power' };
+  return {
+    width,
+    height,
+    autosize: false,
+    font: { size },
+    margin: { l: 12, r: 16, t: 10, b: 10, pad: 0 },
+    showlegend: true,
+    legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.01, yanchor: 'bottom', font: { size: Math.max(11, size - 2) }, itemwidth: 20, tracegroupgap: 4 },
+    xaxis: axis,
+    yaxis: axis,
+  };
+}
+
+/** The text of a log-axis tick: plain numbers from 0.01 to 1000, "1e-3"-style outside. */
+export function logTickText(v: number): string {
+  const exp = Math.floor(Math.log10(v) + 1e-9);
+  const mant = Math.round(v / 10 ** exp);
+  if (exp >= -2 && exp <= 3) return String(Number(v.toPrecision(1)));
+  return `${mant}e${exp}`;
+}
+
+/**
+ * Tick values for a log axis over [min, max] (positive), and the axis range from the tick just below the data to
+ * the tick just above it: one tick per decade (every second or more decade when the range is wide); with fewer
+ * than three decades 2× and 5× too, and within a single decade every multiple. No minor-digit labels
+ * ("8 7 6 5 … 0.1 9 8").
+ */
+export function logTicks(min: number, max: number): { tickvals: number[]; ticktext: string[]; range?: [number, number] } {
+  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max)) return { tickvals: [], ticktext: [] };
+  if (max < min) [min, max] = [max, min];
+  const lo = Math.floor(Math.log10(min) + 1e-9);
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(max) - 1e-9));
+  const decades = hi - lo;
+  const step = decades > 12 ? Math.ceil(decades / 8) : 1;
+  const multiples = (k: number[]) => {
+    const vals: number[] = [];
+    for (let e = lo; e <= hi; e += step) {
+      const base = Number(`1e${e}`); // exact decimal powers (10 ** -4 is 9.999…e-5)
+      vals.push(base);
+      if (e < hi) for (const m of k) vals.push(Number((base * m).toPrecision(1)));
+    }
+    return vals;
+  };
+  // Keep the ticks within one tick of the data, so a narrow range is not squashed by far ticks.
+  const near = (vals: number[]) => {
+    const below = vals.filter((v) => v <= min * (1 + 1e-9));
+    const above = vals.filter((v) => v >= max * (1 - 1e-9));
+    const b = below[below.length - 1] ?? vals[0];
+    const a = above[0] ?? vals[vals.length - 1];
+    return vals.filter((v) => v >= b && v <= a);
+  };
+  let kept = near(multiples(decades < 3 ? [2, 5] : []));
+  if (kept.length < 4) kept = near(multiples([2, 3, 4, 5, 6, 7, 8, 9]));
+  const range: [number, number] = [Math.log10(kept[0]), Math.log10(kept[kept.length - 1])];
+  return { tickvals: kept, ticktext: kept.map(logTickText), range };
+}
+
+interface Trace { x?: ArrayLike<number | null>; y?: ArrayLike<number | null>; xaxis?: string; yaxis?: string; visible?: unknown }
+
+/** Smallest and largest positive finite value of one coordinate of the traces drawn on an axis. */
+function positiveRange(data: Trace[], coord: 'x' | 'y', axisRef: string): [number, number] | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const t of data) {
+    if (t.visible === false || t.visible === 'legendonly') continue;
+    if ((t[coord === 'x' ? 'xaxis' : 'yaxis'] ?? coord) !== axisRef) continue;
+    const vs = t[coord];
+    if (!vs) continue;
+    for (let i = 0; i < vs.length; i++) {
+      const v = vs[i];
+      if (v !== null && v > 0 && Number.isFinite(v)) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+  }
+  return min <= max ? [min, max] : null;
+}
+
+/**
+ * For every log axis of a layout that sets no ticks of its own: tick values from the data drawn on it
+ * (logTicks), or, with no data yet, a sensible empty range (0.01 … 10).
+ */
+export function cleanLogAxes(data: unknown[], layout: Record<string, unknown>): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(layout)) {
+    const m = /^([xy])axis(\d*)$/.exec(key);
+    if (!m) continue;
+    const axis = layout[key] as Record<string, unknown>;
+    if (axis?.type !== 'log' || axis.tickvals || axis.dtick) continue;
+    const range = positiveRange(data as Trace[], m[1] as 'x' | 'y', `${m[1]}${m[2]}`);
+    if (!range) {
+      patch[key] = { ...axis, ...logTicks(0.01, 10), tickmode: 'array' };
+      continue;
+    }
+    const ticks = logTicks(range[0], range[1]);
+    // The range from tick to tick, unless the plot fixes its own.
+    patch[key] = { ...axis, ...ticks, range: axis.range ?? ticks.range, tickmode: 'array' };
+  }
+  return patch;
+}
+
+/**
+ * The accuracy axis: 0 … 1 by default (an honest scale), or zoomed to the data drawn (so that 0.90 and 0.92
+ * can be told apart) with a margin of 10 % of the spread, at least 0.01, clipped to [0, 1].
+ */
+export function accuracyRange(values: number[], zoom: boolean): [number, number] {
+  const full: [number, number] = [0, 1.02];
+  if (!zoom) return full;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  if (lo > hi) return full;
+  const pad = Math.max(0.01, 0.1 * (hi - lo));
+  return [Math.max(0, lo - pad), Math.min(1.005, hi + pad)];
+}
