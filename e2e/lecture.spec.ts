@@ -65,7 +65,7 @@ test('presentation mode and every keyboard shortcut work', async ({ page }) => {
   await expect(page.getByTestId('run-chip-status-0')).toHaveText('paused');
   await page.keyboard.press('2'); // hide run 2
   await expect(page.getByTestId('run-chip-1')).toHaveClass(/hidden-run/);
-  await expect.poll(() => page.evaluate(() => (document.querySelector('[data-plot="loss"]') as unknown as { data: { name: string; visible: unknown }[] }).data.find((d) => d.name === '2. Adam')?.visible)).toBe('legendonly');
+  await expect.poll(() => page.evaluate(() => (document.querySelector('[data-plot="loss"]') as unknown as { data?: { name: string; visible: unknown }[] } | null)?.data?.find((d) => d.name === '2. Adam')?.visible)).toBe('legendonly');
   await page.keyboard.press('2');
   await expect(page.getByTestId('run-chip-1')).not.toHaveClass(/hidden-run/);
   await page.keyboard.press('r'); // reset
