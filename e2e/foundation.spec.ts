@@ -11,11 +11,12 @@ test('two runs train side by side and both curves grow live', async ({ page }) =
   await page.getByTestId('run').click();
   await waitForGrowth(page, 0, 50);
   await waitForGrowth(page, 1, 50);
-  const first = [await tracePointCount(page, 'loss', '1. SGD (momentum)'), await tracePointCount(page, 'loss', '2. Adam')];
-  expect(first[0]).toBeGreaterThan(0);
-  expect(first[1]).toBeGreaterThan(0);
+  // The plot redraws on a throttle after the store has the points: wait for the drawn traces, not the same instant.
+  const drawn = (name: string) => tracePointCount(page, 'loss', name);
+  await expect.poll(async () => Math.min(await drawn('1. SGD (momentum)'), await drawn('2. Adam'))).toBeGreaterThan(0);
+  const first = [await drawn('1. SGD (momentum)'), await drawn('2. Adam')];
   await expect
-    .poll(async () => Math.min((await tracePointCount(page, 'loss', '1. SGD (momentum)')) - first[0], (await tracePointCount(page, 'loss', '2. Adam')) - first[1]))
+    .poll(async () => Math.min((await drawn('1. SGD (momentum)')) - first[0], (await drawn('2. Adam')) - first[1]))
     .toBeGreaterThan(100);
   // The backend in use is shown on each run and in the control bar.
   await expect(page.getByTestId('run-backend-0')).toHaveText(/webgpu|webgl|wasm|cpu/);
