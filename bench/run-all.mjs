@@ -215,7 +215,9 @@ async function firstPlotted(browser, base, problem, algo, backend) {
     );
   const first = await measure();
   const backendShown = await page.getByTestId('run-backend-0').textContent().catch(() => '?');
-  // The first run does not wait for the probe; the second visit must find its answer remembered.
+  // The first run does not wait for the probe; the probe waits while a run trains (src/state/backendChoice.ts), so
+  // pause the run, then the second visit must find the probe's answer remembered.
+  await page.getByTestId('pause').click().catch(() => undefined);
   const probeMs = await page
     .waitForFunction(() => Object.keys(localStorage).some((k) => k.includes('backend-probe')), null, { timeout: 180000 })
     .then(() => page.evaluate(() => window.__playground.store.getState().probe.finishedAt))

@@ -37,23 +37,35 @@ function rows(t: tf.Tensor): number {
   return t.shape[0] as number;
 }
 
+/**
+ * The product a W of a layer's input and weights. Every function below that needs it takes it as an optional last
+ * argument `aw` (already computed by the caller, e.g. kept by mdlam.ts while a and W do not change); without it
+ * the product is computed. With the 12,000 × 784 input of MNIST one product costs as much as the rest of a
+ * block update, so a sweep reuses them (the values are the same products, computed once).
+ */
+function product(aPrev: tf.Tensor2D, w: tf.Tensor2D, aw?: tf.Tensor2D): tf.Tensor2D {
+  return aw ?? (tf.matMul(aPrev, w) as tf.Tensor2D);
+}
+
 /** z − a W − b (the linear residual of one layer). */
-export function linearResidual(z: tf.Tensor2D, aPrev: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  return tf.tidy(() => tf.sub(z, tf.fused.matMul({ a: aPrev, b: w, bias: b })) as tf.Tensor2D);
+export function linearResidual(z: tf.Tensor2D, aPrev: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, aw?: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.sub(z, aw ? tf.add(aw, b) : tf.fused.matMul({ a: aPrev, b: w, bias: b })) as tf.Tensor2D);
 }
 
 /** pen_l = (ρ/2N)‖z − aW − b‖² as a scalar tensor. */
-export function penaltyTerm(z: tf.Tensor2D, aPrev: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, rho: number): tf.Scalar {
-  return tf.tidy(() => tf.mul(rho / (2 * rows(z)), tf.sum(tf.square(linearResidual(z, aPrev, w, b)))) as tf.Scalar);
+export function penaltyTerm(z: tf.Tensor2D, aPrev: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, rho: number, aw?: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mul(rho / (2 * rows(z)), tf.sum(tf.square(linearResidual(z, aPrev, w, b, aw)))) as tf.Scalar);
 }
 
 /** φ(W) = pen_l + reg_l: the terms of F that contain W_l. */
-export function wObjective(w: tf.Tensor2D, aPrev: tf.Tensor2D, z: tf.Tensor2D, b: tf.Tensor1D, s: LiftedScales): number {
-  return readAndDispose([tf.tidy(() => tf.add(penaltyTerm(z, aPrev, w, b, s.rho), tf.mul(s.mu / 2, tf.sum(tf.square(w)))))])[0];
+export function wObjective(w: tf.Tensor2D, aPrev: tf.Tensor2D, z: tf.Tensor2D, b: tf.Tensor1D, s: LiftedScales, aw?: tf.Tensor2D): number {
+  return readAndDispose([tf.tidy(() => tf.add(penaltyTerm(z, aPrev, w, b, s.rho, aw), tf.mul(s.mu / 2, tf.sum(tf.square(w)))))])[0];
 }
 
 export interface WStep {
   w: tf.Tensor2D;
+  /** a W of the returned w: a Ŵ − (a ∇φ)/θ from the products the step computed anyway (owned by the caller). */
+  aw: tf.Tensor2D;
   /** Accepted backtracking constant θ (the last one tried when the doublings ran out and W was kept). */
   theta: number;
   ok: boolean;
@@ -64,31 +76,43 @@ export interface WStep {
  * φ(W⁺) ≤ φ(W) + ⟨∇φ, W⁺ − W⟩ + (θ/2)‖W⁺ − W‖², W⁺ = W − ∇φ/θ (§3, W_l). φ along W − s∇φ is a quadratic in
  * s whose six coefficients come from one matmul and one read, so the trials cost no further matmuls.
  */
-export function wGradientStep(wFrom: tf.Tensor2D, aPrev: tf.Tensor2D, z: tf.Tensor2D, b: tf.Tensor1D, s: LiftedScales, bt: Backtracking = DEFAULT_BACKTRACKING): WStep {
+export function wGradientStep(
+  wFrom: tf.Tensor2D,
+  aPrev: tf.Tensor2D,
+  z: tf.Tensor2D,
+  b: tf.Tensor1D,
+  s: LiftedScales,
+  bt: Backtracking = DEFAULT_BACKTRACKING,
+  awFrom?: tf.Tensor2D,
+): WStep {
   const n = rows(z);
   const c = s.rho / n;
-  const r0 = linearResidual(z, aPrev, wFrom, b);
+  const aw0 = product(aPrev, wFrom, awFrom);
+  const r0 = linearResidual(z, aPrev, wFrom, b, aw0);
   const g = tf.tidy(() => tf.add(tf.mul(-c, tf.matMul(aPrev, r0, true, false)), tf.mul(s.mu, wFrom)) as tf.Tensor2D);
+  const G = tf.matMul(aPrev, g) as tf.Tensor2D;
   const [r00, r0G, GG, ww, wg, gg] = readAndDispose(
-    tf.tidy(() => {
-      const G = tf.matMul(aPrev, g);
-      return [tf.sum(tf.square(r0)), tf.sum(tf.mul(r0, G)), tf.sum(tf.square(G)), tf.sum(tf.square(wFrom)), tf.sum(tf.mul(wFrom, g)), tf.sum(tf.square(g))];
-    }),
+    tf.tidy(() => [tf.sum(tf.square(r0)), tf.sum(tf.mul(r0, G)), tf.sum(tf.square(G)), tf.sum(tf.square(wFrom)), tf.sum(tf.mul(wFrom, g)), tf.sum(tf.square(g))]),
   );
   r0.dispose();
   const phi = (st: number) => (c / 2) * (r00 + 2 * st * r0G + st * st * GG) + (s.mu / 2) * (ww - 2 * st * wg + st * st * gg);
   const phi0 = phi(0);
   let theta = bt.start;
-  for (let d = 0; d <= bt.maxDoublings; d++) {
-    if (phi(1 / theta) <= phi0 - gg / (2 * theta)) {
-      const w = tf.tidy(() => tf.sub(wFrom, tf.mul(1 / theta, g)) as tf.Tensor2D);
-      g.dispose();
-      return { w, theta, ok: true };
+  try {
+    for (let d = 0; d <= bt.maxDoublings; d++) {
+      if (phi(1 / theta) <= phi0 - gg / (2 * theta)) {
+        const t = theta;
+        const w = tf.tidy(() => tf.sub(wFrom, tf.mul(1 / t, g)) as tf.Tensor2D);
+        const aw = tf.tidy(() => tf.sub(aw0, tf.mul(1 / t, G)) as tf.Tensor2D);
+        return { w, aw, theta, ok: true };
+      }
+      theta *= bt.factor;
     }
-    theta *= bt.factor;
+    return { w: wFrom.clone(), aw: aw0.clone(), theta: theta / bt.factor, ok: false };
+  } finally {
+    tf.dispose([g, G]);
+    if (aw0 !== awFrom) aw0.dispose();
   }
-  g.dispose();
-  return { w: wFrom.clone(), theta: theta / bt.factor, ok: false };
 }
 
 /**
@@ -111,8 +135,8 @@ export function ridgeLambda(n: number, s: LiftedScales): number {
 }
 
 /** b_l closed form (§3): the mean over samples of z_l − a_{l−1} W_l. */
-export function bClosedForm(aPrev: tf.Tensor2D, w: tf.Tensor2D, z: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.mean(tf.sub(z, tf.matMul(aPrev, w)), 0) as tf.Tensor1D);
+export function bClosedForm(aPrev: tf.Tensor2D, w: tf.Tensor2D, z: tf.Tensor2D, aw?: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.mean(tf.sub(z, product(aPrev, w, aw)), 0) as tf.Tensor1D);
 }
 
 /**

@@ -53,6 +53,13 @@ export interface MdlamState extends AlgorithmState {
   /** ε of the previous sweep (for the epsChanged event). */
   epsUsedBefore: number;
   rhoUsedBefore: number;
+  /**
+   * a_{l−1} W_l per layer (index l−1) during a sweep, kept while a_{l−1} and W_l do not change, null when not
+   * known: the products with the full training set dominate a sweep, and every block of a layer needs the same one
+   * (blocks.ts). A kept product is at most one derived update (a W⁺ = a Ŵ − a∇φ/θ) away from a computed one; all
+   * are dropped at the end of the sweep, so float32 rounding cannot accumulate across sweeps.
+   */
+  aw: (tf.Tensor2D | null)[];
   /** Cholesky factor of a_0ᵀa_0 + λI for the exact input-layer W solve (a_0 = X never changes). */
   inputFactor?: CholeskyFactor;
   cost: number;
@@ -155,6 +162,7 @@ export function initMdlam(problem: Problem, hyper: Hyper, defaults: typeof MDLAM
     prevW: new Array(L).fill(null),
     prevA: new Array(L - 1).fill(null),
     prevZL: null,
+    aw: new Array(L).fill(null),
     t: 1,
     eps: cfg.eps0,
     lastF: NaN,
@@ -177,7 +185,19 @@ function inputLayerFactor(problem: Problem, cfg: MdlamConfig): CholeskyFactor | 
 export function disposeMdlam(s: MdlamState): void {
   disposeParams(s.params);
   tf.dispose([...s.z, ...s.a]);
-  for (const t of [...s.prevW, ...s.prevA, s.prevZL]) t?.dispose();
+  for (const t of [...s.prevW, ...s.prevA, s.prevZL, ...s.aw]) t?.dispose();
+}
+
+/** a_{l−1} W_l for the current a and W (computed now if not kept). */
+function productOf(s: MdlamState, l: number): tf.Tensor2D {
+  const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
+  s.aw[l] ??= tf.matMul(aPrev, s.params[l].W) as tf.Tensor2D;
+  return s.aw[l]!;
+}
+
+function setProduct(s: MdlamState, l: number, aw: tf.Tensor2D | null): void {
+  if (s.aw[l] !== aw) s.aw[l]?.dispose();
+  s.aw[l] = aw;
 }
 
 function extrapolate(x: tf.Tensor2D, prev: tf.Tensor2D, omega: number): tf.Tensor2D {
@@ -210,13 +230,18 @@ export function liftedDiagnostics(s: MdlamState): { F: number; lin: number[]; ga
       let F = softmaxCrossEntropy(s.z[L - 1], problem.data.yTrain);
       let h: tf.Tensor2D = problem.data.xTrain;
       for (let l = 0; l < L; l++) {
-        const aPrev = l === 0 ? problem.data.xTrain : s.a[l - 1];
-        const pen = penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho);
+        const zFwd = tf.fused.matMul({ a: h, b: params[l].W, bias: params[l].b }) as tf.Tensor2D;
+        // The diagnostics compute their products afresh (never the sweep's kept ones, which may differ in the last
+        // float32 bits): a residual that is exactly 0 reads 0. At the input layer the forward pass's product is that
+        // same product (h = X), so the penalty there costs no second 12,000 × 784 product.
+        const pen =
+          l === 0
+            ? (tf.mul(cfg.rho / (2 * n), tf.sum(tf.square(tf.sub(s.z[0], zFwd)))) as tf.Scalar)
+            : penaltyTerm(s.z[l], s.a[l - 1], params[l].W, params[l].b, cfg.rho);
         F = tf.add(F, tf.add(pen, tf.mul(cfg.mu / 2, tf.sum(tf.square(params[l].W)))));
         lin.push(tf.div(pen, cfg.rho / (2 * n)) as tf.Scalar); // ‖z − aW − b‖²
         const prev = s.prevW[l];
         dW.push(prev ? (tf.div(tf.norm(tf.sub(params[l].W, prev)), tf.maximum(tf.norm(prev), 1e-30)) as tf.Scalar) : tf.scalar(NaN));
-        const zFwd = tf.fused.matMul({ a: h, b: params[l].W, bias: params[l].b }) as tf.Tensor2D;
         fwd.push(tf.sum(tf.square(tf.sub(s.z[l], zFwd))));
         if (l < L - 1) {
           h = tf.relu(zFwd);
@@ -245,47 +270,53 @@ function updateW(s: MdlamState, l: number, omega: number, tally: Tally): number 
   const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
   const z = s.z[l];
   const { W: wk, b } = params[l];
-  const phiK = wObjective(wk, aPrev, z, b, cfg);
+  const awK = productOf(s, l);
+  const phiK = wObjective(wk, aPrev, z, b, cfg, awK);
   // The gradient step backtracks on φ in the run's loss units (summed losses: φ × N), so θ = 1 means what it means
   // in the authors' script; the minimiser and the accept tests below are the same in either unit.
   const stepUnits = { rho: cfg.rho * cfg.lossScale, mu: cfg.mu * cfg.lossScale };
   let next: tf.Tensor2D;
+  let nextAw: tf.Tensor2D | null;
   let theta = NaN;
   if (cfg.exactW) {
     next = wExact(aPrev, z, b, cfg, l === 0 ? s.inputFactor : undefined);
+    nextAw = null;
     // exact in exact arithmetic; the float32 solve must still not raise φ (§3: "Exact block minimisation keeps F monotone")
     if (!(wObjective(next, aPrev, z, b, cfg) <= phiK)) {
       next.dispose();
       next = wk.clone();
+      nextAw = awK;
     }
   } else {
-    let accepted: tf.Tensor2D | null = null;
+    let accepted: { w: tf.Tensor2D; aw: tf.Tensor2D } | null = null;
     const prev = s.prevW[l];
     if (cfg.accelerate && omega > 0 && prev) {
       tally.tried++;
       const hat = extrapolate(wk, prev, omega);
       const cand = wGradientStep(hat, aPrev, z, b, stepUnits, DEFAULT_BACKTRACKING);
       hat.dispose();
-      if (cand.ok && wObjective(cand.w, aPrev, z, b, cfg) <= phiK) {
-        accepted = cand.w;
+      if (cand.ok && wObjective(cand.w, aPrev, z, b, cfg, cand.aw) <= phiK) {
+        accepted = cand;
         theta = cand.theta;
         tally.accepted++;
-      } else cand.w.dispose();
+      } else tf.dispose([cand.w, cand.aw]);
     }
     if (!accepted) {
-      const plain = wGradientStep(wk, aPrev, z, b, stepUnits, DEFAULT_BACKTRACKING);
+      const plain = wGradientStep(wk, aPrev, z, b, stepUnits, DEFAULT_BACKTRACKING, awK);
       theta = plain.theta;
-      if (plain.ok && wObjective(plain.w, aPrev, z, b, cfg) <= phiK) accepted = plain.w;
+      if (plain.ok && wObjective(plain.w, aPrev, z, b, cfg, plain.aw) <= phiK) accepted = plain;
       else {
-        plain.w.dispose();
-        accepted = wk.clone();
+        tf.dispose([plain.w, plain.aw]);
+        accepted = { w: wk.clone(), aw: awK };
       }
     }
-    next = accepted;
+    next = accepted.w;
+    nextAw = accepted.aw;
   }
   s.prevW[l]?.dispose();
   s.prevW[l] = wk;
   params[l].W = next;
+  setProduct(s, l, nextAw);
   return theta;
 }
 
@@ -293,8 +324,9 @@ function updateW(s: MdlamState, l: number, omega: number, tally: Tally): number 
 function updateB(s: MdlamState, l: number): void {
   const { cfg, params } = s;
   const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
-  const bNew = bClosedForm(aPrev, params[l].W, s.z[l]);
-  const [pOld, pNew] = readAndDispose([penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho), penaltyTerm(s.z[l], aPrev, params[l].W, bNew, cfg.rho)]);
+  const aw = productOf(s, l);
+  const bNew = bClosedForm(aPrev, params[l].W, s.z[l], aw);
+  const [pOld, pNew] = readAndDispose([penaltyTerm(s.z[l], aPrev, params[l].W, params[l].b, cfg.rho, aw), penaltyTerm(s.z[l], aPrev, params[l].W, bNew, cfg.rho, aw)]);
   if (pNew <= pOld) {
     params[l].b.dispose();
     params[l].b = bNew;
@@ -302,17 +334,25 @@ function updateB(s: MdlamState, l: number): void {
 }
 
 /**
+ * P = a_{l−1} W_l + b_l for the z blocks, computed afresh (fused, as the next sweep's tests and the diagnostics
+ * compute it) so that z − P is exactly 0 where z is not clipped: a kept product differs in the last float32 bits,
+ * and that noise alone made the a-block's descent test fail through all its doublings (and showed the input layer's
+ * z as off the forward network by 1e-7). The same for the coupled variant, whose z_l is a function of P and a_l.
+ */
+function zTarget(s: MdlamState, l: number): tf.Tensor2D {
+  const { W, b } = s.params[l];
+  return tf.fused.matMul({ a: l === 0 ? s.problem.data.xTrain : s.a[l - 1], b: W, bias: b }) as tf.Tensor2D;
+}
+
+/**
  * z_l hidden block: the closed-form projection, or with the variant's coupling γ > 0 the closed-form minimiser of
  * pen_l + coupling over the tube (always taken: it is the exact block minimiser; the old z may be infeasible after ε shrank).
  */
 function updateZHidden(s: MdlamState, l: number): void {
-  const aPrev = l === 0 ? s.problem.data.xTrain : s.a[l - 1];
-  const { W, b } = s.params[l];
   const { rho, gamma } = s.cfg;
-  const znew = tf.tidy(() => {
-    const p = tf.fused.matMul({ a: aPrev, b: W, bias: b }) as tf.Tensor2D;
-    return gamma > 0 ? zHiddenCoupled(p, s.a[l], s.eps, rho, gamma) : zHiddenProject(p, s.a[l], s.eps);
-  });
+  const p = zTarget(s, l);
+  const znew = gamma > 0 ? zHiddenCoupled(p, s.a[l], s.eps, rho, gamma) : zHiddenProject(p, s.a[l], s.eps);
+  p.dispose();
   s.z[l].dispose();
   s.z[l] = znew;
 }
@@ -360,6 +400,7 @@ function updateA(s: MdlamState, l: number, omega: number, tally: Tally, remember
     s.prevA[l] = ak;
   } else ak.dispose();
   s.a[l] = next;
+  setProduct(s, l + 1, null); // a_l changed: a_l W_{l+1} must be computed again
   return tau;
 }
 
@@ -367,10 +408,9 @@ function updateA(s: MdlamState, l: number, omega: number, tally: Tally, remember
 function updateZOutput(s: MdlamState, omega: number, tally: Tally): void {
   const { cfg, params, problem } = s;
   const L = params.length;
-  const aPrev = L === 1 ? problem.data.xTrain : s.a[L - 2];
   const y = problem.data.yTrain;
   const zk = s.z[L - 1];
-  const p = tf.tidy(() => tf.fused.matMul({ a: aPrev, b: params[L - 1].W, bias: params[L - 1].b }) as tf.Tensor2D);
+  const p = zTarget(s, L - 1);
   const hK = zOutputObjective(zk, p, y, cfg.rho);
   let next: tf.Tensor2D | null = null;
   if (cfg.accelerate && omega > 0 && s.prevZL) {
@@ -424,6 +464,7 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   s.iteration++;
   s.cost += 1;
   const d = liftedDiagnostics(s);
+  for (let l = 0; l < L; l++) setProduct(s, l, null);
   const extra: Record<string, number> = { objective: d.F, eps: s.eps };
   // A rise beyond float32 rounding of the sums (1e-6 relative) is an event; at fixed ε there must be none.
   if (Number.isFinite(s.lastF) && d.F > s.lastF + 1e-6 * Math.abs(s.lastF)) extra.objectiveRose = 1;
