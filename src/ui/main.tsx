@@ -5,11 +5,13 @@ import { useStore } from '../state/store';
 import { useSweeps } from '../state/sweeps';
 import { startProbe } from '../state/backendChoice';
 import { loadFromUrl, startUrlSync } from './urlSync';
+import { redraws } from './plots/redrawScheduler';
 import './styles.css';
 import './narrow/narrow.css';
 
-// Tests and curious users can read the live state from the console: window.__playground.store.getState().
-(window as unknown as { __playground: unknown }).__playground = { store: useStore, sweeps: useSweeps };
+// Tests and curious users can read the live state from the console: window.__playground.store.getState();
+// benchmarks read what each chart redraw cost from window.__playground.redraws.costs.
+(window as unknown as { __playground: unknown }).__playground = { store: useStore, sweeps: useSweeps, redraws };
 loadFromUrl();
 startUrlSync();
 // Probe the backends in the background as soon as the page opens (the answer is remembered; later visits skip the

@@ -3,11 +3,14 @@ import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { useStore } from '../../state/store';
 import { hasOnlyCoarsePointer } from '../narrow/useNarrow';
 import { cleanLogAxes, plotFrame } from './plotLayout';
+import { redraws } from './redrawScheduler';
 
 /**
  * A plotly chart that fills its container (a ResizeObserver follows every change of the container's size: a
- * panel opening, presentation mode, the stage's enlarged plot, not only window resizes), redraws at most every
- * MIN_REDRAW_MS however often its inputs change, and scales its type and lines up in presentation mode.
+ * panel opening, presentation mode, the stage's enlarged plot, not only window resizes), redraws through the
+ * page's one redraw queue (redrawScheduler.ts: one redraw per frame, all charts together within a share of the
+ * main thread, charts off screen rarely) however often its inputs change, and scales its type and lines up in
+ * presentation mode.
  * The title is HTML above the chart, so that the legend can sit above the plot area without meeting it
  * (plotly lays out a title and an outside legend independently). `build` is called lazily at draw time.
  */
@@ -26,16 +29,12 @@ export interface PlotProps {
   controls?: ReactNode;
 }
 
-const MIN_REDRAW_MS = 333;
-
 export const plotElements = new Map<string, HTMLElement>();
 /** The HTML title of every mounted plot, for exports that put it back into the figure. */
 export const plotTitles = new Map<string, string>();
 
 export function Plot({ id, title, subtitle, build, revision, height = 300, controls }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const frame = useRef<number | null>(null);
-  const lastDraw = useRef(0);
   const drawn = useRef(false);
   const buildRef = useRef(build);
   buildRef.current = build;
@@ -67,25 +66,25 @@ export function Plot({ id, title, subtitle, build, revision, height = 300, contr
       });
     });
     observer.observe(el);
+    // Charts scrolled out of view redraw rarely (the queue's off-screen interval) and at once when they return.
+    const visibility = new IntersectionObserver((entries) => {
+      for (const entry of entries) redraws.setVisible(id, entry.isIntersecting);
+    });
+    visibility.observe(el);
     return () => {
       observer.disconnect();
+      visibility.disconnect();
+      redraws.forget(id);
       cancelAnimationFrame(pending);
       plotElements.delete(id);
       plotTitles.delete(id);
-      if (frame.current !== null) clearTimeout(frame.current);
       drawn.current = false;
       Plotly.purge(el);
     };
   }, [id]);
 
   useEffect(() => {
-    if (frame.current !== null) return;
-    // At most one redraw per MIN_REDRAW_MS: live curves look smooth at 3 Hz and the page stays responsive
-    // with several runs streaming (plotly's redraw dominates main-thread time).
-    const wait = Math.max(0, lastDraw.current + MIN_REDRAW_MS - performance.now());
-    frame.current = window.setTimeout(() => requestAnimationFrame(() => {
-      frame.current = null;
-      lastDraw.current = performance.now();
+    redraws.request(id, () => {
       const el = ref.current;
       if (!el) return;
       const { data, layout } = buildRef.current();
@@ -100,7 +99,7 @@ export function Plot({ id, title, subtitle, build, revision, height = 300, contr
         merged,
         { displaylogo: false, staticPlot, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
       ).then(() => { drawn.current = true; });
-    }), wait);
+    });
   }, [revision, presentation, height, id, staticPlot]);
 
   // (i): the plot's paragraph from the method pages (docs/methods/*.md, "{{plot:<id>}}"), in the lazy about view.
@@ -138,6 +137,7 @@ function mergeAxes(frame: Record<string, unknown>, layout: Record<string, unknow
 
 /** A plot's figure with its HTML title put back in, for image exports (Plotly.toImage of a figure). */
 export function figureWithTitle(id: string): { data: unknown[]; layout: Record<string, unknown> } | null {
+  redraws.flush(); // an export shows the newest points, not the last redraw the queue allowed
   const el = plotElements.get(id) as (HTMLElement & { data?: unknown[]; layout?: Record<string, unknown> }) | undefined;
   if (!el?.data || !el.layout) return null;
   const margin = (el.layout.margin ?? {}) as Record<string, number>;

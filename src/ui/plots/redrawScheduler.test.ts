@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { RedrawScheduler } from './redrawScheduler';
+
+/** A fake page: frames every 16 ms, a draw advances the clock by its cost. */
+function fakePage(options = { minIntervalMs: 333, offscreenIntervalMs: 2000, share: 0.25 }) {
+  let t = 0;
+  let frameCallbacks: (() => void)[] = [];
+  const scheduler = new RedrawScheduler({ now: () => t, nextFrame: (cb) => frameCallbacks.push(cb) }, options);
+  const drawn: { id: string; at: number }[] = [];
+  const drawer = (id: string, cost: number) => () => {
+    drawn.push({ id, at: t });
+    t += cost;
+  };
+  /** Runs frames until `until` ms; returns how many frames ran a draw. */
+  const runUntil = (until: number) => {
+    while (t < until) {
+      const cbs = frameCallbacks;
+      frameCallbacks = [];
+      const before = drawn.length;
+      for (const cb of cbs) cb();
+      expect(drawn.length - before, 'at most one redraw per frame').toBeLessThanOrEqual(1);
+      t += 16;
+    }
+  };
+  return { scheduler, drawn, drawer, runUntil, time: () => t };
+}
+
+describe('RedrawScheduler', () => {
+  it('draws a newly requested chart in the next frame, with the newest closure only', () => {
+    const p = fakePage();
+    p.scheduler.request('loss', p.drawer('old', 5));
+    p.scheduler.request('loss', p.drawer('loss', 5));
+    p.runUntil(20);
+    expect(p.drawn.map((d) => d.id)).toEqual(['loss']);
+    expect(p.scheduler.pending('loss')).toBe(false);
+  });
+
+  it('keeps all redraws within the share of the main thread however often charts ask', () => {
+    const p = fakePage();
+    const ids = ['loss', 'accuracy', 'gradnorm', 'panel'];
+    // Every chart asks for a redraw in every frame for 10 s; each redraw costs 100 ms.
+    for (let frame = 0; frame < 625; frame++) {
+      for (const id of ids) p.scheduler.request(id, p.drawer(id, 100));
+      p.runUntil(p.time() + 16);
+    }
+    const busy = p.drawn.length * 100;
+    expect(busy / p.time()).toBeLessThanOrEqual(0.26);
+    expect(busy / p.time()).toBeGreaterThan(0.2); // and it does use its share: the curves stay live
+    // Every chart was served, none starved.
+    for (const id of ids) expect(p.drawn.filter((d) => d.id === id).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('redraws a chart at most every minIntervalMs when redraws are cheap', () => {
+    const p = fakePage();
+    for (let frame = 0; frame < 125; frame++) {
+      p.scheduler.request('loss', p.drawer('loss', 1));
+      p.runUntil(p.time() + 16);
+    }
+    const at = p.drawn.map((d) => d.at);
+    for (let i = 1; i < at.length; i++) expect(at[i] - at[i - 1]).toBeGreaterThanOrEqual(333);
+    expect(at.length).toBeGreaterThanOrEqual(5); // 2 s at 3 Hz
+  });
+
+  it('redraws a chart off screen rarely, and at once when it comes into view', () => {
+    const p = fakePage();
+    p.scheduler.request('panel', p.drawer('panel', 1));
+    p.runUntil(20);
+    p.scheduler.setVisible('panel', false);
+    for (let frame = 0; frame < 250; frame++) {
+      p.scheduler.request('panel', p.drawer('panel', 1));
+      p.runUntil(p.time() + 16);
+    }
+    expect(p.drawn.length).toBeLessThanOrEqual(1 + 2); // first draw + one per 2 s over 4 s
+    p.scheduler.request('panel', p.drawer('panel', 1));
+    p.scheduler.setVisible('panel', true);
+    const before = p.drawn.length;
+    p.runUntil(p.time() + 400);
+    expect(p.drawn.length).toBe(before + 1);
+  });
+
+  it('serves the chart that waited longest first, and of two that waited as long the one drawn least recently', () => {
+    const p = fakePage({ minIntervalMs: 0, offscreenIntervalMs: 0, share: 0.5 });
+    p.scheduler.request('a', p.drawer('a', 50));
+    p.runUntil(20); // a drawn; the next draw may come 50 ms later
+    p.scheduler.request('b', p.drawer('b', 50));
+    p.scheduler.request('a', p.drawer('a', 50));
+    p.runUntil(400);
+    expect(p.drawn.map((d) => d.id)).toEqual(['a', 'b', 'a']);
+  });
+
+  it('flush runs every pending redraw at once (for exports), and forget drops a chart', () => {
+    const p = fakePage();
+    p.scheduler.request('a', p.drawer('a', 1));
+    p.scheduler.request('b', p.drawer('b', 1));
+    p.scheduler.request('c', p.drawer('c', 1));
+    p.scheduler.forget('c');
+    p.scheduler.flush();
+    expect(p.drawn.map((d) => d.id).sort()).toEqual(['a', 'b']);
+  });
+
+  it('refuses a share outside (0, 1]', () => {
+    expect(() => new RedrawScheduler({ now: () => 0, nextFrame: () => undefined }, { minIntervalMs: 1, offscreenIntervalMs: 1, share: 0 })).toThrow(/share/);
+  });
+});
