@@ -22,12 +22,21 @@ export interface PanelContext {
   xAxis: XAxis;
 }
 
+/**
+ * A panel's heading: plain words, then the quantity as TeX (rendered with KaTeX above the chart), then a
+ * plain-language line on what to read off it. Titles hold no notation of their own (a unit test checks).
+ */
+export interface PanelHeading {
+  id: string;
+  title: string;
+  formula?: string;
+  subtitle?: string;
+}
+
 export type PanelSpec =
   /** Method series against the chosen x axis: colour = run, dash = series. */
-  | {
+  | (PanelHeading & {
       kind: 'series';
-      id: string;
-      title: string;
       yTitle: string;
       series: SeriesSpec[];
       logY?: boolean;
@@ -37,27 +46,23 @@ export type PanelSpec =
       hideWhenAbsent?: boolean;
       /** Extra plotly shapes (e.g. event lines) from every run's points; `x` is a point's position on the x axis. */
       shapes?: (points: MetricPoint[][], x: (p: MetricPoint) => number) => unknown[];
-    }
+    })
   /** One line per layer (dash) and run (colour) of the per-layer key `layer<l>.<metric>`. */
-  | {
+  | (PanelHeading & {
       kind: 'perLayer';
-      id: string;
-      title: string;
       yTitle: string;
       metric: string;
       logY?: boolean;
       extraSeries?: SeriesSpec[];
       /** Not drawn at all until some run emits the metric. */
       onlyWhenPresent?: boolean;
-    }
+    })
   /** A figure of its own (plotly data and layout), rebuilt when the runs change. */
-  | {
+  | (PanelHeading & {
       kind: 'custom';
-      id: string;
-      title: string;
       height?: number;
       build: (ctx: PanelContext) => { data: unknown[]; layout: Record<string, unknown> };
-    };
+    });
 
 /** A method that keeps lifted activations the worker can show per hidden unit (Algorithm.liftedView). */
 export interface LiftedViewCapability {

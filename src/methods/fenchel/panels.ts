@@ -6,10 +6,10 @@ import type { LiftedViewCapability, PanelSpec } from '../panel';
  * loss. Keys from fenchel.ts.
  */
 export const FENCHEL_PANELS: PanelSpec[] = [
-  { kind: 'perLayer', id: 'res-fenchel-b', title: 'Fenchel penalty: mean B(U_l, X_{l+1}) per layer (0 exactly on the ReLU graph)', metric: 'B', yTitle: 'mean B', logY: true, onlyWhenPresent: true },
-  { kind: 'perLayer', id: 'res-fenchel-mismatch', title: 'Fenchel mismatch ‖X_{l+1} − ReLU(U_l)‖/√(nN) per layer', metric: 'mismatch', yTitle: 'mismatch', logY: true, onlyWhenPresent: true },
+  { kind: 'perLayer', id: 'res-fenchel-b', title: 'Fenchel penalty per layer', formula: String.raw`\overline{B}(U_l, X_{l+1})`, subtitle: 'mean over units and samples; 0 exactly when the lifted activations lie on the ReLU graph', metric: 'B', yTitle: 'mean B', logY: true, onlyWhenPresent: true },
+  { kind: 'perLayer', id: 'res-fenchel-mismatch', title: 'Fenchel mismatch per layer', formula: String.raw`\lVert X_{l+1} - \mathrm{ReLU}(U_l) \rVert / \sqrt{nN}`, subtitle: 'how far the lifted activations are from what the layer below computes', metric: 'mismatch', yTitle: 'mismatch', logY: true, onlyWhenPresent: true },
   {
-    kind: 'series', id: 'fenchel-objective', title: 'Fenchel: lifted objective vs ordinary (forward) training loss — the lifted value is a lower bound at block optima', yTitle: 'loss', logY: true, hideWhenAbsent: true,
+    kind: 'series', id: 'fenchel-objective', title: 'Fenchel: lifted objective and forward training loss', subtitle: 'the lifted value is a lower bound of the forward loss at block optima', yTitle: 'loss', logY: true, hideWhenAbsent: true,
     series: [
       { key: 'liftedObjective', name: 'lifted objective' },
       { key: 'liftedAtBlockOptimum', name: 'lifted at block optimum', dash: 'dot' },

@@ -20,19 +20,19 @@ function eventLines(points: MetricPoint[][], key: string, xOf: (p: MetricPoint) 
 }
 
 export const MDLAM_PANELS: PanelSpec[] = [
-  { kind: 'perLayer', id: 'res-linear', title: 'mDLAM linear residual ‖z_l − W_l a_{l−1} − b_l‖/√(n_l N) per layer', metric: 'linResidual', yTitle: 'residual', logY: true, onlyWhenPresent: true },
+  { kind: 'perLayer', id: 'res-linear', title: 'mDLAM linear residual per layer', formula: String.raw`\lVert z_l - W_l a_{l-1} - b_l \rVert / \sqrt{n_l N}`, subtitle: 'how far each lifted pre-activation is from its layer’s linear map', metric: 'linResidual', yTitle: 'residual', logY: true, onlyWhenPresent: true },
   {
-    kind: 'perLayer', id: 'res-activation', title: 'mDLAM activation gap ‖a_l − ReLU(z_l)‖/√(n_l N) inside the ε-tube (ε dashed)', metric: 'actGap', yTitle: 'gap', logY: true, onlyWhenPresent: true,
+    kind: 'perLayer', id: 'res-activation', title: 'mDLAM activation gap per layer', formula: String.raw`\lVert a_l - \mathrm{ReLU}(z_l) \rVert / \sqrt{n_l N}`, subtitle: 'kept inside the ε-tube (ε dashed)', metric: 'actGap', yTitle: 'gap', logY: true, onlyWhenPresent: true,
     extraSeries: [{ key: 'eps', name: 'ε', dash: 'longdash' }],
   },
   // Why the forward accuracy stalls (issue 14): how much each W_l still moves per sweep, and how far the lifted
   // pre-activations z_l are from what the forward network computes with the same W, b (layer L: lifted output vs
   // network output). In the paper's method the hidden layers' relative change falls with ε while the output gap
   // stays: the lifted network fits the labels on its own and the forward network is left behind.
-  { kind: 'perLayer', id: 'mdlam-relchange', title: 'mDLAM relative change of W per sweep ‖ΔW_l‖/‖W_l‖ (hidden layers frozen when it falls to ~0)', metric: 'relChangeW', yTitle: '‖ΔW‖/‖W‖', logY: true, onlyWhenPresent: true },
-  { kind: 'perLayer', id: 'mdlam-forwardgap', title: 'mDLAM lifted vs forward: ‖z_l − forward pre-activation‖/√(n_l N) (last layer: lifted output vs network output)', metric: 'forwardGap', yTitle: 'gap', logY: true, onlyWhenPresent: true },
+  { kind: 'perLayer', id: 'mdlam-relchange', title: 'mDLAM change of the weights per sweep', formula: String.raw`\lVert \Delta W_l \rVert / \lVert W_l \rVert`, subtitle: 'a hidden layer whose line falls towards 0 has stopped learning (frozen)', metric: 'relChangeW', yTitle: '‖ΔW‖/‖W‖', logY: true, onlyWhenPresent: true },
+  { kind: 'perLayer', id: 'mdlam-forwardgap', title: 'mDLAM lifted vs forward network', formula: String.raw`\lVert z_l - z_l^{\text{forward}} \rVert / \sqrt{n_l N}`, subtitle: 'lifted pre-activations against the forward pass; the last layer compares the lifted output with the network’s', metric: 'forwardGap', yTitle: 'gap', logY: true, onlyWhenPresent: true },
   {
-    kind: 'series', id: 'mdlam-objective', title: 'mDLAM lifted objective F (red ✕ where it rose — there must be none at fixed ε; grey lines: ε changed)', yTitle: 'F', logY: true, hideWhenAbsent: true,
+    kind: 'series', id: 'mdlam-objective', title: 'mDLAM lifted objective', formula: 'F', subtitle: 'red ✕ where it rose (there must be none while ε is fixed); grey lines: ε changed', yTitle: 'F', logY: true, hideWhenAbsent: true,
     series: [
       { key: 'objective', name: 'F' },
       { key: (p) => (p.extra.objectiveRose === 1 ? p.extra.objective : undefined), name: 'F rose', mode: 'markers' },
@@ -40,10 +40,10 @@ export const MDLAM_PANELS: PanelSpec[] = [
     shapes: (points, x) => eventLines(points, 'epsChanged', x, '#999'),
   },
   {
-    kind: 'series', id: 'mdlam-extrapolation', title: 'Share of blocks whose extrapolated (Nesterov) update was accepted by the monotone safeguard', yTitle: 'share accepted', hideWhenAbsent: true,
+    kind: 'series', id: 'mdlam-extrapolation', title: 'mDLAM extrapolation accepted', subtitle: 'share of blocks whose extrapolated (Nesterov) update passed the monotone safeguard', yTitle: 'share accepted', hideWhenAbsent: true,
     series: [{ key: 'extrapAccepted', name: 'accepted', mode: 'markers' }],
   },
-  { kind: 'perLayer', id: 'mdlam-theta', title: 'mDLAM backtracking constants θ (W step) per layer', metric: 'theta', yTitle: 'θ', logY: true },
+  { kind: 'perLayer', id: 'mdlam-theta', title: 'mDLAM backtracking constants per layer', formula: String.raw`\theta_l`, subtitle: 'the W step’s curvature estimate; the step is 1/θ', metric: 'theta', yTitle: 'θ', logY: true },
 ];
 
 /** For mDLAM "lifted pre-activation" is the variable z_l itself (liftedView.ts). */

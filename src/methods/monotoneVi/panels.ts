@@ -6,18 +6,18 @@ import type { PanelSpec, RunStatusText } from '../panel';
  */
 export const VI_PANELS: PanelSpec[] = [
   {
-    kind: 'series', id: 'vi-theta', title: 'Distance to the planted parameter ‖θ − θ*‖/‖θ*‖ (and to the empirical zero θ̂)', yTitle: 'relative error', logY: true, hideWhenAbsent: true,
+    kind: 'series', id: 'vi-theta', title: 'Distance to the planted parameter', formula: String.raw`\lVert \theta - \theta^\ast \rVert / \lVert \theta^\ast \rVert`, subtitle: 'and to the empirical zero of the field, θ̂', yTitle: 'relative error', logY: true, hideWhenAbsent: true,
     series: [{ key: 'thetaErr', name: '‖θ−θ*‖/‖θ*‖' }, { key: 'thetaHatErr', name: '‖θ−θ̂‖/‖θ̂‖', dash: 'dot' }],
   },
   {
-    kind: 'series', id: 'vi-monotonicity', title: 'Monotonicity check m_k/‖Δθ‖² = ⟨D(θ_k) − D(θ_{k−1}), Δθ⟩/‖Δθ‖² (≥ 0 for a monotone field)', yTitle: 'm_k / ‖Δθ‖²', zeroLine: true,
+    kind: 'series', id: 'vi-monotonicity', title: 'Monotonicity check', formula: String.raw`\langle D(\theta_k) - D(\theta_{k-1}), \Delta\theta \rangle / \lVert \Delta\theta \rVert^2`, subtitle: 'never below 0 for a monotone field', yTitle: 'm_k / ‖Δθ‖²', zeroLine: true,
     series: [{ key: 'monoRatio', name: 'm_k/‖Δθ‖²', mode: 'markers' }],
   },
   {
-    kind: 'series', id: 'vi-norms', title: 'Field and gradient norms, ‖F(θ)‖ and ‖∇L(θ)‖', yTitle: 'norm', logY: true,
+    kind: 'series', id: 'vi-norms', title: 'Field and gradient norms', formula: String.raw`\lVert F(\theta) \rVert,\ \lVert \nabla L(\theta) \rVert`, yTitle: 'norm', logY: true,
     series: [{ key: 'fieldNorm', name: '‖F‖' }, { key: 'gradNorm', name: '‖∇L‖', dash: 'dot' }],
   },
-  { kind: 'perLayer', id: 'vi-cosine', title: 'Cosine between field and gradient, per layer (1 for a cross-entropy last layer)', metric: 'cosine', yTitle: 'cos(F, ∇L)' },
+  { kind: 'perLayer', id: 'vi-cosine', title: 'Cosine between field and gradient per layer', formula: String.raw`\cos(F, \nabla L)`, subtitle: '1 for a cross-entropy last layer', metric: 'cosine', yTitle: 'cos(F, ∇L)' },
 ];
 
 /** With a warm start the method follows the monotone field first, then the ordinary gradient (extra.phase). */

@@ -33,7 +33,7 @@ export function swapOf(points: MetricPoint[]): MetricPoint | undefined {
 }
 
 /**
- * ‖∇L‖ against L on log–log axes, training moving right to left: rising norm = non-convex region, falling =
+ * ‖∇L‖ against L on log–log axes, the loss axis reversed so that training moves left to right: rising norm = non-convex region, falling =
  * convex. Phase 0 (Adam) solid, phase 1 (CG) dotted; the swap starred; the running 0.9·g_max threshold; and the
  * slope-½ reference of a convex quadratic bowl (‖∇L‖ ∝ √(L − L*), with L* taken as 0).
  */
@@ -79,7 +79,7 @@ function gradNormVsLoss({ runs }: PanelContext) {
 }
 
 export const TWO_PHASE_PANELS: PanelSpec[] = [
-  { kind: 'custom', id: 'gradnorm-vs-loss', title: 'Gradient norm vs loss (log–log; training moves right to left) — the swap is at the peak', height: 360, build: gradNormVsLoss },
+  { kind: 'custom', id: 'gradnorm-vs-loss', title: 'Gradient norm against loss', formula: String.raw`\lVert \nabla L \rVert \text{ vs } L`, subtitle: 'log–log, loss axis reversed: training moves left to right; the swap is at the peak', height: 360, build: gradNormVsLoss },
   CG_INTERNALS_PANEL,
 ];
 

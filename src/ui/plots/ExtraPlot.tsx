@@ -16,7 +16,7 @@ export type ExtraSeries = SeriesSpec;
  * A plot of method-specific series (from each point's `extra`) for every run of the comparison that emits them:
  * colour = run, dash = series. Runs that emit none of the series are left out; with no data the plot says why.
  */
-export function ExtraPlot(props: { id: string; title: string; series: ExtraSeries[]; yTitle: string; logY?: boolean; height?: number; zeroLine?: boolean; shapes?: (points: MetricPoint[][]) => unknown[]; hideWhenAbsent?: boolean }) {
+export function ExtraPlot(props: { id: string; title: string; formula?: string; subtitle?: string; series: ExtraSeries[]; yTitle: string; logY?: boolean; height?: number; zeroLine?: boolean; shapes?: (points: MetricPoint[][]) => unknown[]; hideWhenAbsent?: boolean }) {
   const experiment = useStore((s) => s.experiment);
   const labels = runLabels(experiment.runs);
   const runs = useStore((s) => s.runs);
@@ -33,6 +33,8 @@ export function ExtraPlot(props: { id: string; title: string; series: ExtraSerie
     <Plot
       id={props.id}
       title={props.title}
+      formula={props.formula}
+      subtitle={props.subtitle}
       revision={revision}
       height={props.height ?? 280}
       build={() => {
@@ -88,7 +90,7 @@ export function layersOf(runs: { points: MetricPoint[] }[], metric: string): num
 }
 
 /** One line per layer (dash = layer) and run (colour) for a per-layer metric `layer<l>.<metric>`. */
-export function LayerPlot(props: { id: string; title: string; metric: string; yTitle: string; logY?: boolean; extraSeries?: ExtraSeries[]; onlyWhenPresent?: boolean }) {
+export function LayerPlot(props: { id: string; title: string; formula?: string; subtitle?: string; metric: string; yTitle: string; logY?: boolean; extraSeries?: ExtraSeries[]; onlyWhenPresent?: boolean }) {
   const runs = useStore((s) => s.runs);
   const layers = layersOf(runs, props.metric);
   if (props.onlyWhenPresent && layers.length === 0) return null;
@@ -96,5 +98,5 @@ export function LayerPlot(props: { id: string; title: string; metric: string; yT
     ...layers.map((l, k) => ({ key: `layer${l}.${props.metric}`, name: `layer ${l}`, dash: DASHES[k % DASHES.length] })),
     ...(props.extraSeries ?? []),
   ];
-  return <ExtraPlot id={props.id} title={props.title} series={series} yTitle={props.yTitle} logY={props.logY} />;
+  return <ExtraPlot id={props.id} title={props.title} formula={props.formula} subtitle={props.subtitle} series={series} yTitle={props.yTitle} logY={props.logY} />;
 }

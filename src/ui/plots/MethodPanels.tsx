@@ -42,10 +42,10 @@ function MethodPanel({ spec }: { spec: PanelSpec }) {
   const xAxis = useStore((s) => s.experiment.view.xAxis);
   switch (spec.kind) {
     case 'series':
-      return <ExtraPlot id={spec.id} title={spec.title} series={spec.series} yTitle={spec.yTitle} logY={spec.logY} height={spec.height} zeroLine={spec.zeroLine}
+      return <ExtraPlot id={spec.id} title={spec.title} formula={spec.formula} subtitle={spec.subtitle} series={spec.series} yTitle={spec.yTitle} logY={spec.logY} height={spec.height} zeroLine={spec.zeroLine}
         hideWhenAbsent={spec.hideWhenAbsent} shapes={spec.shapes ? (points) => spec.shapes!(points, (p) => xValue(p, xAxis)) : undefined} />;
     case 'perLayer':
-      return <LayerPlot id={spec.id} title={spec.title} metric={spec.metric} yTitle={spec.yTitle} logY={spec.logY} extraSeries={spec.extraSeries} onlyWhenPresent={spec.onlyWhenPresent} />;
+      return <LayerPlot id={spec.id} title={spec.title} formula={spec.formula} subtitle={spec.subtitle} metric={spec.metric} yTitle={spec.yTitle} logY={spec.logY} extraSeries={spec.extraSeries} onlyWhenPresent={spec.onlyWhenPresent} />;
     case 'custom':
       return <CustomPanel spec={spec} />;
   }
@@ -60,5 +60,5 @@ function CustomPanel({ spec }: { spec: Extract<PanelSpec, { kind: 'custom' }> })
     runs: runs.map((r, i) => ({ label: experiment.runs[i] ? runLabel(experiment.runs[i]) : '', color: runColor(i), hidden: !!hidden[i], points: r.points })),
     xAxis: experiment.view.xAxis,
   });
-  return <Plot id={spec.id} title={spec.title} revision={revision} height={spec.height} build={() => spec.build(context())} />;
+  return <Plot id={spec.id} title={spec.title} formula={spec.formula} subtitle={spec.subtitle} revision={revision} height={spec.height} build={() => spec.build(context())} />;
 }

@@ -4,6 +4,7 @@ import { useStore } from '../../state/store';
 import { hasOnlyCoarsePointer } from '../narrow/useNarrow';
 import { cleanLogAxes, plotFrame } from './plotLayout';
 import { redraws } from './redrawScheduler';
+import { Formula } from './Formula';
 
 /**
  * A plotly chart that fills its container (a ResizeObserver follows every change of the container's size: a
@@ -18,6 +19,8 @@ export interface PlotProps {
   /** Stable id used by tests and exports (data-plot attribute). */
   id: string;
   title: string;
+  /** The plotted quantity as TeX, typeset after the title. */
+  formula?: string;
   /** A plain-language line under the title (what to read off the plot). */
   subtitle?: string;
   build: () => { data: unknown[]; layout: Record<string, unknown> };
@@ -33,7 +36,7 @@ export const plotElements = new Map<string, HTMLElement>();
 /** The HTML title of every mounted plot, for exports that put it back into the figure. */
 export const plotTitles = new Map<string, string>();
 
-export function Plot({ id, title, subtitle, build, revision, height = 300, controls }: PlotProps) {
+export function Plot({ id, title, formula, subtitle, build, revision, height = 300, controls }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const drawn = useRef(false);
   const buildRef = useRef(build);
@@ -109,6 +112,7 @@ export function Plot({ id, title, subtitle, build, revision, height = 300, contr
         <button className="plot-info" onClick={() => setPlotInfo(id)} aria-label={`About the plot: ${title}`} title="What this plot shows" data-testid={`plot-info-${id}`}>i</button>
         <div className="plot-heading">
           <span className="plot-title" data-plot-title={id}>{title}</span>
+          {formula && <Formula tex={formula} />}
           {subtitle && <span className="plot-subtitle">{subtitle}</span>}
         </div>
         {controls}
