@@ -129,6 +129,9 @@ test('a malformed JSON and a CSV with a bad row are refused by name, leaving the
   await page.getByTestId('import-file').setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
   await expect(page.getByTestId('experiment-title')).toHaveText('Imported points.csv');
   await expect(page.getByTestId('dataset-kind')).toHaveValue('custom');
+  // The sidebar says what the split takes from the file's 20 rows (a third at most to test), and has no noise field.
+  await expect(page.getByTestId('custom-split')).toContainText("the file's 20 rows (2 features, 2 classes): 14 train, 6 test");
+  await expect(page.getByText('noise', { exact: true })).toHaveCount(0);
 });
 
 test('the presets gallery opens a preset and the QR code renders', async ({ page }) => {

@@ -4,7 +4,7 @@ import { METHODS } from './registry';
 
 // Every diagnostic panel a method declares reads as words, typeset math and a plain line (issue 15): no notation
 // typed into the title, and every formula is TeX that KaTeX accepts.
-const panels = METHODS.flatMap((m) => (m.panels ?? []).map((p) => ({ method: m.id, ...p })));
+const panels = METHODS.flatMap((m) => (m.panels ?? []).map((p) => ({ method: m.specs[0]?.id ?? '?', ...p })));
 
 describe('method panel headings', () => {
   it('there are panels to check', () => {

@@ -92,12 +92,18 @@ export function parseCsvDataset(text: string): CsvResult {
   return { ok: true, data: { features, classes, rows }, skippedHeader };
 }
 
-/** Seeded train/test split of custom rows: a third at most goes to test. Same on the main thread and in workers. */
+/** How many of a file's rows the split uses: a third at most goes to test, the train size caps the rest. */
+export function customSplitSizes(rows: number, trainSize: number, testSize: number): { train: number; test: number } {
+  const test = Math.max(1, Math.min(testSize, Math.floor(rows / 3)));
+  return { train: Math.min(trainSize, rows - test), test };
+}
+
+/** Seeded train/test split of custom rows (sizes from customSplitSizes). Same on the main thread and in workers. */
 export function splitCustom(data: CustomData, seed: number, trainSize: number, testSize: number): { train: number[][]; test: number[][] } {
   const perm = permutation(makeRng(deriveSeed(seed, 'custom-split')), data.rows.length);
-  const nTest = Math.max(1, Math.min(testSize, Math.floor(data.rows.length / 3)));
+  const sizes = customSplitSizes(data.rows.length, trainSize, testSize);
   const test: number[][] = [];
   const train: number[][] = [];
-  perm.forEach((idx, k) => (k < nTest ? test : train).push(data.rows[idx]));
-  return { train: train.slice(0, trainSize), test };
+  perm.forEach((idx, k) => (k < sizes.test ? test : train).push(data.rows[idx]));
+  return { train: train.slice(0, sizes.train), test };
 }

@@ -1,4 +1,5 @@
 import { BACKEND_CHOICES, DATASET_KINDS, X_AXES, type DatasetKind } from '../../engine/experiment';
+import { customSplitSizes } from '../../engine/data/csv';
 import { BIAS_INITS, INIT_SCHEMES, INIT_SCHEME_LABELS, type BiasInit } from '../../engine/init';
 import { pauseEventsFor } from '../../methods/events';
 import { useStore } from '../../state/store';
@@ -23,6 +24,7 @@ export function DatasetPanel() {
   const d = useStore((s) => s.experiment.dataset);
   const update = useStore((s) => s.updateExperiment);
   const image = d.kind === 'mnist' || d.kind === 'fashion';
+  const imported = d.kind === 'custom';
   return (
     <fieldset className="panel">
       <legend>Dataset</legend>
@@ -35,9 +37,19 @@ export function DatasetPanel() {
           if (v === 'glm') { e.network.hidden = []; e.network.outputLink = 'sigmoid'; e.network.loss = 'mse'; }
         })} />
       <NumberField label="seed" value={d.seed} min={0} max={2 ** 31 - 1} integer onChange={(v) => update((e) => void (e.dataset.seed = v))} />
-      {!image && <NumberField label="noise" value={d.noise} min={0} max={2} onChange={(v) => update((e) => void (e.dataset.noise = v))} />}
-      <NumberField label="train size" testId="train-size" value={d.trainSize} min={10} max={12000} integer onChange={(v) => update((e) => void (e.dataset.trainSize = v))} />
-      <NumberField label="test size" value={d.testSize} min={10} max={2000} integer onChange={(v) => update((e) => void (e.dataset.testSize = v))} />
+      {!image && !imported && <NumberField label="noise" value={d.noise} min={0} max={2} onChange={(v) => update((e) => void (e.dataset.noise = v))} />}
+      <NumberField label={imported ? 'train size (at most)' : 'train size'} testId="train-size" value={d.trainSize} min={10} max={12000} integer onChange={(v) => update((e) => void (e.dataset.trainSize = v))} />
+      <NumberField label={imported ? 'test size (at most)' : 'test size'} value={d.testSize} min={10} max={2000} integer onChange={(v) => update((e) => void (e.dataset.testSize = v))} />
+      {imported && d.custom && (
+        // An imported file has its own rows: say what the split takes from it (a third at most goes to test), rather
+        // than showing the sizes as if they were met.
+        <p className="field-note" data-testid="custom-split">
+          {(() => {
+            const used = customSplitSizes(d.custom.rows.length, d.trainSize, d.testSize);
+            return `the file's ${d.custom.rows.length} rows (${d.custom.features} features, ${d.custom.classes} classes): ${used.train} train, ${used.test} test, split by the seed`;
+          })()}
+        </p>
+      )}
       {image && (
         <>
           <SelectField label="resolution" value={String(d.resolution) as '28' | '14'} options={[{ value: '28', label: '28×28 (784 inputs)' }, { value: '14', label: '14×14 (196 inputs)' }]} onChange={(v) => update((e) => void (e.dataset.resolution = Number(v)))} />
