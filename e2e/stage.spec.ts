@@ -85,6 +85,11 @@ for (const size of SIZES) {
       expect(new Set(buttons.map((b) => Math.round(b.top))).size).toBe(1);
       for (const b of buttons) expect(b.height).toBeLessThan(44);
 
+      // The run chips keep one line (the two-phase MNIST preset has four runs with long labels).
+      const chipTops = await page.locator('.run-chip').evaluateAll((els) => els.map((c) => Math.round(c.getBoundingClientRect().top)));
+      expect(chipTops.length).toBeGreaterThan(1);
+      expect(new Set(chipTops).size, 'run chips on one line').toBe(1);
+
       // The loss plot: entirely inside the window, at least 45 % of its width.
       const loss = (await page.locator('[data-plot="loss"]').boundingBox())!;
       expect(loss.x).toBeGreaterThanOrEqual(0);

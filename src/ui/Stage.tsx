@@ -92,7 +92,7 @@ function RunChips() {
         for (let k = r.points.length - 1; k >= 0; k--) if (r.points[k].testAccuracy !== undefined) { acc = r.points[k].testAccuracy; break; }
         return (
           <button key={i} className={`run-chip${hidden[i] ? ' hidden-run' : ''}`} style={{ borderColor: runColor(i) }} onClick={() => toggle(i)}
-            aria-pressed={!hidden[i]} title={`Show or hide run ${i + 1} (key ${i + 1})`} data-testid={`run-chip-${i}`}>
+            aria-pressed={!hidden[i]} title={`${i + 1}. ${labels[i]}: show or hide (key ${i + 1})`} data-testid={`run-chip-${i}`}>
             <span className="swatch" style={{ background: runColor(i) }} />
             <span className="chip-label">{i + 1}. {labels[i]}</span>
             <span className="chip-status" data-testid={`run-chip-status-${i}`}>{r.status}</span>

@@ -140,8 +140,9 @@ function lastExtra(runIdx: number, key: string): number | undefined {
 }
 
 function buildFigure(view: LiftedView | null, big: boolean): { data: unknown[]; layout: Record<string, unknown> } {
-  // Room above the plots for the title and the three subplot titles, less below (the legend is one short line).
-  const margin = big ? { l: 80, r: 20, t: 120, b: 110 } : { l: 60, r: 20, t: 74, b: 70 };
+  // Room above the plots for the two maps' titles and, over the right plot, its legend (three short lines): the
+  // legend sits above its plot like every other legend of the playground, clear of the axis titles below.
+  const margin = big ? { l: 80, r: 20, t: 120, b: 70 } : { l: 60, r: 20, t: 74, b: 50 };
   const axes = {
     xaxis: { domain: [0, 0.27], title: { text: 'x₁' }, zeroline: false },
     yaxis: { title: { text: 'x₂' }, zeroline: false },
@@ -151,7 +152,7 @@ function buildFigure(view: LiftedView | null, big: boolean): { data: unknown[]; 
     yaxis3: { anchor: 'x3', title: { text: 'ReLU value', standoff: 4 }, zeroline: false },
   };
   const sub = (x: number, text: string) => ({ text, x, xref: 'paper', y: 1, yref: 'paper', yanchor: 'bottom', yshift: 4, xanchor: 'center', showarrow: false, font: { size: big ? 18 : 13 } });
-  const annotations = [sub(0.135, 'coloured by the lifted activation'), sub(0.495, 'coloured by the forward-pass ReLU'), sub(big ? 0.9 : 0.875, big ? 'lifted vs ReLU' : 'lifted vs ReLU (diagonal: agree)')];
+  const annotations = [sub(0.135, 'coloured by the lifted activation'), sub(0.495, 'coloured by the forward-pass ReLU')];
   if (!view) return { data: [], layout: { ...axes, annotations, margin, showlegend: false } };
   const n = view.lifted.length;
   const d = view.inputDim;
@@ -172,10 +173,10 @@ function buildFigure(view: LiftedView | null, big: boolean): { data: unknown[]; 
     data: [
       { type: 'scatter', mode: 'markers', x: px, y: py, name: 'lifted', showlegend: false, marker: colour(view.lifted, false), xaxis: 'x', yaxis: 'y', hovertemplate: 'lifted %{marker.color:.3f}<extra></extra>' },
       { type: 'scatter', mode: 'markers', x: px, y: py, name: 'forward', showlegend: false, marker: colour(view.forward, true), xaxis: 'x2', yaxis: 'y2', hovertemplate: 'forward %{marker.color:.3f}<extra></extra>' },
-      { type: 'scatter', mode: 'lines', x: [0, top], y: [0, top], name: 'diagonal', line: { color: '#888', dash: 'dash', width: 1 }, xaxis: 'x3', yaxis: 'y3', hoverinfo: 'skip' },
+      { type: 'scatter', mode: 'lines', x: [0, top], y: [0, top], name: 'diagonal: the two agree', line: { color: '#888', dash: 'dash', width: 1 }, xaxis: 'x3', yaxis: 'y3', hoverinfo: 'skip' },
       { type: 'scatter', mode: 'markers', x: lifted, y: Array.from(view.forward), name: 'forward-pass ReLU', marker: { color: '#D55E00', size: 5, opacity: 0.6 }, xaxis: 'x3', yaxis: 'y3' },
       { type: 'scatter', mode: 'markers', x: lifted, y: Array.from(view.reluOfLifted), name: 'ReLU(lifted pre-activation)', marker: { color: '#0072B2', size: 5, opacity: 0.6 }, xaxis: 'x3', yaxis: 'y3' },
     ],
-    layout: { ...axes, annotations, margin, showlegend: true, legend: { orientation: 'h', x: 1, xanchor: 'right', y: big ? -0.32 : -0.24, yanchor: 'top' } },
+    layout: { ...axes, annotations, margin, showlegend: true, legend: { orientation: 'v', x: 1, xanchor: 'right', y: 1, yanchor: 'bottom', font: { size: big ? 16 : 11 }, tracegroupgap: 0 } },
   };
 }
