@@ -69,13 +69,18 @@ test('landscape lab: the slice of a finished small MNIST run renders and carries
   e.network = { hidden: [16], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) };
   e.training = { batchSize: 32, maxIterations: 60, evalEvery: 20, seed: 1, backend: 'auto' };
   e.runs = [defaultRun('sgd'), defaultRun('adam')];
-  e.landscape = { ...defaultLandscape(), slice: { seed: 3, resolution: 11, span: 1, samples: 0, reference: 1 } };
+  e.landscape = { ...defaultLandscape(), focus: 'slice', slice: { seed: 3, resolution: 11, span: 1, samples: 0, reference: 1 } };
   await page.goto(urlFor(e));
-  await page.getByTestId('run').click();
-  const compute = page.getByTestId('slice-compute');
-  await expect(compute).toBeEnabled({ timeout: 120_000 });
-  await compute.click();
-  await expect(page.getByTestId('slice-info')).toBeVisible({ timeout: 60_000 });
+  // The slice focus shows the slice panel alone, and one click trains the runs and then computes the slice.
+  await expect(page.getByTestId('lab-plot')).toHaveCount(0);
+  await expect(page.getByTestId('slice-compute')).toBeDisabled();
+  await page.getByTestId('slice-train-compute').click();
+  await expect(page.getByTestId('slice-info')).toBeVisible({ timeout: 180_000 });
+  // Zoomed on the trajectories from the start: the axes span the snapshots, not the plane's ±1.
+  await expect.poll(() => page.evaluate(() => {
+    const el = document.querySelector('[data-plot="landscape-slice"]') as unknown as { layout?: { xaxis?: { range?: number[] } } } | null;
+    return Math.abs(el?.layout?.xaxis?.range?.[1] ?? 99);
+  }), { timeout: 10_000 }).toBeLessThan(1);
   const counts = async () =>
     page.evaluate(() => {
       const el = document.querySelector('[data-plot="landscape-slice"]') as unknown as { data?: { meta?: string; x: unknown[]; type: string }[] } | null;

@@ -47,6 +47,7 @@ export const GALLERY_SECTIONS: { id: string; title: string }[] = [
   { id: 'baseline', title: 'Baselines: SGD and Adam' },
   ...METHODS.flatMap((m) => (m.gallerySection ? [m.gallerySection] : [])),
   { id: 'protocol', title: 'Fair comparisons: seeds, tuning budgets, time to target' },
+  { id: 'lab', title: 'Landscape lab: optimisers on 2-D test functions, slices of trained networks' },
 ];
 
 /** Every preset, in gallery order: the shared ones, each method folder's (registry order), the landscape lab's. */

@@ -21,7 +21,7 @@ export const LANDSCAPE_PRESETS: Preset[] = [
     title: 'Lab: CG on an ill-conditioned quadratic',
     lookFor:
       'A quadratic with condition number {{exp.landscape.condition}}. Plain gradient descent zig-zags down the valley (loss {{baselines.lab-cg-quadratic.run0.lossEnd|sig2}} after {{exp.landscape.iterations}} steps), with momentum {{exp.landscape.runs.1.momentum}} it gets to {{baselines.lab-cg-quadratic.run1.lossEnd|sig2}}; CG with its strong-Wolfe line search reaches the minimum in {{baselines.lab-cg-quadratic.run2.steps}} line searches ({{baselines.lab-cg-quadratic.run2.evaluations}} evaluations; the faint circles are the trial points). Scrub the step sizes and the condition number.',
-    section: 'teaching',
+    section: 'lab',
     experiment: lab('Lab: CG on an ill-conditioned quadratic', (e) => {
       const l = e.landscape!;
       l.problem = 'quadratic';
@@ -37,7 +37,7 @@ export const LANDSCAPE_PRESETS: Preset[] = [
     title: 'Lab: Adam vs CG on Rosenbrock',
     lookFor:
       'The curved Rosenbrock valley (shaded where it is non-convex). Adam (step {{exp.landscape.runs.0.lr}}) reaches the valley quickly and is still at loss {{baselines.lab-adam-cg-rosenbrock.run0.lossEnd|sig2}} after {{exp.landscape.iterations}} steps; CG reaches the minimum in {{baselines.lab-adam-cg-rosenbrock.run1.steps}} line searches ({{baselines.lab-adam-cg-rosenbrock.run1.evaluations}} evaluations); Adam → CG swaps to CG after {{exp.landscape.runs.2.swapAt}} Adam steps (star) and finishes in {{baselines.lab-adam-cg-rosenbrock.run2.stepsAfterSwap}} more line searches. Drag the start point.',
-    section: 'two-phase',
+    section: 'lab',
     experiment: lab('Lab: Adam vs CG on Rosenbrock', (e) => {
       const l = e.landscape!;
       l.problem = 'rosenbrock';
@@ -52,7 +52,7 @@ export const LANDSCAPE_PRESETS: Preset[] = [
     title: 'Lab: gradient vs monotone field on a saturated GLM',
     lookFor:
       'A two-parameter GLM with a logistic link trained on squared loss, started where the sigmoid saturates. The squared loss is flat there and non-convex (shaded): gradient descent at step {{exp.landscape.runs.0.lr}} crawls ({{exp.landscape.iterations}} steps take it from ({{exp.landscape.start|list}}) to about ({{baselines.lab-glm-field.run0.endX|sig2}}, {{baselines.lab-glm-field.run0.endY|sig2}})), while the plain field step θ ← θ − γF at the same step reaches θ* (it ends at ({{baselines.lab-glm-field.run1.endX|sig2}}, {{baselines.lab-glm-field.run1.endY|sig2}})). Adam also gets there: its normalised steps do not feel the flatness. Arrows: −∇L (grey) and −F (green).',
-    section: 'monotone-vi',
+    section: 'lab',
     experiment: lab('Lab: gradient vs monotone field on a saturated GLM', (e) => {
       const l = e.landscape!;
       l.problem = 'glm';
@@ -66,13 +66,15 @@ export const LANDSCAPE_PRESETS: Preset[] = [
     id: 'lab-mnist-slice',
     title: 'Lab: loss-landscape slice of an MNIST MLP (SGD vs Adam)',
     lookFor:
-      'Train SGD and Adam on {{exp.dataset.trainSize|int}} MNIST digits (MLP {{exp.layers}}), then compute the loss on a plane through Adam’s final weights spanned by two seeded, filter-normalised random directions; both trajectories are projected onto it. Random planes capture little of a trajectory: the panel prints how far each snapshot lies off the plane.',
-    section: 'teaching',
+      'Press “Train, then compute the slice”: SGD and Adam train on {{exp.dataset.trainSize|int}} MNIST digits (MLP {{exp.layers}}), then the lab computes the loss on a plane through Adam’s final weights spanned by two seeded, filter-normalised random directions; both trajectories are projected onto it. Random planes capture little of a trajectory: the panel prints how far each snapshot lies off the plane.',
+    section: 'lab',
     experiment: lab('Lab: loss-landscape slice of an MNIST MLP', (e) => {
       e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 500, resolution: 28, classes: [] };
       e.network = { hidden: [128, 128], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: defaultInit() };
       e.training = { batchSize: 64, maxIterations: 300, evalEvery: 50, seed: 1, backend: 'auto' };
       e.runs = [defaultRun('sgd'), { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 } }];
+      // The lab opens on the slice (not on a 2-D test function): one button trains the runs and computes it.
+      e.landscape!.focus = 'slice';
       e.landscape!.slice = { seed: 1, resolution: 21, span: 1, samples: 0, reference: 1 };
     }),
   },

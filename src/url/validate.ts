@@ -6,7 +6,7 @@ import { defaultExperiment } from '../methods/defaultExperiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { pauseEventChoices } from '../methods/events';
 import { BIAS_INITS, INIT_SCHEMES, defaultInit, legacyInit } from '../engine/init';
-import { LAB_FIELDS, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
+import { LAB_FIELDS, LAB_FOCUSES, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
 import { semanticErrors, type PathKey } from './semantic';
 
 // zod compiles object parsers with `new Function` unless told not to; the app's Content-Security-Policy
@@ -138,6 +138,7 @@ function landscapeSchema() {
   const d = defaultLandscape();
   return z.strictObject({
     open: z.boolean().default(d.open),
+    focus: z.enum(LAB_FOCUSES).default(d.focus),
     problem: z.enum(LAB_PROBLEMS).default(d.problem),
     condition: num(1, 1e4).default(d.condition),
     start: pair.default(fresh(d.start)),

@@ -53,9 +53,14 @@ export interface SliceConfig {
   reference: number;
 }
 
+/** What the lab is about: optimisers on a 2-D test function, or a slice of the comparison's trained networks. */
+export const LAB_FOCUSES = ['function', 'slice'] as const;
+export type LabFocus = (typeof LAB_FOCUSES)[number];
+
 export interface LandscapeConfig {
   /** The lab view replaces the training view while open. */
   open: boolean;
+  focus: LabFocus;
   problem: LabProblemId;
   /** Condition number κ of the quadratic problem. */
   condition: number;
@@ -74,6 +79,7 @@ export const LAB_RUN_BASE: Omit<LabRun, 'method'> = { lr: 0.1, momentum: 0.9, be
 export function defaultLandscape(): LandscapeConfig {
   return {
     open: true,
+    focus: 'function',
     problem: 'rosenbrock',
     condition: 10,
     start: [-1.5, 2],

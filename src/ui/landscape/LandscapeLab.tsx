@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
-import { LAB_FIELDS, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LabRun } from '../../engine/landscape/config';
+import { LAB_FIELDS, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LabFocus, type LabRun } from '../../engine/landscape/config';
 import { LAB_METHODS, defaultLabRun, labMethod } from '../../methods/registry';
 import { labFunction } from '../../engine/landscape/functions';
 import type { Trajectory } from '../../engine/landscape/trajectories';
@@ -26,6 +26,20 @@ const PROBLEM_LABELS: Record<(typeof LAB_PROBLEMS)[number], string> = {
   glm: 'GLM: logistic link, squared loss',
 };
 const FIELD_LABELS: Record<(typeof LAB_FIELDS)[number], string> = { none: 'none', gradient: '−∇L', vi: '−F (GLM)', both: '−∇L and −F' };
+const FOCUS_OPTIONS: { value: LabFocus; label: string }[] = [
+  { value: 'function', label: 'optimisers on a 2-D test function' },
+  { value: 'slice', label: 'a slice of the comparison’s trained networks' },
+];
+
+/** The lab's two subjects share the page but not the view: each shows only what it is about. */
+function FocusField({ focus }: { focus: LabFocus }) {
+  return (
+    <fieldset className="panel">
+      <legend>Lab</legend>
+      <SelectField label="the lab shows" testId="lab-focus" value={focus} options={FOCUS_OPTIONS} onChange={(f) => updateLandscape((d) => (d.focus = f))} />
+    </fieldset>
+  );
+}
 
 export async function exportPlot(id: string, format: 'png' | 'svg', name: string): Promise<void> {
   // The lab plot is two overlaid layers: export their combined figure (Plotly.toImage takes a figure too).
@@ -50,9 +64,29 @@ export function LandscapeLab() {
     if (live) setLandscapeLive({ runs: config.runs.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
     else updateLandscape((d) => (d.runs[i] = { ...d.runs[i], ...patch }));
   };
+  if (config.focus === 'slice') {
+    return (
+      <div className="layout lab" data-testid="landscape-lab">
+        <aside className="sidebar">
+          <FocusField focus={config.focus} />
+          <fieldset className="panel">
+            <legend>Export</legend>
+            <div className="lab-export">
+              <button onClick={() => void exportPlot(SLICE_PLOT_ID, 'png', 'network-slice')} data-testid="slice-export-png">slice PNG</button>
+              <button onClick={() => void exportPlot(SLICE_PLOT_ID, 'svg', 'network-slice')} data-testid="slice-export-svg">slice SVG</button>
+            </div>
+          </fieldset>
+        </aside>
+        <main className="main">
+          <SlicePanel />
+        </main>
+      </div>
+    );
+  }
   return (
     <div className="layout lab" data-testid="landscape-lab">
       <aside className="sidebar">
+        <FocusField focus={config.focus} />
         <fieldset className="panel">
           <legend>Problem</legend>
           <SelectField
@@ -83,7 +117,6 @@ export function LandscapeLab() {
           <div className="lab-export">
             <button onClick={() => void exportPlot(LAB_PLOT_ID, 'png', `landscape-${config.problem}`)} data-testid="lab-export-png">PNG</button>
             <button onClick={() => void exportPlot(LAB_PLOT_ID, 'svg', `landscape-${config.problem}`)} data-testid="lab-export-svg">SVG</button>
-            <button onClick={() => void exportPlot(SLICE_PLOT_ID, 'png', 'network-slice')}>slice PNG</button>
           </div>
         </fieldset>
         <fieldset className="panel">
@@ -143,7 +176,6 @@ export function LandscapeLab() {
             })}
           </tbody>
         </table>
-        <SlicePanel />
       </main>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { defaultLandscape } from '../../engine/landscape/config';
 import { runLabel } from '../../methods/registry';
 import type { ProjectedSnapshot, SliceGrid } from '../../engine/landscape/slice';
@@ -36,6 +36,10 @@ export function SlicePanel() {
   const ref = Math.min(cfg.reference, experiment.runs.length - 1);
   const anyRunning = runs.some((r) => r.status === 'running' || r.status === 'starting');
   const canCompute = !busy && !anyRunning && runs[ref] && done(runs[ref].status);
+  const startRuns = useStore((s) => s.run);
+  // "Train, then compute the slice": armed → training seen → every run stopped → compute (one click for a lecture).
+  const chain = useRef<'off' | 'armed' | 'training'>('off');
+  const [chained, setChained] = useState(false);
 
   /** One run's reply to the store's slice request, as the panel keeps it; an error is shown by run. */
   const accept = (i: number, reply: SliceReply | null): boolean => {
@@ -75,8 +79,26 @@ export function SlicePanel() {
     }
   };
 
+  useEffect(() => {
+    if (chain.current === 'armed' && anyRunning) chain.current = 'training';
+    else if (chain.current === 'training' && !anyRunning) {
+      chain.current = 'off';
+      setChained(false);
+      if (runs[ref] && done(runs[ref].status)) void compute();
+    }
+  });
+
+  const trainThenCompute = () => {
+    chain.current = 'armed';
+    setChained(true);
+    setResults({});
+    void startRuns();
+  };
+
   const refResult = results[ref];
-  const [zoom, setZoom] = useState(false);
+  // Zoomed on the trajectories by default: a trained network's snapshots lie within a few thousandths of the centre
+  // on a random plane spanning ±1, invisible at the full span.
+  const [zoom, setZoom] = useState(true);
   const allPts = Object.values(results).flatMap((r) => r.trajectory);
   const extent = allPts.length ? Math.max(...allPts.map((p) => Math.max(Math.abs(p.a), Math.abs(p.b)))) : 0;
   const meanOff = allPts.length ? allPts.filter((p) => p.iteration > 0 || p.offPlane > 0).reduce((s, p) => s + p.offPlane, 0) / Math.max(1, allPts.filter((p) => p.iteration > 0 || p.offPlane > 0).length) : 0;
@@ -116,7 +138,7 @@ export function SlicePanel() {
         Loss of the comparison’s network ({experiment.dataset.kind}, {experiment.network.hidden.join('-') || 'no hidden layer'}) on the plane θ<sub>c</sub> + a·d₁ + b·d₂ through
         one run’s final weights θ<sub>c</sub>, with d₁, d₂ seeded Gaussian directions normalised per neuron (Li et al. 2018; biases 0). Each run’s recorded
         snapshots are projected onto the plane; a random plane holds little of a trajectory, so the hover shows the share of each step off the plane.
-        Train the runs first (▶ Run above; they keep training while this view is open).
+        “Train, then compute the slice” trains every run of the comparison and computes the slice when they finish.
       </p>
       <div className="slice-controls">
         <SelectField label="through run" value={String(ref)} testId="slice-reference" options={experiment.runs.map((r, i) => ({ value: String(i), label: `${i + 1}. ${runLabel(r)} (${runs[i]?.status ?? 'idle'})` }))} onChange={(v) => updateLandscape((d) => (d.slice.reference = Number(v)))} />
@@ -124,7 +146,10 @@ export function SlicePanel() {
         <NumberField label="resolution (odd)" value={cfg.resolution} min={3} max={101} integer testId="slice-resolution" onChange={(v) => updateLandscape((d) => (d.slice.resolution = v))} />
         <NumberField label="span ±" value={cfg.span} min={0.01} max={100} testId="slice-span" onChange={(v) => updateLandscape((d) => (d.slice.span = v))} />
         <NumberField label="samples (0 = all)" value={cfg.samples} min={0} max={12000} integer testId="slice-samples" onChange={(v) => updateLandscape((d) => (d.slice.samples = v))} />
-        <button className="primary" disabled={!canCompute} onClick={() => void compute()} data-testid="slice-compute">{busy ? 'Computing…' : 'Compute slice'}</button>
+        <button className="primary" disabled={busy || anyRunning || chained} onClick={trainThenCompute} data-testid="slice-train-compute">
+          {chained ? 'Training…' : busy ? 'Computing…' : 'Train, then compute the slice'}
+        </button>
+        <button disabled={!canCompute} onClick={() => void compute()} data-testid="slice-compute" title="Compute the slice of the runs as they are now (the reference run must have trained)">Compute slice</button>
       </div>
       {error && <p className="field-error" role="alert">{error}</p>}
       {refResult?.grid && (
