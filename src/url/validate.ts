@@ -138,7 +138,7 @@ function landscapeSchema() {
   const d = defaultLandscape();
   return z.strictObject({
     open: z.boolean().default(d.open),
-    focus: z.enum(LAB_FOCUSES).default(d.focus),
+    focus: z.enum(LAB_FOCUSES).optional(),
     problem: z.enum(LAB_PROBLEMS).default(d.problem),
     condition: num(1, 1e4).default(d.condition),
     start: pair.default(fresh(d.start)),

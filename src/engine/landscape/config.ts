@@ -60,7 +60,8 @@ export type LabFocus = (typeof LAB_FOCUSES)[number];
 export interface LandscapeConfig {
   /** The lab view replaces the training view while open. */
   open: boolean;
-  focus: LabFocus;
+  /** Absent = 'function' (links written before the slice focus keep their exact form). */
+  focus?: LabFocus;
   problem: LabProblemId;
   /** Condition number κ of the quadratic problem. */
   condition: number;
@@ -79,7 +80,6 @@ export const LAB_RUN_BASE: Omit<LabRun, 'method'> = { lr: 0.1, momentum: 0.9, be
 export function defaultLandscape(): LandscapeConfig {
   return {
     open: true,
-    focus: 'function',
     problem: 'rosenbrock',
     condition: 10,
     start: [-1.5, 2],

@@ -64,11 +64,12 @@ export function LandscapeLab() {
     if (live) setLandscapeLive({ runs: config.runs.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
     else updateLandscape((d) => (d.runs[i] = { ...d.runs[i], ...patch }));
   };
-  if (config.focus === 'slice') {
+  const focus = config.focus ?? 'function';
+  if (focus === 'slice') {
     return (
       <div className="layout lab" data-testid="landscape-lab">
         <aside className="sidebar">
-          <FocusField focus={config.focus} />
+          <FocusField focus={focus} />
           <fieldset className="panel">
             <legend>Export</legend>
             <div className="lab-export">
@@ -86,7 +87,7 @@ export function LandscapeLab() {
   return (
     <div className="layout lab" data-testid="landscape-lab">
       <aside className="sidebar">
-        <FocusField focus={config.focus} />
+        <FocusField focus={focus} />
         <fieldset className="panel">
           <legend>Problem</legend>
           <SelectField
