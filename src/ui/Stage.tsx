@@ -88,6 +88,7 @@ function RunChips() {
         const cfg = experiment.runs[i];
         if (!cfg) return null;
         const last = r.points[r.points.length - 1];
+        const verdict = r.status === 'finished' ? stopVerdict(r.message, r.points) : null;
         let acc: number | undefined;
         for (let k = r.points.length - 1; k >= 0; k--) if (r.points[k].testAccuracy !== undefined) { acc = r.points[k].testAccuracy; break; }
         return (
@@ -95,8 +96,10 @@ function RunChips() {
             aria-pressed={!hidden[i]} title={`${i + 1}. ${labels[i]}: show or hide (key ${i + 1})`} data-testid={`run-chip-${i}`}>
             <span className="swatch" style={{ background: runColor(i) }} />
             <span className="chip-label">{i + 1}. {labels[i]}</span>
-            <span className="chip-status" data-testid={`run-chip-status-${i}`}>{r.status}</span>
-            {r.status === 'finished' && stopVerdict(r.message, r.points) && <span className="verdict">{stopVerdict(r.message, r.points)}</span>}
+            {/* Space is short on one line: "running" (what the moving curves say) and "finished" beside its verdict
+                are for screen readers only. */}
+            <span className={`chip-status${r.status === 'running' || (r.status === 'finished' && verdict) ? ' sr-only' : ''}`} data-testid={`run-chip-status-${i}`}>{r.status}</span>
+            {r.status === 'finished' && verdict && <span className="verdict">{verdict}</span>}
             <span className="chip-figure">loss {fmt(last?.loss, 3)}</span>
             {acc !== undefined && <span className="chip-figure">acc {fmt(acc, 3)}</span>}
           </button>

@@ -152,6 +152,8 @@ export function SlicePanel() {
         <button disabled={!canCompute} onClick={() => void compute()} data-testid="slice-compute" title="Compute the slice of the runs as they are now (the reference run must have trained)">Compute slice</button>
       </div>
       {error && <p className="field-error" role="alert">{error}</p>}
+      {/* The picture first, where a projector shows it; the figures that qualify it below. */}
+      {Object.keys(results).length > 0 && <Plot id={SLICE_PLOT_ID} title={`Loss on a random plane through run ${ref + 1}'s final weights (seed ${cfg.seed})`} build={build} revision={revision} height={460} />}
       {refResult?.grid && (
         <p className="slice-info" data-testid="slice-info">
           {cfg.resolution}×{cfg.resolution} grid on {refResult.samples} samples in {(refResult.ms / 1000).toFixed(2)} s ({refResult.backend}); centre loss{' '}
@@ -166,7 +168,6 @@ export function SlicePanel() {
           <label><input type="checkbox" checked={zoom} onChange={(e) => { setZoom(e.target.checked); setRevision((v) => v + 1); }} data-testid="slice-zoom" /> zoom on the trajectories</label>
         </p>
       )}
-      {Object.keys(results).length > 0 && <Plot id={SLICE_PLOT_ID} title={`Loss on a random plane through run ${ref + 1}'s final weights (seed ${cfg.seed})`} build={build} revision={revision} height={460} />}
     </section>
   );
 }
