@@ -88,6 +88,17 @@ describe('RedrawScheduler', () => {
     expect(p.drawn.map((d) => d.id)).toEqual(['a', 'b', 'a']);
   });
 
+  it('serves charts on screen before charts off it, however long those waited', () => {
+    const p = fakePage({ minIntervalMs: 0, offscreenIntervalMs: 0, share: 0.5 });
+    p.scheduler.request('below', p.drawer('below', 1));
+    p.scheduler.setVisible('below', false);
+    p.scheduler.request('loss', p.drawer('loss', 10));
+    p.runUntil(20); // one frame: the chart on screen
+    expect(p.drawn.map((d) => d.id)).toEqual(['loss']);
+    p.runUntil(60);
+    expect(p.drawn.map((d) => d.id)).toEqual(['loss', 'below']);
+  });
+
   it('flush runs every pending redraw at once (for exports), and forget drops a chart', () => {
     const p = fakePage();
     p.scheduler.request('a', p.drawer('a', 1));

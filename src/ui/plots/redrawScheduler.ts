@@ -4,10 +4,12 @@
  * while four runs train in workers), so the queue
  *  - runs at most one redraw per animation frame, so frames with a redraw stay single long frames, not piles;
  *  - keeps all redraws together within a share of the main thread: after a redraw of c ms the next may start
- *    c·(1 − share)/share ms later (share 0.25: a 100 ms redraw is followed by 300 ms free for input and frames);
+ *    c·(1 − share)/share ms later (share 0.3: a 100 ms redraw is followed by 233 ms free for input and frames);
  *  - redraws one chart at most every minIntervalMs (live curves look smooth at 3 Hz), charts off screen at most
- *    every offscreenIntervalMs (they stay current for exports and for tests reading them, at little cost);
- *  - serves the chart that has waited longest first (of two that waited as long, the one drawn least recently).
+ *    every offscreenIntervalMs and only when no chart on screen is due (they stay current for exports and for
+ *    tests reading them, at little cost);
+ *  - serves charts on screen first, then the chart that has waited longest (of two that waited as long, the one
+ *    drawn least recently).
  * Pure apart from the clock it is given, and unit-tested with a fake one.
  */
 
@@ -99,7 +101,7 @@ export class RedrawScheduler {
         if (!chart.draw) continue;
         const interval = chart.visible ? this.options.minIntervalMs : this.options.offscreenIntervalMs;
         if (now < chart.lastDrawAt + interval) continue;
-        if (!best || chart.staleSince < best[1].staleSince || (chart.staleSince === best[1].staleSince && chart.lastDrawAt < best[1].lastDrawAt)) best = entry;
+        if (!best || before(chart, best[1])) best = entry;
       }
       if (best) this.run(best[0], best[1]);
     }
@@ -122,8 +124,15 @@ export class RedrawScheduler {
   }
 }
 
+/** Serve order: charts on screen before charts off it, then the longest waiting, then the least recently drawn. */
+function before(a: Chart, b: Chart): boolean {
+  if (a.visible !== b.visible) return a.visible;
+  if (a.staleSince !== b.staleSince) return a.staleSince < b.staleSince;
+  return a.lastDrawAt < b.lastDrawAt;
+}
+
 /** The page's queue, shared by every chart. */
 export const redraws = new RedrawScheduler(
   { now: () => performance.now(), nextFrame: (cb) => requestAnimationFrame(() => cb()) },
-  { minIntervalMs: 333, offscreenIntervalMs: 2000, share: 0.25 },
+  { minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.3 },
 );
