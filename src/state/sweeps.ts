@@ -31,8 +31,6 @@ interface SweepsState {
   clearResults(): void;
 }
 
-let pool: WorkerPool | null = null;
-
 async function poolBackend(): Promise<BackendName> {
   const choice = useStore.getState().experiment.training.backend;
   return choice === 'auto' ? (await autoBackend()).backend : choice;
@@ -42,6 +40,8 @@ export const useSweeps = create<SweepsState>((set, get) => {
   // Results arrive one job at a time; React hears of them at most every FLUSH_MS (a sweep finishes several a
   // second, and each update redraws the protocol's plots).
   const FLUSH_MS = 500;
+  /** Made on the first job; owned here (no module-level state). */
+  let pool: WorkerPool | null = null;
   let pending: Record<string, JobSummary> = {};
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastProgress: Progress | null = null;
