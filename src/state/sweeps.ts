@@ -29,6 +29,8 @@ interface SweepsState {
   /** Add the best setting of the sweep for run `runIndex` as a new run of the comparison, labelled with its tuning cost. */
   promoteBest(runIndex: number): void;
   clearResults(): void;
+  /** Workers of the pool, set before its first job (the pool keeps the size it was made with); bench/pool.mjs compares sizes. */
+  setPoolSize(size: number): void;
 }
 
 async function poolBackend(): Promise<BackendName> {
@@ -121,6 +123,11 @@ export const useSweeps = create<SweepsState>((set, get) => {
     },
     clearResults() {
       set({ results: {} });
+    },
+    setPoolSize(size) {
+      if (!Number.isInteger(size) || size < 1) return useStore.getState().notify('error', `The pool size must be a whole number of workers ≥ 1, not ${size}.`);
+      if (pool) return useStore.getState().notify('error', `The pool already runs with ${get().poolSize} workers; reload the page to change its size.`);
+      set({ poolSize: size });
     },
   };
 });
