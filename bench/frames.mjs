@@ -97,8 +97,15 @@ async function mnistScenario(browser, port) {
   await page.keyboard.press('p');
   const stage = await page.evaluate(measureScript, 8000);
   const points = await page.evaluate(() => window.__playground.store.getState().runs.map((r) => r.points.length).join('/'));
+  // Chart redraw costs recorded by the redraw queue (builds that have one), over both windows.
+  const redraws = await page.evaluate(() => window.__playground.redraws?.costs.map((c) => c.ms) ?? null);
+  // Pause: the key press to every run reporting it has stopped (a worker finishes its current step first).
+  const t0 = Date.now();
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => window.__playground.store.getState().runs.every((r) => r.status !== 'running' && r.status !== 'starting'), null, { timeout: 60000, polling: 'raf' });
+  const pauseMs = Date.now() - t0;
   await page.close();
-  return { normal, stage, points };
+  return { normal, stage, points, redraws, pauseMs };
 }
 
 await waitForServer();
@@ -157,5 +164,11 @@ if (refMnist) {
   const ratio = (a, b) => (b > 0 ? (a / b).toFixed(2) : '—');
   console.log(`\nthis build ÷ reference: p95 frame ${ratio(q(mnist.normal.frames, 0.95), q(refMnist.normal.frames, 0.95))} (ordinary), ${ratio(q(mnist.stage.frames, 0.95), q(refMnist.stage.frames, 0.95))} (presentation); longest task ${ratio(Math.max(0, ...mnist.normal.longTasks), Math.max(0, ...refMnist.normal.longTasks))} (ordinary), ${ratio(Math.max(0, ...mnist.stage.longTasks), Math.max(0, ...refMnist.stage.longTasks))} (presentation)`);
 }
+const redrawLine = (name, m) => m.redraws?.length
+  ? `${name}: ${m.redraws.length} chart redraws, median ${q(m.redraws, 0.5).toFixed(0)} ms, p95 ${q(m.redraws, 0.95).toFixed(0)} ms; Pause → all runs paused ${m.pauseMs} ms`
+  : `${name}: no redraw queue in this build; Pause → all runs paused ${m.pauseMs} ms`;
+console.log('');
+if (refMnist) console.log(redrawLine('reference', refMnist));
+console.log(redrawLine('this build', mnist));
 console.log('\nfps = 1000 / median frame interval; "long" = main-thread tasks over 50 ms during the 8 s window; "longest" = the longest of them (ms).');
 process.exit(0);

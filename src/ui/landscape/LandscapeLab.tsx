@@ -32,6 +32,7 @@ const FOCUS_OPTIONS: { value: LabFocus; label: string }[] = [
 
 /** The lab's two subjects share the page but not the view: each shows only what it is about. */
 function FocusField({ focus }: { focus: LabFocus }) {
+  const updateLandscape = useStore((s) => s.updateLandscape);
   return (
     <fieldset className="panel">
       <legend>Lab</legend>
