@@ -134,5 +134,5 @@ function before(a: Chart, b: Chart): boolean {
 /** The page's queue, shared by every chart. */
 export const redraws = new RedrawScheduler(
   { now: () => performance.now(), nextFrame: (cb) => requestAnimationFrame(() => cb()) },
-  { minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.3 },
+  { minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.15 },
 );
