@@ -32,7 +32,7 @@ test('VI fine-tuning preset runs from its URL; both curves and the monotonicity 
   expect(names.length).toBe(2);
   const before = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
   const monoBefore = await totalPoints(page, 'vi-monotonicity');
-  expect(await tracesWithData(page, 'vi-monotonicity')).toBeGreaterThanOrEqual(1);
+  await expect.poll(() => tracesWithData(page, 'vi-monotonicity'), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
   await expect.poll(async () => Math.min(...(await Promise.all(names.map((n, i) => tracePointCount(page, 'loss', n).then((v) => v - before[i]))))), { timeout: 60_000 }).toBeGreaterThan(10);
   await expect.poll(() => totalPoints(page, 'vi-monotonicity'), { timeout: 60_000 }).toBeGreaterThan(monoBefore);
 });

@@ -100,6 +100,8 @@ for (const size of SIZES) {
 
       // No legend box meets an axis title box, on any chart shown.
       await expectChartsFitTheirBoxes(page);
+      // The charts redraw through the page's redraw queue: wait until the loss chart has drawn its legend.
+      await expect.poll(async () => (await chartGeometry(page)).find((c) => c.id === 'loss')?.legends.length ?? 0, { timeout: 15_000 }).toBe(1);
       const charts = await chartGeometry(page);
       const lossChart = charts.find((c) => c.id === 'loss')!;
       expect(lossChart.legends.length).toBe(1);

@@ -88,8 +88,8 @@ describe('RedrawScheduler', () => {
     expect(p.drawn.map((d) => d.id)).toEqual(['a', 'b', 'a']);
   });
 
-  it('serves charts on screen before charts off it, however long those waited', () => {
-    const p = fakePage({ minIntervalMs: 0, offscreenIntervalMs: 0, share: 0.5 });
+  it('serves charts on screen before a chart off screen that has waited less than an off-screen interval', () => {
+    const p = fakePage({ minIntervalMs: 0, offscreenIntervalMs: 1000, share: 0.5 });
     p.scheduler.request('below', p.drawer('below', 1));
     p.scheduler.setVisible('below', false);
     p.scheduler.request('loss', p.drawer('loss', 10));
@@ -97,6 +97,21 @@ describe('RedrawScheduler', () => {
     expect(p.drawn.map((d) => d.id)).toEqual(['loss']);
     p.runUntil(60);
     expect(p.drawn.map((d) => d.id)).toEqual(['loss', 'below']);
+  });
+
+  it('does not starve a chart off screen while charts on screen keep asking', () => {
+    const p = fakePage({ minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.15 });
+    p.scheduler.request('below', p.drawer('below', 50));
+    p.scheduler.setVisible('below', false);
+    for (let frame = 0; frame < 625; frame++) {
+      p.scheduler.request('loss', p.drawer('loss', 50));
+      p.scheduler.request('accuracy', p.drawer('accuracy', 50));
+      p.scheduler.request('below', p.drawer('below', 50));
+      p.runUntil(p.time() + 16);
+    }
+    // 10 s: the chart off screen is drawn about every 3 s, the two on screen share the rest.
+    expect(p.drawn.filter((d) => d.id === 'below').length).toBeGreaterThanOrEqual(2);
+    expect(p.drawn.filter((d) => d.id === 'loss').length).toBeGreaterThan(p.drawn.filter((d) => d.id === 'below').length);
   });
 
   it('flush runs every pending redraw at once (for exports), and forget drops a chart', () => {

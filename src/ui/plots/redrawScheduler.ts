@@ -8,8 +8,8 @@
  *  - redraws one chart at most every minIntervalMs (live curves look smooth at 3 Hz), charts off screen at most
  *    every offscreenIntervalMs and only when no chart on screen is due (they stay current for exports and for
  *    tests reading them, at little cost);
- *  - serves charts on screen first, then the chart that has waited longest (of two that waited as long, the one
- *    drawn least recently).
+ *  - serves charts on screen first (a chart off screen once it has waited an off-screen interval), then the chart
+ *    that has waited longest (of two that waited as long, the one drawn least recently).
  * Pure apart from the clock it is given, and unit-tested with a fake one.
  */
 
@@ -101,7 +101,7 @@ export class RedrawScheduler {
         if (!chart.draw) continue;
         const interval = chart.visible ? this.options.minIntervalMs : this.options.offscreenIntervalMs;
         if (now < chart.lastDrawAt + interval) continue;
-        if (!best || before(chart, best[1])) best = entry;
+        if (!best || before(chart, best[1], now, this.options.offscreenIntervalMs)) best = entry;
       }
       if (best) this.run(best[0], best[1]);
     }
@@ -124,9 +124,13 @@ export class RedrawScheduler {
   }
 }
 
-/** Serve order: charts on screen before charts off it, then the longest waiting, then the least recently drawn. */
-function before(a: Chart, b: Chart): boolean {
-  if (a.visible !== b.visible) return a.visible;
+/**
+ * Serve order: charts on screen before charts off it, unless the one off screen has waited a whole off-screen
+ * interval (else a busy screen would starve it); then the longest waiting; then the least recently drawn.
+ */
+function before(a: Chart, b: Chart, now: number, offscreenMs: number): boolean {
+  const urgent = (c: Chart) => c.visible || now - c.staleSince >= offscreenMs;
+  if (urgent(a) !== urgent(b)) return urgent(a);
   if (a.staleSince !== b.staleSince) return a.staleSince < b.staleSince;
   return a.lastDrawAt < b.lastDrawAt;
 }
