@@ -43,6 +43,7 @@ test('fenchel-moons: the lifted-activation panel draws the training points and r
   expect([...seen].filter((i) => i > 1 && i < 80).length).toBeGreaterThanOrEqual(1); // at least one refresh mid-run
   // The chart redraws through the page's redraw queue: wait for the drawn picture to follow the last view.
   await expect.poll(async () => maxDiff(afterOne, await traceValues(page, 'lifted')), { timeout: 30_000 }).toBeGreaterThan(1e-3);
+  const final = await traceValues(page, 'lifted');
 
   // Another layer and unit: the plot switches to them.
   await page.getByTestId('lifted-layer').selectOption({ value: '2' });
