@@ -20,7 +20,7 @@ export interface RenderContext {
   hyper?: Record<string, HyperValue>;
   /** Where `hyper` comes from: a live run, or catalogue/preset defaults (the text says which). */
   hyperSource?: 'run' | 'defaults';
-  /** Results files by repository path, e.g. "bench/results/twophase.json" → parsed JSON. */
+  /** Results files by repository path, e.g. "bench/results/<name>.json" → parsed JSON. */
   results?: Record<string, unknown>;
 }
 

@@ -32,7 +32,7 @@ export async function loadAllPages(): Promise<Record<string, string>> {
   return out;
 }
 
-/** Every results file written by the benchmarks, by repository path ("bench/results/twophase.json"). */
+/** Every results file written by the benchmarks, by repository path ("bench/results/<name>.json"). */
 export async function loadResults(): Promise<Record<string, unknown>> {
   const entries = await Promise.all(Object.entries(RESULT_LOADERS).map(async ([p, load]) => [stripSlash(p), await load()] as const));
   return Object.fromEntries(entries);

@@ -7,7 +7,7 @@
  * (typically the gradient at the accepted point) so nothing is evaluated twice.
  */
 
-/** A smooth objective over a flat float64 vector: what CG, L-BFGS and the line search work against. */
+/** A smooth objective over a flat float64 vector: what the line-search methods work against. */
 export interface Objective {
   dim: number;
   /** Loss and gradient at x; must not keep a reference to x. */

@@ -16,7 +16,7 @@ export interface Trajectory {
   loss: number[];
   /** Line-search trial points (line-search methods). */
   trials: Vec2[];
-  /** Index in `path` where a two-phase method swapped (else −1). */
+  /** Index in `path` where a method that changes phase swapped (else −1). */
   swapIndex: number;
   /** Loss+gradient (or field) evaluations spent. */
   evaluations: number;
