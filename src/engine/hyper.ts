@@ -60,7 +60,7 @@ export interface AlgorithmSpec {
   hyper: HyperSpec[];
   /** Events a run of this method can be paused at (experiment.pauseOn). */
   events?: MethodEvent[];
-  /** Name of the method's page, docs/methods/<docsPage>.md, shown by the app's "About this method" view. */
+  /** Name of the method's page, src/methods/<folder>/<docsPage>.md, shown by the app's "About this method" view. */
   docsPage: string;
 }
 
