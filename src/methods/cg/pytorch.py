@@ -106,10 +106,95 @@ def cg_options(h):
     return dict(c1=c1, c2=c2, variant="fr" if string(h, "cgVariant", "pr+") == "fr" else "pr+",
                 nRestart=max(1, round(num(h, "nRestart", 50))), powell=0.1, maxEvals=max(2, round(num(h, "maxLineSearchEvals", 20))))
 
+
+class CgPhase:
+    """One CG iteration per step on the network's loss (src/methods/cg/cgNetwork.ts, cgStep): full batch, or a
+    mini-batch redrawn every iteration (cgBatch, its own seeded stream). CG alone runs it from the first step; the
+    two-phase method (src/methods/twoPhase/pytorch.py) from its swap. Each call takes the run's cost so far and
+    returns it with what the call spent added, in the engine's order of additions."""
+
+    def __init__(self, p, model, grad, h, seed):
+        self.p, self.model, self.grad = p, model, grad
+        self.n = p["xTrain"].shape[0]
+        cg_batch = round(num(h, "cgBatch", 0))
+        self.batcher = Batcher(self.n, cg_batch, derive_seed(seed, "cg-batches")) if 0 < cg_batch < self.n else None
+        self.opts = cg_options(h)
+        self.probe = h.get("probe") is True
+        self.cg = None
+        self.full_objective = self.objective_on(p["xTrain"], p["yTrain"])
+
+    def objective_on(self, x, y):
+        def evaluate_at(theta):
+            self.model.load_flat(theta)
+            f, grads = self.grad(x, y)
+            return f, torch.cat([t.reshape(-1) for g in grads for t in g]).double()
+        return evaluate_at
+
+    def theta(self):
+        return torch.cat([t.detach().reshape(-1) for t in self.model.parameters()]).double()
+
+    def start(self, cost, known=None):
+        """Starts CG at the module's weights (full batch: now, from `known` = (f, g) when given; mini-batch: at the
+        first step)."""
+        if self.batcher is not None:
+            return cost
+        self.cg = CG(self.full_objective, self.theta(), known, self.opts)
+        cost += self.cg.evals
+        self.cg.evals = 0
+        return cost
+
+    def step(self, cost):
+        """One CG iteration: (metrics, stop message or None, cost)."""
+        unit = 1.0
+        refresh_restart = 0
+        if self.batcher is not None:
+            x, y = batch_of(self.p, self.batcher.next())
+            obj = self.objective_on(x, y)
+            unit = self.batcher.size / self.n
+            if self.cg is None:
+                self.cg = CG(obj, self.theta(), None, self.opts)
+            else:
+                refresh_restart = self.cg.refresh(obj)
+        else:
+            obj = self.full_objective
+            if self.cg is None:
+                self.cg = CG(obj, self.theta(), None, self.opts)
+        cg = self.cg
+        info = cg.iterate(obj)
+        extra = dict(phase=1, alpha=info["alpha"], beta=info["beta"], lineSearchEvals=info["lineSearchEvals"],
+                     dirDeriv=info["dirDeriv"], epochLoss=info["f"], epochGradNorm=info["gradNorm"])
+        restart = info["restart"] or refresh_restart
+        if restart:
+            extra.update(restart=1, restartReason=restart)
+        if self.probe and not info.get("finished"):
+            extra["curvature"] = curvature_along(obj, cg.x, cg.g, cg.d)
+            cost += unit
+        cost += cg.evals * unit
+        cg.evals = 0
+        self.model.load_flat(cg.x)  # the module holds theta_k (float32) whatever the line search tried last
+        m = dict(loss=info["f"], gradNorm=info["gradNorm"], extra=extra)
+        if info.get("finished") and self.batcher is not None:
+            extra["noDecrease"] = 1
+            cg.finished = None
+            cg.d = -cg.g
+            cg.gtd = -dot(cg.g, cg.g)
+            return m, None, cost
+        return m, info.get("finished"), cost
+
+
 def run_cg(p, run, seed, iterations, recorder, dist):
-    """CG alone, full batch (src/methods/cg/cgNetwork.ts): the two-phase loop (src/methods/twoPhase/pytorch.py)
-    started in its CG phase — the engine's CG and two-phase share the same CG step (cgNetwork.ts) the same way."""
-    run_two_phase(p, run, seed, iterations, recorder, dist, start_in_cg=True)
+    """CG alone from the first step, one iteration per step (src/methods/cg/cgNetwork.ts)."""
+    model = MLP(p["initialParams"], p["net"], p["frozenBelow"])
+    phase = CgPhase(p, model, Grad(model, dist), run["hyper"], seed)
+    cost = 0.0
+    for k in range(1, iterations + 1):
+        m, finished, cost = phase.step(cost)
+        m["cost"] = cost
+        stop = recorder.record(k, m, [[W.detach(), b.detach()] for W, b in model.layers()], k == iterations or finished is not None)
+        if finished:
+            log(f"  {finished}")
+        if stop or finished:
+            break
 
 
 METHODS["cg"] = run_cg

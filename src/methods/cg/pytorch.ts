@@ -3,8 +3,8 @@ import source from './pytorch.py?raw';
 
 /**
  * CG in the PyTorch export. Its strong-Wolfe line search turns rounding differences into different trial points and
- * the difference grows step by step (measured on twophase-mnist-glorot: the engine on the CPU backend, the script in
- * float32 and in float64 part from each other by 1e-4 after 10–40 steps), so it is compared up to its float32 horizon.
+ * the difference grows step by step (measured on an MNIST preset with Glorot init: the engine on the CPU backend, the
+ * script in float32 and in float64 part from each other by 1e-4 after 10–40 steps), so it is compared up to its float32 horizon.
  */
 export const pytorch: PytorchExport = {
   source,
