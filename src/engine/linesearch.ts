@@ -191,8 +191,8 @@ export function axpy(x: Float64Array, alpha: number, d: Float64Array): Float64Ar
 }
 
 /**
- * The strong-Wolfe search along d from x, where the loss is f and ∇fᵀd = gtd, on `obj` (what CG and L-BFGS do once
- * per iteration, or twice after a restart); each trial carries its gradient, so the accepted point's is not
+ * The strong-Wolfe search along d from x, where the loss is f and ∇fᵀd = gtd, on `obj` (what a line-search method does
+ * once per iteration, or twice after a restart); each trial carries its gradient, so the accepted point's is not
  * evaluated again.
  */
 export function searchAlong(obj: Objective, x: Float64Array, f: number, d: Float64Array, gtd: number, alpha1: number, opts: LineSearchOptions): LineSearchResult<Float64Array> {

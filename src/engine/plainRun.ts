@@ -1,7 +1,7 @@
 import { axpy, dotv, type Objective } from './linesearch';
 
 /**
- * The line-search methods (CG, L-BFGS, …) on a plain-JS function instead of a network: the landscape lab's 2-D test
+ * The line-search methods on a plain-JS function instead of a network: the landscape lab's 2-D test
  * functions and the tests' quadratics. One adapter turns the function into an Objective, one recorder runs a
  * method's iteration and keeps what the lab draws (iterates and every line-search trial point).
  */

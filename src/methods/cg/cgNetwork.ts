@@ -11,13 +11,13 @@ import { cgInit, cgIterate, cgRefresh, curvatureAlong, DEFAULT_CG, RESTART, type
  * Nonlinear CG on the network's training loss (algorithms.md §2, "Phase 2"): one CG iteration (cg.ts: one
  * strong-Wolfe line search plus the new direction) per step on the full-batch loss, or on a mini-batch redrawn every
  * iteration (cgBatch). Cost = every loss+gradient evaluation (line-search trial, probe) counts B_cg/N (1 in full
- * batch). The two-phase method runs this same step in its phase 1.
+ * batch). A method that switches to CG part-way runs this same step from its switch.
  *
  * extra keys: phase (1), epochLoss, epochGradNorm (the loss and gradient norm at the new point), alpha, beta,
  * restart, restartReason, lineSearchEvals, dirDeriv, curvature (probe), noDecrease (mini-batch).
  */
 
-/** What a run needs to take CG steps on the network; the two-phase state extends it. */
+/** What a run needs to take CG steps on the network; a method that switches to CG extends it. */
 export interface CgRunState extends AlgorithmState {
   problem: Problem;
   cost: number;

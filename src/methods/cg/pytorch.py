@@ -109,8 +109,8 @@ def cg_options(h):
 
 class CgPhase:
     """One CG iteration per step on the network's loss (src/methods/cg/cgNetwork.ts, cgStep): full batch, or a
-    mini-batch redrawn every iteration (cgBatch, its own seeded stream). CG alone runs it from the first step; the
-    two-phase method (src/methods/twoPhase/pytorch.py) from its swap. Each call takes the run's cost so far and
+    mini-batch redrawn every iteration (cgBatch, its own seeded stream). CG alone runs it from the first step; a
+    method that switches to CG part-way, from its switch. Each call takes the run's cost so far and
     returns it with what the call spent added, in the engine's order of additions."""
 
     def __init__(self, p, model, grad, h, seed):
