@@ -43,7 +43,7 @@ async function measure(size) {
   await page.getByTestId('run-sweep').waitFor();
   const hc = await page.evaluate(() => navigator.hardwareConcurrency);
   // The pool is created on first use with the store's poolSize: set it before pressing Run sweep.
-  if (size !== 'auto') await page.evaluate((n) => window.__playground.sweeps.setState({ poolSize: n }), size);
+  if (size !== 'auto') await page.evaluate((n) => window.__playground.sweeps.getState().setPoolSize(n), size);
   const workers = await page.evaluate(() => window.__playground.sweeps.getState().poolSize);
   const result = await page.evaluate(async () => {
     const longTasks = [];

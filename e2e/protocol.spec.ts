@@ -80,12 +80,14 @@ test('a 7-value learning-rate sweep of two methods: pause mid-sweep, sensitivity
   expect(held).toBeLessThan(14);
   await page.getByTestId('pool-pause').click();
   await expect(page.getByTestId('pool-status')).toContainText('14 of 14 jobs', { timeout: 150_000 });
-  const lines = await page.evaluate(() => {
-    const el = document.querySelector('[data-plot="sensitivity"]') as unknown as { data?: { name?: string; mode: string; x: number[]; showlegend?: boolean }[] };
-    return (el.data ?? []).filter((t) => t.mode === 'lines+markers').map((t) => ({ name: t.name, n: t.x.length }));
-  });
-  expect(lines).toHaveLength(2);
-  expect(lines.every((l) => l.n === 7)).toBe(true);
+  // The plot redraws on its own schedule after the results arrive (throttled): poll it rather than read it once in
+  // the instant the status shows the last job (that single read failed once under load on a shared machine).
+  const sensitivityLines = () =>
+    page.evaluate(() => {
+      const el = document.querySelector('[data-plot="sensitivity"]') as unknown as { data?: { name?: string; mode: string; x: number[]; showlegend?: boolean }[] };
+      return (el.data ?? []).filter((t) => t.mode === 'lines+markers').map((t) => t.x.length);
+    });
+  await expect.poll(sensitivityLines, { timeout: 30_000 }).toEqual([7, 7]);
   await expect(page.getByTestId('promote-best-1')).toBeEnabled();
   await page.getByTestId('promote-best-1').click();
   await expect(page.getByTestId('run-card-2')).toBeVisible();

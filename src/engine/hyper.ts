@@ -41,13 +41,20 @@ export type HyperSpec = NumberHyper | ChoiceHyper | BooleanHyper;
 
 /**
  * A moment in a method's run worth stopping for (the experiment's `pauseOn` names these ids): a step whose
- * metrics carry `extra[flag] === 1`. Divergence is common to all methods and is not listed here (see events.ts).
+ * metrics carry `extra[flag] === 1`. Divergence is common to all methods and is not listed here (see
+ * src/methods/events.ts). The method declares each event once, in its spec; the pause-event choices and the loss
+ * plot's markers are both derived from that list.
  */
 export interface MethodEvent {
   id: string;
   /** Short text for captions and markers, e.g. "swap → CG". */
   label: string;
   flag: string;
+  /**
+   * The loss plot draws a labelled vertical line at every step that reaches it. For events that change the
+   * method (a phase switch); left off for events that may happen every few steps (mDLAM's ε changes).
+   */
+  marksLossPlot?: boolean;
 }
 
 export interface AlgorithmSpec {
@@ -58,7 +65,7 @@ export interface AlgorithmSpec {
   /** What one unit of the cost axis is for this method (shown in the UI next to the cost axis). */
   costUnit: string;
   hyper: HyperSpec[];
-  /** Events a run of this method can be paused at (experiment.pauseOn). */
+  /** Events a run of this method can be paused at (experiment.pauseOn) and, if marked so, the loss plot shows. */
   events?: MethodEvent[];
   /** Name of the method's page, src/methods/<folder>/<docsPage>.md, shown by the app's "About this method" view. */
   docsPage: string;

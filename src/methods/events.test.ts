@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from './registry';
 import { defaultExperiment } from './defaultExperiment';
-import { pauseEventChoices, pauseEventOf, pauseEventsFor } from './events';
+import { lossPlotMarkersOf, pauseEventChoices, pauseEventOf, pauseEventsFor } from './events';
 import { validateExperiment } from '../url/validate';
 import { decodeHash, encodeExperiment } from '../url/codec';
 
@@ -30,6 +30,18 @@ describe('pause on an event', () => {
     expect(pauseEventOf(['eps-change', 'extrapolation-rejected'], 'mdlam', { extra: { extrapRejected: 1 } })?.id).toBe('extrapolation-rejected');
     expect(pauseEventOf(['divergence'], 'sgd', { extra: {} }, { status: 'diverged', message: 'diverged at iteration 3' })?.id).toBe('divergence');
     expect(pauseEventOf(['divergence'], 'sgd', { extra: {} }, { status: 'finished', message: '' })).toBeUndefined();
+  });
+
+  it('derives the loss plot’s markers from the same declaration as the pause events', () => {
+    // The phase switches are marked; mDLAM's frequent ε changes and rejections are pause events only.
+    expect(lossPlotMarkersOf('twophase').map((ev) => [ev.id, ev.flag, ev.label])).toEqual([['swap', 'swap', 'swap → CG']]);
+    expect(lossPlotMarkersOf('vi').map((ev) => [ev.id, ev.flag, ev.label])).toEqual([['warm-switch', 'warmSwitch', 'VI → gradient']]);
+    expect(lossPlotMarkersOf('mdlam')).toEqual([]);
+    expect(lossPlotMarkersOf('adam')).toEqual([]);
+    expect(lossPlotMarkersOf('no-such-method')).toEqual([]);
+    // Every marker is a pause event the experiment may name (one list, not two).
+    const ids = pauseEventChoices().map((ev) => ev.id);
+    for (const spec of CATALOG) for (const ev of lossPlotMarkersOf(spec.id)) expect(ids, `${spec.id}.${ev.id}`).toContain(ev.id);
   });
 
   it('is part of the experiment: validated, and carried by the link', () => {

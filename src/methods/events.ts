@@ -6,8 +6,8 @@ import { CATALOG, findSpec } from './registry';
 /**
  * Pause on an event: an experiment may ask that all runs stop when one of them reaches a method event (the swap
  * of two-phase training, an ε change or a rejected extrapolation in mDLAM, …) or diverges, so that a lecturer can
- * talk over the frozen picture. Methods declare their events in their spec (AlgorithmSpec.events); this module
- * finds them in a step's outcome. The worker uses it to stop its own run at exactly that step; the store uses it
+ * talk over the frozen picture. Methods declare their events once, in their spec (AlgorithmSpec.events, in the method's
+ * folder); this module finds them in a step's outcome and derives the loss plot's markers from the same list. The worker uses it to stop its own run at exactly that step; the store uses it
  * to pause the other runs.
  */
 
@@ -25,6 +25,11 @@ export function pauseEventsFor(e: Experiment): MethodEvent[] {
   const ids = new Set<string>();
   for (const r of e.runs) for (const ev of findSpec(r.algorithm)?.events ?? []) ids.add(ev.id);
   return [...pauseEventChoices().filter((ev) => ids.has(ev.id)), DIVERGENCE_EVENT];
+}
+
+/** The events the loss plot marks for a run of `algorithm` (those its spec declares with marksLossPlot). */
+export function lossPlotMarkersOf(algorithm: string): MethodEvent[] {
+  return (findSpec(algorithm)?.events ?? []).filter((ev) => ev.marksLossPlot);
 }
 
 /** The first event in `pauseOn` that this step of a run of `algorithm` reached, if any. */

@@ -22,8 +22,6 @@ export interface MethodEntry {
   status?: RunStatusText;
   /** The method keeps lifted activations (the lifted-activations panel offers its runs). */
   liftedView?: LiftedViewCapability;
-  /** Events the loss plot marks with a labelled vertical line: points whose `extra[key]` is 1. */
-  events?: { key: string; label: string }[];
   /** The method's entries in the landscape lab's method menu. */
   lab?: LabMethodSpec[];
   /**

@@ -51,7 +51,7 @@ export function reduceRunMessage(r: RunView, msg: FromWorker, sinceRunMs: number
     case 'status':
       return { patch: { status: msg.status, message: msg.message ?? (msg.status === 'error' ? 'unknown error' : r.message) }, flush: false };
     default:
-      // Replies to requests (weights, slices, lifted views, probes) go to their askRun waiter, not into the view.
+      // Replies to requests (weights, slices, lifted views, probes) go to their waiter (RunWorkers.ask), not into the view.
       return { patch: null, flush: false };
   }
 }

@@ -29,9 +29,9 @@ interface SweepsState {
   /** Add the best setting of the sweep for run `runIndex` as a new run of the comparison, labelled with its tuning cost. */
   promoteBest(runIndex: number): void;
   clearResults(): void;
+  /** Workers of the pool, set before its first job (the pool keeps the size it was made with); bench/pool.mjs compares sizes. */
+  setPoolSize(size: number): void;
 }
-
-let pool: WorkerPool | null = null;
 
 async function poolBackend(): Promise<BackendName> {
   const choice = useStore.getState().experiment.training.backend;
@@ -42,6 +42,8 @@ export const useSweeps = create<SweepsState>((set, get) => {
   // Results arrive one job at a time; React hears of them at most every FLUSH_MS (a sweep finishes several a
   // second, and each update redraws the protocol's plots).
   const FLUSH_MS = 500;
+  /** Made on the first job; owned here (no module-level state). */
+  let pool: WorkerPool | null = null;
   let pending: Record<string, JobSummary> = {};
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastProgress: Progress | null = null;
@@ -121,6 +123,11 @@ export const useSweeps = create<SweepsState>((set, get) => {
     },
     clearResults() {
       set({ results: {} });
+    },
+    setPoolSize(size) {
+      if (!Number.isInteger(size) || size < 1) return useStore.getState().notify('error', `The pool size must be a whole number of workers ≥ 1, not ${size}.`);
+      if (pool) return useStore.getState().notify('error', `The pool already runs with ${get().poolSize} workers; reload the page to change its size.`);
+      set({ poolSize: size });
     },
   };
 });

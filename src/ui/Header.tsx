@@ -6,7 +6,6 @@ import { currentUrl } from './urlSync';
 import { download, slug } from './download';
 import { experimentFileJson } from '../io/experimentJson';
 import { LINK_SHARE_LIMIT } from '../url/linkLimits';
-import { setLabOpen } from './landscape/labState';
 import { deviceBudget, estimateMemory, type MemoryEstimate } from './narrow/deviceBudget';
 import { BudgetDialog } from './narrow/BudgetDialog';
 
@@ -20,6 +19,7 @@ export function Header({ menuOpen = false, onToggleMenu }: { menuOpen?: boolean;
   const setHelp = useStore((s) => s.setHelp);
   const loadPreset = useStore((s) => s.loadPreset);
   const notify = useStore((s) => s.notify);
+  const setLabOpen = useStore((s) => s.setLabOpen);
   const [longLink, setLongLink] = useState<string | null>(null);
   const copy = async (url: string) => {
     try {

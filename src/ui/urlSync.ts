@@ -1,6 +1,6 @@
 import type { Experiment } from '../engine/experiment';
 import { decodeHash, encodeExperiment } from '../url/codec';
-import { useStore } from '../state/store';
+import { useStore, type PlaygroundStore } from '../state/store';
 import { parseFaults } from './testFaults';
 
 /**
@@ -32,20 +32,31 @@ export function currentUrl(e: Experiment): string {
   return `${window.location.origin}${window.location.pathname}#${encodeExperiment(e)}`;
 }
 
-/** Rewrites the hash when the experiment changes — and only then: metric flushes change other parts of the store. */
-export function startUrlSync(): () => void {
+export interface UrlSyncOptions {
+  store?: PlaygroundStore;
+  encode?: (e: Experiment) => string;
+  /** Writes the hash to the address bar (replaceState: no history entry per edit). */
+  writeHash?: (hash: string) => void;
+}
+
+/**
+ * Rewrites the hash when the experiment changes — and only then: the store changes many times a second while
+ * training (metric flushes, statuses), so the subscription selects the experiment and is not called for the rest.
+ * Returns the unsubscribe function.
+ */
+export function startUrlSync({
+  store = useStore,
+  encode = encodeExperiment,
+  writeHash = (hash) => window.history.replaceState(null, '', hash),
+}: UrlSyncOptions = {}): () => void {
   let last = '';
-  let lastExperiment: Experiment | undefined;
   const write = (e: Experiment) => {
-    // The store changes many times a second while training; only a new experiment object needs encoding.
-    if (e === lastExperiment) return;
-    lastExperiment = e;
-    const hash = `#${encodeExperiment(e)}`;
+    const hash = `#${encode(e)}`;
     if (hash !== last) {
       last = hash;
-      window.history.replaceState(null, '', hash);
+      writeHash(hash);
     }
   };
-  write(useStore.getState().experiment);
-  return useStore.subscribe((s) => write(s.experiment));
+  write(store.getState().experiment);
+  return store.subscribe((s) => s.experiment, write);
 }

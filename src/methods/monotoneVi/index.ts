@@ -10,7 +10,6 @@ export const monotoneVi: MethodEntry = {
   gallerySection: { id: 'monotone-vi', title: 'Monotone-VI training' },
   panels: VI_PANELS,
   status: viStatus,
-  events: [{ key: 'warmSwitch', label: 'VI → gradient' }],
   lab: [VI_LAB],
   // The single-layer field is the GLM's (algorithms.md §1 scope 1): defined only without hidden layers.
   checkRun: (e, i) =>

@@ -17,7 +17,7 @@ export type ViRule = (typeof VI_RULES)[number]['value'];
 export const VI_SPEC: AlgorithmSpec = {
   id: 'vi',
   docsPage: 'monotoneVi',
-  events: [{ id: 'warm-switch', label: 'VI → gradient', flag: 'warmSwitch' }],
+  events: [{ id: 'warm-switch', label: 'VI → gradient', flag: 'warmSwitch', marksLossPlot: true }],
   label: 'Monotone VI',
   description:
     'Follows the monotone vector field F = Xᵀ(φ(XW+b) − Y)/N instead of the loss gradient (Xu, Cheng & Xie 2022); the link φ is the network’s output link. ' +

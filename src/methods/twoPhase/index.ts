@@ -10,6 +10,5 @@ export const twoPhase: MethodEntry = {
   gallerySection: { id: 'two-phase', title: 'Two-phase Adam → conjugate gradient' },
   panels: TWO_PHASE_PANELS,
   status: twoPhaseStatus,
-  events: [{ key: 'swap', label: 'swap → CG' }],
   lab: [TWO_PHASE_LAB],
 };

@@ -9,7 +9,7 @@ import { CG_HYPER, COST_UNIT_CG } from '../cg/cg.hyper';
 export const TWO_PHASE_SPEC: AlgorithmSpec = {
   id: 'twophase',
   docsPage: 'twoPhase',
-  events: [{ id: 'swap', label: 'swap → CG', flag: 'swap' }],
+  events: [{ id: 'swap', label: 'swap → CG', flag: 'swap', marksLossPlot: true }],
   label: 'Adam → CG (two-phase)',
   description:
     'Adam while the gradient norm still rises (non-convex region), then full-batch nonlinear conjugate gradient with a strong-Wolfe line search once the smoothed epoch gradient norm falls below ρ·max. Plot ‖∇L‖ against L: the swap sits just past the peak.',

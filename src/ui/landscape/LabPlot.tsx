@@ -7,7 +7,8 @@ import { type Trajectory } from '../../engine/landscape/trajectories';
 import { labMethod, runLabTrajectory } from '../../methods/registry';
 import { runColor } from '../plots/colors';
 import { plotElements } from '../plots/Plot';
-import { inputClock, markInput, setLandscapeLive, updateLandscape } from './labState';
+import { useStore } from '../../state/store';
+import { inputClock, markInput } from './inputClock';
 
 /**
  * The 2-D lab plot: contours of the loss, optional convexity shading and arrow fields, and every run's
@@ -33,6 +34,8 @@ export function computeTrajectories(fn: LabFunction, l: LandscapeConfig): Trajec
 }
 
 export function LabPlot({ config, onTrajectories }: { config: LandscapeConfig; onTrajectories: (t: Trajectory[]) => void }) {
+  const setLandscapeLive = useStore((s) => s.setLandscapeLive);
+  const updateLandscape = useStore((s) => s.updateLandscape);
   const ref = useRef<HTMLDivElement>(null);
   const bgRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);

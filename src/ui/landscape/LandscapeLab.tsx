@@ -9,7 +9,6 @@ import { CheckField, NumberField, SelectField } from '../panels/fields';
 import { runColor } from '../plots/colors';
 import { figureWithTitle } from '../plots/Plot';
 import { LAB_PLOT_ID, LabPlot, labFigure, runName } from './LabPlot';
-import { setLandscapeLive, updateLandscape } from './labState';
 import { LinSlider, LogSlider } from './LogSlider';
 import { SlicePanel, SLICE_PLOT_ID } from './SlicePanel';
 import './landscape.css';
@@ -41,6 +40,8 @@ export async function exportPlot(id: string, format: 'png' | 'svg', name: string
 
 export function LandscapeLab() {
   const stored = useStore((s) => s.experiment.landscape);
+  const setLandscapeLive = useStore((s) => s.setLandscapeLive);
+  const updateLandscape = useStore((s) => s.updateLandscape);
   const config = useMemo(() => stored ?? defaultLandscape(), [stored]);
   const [trajs, setTrajs] = useState<Trajectory[]>([]);
   const fn = labFunction(config.problem, { condition: config.condition });

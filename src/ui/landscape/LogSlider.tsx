@@ -1,4 +1,4 @@
-import { markInput } from './labState';
+import { markInput } from './inputClock';
 
 /** A log-scale slider for scrub mode: every input event marks the input clock and applies the value at once. */
 export function LogSlider(props: { label: string; value: number; min: number; max: number; testId?: string; digits?: number; onInput: (v: number) => void; onCommit?: () => void }) {

@@ -6,7 +6,6 @@ import { useStore, type SliceReply } from '../../state/store';
 import { NumberField, SelectField } from '../panels/fields';
 import { runColor } from '../plots/colors';
 import { Plot } from '../plots/Plot';
-import { updateLandscape } from './labState';
 
 /**
  * Loss-landscape slice of the comparison's real networks (src/engine/landscape/slice.ts): the reference run's
@@ -26,6 +25,7 @@ interface RunSlice {
 export function SlicePanel() {
   const experiment = useStore((s) => s.experiment);
   const runs = useStore((s) => s.runs);
+  const updateLandscape = useStore((s) => s.updateLandscape);
   const cfg = (experiment.landscape ?? defaultLandscape()).slice;
   const [results, setResults] = useState<Record<number, RunSlice>>({});
   const [busy, setBusy] = useState(false);

@@ -1,4 +1,5 @@
-import { methodOf } from '../../methods/registry';
+import { lossPlotMarkersOf } from '../../methods/events';
+import type { MethodEvent } from '../../engine/hyper';
 import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
 import { runColor } from './colors';
@@ -11,16 +12,16 @@ import { accuracyRange } from './plotLayout';
 const MAX_DISPLAY_POINTS = 1200;
 
 /**
- * Vertical markers for run events that change the method (each method declares its events in its folder, e.g. a
+ * Vertical markers for run events that change the method (the events its spec declares with marksLossPlot, e.g. a
  * swap between phases), each in its run's colour and labelled.
  */
-function eventMarkers(points: MetricPoint[][], xAxis: XAxis, hidden: boolean[], events: { key: string; label: string }[][]) {
+function eventMarkers(points: MetricPoint[][], xAxis: XAxis, hidden: boolean[], events: MethodEvent[][]) {
   const shapes: unknown[] = [];
   const annotations: unknown[] = [];
   points.forEach((pts, i) => {
     if (hidden[i] || !events[i]?.length) return;
     for (const p of pts) {
-      const label = events[i].find((e) => p.extra[e.key] === 1)?.label;
+      const label = events[i].find((e) => p.extra[e.flag] === 1)?.label;
       if (!label) continue;
       const x = xValue(p, xAxis);
       shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: x, x1: x, y0: 0, y1: 1, line: { color: runColor(i), width: 2, dash: 'dash' } });
@@ -65,7 +66,7 @@ export function LossPlot() {
           layout: {
             xaxis: { title: { text: X_AXIS_LABELS[xAxis] }, ...(empty ? { range: emptyXRange(experiment, xAxis) } : {}) },
             yaxis: { title: { text: 'loss' }, type: logY ? 'log' : 'linear', ...(empty && !logY ? { range: [0, 2.5] } : {}) },
-            ...eventMarkers(runs.map((r) => r.points), xAxis, hidden, runs.map((_, i) => methodOf(experiment.runs[i]?.algorithm ?? '')?.events ?? [])),
+            ...eventMarkers(runs.map((r) => r.points), xAxis, hidden, runs.map((_, i) => lossPlotMarkersOf(experiment.runs[i]?.algorithm ?? ''))),
           },
         };
       }}

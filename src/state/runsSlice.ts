@@ -1,0 +1,154 @@
+import type { MethodEvent } from '../engine/hyper';
+import { pauseEventOf } from '../methods/events';
+import { lectureStepsFor } from '../presets';
+import { PROTOCOL_VERSION, type FromWorker } from '../workers/protocol';
+import { autoBackendNow, wasmThreadsFor, type AutoChoice } from './backendChoice';
+import { MetricsFlush } from './metricsFlush';
+import { reduceRunMessage, type RunView } from './runReducer';
+import { RunWorkers, type RunWorkerFactory } from './runWorkers';
+import type { LiftedViewReply, RunsSlice, SliceCreator, SliceReply } from './storeShape';
+
+export const METRICS_FLUSH_MS = 250;
+
+const emptyRun = (): RunView => ({ status: 'idle', notices: [], points: [], version: 0 });
+
+/** Whether a run has a worker that can answer a request (a finished or paused run keeps its worker). */
+const answers = (status: RunView['status'] | undefined) => !!status && status !== 'idle' && status !== 'error' && status !== 'stopped';
+
+/**
+ * The runs slice (src/state/storeShape.ts RunsSlice). It owns the workers (`newWorker` makes one per run: the real
+ * RunClient in the app, a fake in unit tests), the throttled metrics flush and the time Run was pressed.
+ */
+export const createRunsSlice =
+  (newWorker: RunWorkerFactory, runCount: number): SliceCreator<RunsSlice> =>
+  (set, get) => {
+    const workers = new RunWorkers(newWorker);
+    /** performance.now() when Run (or the first Step) was pressed: the first point's latency is measured from it. */
+    let runPressedAt = 0;
+
+    const patchRun = (i: number, patch: Partial<RunView>) =>
+      set((s) => ({ runs: s.runs.map((r, j) => (j === i ? { ...r, ...patch, version: r.version + 1 } : r)) }));
+    const flush = new MetricsFlush(METRICS_FLUSH_MS, (touched) =>
+      set((s) => ({ runs: s.runs.map((r, j) => (touched.has(j) ? { ...r, version: r.version + 1 } : r)) })),
+    );
+
+    // Pause on an event (experiment.pauseOn): the run that reached it has stopped itself at that step (the worker
+    // checks too); here every other run is paused and the lecture jumps to the step written for this event.
+    const pauseAllAt = (runIndex: number, event: MethodEvent, iteration: number) => {
+      if (get().pausedAt) return;
+      const stepIndex = lectureStepsFor(get().experiment).findIndex((st) => st.at === event.id);
+      set({ pausedAt: { runIndex, eventId: event.id, label: event.label, iteration } });
+      if (stepIndex >= 0) get().setLectureStep(stepIndex);
+      get().pause();
+    };
+
+    const onMessage = (i: number, msg: FromWorker) => {
+      const r = get().runs[i];
+      if (!r) return;
+      const pauseOn = get().experiment.pauseOn;
+      const algorithm = get().experiment.runs[i]?.algorithm ?? '';
+      if (pauseOn?.length) {
+        if (msg.type === 'metrics') {
+          for (const p of msg.points) {
+            const ev = pauseEventOf(pauseOn, algorithm, p);
+            if (ev) {
+              pauseAllAt(i, ev, p.iteration);
+              break;
+            }
+          }
+        } else if (msg.type === 'status' && msg.status === 'diverged') {
+          const ev = pauseEventOf(pauseOn, algorithm, { extra: {} }, { status: 'diverged', message: msg.message ?? '' });
+          if (ev) pauseAllAt(i, ev, msg.iteration);
+        }
+      }
+      const { patch, flush: newPoints } = reduceRunMessage(r, msg, performance.now() - runPressedAt);
+      if (patch) patchRun(i, patch);
+      else if (newPoints) flush.mark(i);
+    };
+
+    const startRun = (i: number, autoRun: boolean) => {
+      const e = get().experiment;
+      const choice = e.training.backend;
+      // Never wait for the probe: before it answers, 'auto' runs on the first-visit backend (backendChoice.ts).
+      const { backend, notices, source }: AutoChoice = choice === 'auto' ? autoBackendNow() : { backend: choice, notices: [], source: 'probe' };
+      const worker = workers.start(
+        i,
+        (msg) => onMessage(i, msg),
+        (message) => patchRun(i, { status: 'error', message: `the worker crashed: ${message}` }),
+      );
+      patchRun(i, { status: 'starting', notices, message: undefined, backendSource: choice === 'auto' ? source : 'chosen', startedAt: performance.now() });
+      worker.send({ type: 'start', version: PROTOCOL_VERSION, experiment: e, runIndex: i, backend, autoRun, fault: get().faults[i], wasmThreads: wasmThreadsFor(e.runs.length) });
+    };
+
+    return {
+      runs: Array.from({ length: runCount }, emptyRun),
+      hiddenRuns: Array.from({ length: runCount }, () => false),
+      pausedAt: null,
+      faults: [],
+
+      async run() {
+        runPressedAt = performance.now();
+        set({ pausedAt: null });
+        get().runs.forEach((r, i) => {
+          if (r.status === 'idle') startRun(i, true);
+          else if (r.status === 'paused') workers.send(i, { type: 'resume' });
+        });
+      },
+      pause() {
+        get().runs.forEach((r, i) => {
+          if (r.status === 'running' || r.status === 'starting') workers.send(i, { type: 'pause' });
+        });
+      },
+      async step(count = 1) {
+        get().runs.forEach((r, i) => {
+          if (r.status === 'idle') {
+            runPressedAt = performance.now();
+            startRun(i, false);
+          }
+          if (r.status === 'idle' || r.status === 'paused' || r.status === 'starting') workers.send(i, { type: 'step', count });
+        });
+      },
+      reset() {
+        workers.terminateAll();
+        flush.cancel();
+        set((s) => ({ pausedAt: null, runs: s.experiment.runs.map(emptyRun), hiddenRuns: s.experiment.runs.map(() => false) }));
+      },
+      async restartRun(index) {
+        set((s) => ({ runs: s.runs.map((r, j) => (j === index ? emptyRun() : r)) }));
+        startRun(index, true);
+      },
+      toggleRunVisible(index) {
+        set((s) => ({ hiddenRuns: s.hiddenRuns.map((h, j) => (j === index ? !h : h)) }));
+      },
+      setFaults(faults) {
+        set({ faults });
+      },
+      requestWeights(timeoutMs = 5000) {
+        return Promise.all(
+          get().runs.map((r, i) =>
+            answers(r.status) ? workers.ask(i, { type: 'get-weights' }, (m) => (m.type === 'weights' ? { sizes: m.sizes, flat: m.flat } : undefined), timeoutMs) : null,
+          ),
+        );
+      },
+      requestLiftedView(index, layer, unit, timeoutMs = 5000) {
+        if (!answers(get().runs[index]?.status)) return Promise.resolve(null);
+        const requestId = workers.requestId();
+        return workers.ask<LiftedViewReply>(
+          index,
+          { type: 'lifted-view', requestId, layer, unit },
+          (m) => (m.type === 'lifted-view-result' && m.requestId === requestId ? m : undefined),
+          timeoutMs,
+        );
+      },
+      requestSlice(index, request, timeoutMs = 600_000) {
+        if (!answers(get().runs[index]?.status)) return Promise.resolve(null);
+        const requestId = workers.requestId();
+        return workers.ask<SliceReply>(
+          index,
+          { type: 'slice', requestId, ...request },
+          (m) => (m.type === 'slice-result' && m.requestId === requestId ? m : undefined),
+          timeoutMs,
+        );
+      },
+    };
+  };
