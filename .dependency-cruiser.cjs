@@ -24,9 +24,9 @@ module.exports = {
     },
     {
       name: 'method-engine-side-imports-no-upper-layer',
-      comment: 'A method\'s algorithm files are engine code: no UI, store, worker or URL code.',
+      comment: 'A method\'s algorithm files are engine code: no UI, store, worker or URL code (tests and their harness in src/methods/testing/ may decode links).',
       severity: 'error',
-      from: { path: '^src/methods/', pathNot: ['(^|/)panels\\.ts$', '(^|/)index\\.ts$', '\\.test\\.ts$', '^src/methods/(registry|method|panel)\\.ts$'] },
+      from: { path: '^src/methods/', pathNot: ['(^|/)panels\\.ts$', '(^|/)index\\.ts$', '\\.test\\.ts$', '^src/methods/testing/', '^src/methods/(registry|method|panel)\\.ts$'] },
       to: { path: '^src/(ui|state|workers|url)/' },
     },
     {

@@ -20,7 +20,9 @@ test('the PyTorch export downloads a script that runs the experiment and writes 
   const text = readFileSync(file, 'utf8');
   expect(text).toContain('TITLE = "Moons for PyTorch"');
   expect(text).toContain('"kind": "moons"');
-  expect(text).toContain('def run_sgd_adam(');
+  // one self-contained file: the shared core, every registered method's fragment, the command line
+  expect(text).toContain('def run_first_order(');
+  for (const line of ['METHODS["sgd"] = run_sgd', 'METHODS["adam"] = run_adam', 'METHODS["fenchel"] = run_fenchel', 'def main(']) expect(text).toContain(line);
   // Debian's python3-torch (scripts/ensure-torch.sh): --help lists the overrides, and a short run writes the CSV.
   const help = execFileSync('/usr/bin/python3', [file, '--help'], { encoding: 'utf8' });
   for (const option of ['--train-size', '--width', '--iterations', '--device', '--seed', '--weights']) expect(help).toContain(option);

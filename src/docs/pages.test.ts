@@ -3,19 +3,27 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../methods/registry';
 import { formulasOf, placeholdersOf, renderFormulaStrict, renderPage, resolveResult, sectionOf } from './render';
-import { pageNames } from './sources';
+import { pageNames, pagePath } from './sources';
 
 /**
- * The method pages (docs/methods/*.md) against the code: every method of the catalogue has its page, every key of
- * its hyperparameter schema is described there with the schema's range, every formula renders in KaTeX without an
- * error, every placeholder is well formed and resolves (or is reported as not measured yet), and every plot of the
+ * The method pages (src/methods/<name>/*.md, and the overview docs/methods/index.md) against the code: every method
+ * of the catalogue has its page, every key of its hyperparameter schema is described there with the schema's range,
+ * every formula renders in KaTeX without an error, every placeholder is well formed and resolves (or is reported as not measured yet), and every plot of the
  * app has its explanation.
  */
 
 const ROOT = join(__dirname, '..', '..');
-const DOCS = join(ROOT, 'docs', 'methods');
-const read = (name: string) => readFileSync(join(DOCS, `${name}.md`), 'utf8');
-const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+const METHODS_DIR = join(ROOT, 'src', 'methods');
+/** Every page on disk, by name: the overview in docs/methods/ and each method folder's Markdown. */
+const PAGE_FILES: [string, string][] = [
+  ...readdirSync(join(ROOT, 'docs', 'methods')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', 'methods', f)),
+  ...readdirSync(METHODS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => readdirSync(join(METHODS_DIR, d.name)).filter((f) => f.endsWith('.md')).map((f) => join(METHODS_DIR, d.name, f))),
+].map((p) => [p.replace(/^.*\/(.+)\.md$/, '$1'), p]);
+const PATHS = new Map(PAGE_FILES);
+const read = (name: string) => readFileSync(PATHS.get(name) ?? join(ROOT, 'missing', `${name}.md`), 'utf8');
+const pages = PAGE_FILES.map(([name]) => name);
 
 /** Results files as the app bundles them (bench/results/*.json), read from disk. */
 function resultsOnDisk(): Record<string, unknown> {
@@ -33,14 +41,24 @@ function bulletOf(section: string, key: string): string | undefined {
 }
 
 describe('method pages', () => {
-  it('Vite bundles exactly the pages in docs/methods (import.meta.glob ?raw)', () => {
+  it('Vite bundles exactly the pages on disk (import.meta.glob ?raw), each known by a name no other page has', () => {
+    expect(new Set(pages).size, pages.join(' ')).toBe(pages.length);
     expect(pageNames()).toEqual([...pages].sort());
+    for (const [name, path] of PAGE_FILES) expect(pagePath(name), name).toBe(relative(ROOT, path));
+  });
+
+  it('every link from a page to another page (x.md) points at a file that exists, so it works on a code host too', () => {
+    for (const [name, path] of PAGE_FILES)
+      for (const m of readFileSync(path, 'utf8').matchAll(/\]\(([^)\s]+\.md)\)/g)) {
+        if (/^https?:/.test(m[1])) continue;
+        expect(existsSync(join(path, '..', m[1])), `${name}.md links ${m[1]}`).toBe(true);
+      }
   });
 
   it('every method of the catalogue has its page, with a title', () => {
     expect(CATALOG.length).toBeGreaterThanOrEqual(7);
     for (const spec of CATALOG) {
-      expect(pages, `${spec.id}: docs/methods/${spec.docsPage}.md`).toContain(spec.docsPage);
+      expect(pages, `${spec.id}: the page ${spec.docsPage}.md`).toContain(spec.docsPage);
       expect(read(spec.docsPage), spec.id).toMatch(/^# \S/);
     }
   });
@@ -159,7 +177,7 @@ describe('method pages', () => {
     const explained = new Map<string, string[]>();
     for (const name of pages)
       for (const p of placeholdersOf(read(name))) if (p.kind === 'plot') explained.set(p.arg, [...(explained.get(p.arg) ?? []), name]);
-    for (const id of ids) expect(explained.get(id), `plot "${id}" has a paragraph in docs/methods`).toBeDefined();
+    for (const id of ids) expect(explained.get(id), `plot "${id}" has a paragraph in a method page`).toBeDefined();
     for (const [id, where] of explained) {
       expect(ids, `${where.join(', ')}: {{plot:${id}}} is a plot of the app`).toContain(id);
       expect(where.length, `plot "${id}" is explained once (${where.join(', ')})`).toBe(1);

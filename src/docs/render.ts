@@ -3,7 +3,7 @@ import markdownIt, { type MarkdownIt, type StateInline, type Token } from 'markd
 import texmath from 'markdown-it-texmath';
 
 /**
- * Renders a method page (docs/methods/<page>.md) to HTML: Markdown by markdown-it, $…$ and $$…$$ by KaTeX, and the
+ * Renders a method page (src/methods/<name>/<page>.md, or the overview docs/methods/index.md) to HTML: Markdown by markdown-it, $…$ and $$…$$ by KaTeX, and the
  * pages' placeholders:
  *   {{hyper:<key>}}                      the run's current value of a hyperparameter (or the catalogue default)
  *   {{results:<file>.json#<a.b.c>}}      a measured figure read from a results file written by a benchmark;
@@ -20,7 +20,7 @@ export interface RenderContext {
   hyper?: Record<string, HyperValue>;
   /** Where `hyper` comes from: a live run, or catalogue/preset defaults (the text says which). */
   hyperSource?: 'run' | 'defaults';
-  /** Results files by repository path, e.g. "bench/results/twophase.json" → parsed JSON. */
+  /** Results files by repository path, e.g. "bench/results/<name>.json" → parsed JSON. */
   results?: Record<string, unknown>;
 }
 
@@ -64,10 +64,11 @@ function makeParser(katexOptions: Record<string, unknown>): MarkdownIt {
 }
 
 const parser = makeParser({ throwOnError: false });
-// Links out of the app open in a new tab; links between pages (x.md) are handled by the view (data-page).
+// Links out of the app open in a new tab; links between pages (relative paths to x.md, as they read on a code host:
+// ../cg/cg.md between method folders) are handled by the view (data-page, the page name x).
 parser.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
   const href = tokens[idx].attrGet('href') ?? '';
-  const page = /^([\w-]+)\.md$/.exec(String(href));
+  const page = /^(?:[.\w-]+\/)*([\w-]+)\.md$/.exec(String(href));
   if (page) tokens[idx].attrSet('data-page', page[1]);
   else if (/^https?:/.test(String(href))) {
     tokens[idx].attrSet('target', '_blank');

@@ -21,7 +21,7 @@ export interface DatasetConfig {
   noise: number;
   trainSize: number;
   testSize: number;
-  /** Image sets: 28 (native) or 14 (2×2 average pooled, the two-phase notes' resolution). */
+  /** Image sets: 28 (native) or 14 (2×2 average pooled, the resolution of a reference protocol, algorithms.md §5). */
   resolution: number;
   /** Image sets: which classes to keep (relabelled 0..k−1 in this order); empty keeps all ten. */
   classes: number[];

@@ -67,7 +67,7 @@ export interface AlgorithmSpec {
   hyper: HyperSpec[];
   /** Events a run of this method can be paused at (experiment.pauseOn) and, if marked so, the loss plot shows. */
   events?: MethodEvent[];
-  /** Name of the method's page, docs/methods/<docsPage>.md, shown by the app's "About this method" view. */
+  /** Name of the method's page, src/methods/<folder>/<docsPage>.md, shown by the app's "About this method" view. */
   docsPage: string;
 }
 

@@ -9,9 +9,9 @@ import { deriveSeed, gaussian, makeRng } from './random';
  *   (their `network.initScale` is this scheme's gain; see validate.ts' migration);
  * - glorot-normal: N(0, gain²·2/(fan_in + fan_out)) — the notes' "Glorot" (§5);
  * - he-normal: N(0, gain²·2/fan_in) — the notes' "He" (§5);
- * - normal: N(0, (gain·sigma)²) whatever the layer sizes — the notes' "N(0, s²)" (§5, e.g. two-phase's s = 0.01);
+ * - normal: N(0, (gain·sigma)²) whatever the layer sizes — the notes' "N(0, s²)" (§5, e.g. a reference protocol's s = 0.01);
  * - pytorch-uniform: U(±gain/√fan_in), PyTorch's default for nn.Linear (weights and, with bias 'scheme', biases).
- * Biases: 'zero', 'constant' (every bias = biasValue, e.g. Fenchel's code uses 0.1, §4), or 'scheme' (drawn from the
+ * Biases: 'zero', 'constant' (every bias = biasValue, e.g. 0.1 in one reference implementation, §4), or 'scheme' (drawn from the
  * weight scheme of the layer: for pytorch-uniform exactly PyTorch's U(±1/√fan_in) bias).
  */
 export const INIT_SCHEMES = ['glorot-uniform', 'glorot-normal', 'he-normal', 'normal', 'pytorch-uniform'] as const;

@@ -1,3 +1,6 @@
+import { num } from './hyper';
+import type { Hyper } from './types';
+
 /**
  * Strong-Wolfe line search: bracketing (Nocedal & Wright, Numerical Optimization, 2nd ed., Algorithm 3.5) then
  * zoom (Algorithm 3.6) with cubic interpolation (eq. 3.59), falling back to quadratic interpolation and bisection.
@@ -7,7 +10,7 @@
  * (typically the gradient at the accepted point) so nothing is evaluated twice.
  */
 
-/** A smooth objective over a flat float64 vector: what CG, L-BFGS and the line search work against. */
+/** A smooth objective over a flat float64 vector: what the line-search methods work against. */
 export interface Objective {
   dim: number;
   /** Loss and gradient at x; must not keep a reference to x. */
@@ -34,6 +37,18 @@ export interface LineSearchOptions {
 }
 
 export const DEFAULT_LINE_SEARCH: LineSearchOptions = { c1: 1e-4, c2: 0.1, maxEvals: 20, alphaMax: 1e10 };
+
+/**
+ * The line search's settings as the line-search methods' hyperparameters name them (c1, c2, maxLineSearchEvals),
+ * over the method's `defaults`; each method decides itself what to do when c1 < c2 does not hold.
+ */
+export function lineSearchHyper(h: Hyper, defaults: LineSearchOptions): Pick<LineSearchOptions, 'c1' | 'c2' | 'maxEvals'> {
+  return {
+    c1: num(h, 'c1', defaults.c1),
+    c2: num(h, 'c2', defaults.c2),
+    maxEvals: Math.max(2, Math.round(num(h, 'maxLineSearchEvals', defaults.maxEvals))),
+  };
+}
 
 export type LineSearchStatus =
   /** Both strong Wolfe conditions hold at the returned α. */
@@ -159,4 +174,36 @@ export function strongWolfe<P>(
     }
     return fallback();
   }
+}
+
+/** aᵀb of two vectors. */
+export function dotv(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** x + α d, as a new vector. */
+export function axpy(x: Float64Array, alpha: number, d: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] + alpha * d[i];
+  return out;
+}
+
+/**
+ * The strong-Wolfe search along d from x, where the loss is f and ∇fᵀd = gtd, on `obj` (what a line-search method does
+ * once per iteration, or twice after a restart); each trial carries its gradient, so the accepted point's is not
+ * evaluated again.
+ */
+export function searchAlong(obj: Objective, x: Float64Array, f: number, d: Float64Array, gtd: number, alpha1: number, opts: LineSearchOptions): LineSearchResult<Float64Array> {
+  return strongWolfe<Float64Array>(
+    (alpha) => {
+      const fg = obj.evaluate(axpy(x, alpha, d));
+      return { f: fg.f, dphi: dotv(fg.g, d), payload: fg.g };
+    },
+    f,
+    gtd,
+    alpha1,
+    opts,
+  );
 }

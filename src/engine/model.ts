@@ -5,7 +5,7 @@ import { drawInitialWeights } from './init';
 /**
  * The MLP with an explicit forward and backward pass. We write the backward pass by hand instead of using
  * the gradient tape because (1) it is much cheaper in TF.js (no tape bookkeeping, fused matmuls), and
- * (2) the monotone-VI field needs the per-layer upstream signals G_l = ∂L/∂X_l that back-propagation
+ * (2) a field method (algorithms.md §1) needs the per-layer upstream signals G_l = ∂L/∂X_l that back-propagation
  * computes on the way (algorithms.md §1, "Whole network").
  */
 

@@ -30,7 +30,7 @@ export function pretrainNetwork(e: Experiment, inputSize: number): NetworkSpec {
     activation: e.network.activation,
     outputLink: 'softmax',
     loss: 'ce',
-    // §5 (monotone VI, last layer): the pretraining network starts from Glorot.
+    // §5 (the last-layer reference protocol): the pretraining network starts from Glorot.
     init: defaultInit(),
   };
 }

@@ -1,9 +1,10 @@
 import type { Experiment } from '../engine/experiment';
 
 /**
- * The lifted methods (mDLAM, algorithms.md §3; Fenchel lifted BCD, §4) derive their block updates for ReLU hidden
- * layers and a softmax cross-entropy output on a classification dataset, training every layer. What else the
- * experiment asks for is refused before the run starts, instead of failing inside the worker.
+ * What the lifted methods' block updates are derived for (algorithms.md §3–§4): ReLU hidden layers and a softmax
+ * cross-entropy output on a classification dataset, training every layer. A lifted method's folder passes this as
+ * its `checkRun` with its own name; what else the experiment asks for is refused before the run starts, instead of
+ * failing inside the worker.
  */
 export function liftedRequirements(name: string, e: Experiment, i: number): string[] {
   const out: string[] = [];

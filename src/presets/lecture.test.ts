@@ -7,9 +7,9 @@ import { lectureStepsFor, PRESETS } from './index';
 describe('lecture steps of presets', () => {
   const withSteps = PRESETS.filter((p) => p.steps?.length);
 
-  it('the two-phase MNIST preset and at least two others carry steps', () => {
-    expect(withSteps.map((p) => p.id)).toContain('twophase-mnist');
+  it('at least three presets carry steps, one of them pausing on an event', () => {
     expect(withSteps.length).toBeGreaterThanOrEqual(3);
+    expect(withSteps.some((p) => p.steps!.some((s) => s.at))).toBe(true);
   });
 
   it('steps are short captions; an `at` step names an event the preset pauses on', () => {
@@ -25,7 +25,6 @@ describe('lecture steps of presets', () => {
           expect(p.experiment.pauseOn, p.id).toContain(s.at);
         }
       }
-    expect(PRESETS.find((p) => p.id === 'twophase-mnist')!.steps!.some((s) => s.at === 'swap')).toBe(true);
   });
 
   it('a preset opened from its link finds its steps; view and pause choices do not matter; another set-up has none', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../engine/experiment';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import { PRESETS } from '../presets';
-import { defaultRun } from '../methods/registry';
+import { CATALOG, METHODS, defaultRun } from '../methods/registry';
 import { legacyInit } from '../engine/init';
 import { decodeHash, encodeExperiment } from './codec';
 import { encodeExperimentFormat1 } from './encode';
@@ -92,14 +92,22 @@ describe('URL codec: link formats', () => {
     expect(bad((x) => { x.dataset.kind = 'glm'; delete x.dataset.coordinates; })).toMatch(/standardize/);
   });
 
-  it('an old Fenchel link (no step-bound key) keeps the Frobenius steps it was made with; new runs default to spectral', () => {
-    const e = defaultExperiment();
-    e.dataset.kind = 'moons';
-    e.network = { ...e.network, hidden: [8], activation: 'relu' };
-    e.runs = [{ algorithm: 'fenchel', hyper: { lambda: 1 } }];
-    const back = decodeHash('#' + encodeExperiment(e));
-    expect(back.ok === true && back.value.runs[0].hyper.lipschitz).toBe('frobenius');
-    expect(defaultRun('fenchel').hyper.lipschitz).toBe('spectral');
+  it('an old link without a key that has `absentMeans` keeps what it was made with; new runs get the default (every method of the registry)', () => {
+    const keyed = CATALOG.flatMap((spec) => spec.hyper.flatMap((h) => (h.kind === 'choice' && h.absentMeans !== undefined ? [[spec.id, h] as const] : [])));
+    expect(keyed.length, 'at least one schema key says what its absence meant').toBeGreaterThan(0);
+    for (const [id, h] of keyed) {
+      const e = defaultExperiment();
+      e.dataset.kind = 'moons';
+      // a ReLU softmax classifier: what every method's checkRun accepts
+      e.network = { ...e.network, hidden: [8], activation: 'relu', outputLink: 'softmax', loss: 'ce' };
+      const hyper = { ...defaultRun(id).hyper };
+      delete hyper[h.key];
+      e.runs = [{ algorithm: id, hyper }];
+      const back = decodeHash('#' + encodeExperiment(e));
+      expect(back.ok, `${id}.${h.key}: ${errorsOf(back)}`).toBe(true);
+      expect(back.ok === true && back.value.runs[0].hyper[h.key], `${id}.${h.key} absent`).toBe(h.absentMeans);
+      expect(defaultRun(id).hyper[h.key], `${id}.${h.key} default`).toBe(h.default);
+    }
   });
 
   it('treats a hash without an experiment as absent, not as an error', () => {
@@ -225,9 +233,23 @@ describe('semantic validation (the same for links, JSON files and CSV imports)',
     const ce = loose();
     ce.network.outputLink = 'identity';
     expect(errorsOf(decodeRaw(ce))).toMatch(/cross-entropy needs a softmax or sigmoid/);
-    const mdlam = loose();
-    (mdlam as unknown as Experiment).runs = [{ algorithm: 'mdlam', hyper: {} }];
-    expect(errorsOf(decodeRaw(mdlam))).toMatch(/runs\[0\]: mDLAM .* needs ReLU hidden units/);
+  });
+
+  it('refuses a run its method folder says it is not defined for (checkRun), with the folder’s own message', () => {
+    // loose(): the default network, which is not what a lifted method is defined for; each method with a check
+    // that refuses it must have its messages reported by the decoder, none replaced or dropped.
+    let refused = 0;
+    for (const m of METHODS.filter((x) => x.checkRun))
+      for (const spec of m.specs) {
+        const e = loose();
+        (e as unknown as Experiment).runs = [{ algorithm: spec.id, hyper: {} }];
+        const own = m.checkRun!(e as unknown as Experiment, 0);
+        if (!own.length) continue;
+        refused++;
+        const errors = errorsOf(decodeRaw(e));
+        for (const msg of own) expect(errors, spec.id).toContain(msg);
+      }
+    expect(refused, 'some method refuses the default network').toBeGreaterThan(0);
   });
 
   it('landscape.slice.reference must name a run that exists', () => {

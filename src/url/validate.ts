@@ -62,7 +62,7 @@ export function hyperSchema(spec: readonly HyperSpec[]) {
   const shape: Record<string, z.ZodType> = {};
   for (const h of spec) {
     if (h.kind === 'number' || h.kind === 'int') shape[h.key] = num(h.min, h.max, h.kind === 'int').default(h.default);
-    // absentMeans: what a link made before the key existed meant by leaving it out (e.g. Fenchel's old step bound).
+    // absentMeans: what a link made before the key existed meant by leaving it out (e.g. a step bound whose default changed after links were shared).
     else if (h.kind === 'choice') shape[h.key] = z.enum(h.options.map((o) => o.value) as [string, ...string[]]).default(h.absentMeans ?? h.default);
     else shape[h.key] = z.boolean().default(h.default as boolean);
   }

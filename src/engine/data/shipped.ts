@@ -44,7 +44,7 @@ export function decodeImageSet(buf: ArrayBuffer | Uint8Array): ImageSet {
   return { n, d, numClasses, labels, pixels: bytes.subarray(16 + n) };
 }
 
-/** Average-pool 28×28 images to 14×14 (the two-phase notes' reference resolution). */
+/** Average-pool 28×28 images to 14×14 (a reference protocol's resolution, algorithms.md §5). */
 export function downsample2x(pixels: Uint8Array, n: number, side: number): Uint8Array {
   const half = side / 2;
   const out = new Uint8Array(n * half * half);

@@ -5,7 +5,7 @@ import type { DataSplit } from '../types';
  * Input standardisation (a dataset option): every feature is shifted and scaled by the mean and standard deviation
  * of the *training* split, and the test split is transformed with the same numbers, so nothing about the test set
  * leaks into training. A feature that is constant on the training split (std 0, e.g. a blank MNIST border pixel) is
- * only centred. The notes' mDLAM and Fenchel references (algorithms.md §5) standardise each split by its own
+ * only centred. The lifted methods' reference protocols (algorithms.md §5) standardise each split by its own
  * statistics; with 1,000 draws from the same law the two differ by sampling noise only, and train statistics are
  * what a deployed model can use.
  */

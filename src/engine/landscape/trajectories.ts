@@ -2,11 +2,11 @@ import type { LabRun } from './config';
 import type { LabFunction, Vec2 } from './functions';
 import { deriveSeed, gaussian, makeRng } from '../random';
 import { adamArrays, adamStepSize, momentumArrays } from '../updateRules';
-
+import type { PlainRunResult } from '../plainRun';
 /**
  * The pieces lab trajectories are made of, plain JS float64: heavy ball and Adam step by the engine's own update
  * rules (updateRules.ts, the loops the host kernels run), line-search methods are converted from their plain-JS
- * minimisers (e.g. the CG core's minimizeCg) keeping the trial points for drawing. Each method folder's
+ * runs (engine/plainRun.ts) keeping the trial points for drawing. Each method folder's
  * lab.ts assembles its trajectory from these (MethodEntry.lab).
  */
 export interface Trajectory {
@@ -16,7 +16,7 @@ export interface Trajectory {
   loss: number[];
   /** Line-search trial points (line-search methods). */
   trials: Vec2[];
-  /** Index in `path` where a two-phase method swapped (else −1). */
+  /** Index in `path` where a method that changes phase swapped (else −1). */
   swapIndex: number;
   /** Loss+gradient (or field) evaluations spent. */
   evaluations: number;
@@ -88,16 +88,8 @@ export function adamPath(fn: LabFunction, start: Vec2, run: LabRun, iters: numbe
   return { path, loss, trials: [], swapIndex: -1, evaluations: path.length - 1, stopped };
 }
 
-/** What the plain-JS line-search minimisers return (see cg.ts minimizeCg), as far as a trajectory needs it. */
-export interface LineSearchRecord {
-  path: { x: number[]; f: number }[];
-  trialPoints: { x: number[] }[];
-  evaluations: number;
-  reason: string;
-}
-
-/** A trajectory from a line-search minimiser's record; `gtol` is the tolerance it was run with (for the stop text). */
-export function lineSearchTrajectory(res: LineSearchRecord, gtol: number): Trajectory {
+/** A trajectory from a line-search method's plain run (recordPlainRun); `gtol` is the tolerance it was run with (for the stop text). */
+export function lineSearchTrajectory(res: PlainRunResult, gtol: number): Trajectory {
   return {
     path: res.path.map((p) => [p.x[0], p.x[1]] as Vec2),
     loss: res.path.map((p) => p.f),

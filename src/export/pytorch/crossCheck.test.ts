@@ -10,30 +10,33 @@ import { useCpu, useWasm } from '../../engine/testing/cpu';
 import { nodeLoader } from '../../engine/testing/nodeLoader';
 import { experimentFileJson } from '../../io/experimentJson';
 import { PRESETS } from '../../presets';
-import { PYTORCH_METHODS, pytorchScript } from './script';
+import { crossCheckOf, PYTORCH_METHODS, pytorchScript } from './script';
 
 /**
  * Cross-check of the exported PyTorch script against the browser engine (issue 20): every preset's experiment is
  * exported through the same function as the UI's button (pytorchScript), run by Debian's python3-torch on CPU in
  * float32 from its own seeded initialisation (or, for the fine-tuning preset, from the engine's weights in the app's
  * "JSON + weights" file), and its per-step loss series is
- * compared with the engine's own run in Node (TF.js, WASM backend): relative difference ≤ 1e-4 over the first 50
- * steps of SGD, Adam, CG, two-phase and VI; ≤ 1e-3 over the first 10 sweeps of mDLAM and Fenchel.
- * Subsets are small so the whole check stays within a couple of minutes on two cores.
+ * compared with the engine's own run in Node (TF.js, WASM backend) over the steps and within the relative tolerance
+ * that each method folder declares in its pytorch.ts (CrossCheckSpec: e.g. 50 steps within 1e-4 for gradient
+ * methods, 10 sweeps within 1e-3 for lifted ones). Subsets are small so the whole check stays within a couple of
+ * minutes on two cores.
  */
 
 const PYTHON = '/usr/bin/python3';
-const LIFTED = new Set(['mdlam', 'mdlam-coupled', 'fenchel']);
-const K_GRADIENT = 50;
-const K_LIFTED = 10;
+const spec = (algorithm: string) => {
+  const s = crossCheckOf(algorithm);
+  if (!s) throw new Error(`"${algorithm}" has no PyTorch export`);
+  return s;
+};
 
 /** The preset made small: image sets to 256 training / 100 test samples, pretraining shortened, K steps. */
 export function crossCheckExperiment(e: Experiment): Experiment {
   const c: Experiment = structuredClone(e);
   // Runs of a method the export does not implement are refused by the script (script.test.ts); the rest are compared.
   c.runs = c.runs.filter((r) => PYTORCH_METHODS.has(r.algorithm));
-  const lifted = c.runs.some((r) => LIFTED.has(r.algorithm));
-  const k = lifted ? K_LIFTED : K_GRADIENT;
+  // the fewest steps any run asks for (no runs: the experiment is skipped below)
+  const k = Math.min(...c.runs.map((r) => spec(r.algorithm).steps));
   if (c.dataset.kind === 'mnist' || c.dataset.kind === 'fashion') {
     c.dataset.trainSize = Math.min(c.dataset.trainSize, 256);
     c.dataset.testSize = Math.min(c.dataset.testSize, 100);
@@ -127,10 +130,11 @@ beforeAll(async () => {
 describe('exported PyTorch script reproduces the engine', () => {
   for (const { ids, experiment } of unique.values()) {
     it(`presets ${ids.join(', ')}`, async () => {
-      // Runs with CG use the CPU backend (its sums accumulate in float64, the least rounding TF.js offers, which is
-      // what the float32-horizon argument above needs); the others the faster WASM backend.
-      const hasCg = experiment.runs.some((r) => r.algorithm === 'cg' || r.algorithm === 'twophase');
-      await (hasCg ? useCpu() : useWasm());
+      // Runs whose method asks for it (CG's line search) use the CPU backend (its sums accumulate in float64, the
+      // least rounding TF.js offers, which is what the float32-horizon argument below needs); the others the faster
+      // WASM backend.
+      const cpu = experiment.runs.some((r) => spec(r.algorithm).float32Horizon?.cpuBackend);
+      await (cpu ? useCpu() : useWasm());
       const t0 = performance.now();
       const { series, weights } = await engineRuns(experiment);
       const t1 = performance.now();
@@ -146,25 +150,16 @@ describe('exported PyTorch script reproduces the engine', () => {
         [...start, '--data-dir', join(process.cwd(), 'public', 'datasets'), '--out', join(dir, 'metrics.csv'), '--threads', '1'],
         dir,
       );
-      // CG's strong-Wolfe line search turns rounding differences into different trial points, and the difference
-      // grows step by step (measured on twophase-mnist-glorot: the engine on the CPU backend, the script in float32
-      // and the script in float64 part from each other by 1e-4 after 10–40 steps, three arithmetics, no two alike).
-      // For CG and two-phase runs the script therefore also runs in float64, and the comparison covers the steps on
-      // which float32 still determines the trajectory to the tolerance: up to the first step where the script's
-      // float32 and float64 losses differ by more than it (the float32 horizon, reported per run).
-      // mDLAM's coupled variant solves each W block exactly: a ridge system on ReLU activations whose Gram matrix is
-      // nearly singular for wide layers, so rounding grows sweep by sweep (measured on mdlam-paper, 2 × 100: engine
-      // vs script 8e-8 after one sweep, 3.5e-4 after four, 1e-2 after ten, smoothly; the script's own float32 vs
-      // float64 1e-5 after four, 6e-4 after ten — TF.js's float32 sums round differently from torch's, and the
-      // ill-conditioned solve amplifies either). It gets a float32 horizon like CG's, drawn where the script's
-      // float32 and float64 part by a tenth of the tolerance (the engine's rounding is not the script's).
-      const precisionBound = (r: { algorithm: string }) => r.algorithm === 'cg' || r.algorithm === 'twophase' || r.algorithm === 'mdlam-coupled';
-      const cgRuns = experiment.runs.map((r, i) => (precisionBound(r) ? i + 1 : 0)).filter((i) => i > 0);
+      // Where rounding grows step by step (the method's float32Horizon says why, in its folder's pytorch.ts), the
+      // script also runs in float64, and the comparison covers the steps on which float32 still determines the
+      // trajectory: up to the first step where the script's float32 and float64 losses part by more than the
+      // method's `partsAt` (the float32 horizon, reported per run).
+      const horizonRuns = experiment.runs.map((r, i) => (spec(r.algorithm).float32Horizon ? i + 1 : 0)).filter((i) => i > 0);
       let py64: Series[] | null = null;
-      if (cgRuns.length) {
+      if (horizonRuns.length) {
         runScript(
           pytorchScript(experiment),
-          [...start, '--data-dir', join(process.cwd(), 'public', 'datasets'), '--out', join(dir, 'metrics64.csv'), '--threads', '1', '--dtype', 'float64', '--runs', cgRuns.join(',')],
+          [...start, '--data-dir', join(process.cwd(), 'public', 'datasets'), '--out', join(dir, 'metrics64.csv'), '--threads', '1', '--dtype', 'float64', '--runs', horizonRuns.join(',')],
           dir,
         );
         py64 = scriptRuns(readFileSync(join(dir, 'metrics64.csv'), 'utf8'), experiment.runs.length);
@@ -174,26 +169,26 @@ describe('exported PyTorch script reproduces the engine', () => {
       const worst: string[] = [];
       if (process.env.CROSS_CHECK_DEBUG) console.log('SERIES', JSON.stringify(series.map((s, i) => s.loss.map((v, k) => [v, py[i].loss[k], py64?.[i]?.loss[k]]))));
       experiment.runs.forEach((run, i) => {
-        const tol = LIFTED.has(run.algorithm) ? 1e-3 : 1e-4;
+        const s = spec(run.algorithm);
+        const tol = s.tolerance;
         const ts = series[i];
         const ps = py[i];
-        const isCg = run.algorithm === 'cg' || run.algorithm === 'twophase';
         let horizon = Math.min(ts.loss.length, ps.loss.length);
         let note = '';
         const p64 = py64?.[i];
         if (p64 && p64.loss.length) {
-          const horizonTol = run.algorithm === 'mdlam-coupled' ? tol / 10 : tol;
+          const horizonTol = s.float32Horizon?.partsAt ?? tol;
           const k = ps.loss.findIndex((v, j) => !(relDiff(v, p64.loss[j]) <= horizonTol));
           if (k >= 0 && k < horizon) {
             horizon = k;
             note = `, float32 horizon ${k} steps`;
           }
         }
-        const float32Stop = isCg && ts.stop?.startsWith('converged to float32 precision') && ps.loss.length > ts.loss.length;
+        const float32Stop = s.float32StopRule && ts.stop?.startsWith('converged to float32 precision') && ps.loss.length > ts.loss.length;
         if (float32Stop) {
-          // CG's stop rule (no decrease along d nor along −g) fires on a plateau flatter than float32 resolves (the
-          // twophase-mnist preset text says so): where it fires is float32 rounding; the losses up to it must agree.
-          note += `, the engine stopped by CG's float32 rule at step ${ts.loss.length}, the script went on`;
+          // The line search's stop rule (no decrease along d nor along −g) fires on a plateau flatter than float32
+          // resolves: where it fires is float32 rounding; the losses up to it must agree.
+          note += `, the engine stopped by its float32 rule at step ${ts.loss.length}, the script went on`;
         } else {
           expect(ps.loss.length, `run ${i + 1} (${run.algorithm}) step count`).toBe(ts.loss.length);
           // At least 4 steps inside the float32 horizon: CG alone from the reference protocol's N(0, 0.01²) start leaves

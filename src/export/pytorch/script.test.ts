@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../../engine/experiment';
 import { defaultExperiment } from '../../methods/defaultExperiment';
-import { CATALOG, defaultRun } from '../../methods/registry';
-import { PYTORCH_METHODS, pytorchGapText, pytorchScript, runsWithoutPytorch } from './script';
+import { CATALOG, METHODS, defaultRun } from '../../methods/registry';
+import { PYTORCH_EXPORTS, PYTORCH_METHODS, PYTORCH_RUNTIME, pytorchGapText, pytorchScript, runsWithoutPytorch } from './script';
 
 /**
  * A run the PyTorch export cannot reproduce is said so — in the app, in the script's header and by the script
@@ -28,9 +28,29 @@ function runPython(script: string, args: string[]): { status: number | null; std
 }
 
 describe('PyTorch export: methods it does not implement', () => {
-  it('reads the implemented methods from the runtime: the first-order, VI, CG and lifted methods', () => {
-    for (const id of ['sgd', 'adam', 'vi', 'cg', 'twophase', 'mdlam', 'fenchel']) expect(PYTORCH_METHODS.has(id), id).toBe(true);
+  it('takes every method folder’s fragment, and each fragment registers in METHODS exactly the ids its folder declares', () => {
+    // every src/methods/<name>/pytorch.py is declared by a pytorch.ts beside it and is part of the script
+    const dir = join(__dirname, '..', '..', 'methods');
+    const folders = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'pytorch.py')));
+    expect(folders.length).toBeGreaterThanOrEqual(7);
+    for (const d of folders) {
+      const source = readFileSync(join(dir, d.name, 'pytorch.py'), 'utf8');
+      expect(PYTORCH_EXPORTS.some((x) => x.source === source), `${d.name}/pytorch.py is in the script`).toBe(true);
+    }
+    expect(PYTORCH_EXPORTS.length).toBe(folders.length);
+    for (const x of PYTORCH_EXPORTS) {
+      const registered = Array.from(x.source.matchAll(/^METHODS\["([\w-]+)"\] = /gm), (m) => m[1]);
+      expect(registered.sort()).toEqual(Object.keys(x.algorithms).sort());
+      for (const id of registered) expect(PYTORCH_RUNTIME.match(new RegExp(`^METHODS\\["${id}"\\] = `, 'gm'))?.length, id).toBe(1);
+    }
     expect(PYTORCH_METHODS.has('nosuch')).toBe(false);
+  });
+
+  it('the script’s lifted methods (not split under torchrun) are the registry’s methods with a lifted view', () => {
+    const lifted = Array.from(PYTORCH_RUNTIME.matchAll(/^LIFTED\.(?:add\(|update\(\{)([^)}]*)/gm), (m) => Array.from(m[1].matchAll(/"([\w-]+)"/g), (q) => q[1])).flat();
+    const withView = METHODS.filter((m) => m.liftedView).flatMap((m) => m.specs.map((s) => s.id)).filter((id) => PYTORCH_METHODS.has(id));
+    expect(withView.length).toBeGreaterThan(0);
+    expect(lifted.sort()).toEqual(withView.sort());
   });
 
   it('names the runs it cannot reproduce and the --runs that would work', () => {

@@ -1,12 +1,39 @@
 import { GLM_DIM, type Experiment } from '../../engine/experiment';
-import { runLabel } from '../../methods/registry';
-import runtime from './runtime.py?raw';
+import type { CrossCheckSpec, PytorchExport } from '../../methods/pytorchExport';
+import { CATALOG, runLabel } from '../../methods/registry';
+import core from './runtime.py?raw';
+import cli from './main.py?raw';
 
 /**
  * Experiment → one self-contained PyTorch script: a generated header of constants (the experiment's settings as
- * Python literals) followed by the static runtime (runtime.py, kept as a real Python file so it can be run and
- * linted on its own). The runtime reproduces the browser engine step by step; e2e/unit tests cross-check the two.
+ * Python literals) followed by the static runtime: the shared core (runtime.py), each registered method's fragment
+ * (src/methods/<name>/pytorch.py, declared by the folder's pytorch.ts) and the command line (main.py), all kept as
+ * real Python files so they can be read and linted on their own. The runtime reproduces the browser engine step by
+ * step; e2e/unit tests cross-check the two.
  */
+
+/** Every method folder's pytorch.ts, found by its place in the folder (Vite's import.meta.glob, also under vitest). */
+const DECLARED = Object.values(import.meta.glob<PytorchExport>('../../methods/*/pytorch.ts', { eager: true, import: 'pytorch' }));
+
+/** Menu position of an algorithm id in the registry (−1 if it is not registered). */
+const catalogIndex = (id: string) => CATALOG.findIndex((s) => s.id === id);
+
+/**
+ * The fragments of the registered methods, in the registry's menu order (Python resolves names when a run function
+ * is called, so the order is for the reader). A fragment whose ids the registry does not list is left out, as its
+ * method is (script.test.ts checks that none is).
+ */
+export const PYTORCH_EXPORTS: readonly PytorchExport[] = DECLARED.filter((x) => Object.keys(x.algorithms).every((id) => catalogIndex(id) >= 0)).sort(
+  (a, b) => Math.min(...Object.keys(a.algorithms).map(catalogIndex)) - Math.min(...Object.keys(b.algorithms).map(catalogIndex)),
+);
+
+/** The static part of every script: core, method fragments, command line. */
+export const PYTORCH_RUNTIME = [core, ...PYTORCH_EXPORTS.map((x) => x.source), cli].map((s) => s.replace(/\n+$/, '\n')).join('\n\n');
+
+/** How the cross-check compares algorithm `id`'s exported runs with the engine (undefined: not exported). */
+export function crossCheckOf(id: string): CrossCheckSpec | undefined {
+  return PYTORCH_EXPORTS.find((x) => id in x.algorithms)?.algorithms[id];
+}
 
 /** A JSON value as a Python literal (dicts, lists, str, int/float, True/False/None). */
 export function pyLiteral(v: unknown, indent = 0): string {
@@ -29,14 +56,11 @@ export function pyLiteral(v: unknown, indent = 0): string {
 }
 
 /**
- * The methods the script implements: the keys of runtime.py's METHODS table, read from the runtime itself so the
- * two cannot disagree. A run of any other method is refused by the script, before anything runs, naming it.
+ * The methods the script implements: the ids the method folders declare (script.test.ts checks each fragment
+ * registers exactly these in the script's METHODS). A run of any other method is refused by the script, before
+ * anything runs, naming it.
  */
-export const PYTORCH_METHODS: ReadonlySet<string> = (() => {
-  const table = /^METHODS = \{([^}]*)\}/m.exec(runtime);
-  if (!table) throw new Error('runtime.py has no METHODS table');
-  return new Set(Array.from(table[1].matchAll(/"([A-Za-z0-9_-]+)":/g), (m) => m[1]));
-})();
+export const PYTORCH_METHODS: ReadonlySet<string> = new Set(PYTORCH_EXPORTS.flatMap((x) => Object.keys(x.algorithms)));
 
 /** The runs (0-based) of `e` the exported script cannot reproduce: it has no implementation of their method. */
 export function runsWithoutPytorch(e: Experiment): number[] {
@@ -95,5 +119,5 @@ export function pytorchScript(e: Experiment): string {
     `CUSTOM_ROWS = ${custom ? `[\n${custom.rows.map((r) => `    [${r.join(', ')}],`).join('\n')}\n]` : 'None'}`,
     '',
   ];
-  return `${lines.join('\n')}\n${runtime}`;
+  return `${lines.join('\n')}\n${PYTORCH_RUNTIME}`;
 }

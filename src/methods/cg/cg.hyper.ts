@@ -2,7 +2,7 @@ import type { AlgorithmSpec, HyperSpec } from '../../engine/hyper';
 
 /**
  * Plain-data spec of nonlinear conjugate gradient (algorithms.md §2). No tensor imports here: the UI and the URL
- * codec read it on the main thread. The two-phase method reuses CG_HYPER for its CG phase.
+ * codec read it on the main thread. A method with a CG phase reuses CG_HYPER for it.
  */
 
 export const COST_UNIT_CG = 'one full-batch loss + gradient evaluation; every line-search trial counts one (a CG mini-batch of size B counts B/N)';

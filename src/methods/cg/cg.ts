@@ -14,7 +14,8 @@
  * Vector arithmetic is float64 in JS whatever the objective's precision (a 17k-parameter MLP costs microseconds
  * here against milliseconds for one loss+gradient evaluation).
  */
-import { DEFAULT_LINE_SEARCH, strongWolfe, type LineSample, type LineSearchOptions, type Objective } from '../../engine/linesearch';
+import { axpy, DEFAULT_LINE_SEARCH, dotv, searchAlong, type LineSample, type LineSearchOptions, type Objective } from '../../engine/linesearch';
+import { plainObjective, recordPlainRun, type PlainFg, type PlainRunOptions, type PlainRunResult } from '../../engine/plainRun';
 
 export type { Objective };
 
@@ -71,17 +72,7 @@ export interface CgIterationInfo {
   finished?: string;
 }
 
-export function dotv(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
 
-function axpy(x: Float64Array, alpha: number, d: Float64Array): Float64Array {
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = x[i] + alpha * d[i];
-  return out;
-}
 
 function neg(g: Float64Array): Float64Array {
   const d = new Float64Array(g.length);
@@ -117,18 +108,6 @@ export function cgRefresh(s: CgState, obj: Objective): number {
   return RESTART.none;
 }
 
-function lineSearch(s: CgState, obj: Objective, d: Float64Array, gtd: number, alpha1: number, opts: CgOptions) {
-  return strongWolfe<Float64Array>(
-    (alpha) => {
-      const fg = obj.evaluate(axpy(s.x, alpha, d));
-      return { f: fg.f, dphi: dotv(fg.g, d), payload: fg.g };
-    },
-    s.f,
-    gtd,
-    alpha1,
-    opts,
-  );
-}
 
 /** One CG iteration: line search along d, move, new direction. Mutates `s`. */
 export function cgIterate(s: CgState, obj: Objective, opts: CgOptions = DEFAULT_CG): CgIterationInfo {
@@ -144,7 +123,7 @@ export function cgIterate(s: CgState, obj: Objective, opts: CgOptions = DEFAULT_
   let d = s.d;
   let gtd = s.gtd;
   let restart: number = RESTART.none;
-  let ls = lineSearch(s, obj, d, gtd, alpha1, opts);
+  let ls = searchAlong(obj, s.x, s.f, d, gtd, alpha1, opts);
   let evals = ls.evals;
   for (const t of ls.trials) trials.push({ alpha: t.alpha, f: t.f, d });
   if (!ls.accepted) {
@@ -152,7 +131,7 @@ export function cgIterate(s: CgState, obj: Objective, opts: CgOptions = DEFAULT_
     d = neg(s.g);
     gtd = -dotv(s.g, s.g);
     restart = RESTART.noDecrease;
-    ls = lineSearch(s, obj, d, gtd, firstTrial, opts);
+    ls = searchAlong(obj, s.x, s.f, d, gtd, firstTrial, opts);
     evals += ls.evals;
     for (const t of ls.trials) trials.push({ alpha: t.alpha, f: t.f, d });
   }
@@ -213,66 +192,18 @@ export function curvatureAlong(obj: Objective, x: Float64Array, g: Float64Array,
   return s / (eps * dn * dn);
 }
 
-export interface PlainCgOptions extends Partial<CgOptions> {
-  maxIterations?: number;
-  /** Stop when ‖∇f‖ ≤ gtol. */
-  gtol?: number;
-}
+export interface PlainCgOptions extends Partial<CgOptions>, PlainRunOptions {}
 
-export interface PlainCgResult {
-  x: number[];
-  f: number;
-  gradNorm: number;
-  iterations: number;
-  evaluations: number;
-  /** Why it stopped: 'gtol', 'maxIterations' or the CG stop message. */
-  reason: string;
-  /** Iterates θ_0, θ_1, … with their loss. */
-  path: { x: number[]; f: number }[];
-  /** Every line-search trial point, tagged with the CG iteration it belongs to (0-based). */
-  trialPoints: { iteration: number; x: number[]; f: number; alpha: number }[];
+export interface PlainCgResult extends PlainRunResult {
   history: Omit<CgIterationInfo, 'trials'>[];
 }
 
-/**
- * CG on a plain-JS objective (float64), recording iterates and line-search trial points — for the 2-D
- * landscape lab and the tests. `fg(x)` returns the value and gradient at x.
- */
-export function minimizeCg(fg: (x: number[]) => { f: number; g: ArrayLike<number> }, x0: ArrayLike<number>, options: PlainCgOptions = {}): PlainCgResult {
+/** CG on a plain-JS objective (float64), recording iterates and line-search trial points — for the 2-D landscape lab and the tests. */
+export function minimizeCg(fg: PlainFg, x0: ArrayLike<number>, options: PlainCgOptions = {}): PlainCgResult {
   const opts: CgOptions = { ...DEFAULT_CG, ...options };
-  const maxIterations = options.maxIterations ?? 1000;
-  const gtol = options.gtol ?? 0;
-  const obj: Objective = {
-    dim: x0.length,
-    precision: 'float64',
-    evaluate: (x) => {
-      const r = fg(Array.from(x));
-      return { f: r.f, g: Float64Array.from(r.g) };
-    },
-  };
+  const obj = plainObjective(fg, x0.length);
   const s = cgInit(obj, x0);
-  const path = [{ x: Array.from(s.x), f: s.f }];
-  const trialPoints: PlainCgResult['trialPoints'] = [];
   const history: PlainCgResult['history'] = [];
-  let reason = 'maxIterations';
-  let gradNorm = Math.sqrt(dotv(s.g, s.g));
-  for (let it = 0; it < maxIterations; it++) {
-    if (gradNorm <= gtol) {
-      reason = 'gtol';
-      break;
-    }
-    const x = s.x;
-    const info = cgIterate(s, obj, opts);
-    for (const t of info.trials) trialPoints.push({ iteration: it, x: Array.from(axpy(x, t.alpha, t.d)), f: t.f, alpha: t.alpha });
-    const { trials: _t, ...rest } = info;
-    history.push(rest);
-    gradNorm = info.gradNorm;
-    if (info.finished) {
-      reason = info.finished;
-      break;
-    }
-    path.push({ x: Array.from(s.x), f: s.f });
-  }
-  if (reason === 'maxIterations' && gradNorm <= gtol) reason = 'gtol';
-  return { x: Array.from(s.x), f: s.f, gradNorm, iterations: s.k, evaluations: s.evals, reason, path, trialPoints, history };
+  const run = recordPlainRun(s, () => cgIterate(s, obj, opts), options, ({ trials: _t, ...rest }) => history.push(rest));
+  return { ...run, history };
 }

@@ -1,23 +1,23 @@
 import { Batcher } from '../../engine/batcher';
 import { flatToParams, netObjective, paramsToFlat } from '../../engine/flat';
 import { num, str } from '../../engine/hyper';
-import type { Objective } from '../../engine/linesearch';
+import { dotv, lineSearchHyper, type Objective } from '../../engine/linesearch';
 import { cloneParams, disposeParams } from '../../engine/params';
 import { deriveSeed } from '../../engine/random';
 import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepMetrics, StepResult } from '../../engine/types';
-import { cgInit, cgIterate, cgRefresh, curvatureAlong, DEFAULT_CG, dotv, RESTART, type CgOptions, type CgState } from './cg';
+import { cgInit, cgIterate, cgRefresh, curvatureAlong, DEFAULT_CG, RESTART, type CgOptions, type CgState } from './cg';
 
 /**
  * Nonlinear CG on the network's training loss (algorithms.md §2, "Phase 2"): one CG iteration (cg.ts: one
  * strong-Wolfe line search plus the new direction) per step on the full-batch loss, or on a mini-batch redrawn every
  * iteration (cgBatch). Cost = every loss+gradient evaluation (line-search trial, probe) counts B_cg/N (1 in full
- * batch). The two-phase method runs this same step in its phase 1.
+ * batch). A method that switches to CG part-way runs this same step from its switch.
  *
  * extra keys: phase (1), epochLoss, epochGradNorm (the loss and gradient norm at the new point), alpha, beta,
  * restart, restartReason, lineSearchEvals, dirDeriv, curvature (probe), noDecrease (mini-batch).
  */
 
-/** What a run needs to take CG steps on the network; the two-phase state extends it. */
+/** What a run needs to take CG steps on the network; a method that switches to CG extends it. */
 export interface CgRunState extends AlgorithmState {
   problem: Problem;
   cost: number;
@@ -28,17 +28,14 @@ export interface CgRunState extends AlgorithmState {
 }
 
 export function cgOptions(h: Hyper): CgOptions {
-  const c1 = num(h, 'c1', DEFAULT_CG.c1);
-  let c2 = num(h, 'c2', DEFAULT_CG.c2);
+  const ls = lineSearchHyper(h, DEFAULT_CG);
   // Strong Wolfe needs 0 < c1 < c2 < 1; an inconsistent pair from the URL is repaired rather than rejected.
-  if (!(c2 > c1)) c2 = Math.min(0.9, 10 * c1);
+  if (!(ls.c2 > ls.c1)) ls.c2 = Math.min(0.9, 10 * ls.c1);
   return {
     ...DEFAULT_CG,
-    c1,
-    c2,
+    ...ls,
     variant: str(h, 'cgVariant', 'pr+') === 'fr' ? 'fr' : 'pr+',
     nRestart: Math.max(1, Math.round(num(h, 'nRestart', DEFAULT_CG.nRestart))),
-    maxEvals: Math.max(2, Math.round(num(h, 'maxLineSearchEvals', DEFAULT_CG.maxEvals))),
   };
 }
 

@@ -50,7 +50,7 @@ function imageExperiment(): Experiment {
 }
 
 /**
- * algorithms.md §5, Fenchel row: data as for mDLAM (two moons in the reference's coordinates, 1,000 / 1,000, noise 0.1,
+ * algorithms.md §5, Fenchel row: data as for the other lifted reference protocol (two moons in the reference's coordinates, 1,000 / 1,000, noise 0.1,
  * standardised by the training split); 2-16-16-2 ReLU, softmax CE; He weights, biases 0.1 (the experiment's init, so
  * Adam beside it starts from the same biases; the Fenchel run's own initial-bias knob says the same); λ 1, c 1,
  * 100 sweeps of 20 projected-gradient steps per block with spectral-norm Lipschitz bounds.

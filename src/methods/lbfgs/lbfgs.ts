@@ -13,7 +13,8 @@
  * No decrease along d: the memory is cleared and the search is retried once along −g; no decrease there either
  * stops the method (the objective has converged to its precision), as CG does.
  */
-import { DEFAULT_LINE_SEARCH, strongWolfe, type LineSearchOptions, type Objective } from '../../engine/linesearch';
+import { axpy, DEFAULT_LINE_SEARCH, dotv, searchAlong, type LineSearchOptions, type Objective } from '../../engine/linesearch';
+import { plainObjective, recordPlainRun, type PlainFg, type PlainRunOptions, type PlainRunResult } from '../../engine/plainRun';
 
 export interface LbfgsOptions extends LineSearchOptions {
   /** Number of (s, y) pairs kept. */
@@ -56,17 +57,7 @@ export interface LbfgsIterationInfo {
   finished?: string;
 }
 
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
 
-function axpy(x: Float64Array, alpha: number, d: Float64Array): Float64Array {
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = x[i] + alpha * d[i];
-  return out;
-}
 
 /** Starts at x0; pass `known` when f and ∇f at x0 are already available (then no evaluation is spent). */
 export function lbfgsInit(obj: Objective, x0: ArrayLike<number>, known?: { f: number; g: Float64Array }): LbfgsState {
@@ -81,35 +72,23 @@ export function twoLoopDirection(g: Float64Array, s: Float64Array[], y: Float64A
   const q = Float64Array.from(g);
   const alpha = new Array<number>(m);
   for (let i = m - 1; i >= 0; i--) {
-    alpha[i] = rho[i] * dot(s[i], q);
+    alpha[i] = rho[i] * dotv(s[i], q);
     for (let j = 0; j < q.length; j++) q[j] -= alpha[i] * y[i][j];
   }
-  const gamma = m > 0 ? dot(s[m - 1], y[m - 1]) / dot(y[m - 1], y[m - 1]) : 1;
+  const gamma = m > 0 ? dotv(s[m - 1], y[m - 1]) / dotv(y[m - 1], y[m - 1]) : 1;
   for (let j = 0; j < q.length; j++) q[j] *= gamma;
   for (let i = 0; i < m; i++) {
-    const beta = rho[i] * dot(y[i], q);
+    const beta = rho[i] * dotv(y[i], q);
     for (let j = 0; j < q.length; j++) q[j] += s[i][j] * (alpha[i] - beta);
   }
   for (let j = 0; j < q.length; j++) q[j] = -q[j];
   return q;
 }
 
-function lineSearch(s: LbfgsState, obj: Objective, d: Float64Array, gtd: number, alpha1: number, opts: LbfgsOptions) {
-  return strongWolfe<Float64Array>(
-    (alpha) => {
-      const fg = obj.evaluate(axpy(s.x, alpha, d));
-      return { f: fg.f, dphi: dot(fg.g, d), payload: fg.g };
-    },
-    s.f,
-    gtd,
-    alpha1,
-    opts,
-  );
-}
 
 /** One L-BFGS iteration: direction by the two-loop recursion, strong-Wolfe search, move, store the pair. Mutates `s`. */
 export function lbfgsIterate(s: LbfgsState, obj: Objective, opts: LbfgsOptions = DEFAULT_LBFGS): LbfgsIterationInfo {
-  const gnorm0 = Math.sqrt(dot(s.g, s.g));
+  const gnorm0 = Math.sqrt(dotv(s.g, s.g));
   const trials: LbfgsIterationInfo['trials'] = [];
   const idle = (finished: string, extra: Partial<LbfgsIterationInfo> = {}): LbfgsIterationInfo => ({
     alpha: 0, lineSearchEvals: 0, dirDeriv: 0, memoryUsed: s.s.length, restart: 0, pairSkipped: 0, lineSearchStatus: 'none', f: s.f, gradNorm: gnorm0, trials, finished, ...extra,
@@ -118,7 +97,7 @@ export function lbfgsIterate(s: LbfgsState, obj: Objective, opts: LbfgsOptions =
   if (gnorm0 === 0) return idle((s.finished = 'the gradient is exactly zero'));
   const memoryUsed = s.s.length;
   let d = twoLoopDirection(s.g, s.s, s.y, s.rho);
-  let gtd = dot(s.g, d);
+  let gtd = dotv(s.g, d);
   let restart = 0;
   if (!(gtd < 0)) {
     // Cannot happen with positive ρ_i in exact arithmetic; guard against rounding anyway.
@@ -127,14 +106,14 @@ export function lbfgsIterate(s: LbfgsState, obj: Objective, opts: LbfgsOptions =
     restart = 1;
   }
   const firstTrial = 1 / gnorm0;
-  let ls = lineSearch(s, obj, d, gtd, memoryUsed === 0 || restart ? firstTrial : 1, opts);
+  let ls = searchAlong(obj, s.x, s.f, d, gtd, memoryUsed === 0 || restart ? firstTrial : 1, opts);
   let evals = ls.evals;
   for (const t of ls.trials) trials.push({ alpha: t.alpha, f: t.f, d });
   if (!ls.accepted && !restart) {
     d = s.g.map((v) => -v);
     gtd = -gnorm0 * gnorm0;
     restart = 1;
-    ls = lineSearch(s, obj, d, gtd, firstTrial, opts);
+    ls = searchAlong(obj, s.x, s.f, d, gtd, firstTrial, opts);
     evals += ls.evals;
     for (const t of ls.trials) trials.push({ alpha: t.alpha, f: t.f, d });
   }
@@ -158,7 +137,7 @@ export function lbfgsIterate(s: LbfgsState, obj: Objective, opts: LbfgsOptions =
     step[i] = x[i] - s.x[i];
     dg[i] = gNew[i] - s.g[i];
   }
-  const sy = dot(step, dg);
+  const sy = dotv(step, dg);
   let pairSkipped = 0;
   if (sy > 0) {
     s.s.push(step);
@@ -174,62 +153,17 @@ export function lbfgsIterate(s: LbfgsState, obj: Objective, opts: LbfgsOptions =
   s.f = acc.f;
   s.g = gNew;
   s.k++;
-  return { alpha: acc.alpha, lineSearchEvals: evals, dirDeriv: gtd, memoryUsed, restart, pairSkipped, lineSearchStatus: ls.status, f: acc.f, gradNorm: Math.sqrt(dot(gNew, gNew)), trials };
+  return { alpha: acc.alpha, lineSearchEvals: evals, dirDeriv: gtd, memoryUsed, restart, pairSkipped, lineSearchStatus: ls.status, f: acc.f, gradNorm: Math.sqrt(dotv(gNew, gNew)), trials };
 }
 
-export interface PlainLbfgsOptions extends Partial<LbfgsOptions> {
-  maxIterations?: number;
-  /** Stop when ‖∇f‖ ≤ gtol. */
-  gtol?: number;
-}
+export interface PlainLbfgsOptions extends Partial<LbfgsOptions>, PlainRunOptions {}
 
-export interface PlainLbfgsResult {
-  x: number[];
-  f: number;
-  gradNorm: number;
-  iterations: number;
-  evaluations: number;
-  /** 'gtol', 'maxIterations' or the stop message. */
-  reason: string;
-  /** Iterates θ_0, θ_1, … with their loss. */
-  path: { x: number[]; f: number }[];
-  /** Every line-search trial point, tagged with its iteration (0-based). */
-  trialPoints: { iteration: number; x: number[]; f: number; alpha: number }[];
-}
+export type PlainLbfgsResult = PlainRunResult;
 
 /** L-BFGS on a plain-JS objective (float64), recording iterates and trial points — the landscape lab and tests. */
-export function minimizeLbfgs(fg: (x: number[]) => { f: number; g: ArrayLike<number> }, x0: ArrayLike<number>, options: PlainLbfgsOptions = {}): PlainLbfgsResult {
+export function minimizeLbfgs(fg: PlainFg, x0: ArrayLike<number>, options: PlainLbfgsOptions = {}): PlainLbfgsResult {
   const opts: LbfgsOptions = { ...DEFAULT_LBFGS, ...options };
-  const maxIterations = options.maxIterations ?? 1000;
-  const gtol = options.gtol ?? 0;
-  const obj: Objective = {
-    dim: x0.length,
-    precision: 'float64',
-    evaluate: (x) => {
-      const r = fg(Array.from(x));
-      return { f: r.f, g: Float64Array.from(r.g) };
-    },
-  };
+  const obj = plainObjective(fg, x0.length);
   const s = lbfgsInit(obj, x0);
-  const path = [{ x: Array.from(s.x), f: s.f }];
-  const trialPoints: PlainLbfgsResult['trialPoints'] = [];
-  let reason = 'maxIterations';
-  let gradNorm = Math.sqrt(dot(s.g, s.g));
-  for (let it = 0; it < maxIterations; it++) {
-    if (gradNorm <= gtol) {
-      reason = 'gtol';
-      break;
-    }
-    const x = s.x;
-    const info = lbfgsIterate(s, obj, opts);
-    for (const t of info.trials) trialPoints.push({ iteration: it, x: Array.from(axpy(x, t.alpha, t.d)), f: t.f, alpha: t.alpha });
-    gradNorm = info.gradNorm;
-    if (info.finished) {
-      reason = info.finished;
-      break;
-    }
-    path.push({ x: Array.from(s.x), f: s.f });
-  }
-  if (reason === 'maxIterations' && gradNorm <= gtol) reason = 'gtol';
-  return { x: Array.from(s.x), f: s.f, gradNorm, iterations: s.k, evaluations: s.evals, reason, path, trialPoints };
+  return recordPlainRun(s, () => lbfgsIterate(s, obj, opts), options);
 }

@@ -1,5 +1,6 @@
 import { flatToParams, netObjective, paramsToFlat } from '../../engine/flat';
 import { num } from '../../engine/hyper';
+import { lineSearchHyper } from '../../engine/linesearch';
 import { cloneParams, disposeParams } from '../../engine/params';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
 import { DEFAULT_LBFGS, lbfgsInit, lbfgsIterate, type LbfgsOptions, type LbfgsState } from './lbfgs';
@@ -20,16 +21,10 @@ export interface LbfgsRunState extends AlgorithmState {
 }
 
 export function lbfgsOptions(h: Hyper): LbfgsOptions {
-  const c1 = num(h, 'c1', DEFAULT_LBFGS.c1);
-  const c2 = num(h, 'c2', DEFAULT_LBFGS.c2);
+  const ls = lineSearchHyper(h, DEFAULT_LBFGS);
+  const { c1, c2 } = ls;
   if (!(c1 > 0 && c1 < c2 && c2 < 1)) throw new Error(`L-BFGS needs 0 < c1 < c2 < 1 for the strong Wolfe conditions (got c1 = ${c1}, c2 = ${c2})`);
-  return {
-    ...DEFAULT_LBFGS,
-    c1,
-    c2,
-    memory: Math.max(1, Math.round(num(h, 'memory', DEFAULT_LBFGS.memory))),
-    maxEvals: Math.max(2, Math.round(num(h, 'maxLineSearchEvals', DEFAULT_LBFGS.maxEvals))),
-  };
+  return { ...DEFAULT_LBFGS, ...ls, memory: Math.max(1, Math.round(num(h, 'memory', DEFAULT_LBFGS.memory))) };
 }
 
 function init(problem: Problem, hyper: Hyper): LbfgsRunState {

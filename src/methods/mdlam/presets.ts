@@ -5,7 +5,7 @@ import { MDLAM_COUPLED_SPEC, MDLAM_SPEC } from './mdlam.hyper';
 import type { Experiment, RunConfig } from '../../engine/experiment';
 import { defaultExperiment } from '../defaultExperiment';
 import type { Preset } from '../preset';
-import { legacyInit } from '../../engine/init';
+import { legacyInit, type InitConfig } from '../../engine/init';
 
 /**
  * mDLAM presets (algorithms.md §3). mDLAM is always full batch and needs ReLU hidden units and a softmax
@@ -23,10 +23,25 @@ const coupled = (): RunConfig => ({ algorithm: 'mdlam-coupled', hyper: defaultHy
  */
 export const MDLAM_PAPER_HYPER = { ...defaultHyper(MDLAM_SPEC), lossReduction: 'sum', rho: 1e-3, mu: 0.05, eps0: 100, epsMin: 1e-3, epsDecay: 0.5, accelerate: false };
 
-function experiment(title: string, patch: Partial<Experiment>): Experiment {
+/**
+ * An mDLAM comparison: `sweeps` full-batch sweeps (every run on the whole training set) of a ReLU network with a
+ * softmax cross-entropy output (what mDLAM is defined for) on `dataset`, loss per sweep on a log axis.
+ */
+function experiment(title: string, o: { dataset: Partial<Experiment['dataset']>; hidden: number[]; init: InitConfig; runs: RunConfig[] }): Experiment {
   const e = defaultExperiment();
-  return { ...e, title, ...patch, view: { ...e.view, xAxis: 'iteration', logY: true } };
+  return {
+    ...e,
+    title,
+    dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 500, testSize: 500, resolution: 28, classes: [], ...o.dataset },
+    network: { hidden: o.hidden, activation: 'relu', outputLink: 'softmax', loss: 'ce', init: o.init },
+    training: { batchSize: 0, maxIterations: 200, evalEvery: 5, seed: 1, backend: 'auto' },
+    runs: o.runs,
+    view: { ...e.view, xAxis: 'iteration', logY: true },
+  };
 }
+
+/** Full-batch Adam beside mDLAM, from the same initial weights. */
+const adam = (lr: number): RunConfig => ({ algorithm: 'adam', hyper: { ...defaultHyper(ADAM_SPEC), lr }, label: 'Adam (full batch)' });
 
 /** The texts quote bench/results/mdlam.json (`npx tsx bench/mdlam.ts results`) through templates (presets/figures.ts). */
 const M = 'mdlam';
@@ -71,15 +86,15 @@ export const MDLAM_MNIST: Preset = {
   section: 'mdlam',
   lookFor: MNIST_TEXT,
   experiment: experiment('mDLAM vs SGD vs Adam on an MNIST subset', {
-    dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 1000, resolution: 28, classes: [] },
-    network: { hidden: [100, 100], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) },
-    training: { batchSize: 0, maxIterations: 200, evalEvery: 5, seed: 1, backend: 'auto' },
+    dataset: { kind: 'mnist', noise: 0, trainSize: 2000, testSize: 1000 },
+    hidden: [100, 100],
+    init: legacyInit(1),
     runs: [
       mdlam(true, 'mDLAM accelerated'),
       mdlam(false, 'mDLAM plain'),
       coupled(),
       { algorithm: 'sgd', hyper: { ...defaultHyper(SGD_SPEC), lr: 0.1, momentum: 0.9 }, label: 'SGD (full batch)' },
-      { algorithm: 'adam', hyper: { ...defaultHyper(ADAM_SPEC), lr: 0.001 }, label: 'Adam (full batch)' },
+      adam(0.001),
     ],
   }),
 };
@@ -94,14 +109,10 @@ export const MDLAM_MOONS: Preset = {
   section: 'mdlam',
   lookFor: MOONS_TEXT,
   experiment: experiment('mDLAM on two moons: faithful vs the playground’s variant', {
-    dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 500, testSize: 500, resolution: 28, classes: [] },
-    network: { hidden: [16, 16], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: legacyInit(1) },
-    training: { batchSize: 0, maxIterations: 200, evalEvery: 5, seed: 1, backend: 'auto' },
-    runs: [
-      mdlam(true, 'mDLAM (faithful, accelerated)'),
-      coupled(),
-      { algorithm: 'adam', hyper: { ...defaultHyper(ADAM_SPEC), lr: 0.01 }, label: 'Adam (full batch)' },
-    ],
+    dataset: {},
+    hidden: [16, 16],
+    init: legacyInit(1),
+    runs: [mdlam(true, 'mDLAM (faithful, accelerated)'), coupled(), adam(0.01)],
   }),
   steps: [
     { text: 'Two mDLAM runs, with and without the safeguarded extrapolation, and full-batch Adam, all on the whole training set. Press Run (Space).' },
@@ -122,14 +133,10 @@ export const MDLAM_REFERENCE: Preset = {
   section: 'mdlam',
   lookFor: MDLAM_REFERENCE_TEXT,
   experiment: experiment('mDLAM on two moons: reference protocol (He init, standardised)', {
-    dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 1000, testSize: 1000, resolution: 28, classes: [], coordinates: 'native', standardize: true },
-    network: { hidden: [16, 16], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: { scheme: 'he-normal', gain: 1, sigma: 0.01, bias: 'zero', biasValue: 0 } },
-    training: { batchSize: 0, maxIterations: 200, evalEvery: 5, seed: 1, backend: 'auto' },
-    runs: [
-      mdlam(true, 'mDLAM accelerated'),
-      mdlam(false, 'mDLAM plain'),
-      { algorithm: 'adam', hyper: { ...defaultHyper(ADAM_SPEC), lr: 0.01 }, label: 'Adam (full batch)' },
-    ],
+    dataset: { trainSize: 1000, testSize: 1000, coordinates: 'native', standardize: true },
+    hidden: [16, 16],
+    init: { scheme: 'he-normal', gain: 1, sigma: 0.01, bias: 'zero', biasValue: 0 },
+    runs: [mdlam(true, 'mDLAM accelerated'), mdlam(false, 'mDLAM plain'), adam(0.01)],
   }),
 };
 
@@ -144,14 +151,10 @@ export const MDLAM_PAPER: Preset = {
   section: 'mdlam',
   lookFor: PAPER_TEXT,
   experiment: experiment('mDLAM on two moons: the authors’ settings (summed losses, N(0, 0.1²) init)', {
-    dataset: { kind: 'moons', seed: 1, noise: 0.1, trainSize: 500, testSize: 500, resolution: 28, classes: [], coordinates: 'native', standardize: true },
-    network: { hidden: [100, 100], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: { scheme: 'normal', gain: 1, sigma: 0.1, bias: 'scheme', biasValue: 0 } },
-    training: { batchSize: 0, maxIterations: 200, evalEvery: 5, seed: 1, backend: 'auto' },
-    runs: [
-      { algorithm: 'mdlam', hyper: MDLAM_PAPER_HYPER, label: 'mDLAM, authors’ settings' },
-      coupled(),
-      { algorithm: 'adam', hyper: { ...defaultHyper(ADAM_SPEC), lr: 0.01 }, label: 'Adam (full batch)' },
-    ],
+    dataset: { coordinates: 'native', standardize: true },
+    hidden: [100, 100],
+    init: { scheme: 'normal', gain: 1, sigma: 0.1, bias: 'scheme', biasValue: 0 },
+    runs: [{ algorithm: 'mdlam', hyper: MDLAM_PAPER_HYPER, label: 'mDLAM, authors’ settings' }, coupled(), adam(0.01)],
   }),
 };
 

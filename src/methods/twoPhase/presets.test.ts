@@ -29,4 +29,10 @@ describe('two-phase presets', () => {
     expect(TWO_PHASE_PRESETS[0].experiment.network.init).toEqual(legacyInit(0.01));
     expect(TWO_PHASE_PRESETS[1].experiment.network.init).toEqual(legacyInit(1));
   });
+
+  it('the MNIST preset carries lecture steps, one of them pausing at the swap', () => {
+    const steps = findPreset('twophase-mnist')!.steps ?? [];
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.some((s) => s.at === 'swap')).toBe(true);
+  });
 });

@@ -6,7 +6,8 @@ import { cloneParams, disposeParams, paramTensors, sumSquares } from '../../engi
 import { readAndDispose } from '../../engine/scalars';
 import { initSwapDetector, observeEpoch, type SwapDetectorConfig, type SwapDetectorState, type SwapMode } from './swapDetector';
 import type { Algorithm, Hyper, Problem, StepMetrics, StepResult } from '../../engine/types';
-import { cgInit, dotv } from '../cg/cg';
+import { cgInit } from '../cg/cg';
+import { dotv } from '../../engine/linesearch';
 import { cgStep, fullObjective, replaceParams, cgRunFields, type CgRunState } from '../cg/cgNetwork';
 import { num, str } from '../../engine/hyper';
 

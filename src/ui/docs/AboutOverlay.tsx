@@ -2,12 +2,13 @@ import { useEffect, useState, type MouseEvent } from 'react';
 import 'katex/dist/katex.min.css';
 import { CATALOG, findSpec, defaultHyper } from '../../methods/registry';
 import { renderPage, type RenderedPage } from '../../docs/render';
-import { loadAllPages, loadPage, loadResults } from '../../docs/sources';
+import { loadAllPages, loadPage, loadResults, pagePath } from '../../docs/sources';
 import { useStore } from '../../state/store';
 import './docs.css';
 
 /**
- * The "About this method" view and the (i) explanation of a plot, both rendered from docs/methods/*.md. This module
+ * The "About this method" view and the (i) explanation of a plot, both rendered from the method pages
+ * (src/methods/<name>/<page>.md). This module
  * is loaded lazily (React.lazy in App.tsx): Markdown, KaTeX and its CSS and fonts load only when a page is opened.
  */
 export default function AboutOverlay() {
@@ -42,7 +43,7 @@ function MethodPage() {
     (async () => {
       if (!pageName) return { error: `There is no method "${about.algorithm}".` };
       const [source, results] = await Promise.all([loadPage(pageName), loadResults()]);
-      if (source === undefined) return { error: `The page docs/methods/${pageName}.md is missing.` };
+      if (source === undefined) return { error: `There is no method page named "${pageName}".` };
       const hyper = about.hyper ?? (spec ? defaultHyper(spec) : undefined);
       return renderPage(source, { hyper, hyperSource: about.hyper ? about.source : 'defaults', results });
     })().then((p) => live && setPage(p), (err) => live && setPage({ error: String(err) }));
@@ -53,7 +54,7 @@ function MethodPage() {
       <div className="overlay-box doc-page" onClick={(e) => e.stopPropagation()}>
         <div className="doc-head">
           <span className="doc-source">
-            {about.source === 'run' ? 'values of this run' : 'default values'} · docs/methods/{pageName ?? '?'}.md
+            {about.source === 'run' ? 'values of this run' : 'default values'} · {(pageName && pagePath(pageName)) ?? '?'}
           </span>
           <button onClick={close} data-testid="about-close">close</button>
         </div>

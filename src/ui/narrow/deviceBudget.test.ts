@@ -16,7 +16,7 @@ describe('memory budget of small devices', () => {
     // perRun = base + 2 × tensors, so tensors = (perRun − base) / 2; the base is 24 MB.
     const tensors = (est.perRun - 24 * 2 ** 20) / 2;
     // The bound adds full-set activations (3 × 12,000 × 266 floats = 38 MB) to the 45.9 MB measured for SGD, and
-    // stays within 5 % of the 83.7 MB measured for mDLAM, which keeps them.
+    // stays within 5 % of the 83.7 MB measured for a lifted method, which keeps them.
     expect(tensors / 2 ** 20).toBeGreaterThan(45.9);
     expect(Math.abs(tensors / 2 ** 20 - 83.7) / 83.7).toBeLessThan(0.05);
   });

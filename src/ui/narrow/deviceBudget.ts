@@ -10,7 +10,7 @@ import { hasOnlyCoarsePointer } from './useNarrow';
  *   (gradient, and two optimiser moments or CG's direction and previous gradient), and activations of the whole
  *   training set for every layer, three floats per unit (pre-activation, activation, and the backward signal —
  *   full-set evaluation does one such pass, and the lifted methods keep z and a for every sample);
- *   for the MNIST-12,000 SGD worker this gives 46 MB against 45.9 MB measured, for mDLAM 85 MB against 83.7 MB;
+ *   for the MNIST-12,000 SGD worker this gives 46 MB against 45.9 MB measured, for a lifted method 85 MB against 83.7 MB;
  * - ×2 for the WebAssembly heap, which grows by doubling and never returns memory;
  * - 24 MB per worker for TF.js, its WASM module and the worker's JS heap (measured 3–9 MB of JS heap plus the
  *   module's initial 16 MB of linear memory).

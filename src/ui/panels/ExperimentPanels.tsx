@@ -127,7 +127,7 @@ function InitFields() {
       <SelectField label="init scheme" testId="init-scheme" value={init.scheme} options={INIT_SCHEMES.map((v) => ({ value: v, label: INIT_SCHEME_LABELS[v] }))}
         help="How the initial weights are drawn; shared by every run of the comparison." onChange={(v) => update((e) => void (e.network.init.scheme = v))} />
       {init.scheme === 'normal' && <NumberField label="init σ" testId="init-sigma" value={init.sigma} min={1e-6} max={10} help="Standard deviation of every initial weight (before the gain)." onChange={(v) => update((e) => void (e.network.init.sigma = v))} />}
-      <NumberField label="init gain" testId="init-gain" value={init.gain} min={1e-4} max={100} help="Multiplies the spread of the scheme (Glorot uniform × 0.01 is the two-phase presets' small init)." onChange={(v) => update((e) => void (e.network.init.gain = v))} />
+      <NumberField label="init gain" testId="init-gain" value={init.gain} min={1e-4} max={100} help="Multiplies the spread of the scheme (e.g. Glorot uniform × 0.01 for a small init, as some presets use)." onChange={(v) => update((e) => void (e.network.init.gain = v))} />
       <SelectField label="initial biases" testId="init-bias" value={init.bias} options={BIAS_INITS.map((v) => ({ value: v, label: BIAS_LABELS[v] }))} onChange={(v) => update((e) => void (e.network.init.bias = v))} />
       {init.bias === 'constant' && <NumberField label="bias value" testId="init-bias-value" value={init.biasValue} min={-10} max={10} onChange={(v) => update((e) => void (e.network.init.biasValue = v))} />}
     </>
