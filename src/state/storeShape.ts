@@ -24,7 +24,7 @@ export interface PauseInfo {
 /** What the "About this method" view shows: a method's page, with the hyperparameters of a run or of a preset. */
 export interface AboutRequest {
   algorithm: string;
-  /** A page by name (docs/methods/<page>.md) instead of the algorithm's own, e.g. from a link between pages. */
+  /** A page by name (src/methods/<name>/<page>.md, or docs/methods/index.md) instead of the algorithm's own, e.g. from a link between pages. */
   page?: string;
   hyper?: Record<string, number | string | boolean>;
   /** 'run': values of a live run card; 'defaults': catalogue or preset values (the page says so). */

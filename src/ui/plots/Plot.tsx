@@ -105,7 +105,7 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
     });
   }, [revision, presentation, height, id, staticPlot]);
 
-  // (i): the plot's paragraph from the method pages (docs/methods/*.md, "{{plot:<id>}}"), in the lazy about view.
+  // (i): the plot's paragraph from the method pages (src/methods/<name>/<name>.md, "{{plot:<id>}}"), in the lazy about view.
   return (
     <div className="plot-wrap" data-plot-wrap={id}>
       <div className="plot-head">
