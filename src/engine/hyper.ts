@@ -52,7 +52,7 @@ export interface MethodEvent {
   flag: string;
   /**
    * The loss plot draws a labelled vertical line at every step that reaches it. For events that change the
-   * method (a phase switch); left off for events that may happen every few steps (mDLAM's ε changes).
+   * method (a phase switch); left off for events that may happen every few steps (a lifted method's tolerance changing every sweep).
    */
   marksLossPlot?: boolean;
 }

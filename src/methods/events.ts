@@ -5,7 +5,7 @@ import { CATALOG, findSpec } from './registry';
 
 /**
  * Pause on an event: an experiment may ask that all runs stop when one of them reaches a method event (the swap
- * of two-phase training, an ε change or a rejected extrapolation in mDLAM, …) or diverges, so that a lecturer can
+ * of a two-phase method, a tolerance change or a rejected extrapolation in a lifted method, …) or diverges, so that a lecturer can
  * talk over the frozen picture. Methods declare their events once, in their spec (AlgorithmSpec.events, in the method's
  * folder); this module finds them in a step's outcome and derives the loss plot's markers from the same list. The worker uses it to stop its own run at exactly that step; the store uses it
  * to pause the other runs.
