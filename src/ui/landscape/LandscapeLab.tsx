@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { LAB_FIELDS, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LabFocus, type LabRun } from '../../engine/landscape/config';
 import { LAB_METHODS, defaultLabRun, labMethod } from '../../methods/registry';
@@ -29,6 +29,19 @@ const FOCUS_OPTIONS: { value: LabFocus; label: string }[] = [
   { value: 'function', label: 'optimisers on a 2-D test function' },
   { value: 'slice', label: 'a slice of the comparison’s trained networks' },
 ];
+
+/** The lab's page: the subject chooser and the subject's own settings beside the subject's view. */
+function LabLayout({ focus, sidebar, children }: { focus: LabFocus; sidebar: ReactNode; children: ReactNode }) {
+  return (
+    <div className="layout lab" data-testid="landscape-lab">
+      <aside className="sidebar">
+        <FocusField focus={focus} />
+        {sidebar}
+      </aside>
+      <main className="main">{children}</main>
+    </div>
+  );
+}
 
 /** The lab's two subjects share the page but not the view: each shows only what it is about. */
 function FocusField({ focus }: { focus: LabFocus }) {
@@ -69,27 +82,21 @@ export function LandscapeLab() {
   const focus = config.focus ?? 'function';
   if (focus === 'slice') {
     return (
-      <div className="layout lab" data-testid="landscape-lab">
-        <aside className="sidebar">
-          <FocusField focus={focus} />
-          <fieldset className="panel">
-            <legend>Export</legend>
-            <div className="lab-export">
-              <button onClick={() => void exportPlot(SLICE_PLOT_ID, 'png', 'network-slice')} data-testid="slice-export-png">slice PNG</button>
-              <button onClick={() => void exportPlot(SLICE_PLOT_ID, 'svg', 'network-slice')} data-testid="slice-export-svg">slice SVG</button>
-            </div>
-          </fieldset>
-        </aside>
-        <main className="main">
-          <SlicePanel />
-        </main>
-      </div>
+      <LabLayout focus={focus} sidebar={
+        <fieldset className="panel">
+          <legend>Export</legend>
+          <div className="lab-export">
+            <button onClick={() => void exportPlot(SLICE_PLOT_ID, 'png', 'network-slice')} data-testid="slice-export-png">slice PNG</button>
+            <button onClick={() => void exportPlot(SLICE_PLOT_ID, 'svg', 'network-slice')} data-testid="slice-export-svg">slice SVG</button>
+          </div>
+        </fieldset>
+      }>
+        <SlicePanel />
+      </LabLayout>
     );
   }
   return (
-    <div className="layout lab" data-testid="landscape-lab">
-      <aside className="sidebar">
-        <FocusField focus={focus} />
+    <LabLayout focus={focus} sidebar={<>
         <fieldset className="panel">
           <legend>Problem</legend>
           <SelectField
@@ -154,8 +161,7 @@ export function LandscapeLab() {
             {LAB_METHODS.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
           </select>
         </fieldset>
-      </aside>
-      <main className="main">
+      </>}>
         <LabPlot config={config} onTrajectories={setTrajs} />
         <table className="lab-summary" data-testid="lab-summary">
           <thead>
@@ -179,7 +185,6 @@ export function LandscapeLab() {
             })}
           </tbody>
         </table>
-      </main>
-    </div>
+    </LabLayout>
   );
 }
