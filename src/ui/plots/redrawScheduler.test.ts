@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RedrawScheduler } from './redrawScheduler';
+import { RedrawScheduler, type RedrawOptions } from './redrawScheduler';
 
 /** A fake page: frames every 16 ms, a draw advances the clock by its cost. */
-function fakePage(options = { minIntervalMs: 333, offscreenIntervalMs: 2000, share: 0.25 }) {
+function fakePage(options: RedrawOptions = { minIntervalMs: 333, offscreenIntervalMs: 2000, share: 0.25, maxGapMs: 10_000 }) {
   let t = 0;
   let frameCallbacks: (() => void)[] = [];
   const scheduler = new RedrawScheduler({ now: () => t, nextFrame: (cb) => frameCallbacks.push(cb) }, options);
@@ -79,7 +79,7 @@ describe('RedrawScheduler', () => {
   });
 
   it('serves the chart that waited longest first, and of two that waited as long the one drawn least recently', () => {
-    const p = fakePage({ minIntervalMs: 0, offscreenIntervalMs: 0, share: 0.5 });
+    const p = fakePage({ minIntervalMs: 0, offscreenIntervalMs: 0, share: 0.5, maxGapMs: 10_000 });
     p.scheduler.request('a', p.drawer('a', 50));
     p.runUntil(20); // a drawn; the next draw may come 50 ms later
     p.scheduler.request('b', p.drawer('b', 50));
@@ -89,7 +89,7 @@ describe('RedrawScheduler', () => {
   });
 
   it('serves charts on screen before a chart off screen that has waited less than an off-screen interval', () => {
-    const p = fakePage({ minIntervalMs: 0, offscreenIntervalMs: 1000, share: 0.5 });
+    const p = fakePage({ minIntervalMs: 0, offscreenIntervalMs: 1000, share: 0.5, maxGapMs: 10_000 });
     p.scheduler.request('below', p.drawer('below', 1));
     p.scheduler.setVisible('below', false);
     p.scheduler.request('loss', p.drawer('loss', 10));
@@ -100,7 +100,7 @@ describe('RedrawScheduler', () => {
   });
 
   it('does not starve a chart off screen while charts on screen keep asking', () => {
-    const p = fakePage({ minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.15 });
+    const p = fakePage({ minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.15, maxGapMs: 10_000 });
     p.scheduler.request('below', p.drawer('below', 50));
     p.scheduler.setVisible('below', false);
     for (let frame = 0; frame < 625; frame++) {
@@ -114,6 +114,33 @@ describe('RedrawScheduler', () => {
     expect(p.drawn.filter((d) => d.id === 'loss').length).toBeGreaterThan(p.drawn.filter((d) => d.id === 'below').length);
   });
 
+  it('never pauses longer than maxGapMs after a slow redraw', () => {
+    const p = fakePage({ minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.15, maxGapMs: 1000 });
+    p.scheduler.request('loss', p.drawer('loss', 900)); // the share alone would wait 5.1 s
+    p.runUntil(20);
+    p.scheduler.request('accuracy', p.drawer('accuracy', 10));
+    p.runUntil(2000);
+    const accuracy = p.drawn.find((d) => d.id === 'accuracy');
+    expect(accuracy).toBeDefined();
+    expect(accuracy!.at - 900).toBeLessThanOrEqual(1000 + 16);
+  });
+
+  it('a chart whose redraw throws does not stop the others', () => {
+    const p = fakePage();
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args[0]);
+    try {
+      p.scheduler.request('broken', () => { throw new Error('bad figure'); });
+      p.scheduler.request('loss', p.drawer('loss', 1));
+      p.runUntil(200);
+    } finally {
+      console.error = original;
+    }
+    expect(p.drawn.map((d) => d.id)).toEqual(['loss']);
+    expect(String(errors[0])).toContain('broken');
+  });
+
   it('flush runs every pending redraw at once (for exports), and forget drops a chart', () => {
     const p = fakePage();
     p.scheduler.request('a', p.drawer('a', 1));
@@ -125,6 +152,6 @@ describe('RedrawScheduler', () => {
   });
 
   it('refuses a share outside (0, 1]', () => {
-    expect(() => new RedrawScheduler({ now: () => 0, nextFrame: () => undefined }, { minIntervalMs: 1, offscreenIntervalMs: 1, share: 0 })).toThrow(/share/);
+    expect(() => new RedrawScheduler({ now: () => 0, nextFrame: () => undefined }, { minIntervalMs: 1, offscreenIntervalMs: 1, share: 0, maxGapMs: 1 })).toThrow(/share/);
   });
 });

@@ -24,6 +24,12 @@ export interface RedrawOptions {
   offscreenIntervalMs: number;
   /** Largest share of the main thread that redraws may take together (0 < share ≤ 1). */
   share: number;
+  /**
+   * Longest pause after a redraw, however long it took: a chart's first redraw, or any on a machine loaded by other
+   * work, can take most of a second, and the share alone would then hold every chart for seconds (the last points of
+   * a finished run not shown). Beyond this the share gives way.
+   */
+  maxGapMs: number;
 }
 
 interface Chart {
@@ -114,11 +120,16 @@ export class RedrawScheduler {
     if (!draw) return;
     chart.draw = null;
     const start = this.clock.now();
-    draw();
+    try {
+      draw();
+    } catch (err) {
+      // One chart's failure must not stop the queue (the other charts would freeze): report it and go on.
+      console.error(`chart ${id}: redraw failed`, err);
+    }
     const end = this.clock.now();
     const ms = end - start;
     chart.lastDrawAt = start;
-    this.nextAllowedAt = end + (ms * (1 - this.options.share)) / this.options.share;
+    this.nextAllowedAt = end + Math.min(this.options.maxGapMs, (ms * (1 - this.options.share)) / this.options.share);
     this.costs.push({ id, ms });
     if (this.costs.length > 1000) this.costs.splice(0, this.costs.length - 1000);
   }
@@ -138,5 +149,5 @@ function before(a: Chart, b: Chart, now: number, offscreenMs: number): boolean {
 /** The page's queue, shared by every chart. */
 export const redraws = new RedrawScheduler(
   { now: () => performance.now(), nextFrame: (cb) => requestAnimationFrame(() => cb()) },
-  { minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.15 },
+  { minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.15, maxGapMs: 1000 },
 );
