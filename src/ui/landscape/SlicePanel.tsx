@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { defaultLandscape } from '../../engine/landscape/config';
 import { runLabel } from '../../methods/registry';
 import type { ProjectedSnapshot, SliceGrid } from '../../engine/landscape/slice';
@@ -38,8 +38,7 @@ export function SlicePanel() {
   const canCompute = !busy && !anyRunning && runs[ref] && done(runs[ref].status);
   const startRuns = useStore((s) => s.run);
   // "Train, then compute the slice": armed → training seen → every run stopped → compute (one click for a lecture).
-  const chain = useRef<'off' | 'armed' | 'training'>('off');
-  const [chained, setChained] = useState(false);
+  const [chain, setChain] = useState<'off' | 'armed' | 'training'>('off');
 
   /** One run's reply to the store's slice request, as the panel keeps it; an error is shown by run. */
   const accept = (i: number, reply: SliceReply | null): boolean => {
@@ -80,17 +79,15 @@ export function SlicePanel() {
   };
 
   useEffect(() => {
-    if (chain.current === 'armed' && anyRunning) chain.current = 'training';
-    else if (chain.current === 'training' && !anyRunning) {
-      chain.current = 'off';
-      setChained(false);
+    if (chain === 'armed' && anyRunning) setChain('training');
+    else if (chain === 'training' && !anyRunning) {
+      setChain('off');
       if (runs[ref] && done(runs[ref].status)) void compute();
     }
-  });
+  }, [chain, anyRunning]);
 
   const trainThenCompute = () => {
-    chain.current = 'armed';
-    setChained(true);
+    setChain('armed');
     setResults({});
     void startRuns();
   };
@@ -146,8 +143,8 @@ export function SlicePanel() {
         <NumberField label="resolution (odd)" value={cfg.resolution} min={3} max={101} integer testId="slice-resolution" onChange={(v) => updateLandscape((d) => (d.slice.resolution = v))} />
         <NumberField label="span ±" value={cfg.span} min={0.01} max={100} testId="slice-span" onChange={(v) => updateLandscape((d) => (d.slice.span = v))} />
         <NumberField label="samples (0 = all)" value={cfg.samples} min={0} max={12000} integer testId="slice-samples" onChange={(v) => updateLandscape((d) => (d.slice.samples = v))} />
-        <button className="primary" disabled={busy || anyRunning || chained} onClick={trainThenCompute} data-testid="slice-train-compute">
-          {chained ? 'Training…' : busy ? 'Computing…' : 'Train, then compute the slice'}
+        <button className="primary" disabled={busy || anyRunning || chain !== 'off'} onClick={trainThenCompute} data-testid="slice-train-compute">
+          {chain !== 'off' ? 'Training…' : busy ? 'Computing…' : 'Train, then compute the slice'}
         </button>
         <button disabled={!canCompute} onClick={() => void compute()} data-testid="slice-compute" title="Compute the slice of the runs as they are now (the reference run must have trained)">Compute slice</button>
       </div>
