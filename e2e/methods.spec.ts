@@ -28,8 +28,11 @@ test('VI fine-tuning preset runs from its URL; both curves and the monotonicity 
   await page.getByTestId('run').click();
   await expect.poll(() => iterationOf(page, 0), { timeout: 120_000 }).toBeGreaterThan(30);
   await expect.poll(() => iterationOf(page, 1), { timeout: 120_000 }).toBeGreaterThan(30);
-  const names = await page.evaluate(() => (document.querySelector('[data-plot="loss"]') as unknown as { data: { name: string }[] }).data.map((d) => d.name).filter((n) => !n.endsWith('(test)')));
-  expect(names.length).toBe(2);
+  // The chart redraws through the page's redraw queue: wait until it shows both runs' traces.
+  const trainTraceNames = () =>
+    page.evaluate(() => ((document.querySelector('[data-plot="loss"]') as unknown as { data?: { name: string }[] } | null)?.data ?? []).map((d) => d.name).filter((n) => !n.endsWith('(test)')));
+  await expect.poll(async () => (await trainTraceNames()).length, { timeout: 30_000 }).toBe(2);
+  const names = await trainTraceNames();
   const before = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
   const monoBefore = await totalPoints(page, 'vi-monotonicity');
   await expect.poll(() => tracesWithData(page, 'vi-monotonicity'), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);

@@ -25,13 +25,15 @@ test('a divergent run and a crashed run are reported while the others finish', a
   await expect(page.getByTestId('run-message-0')).toContainText(/diverged at iteration \d+/);
   await expect(page.getByTestId('run-status-1')).toHaveText('error');
   await expect(page.getByTestId('run-message-1')).toContainText('injected fault at iteration 30');
-  // The last finite values stay on the plot of the diverged run.
-  const finite = await page.evaluate(() => {
-    const el = document.querySelector('[data-plot="loss"]') as unknown as { data: { name: string; y: number[] }[] };
-    const t = el.data.find((d) => d.name.startsWith('1.'))!;
-    return t.y.filter((v) => Number.isFinite(v)).length;
-  });
-  expect(finite).toBeGreaterThan(0);
+  // The last finite values stay on the plot of the diverged run. The chart redraws through the page's redraw queue,
+  // so it may not yet show the last points in the instant the card says "diverged": poll it.
+  const finitePoints = () =>
+    page.evaluate(() => {
+      const el = document.querySelector('[data-plot="loss"]') as unknown as { data?: { name: string; y: number[] }[] } | null;
+      const t = el?.data?.find((d) => d.name.startsWith('1.'));
+      return t ? t.y.filter((v) => Number.isFinite(v)).length : 0;
+    });
+  await expect.poll(finitePoints, { timeout: 30_000 }).toBeGreaterThan(0);
   // The crashed run can be restarted: it trains again from the start (the fault fires again at iteration 30, so
   // it errors again there). Record every iteration the restarted run reports, to see it progress.
   await page.evaluate(() => {
