@@ -637,6 +637,15 @@ class Recorder:
             return True
         return False
 
+    def record_model_step(self, iteration, m, model, iterations, finished):
+        """Record a step of a method that trains `model` directly and may stop on its own (`finished`: the reason, or
+        None); returns True when the run ends here (last iteration, finished, or diverged)."""
+        params = [[W.detach(), b.detach()] for W, b in model.layers()]
+        stop = self.record(iteration, m, params, iteration == iterations or finished is not None)
+        if finished:
+            log(f"  {finished}")
+        return stop or bool(finished)
+
 
 def num(h, key, fallback):
     v = h.get(key)

@@ -190,10 +190,7 @@ def run_cg(p, run, seed, iterations, recorder, dist):
     for k in range(1, iterations + 1):
         m, finished, cost = phase.step(cost)
         m["cost"] = cost
-        stop = recorder.record(k, m, [[W.detach(), b.detach()] for W, b in model.layers()], k == iterations or finished is not None)
-        if finished:
-            log(f"  {finished}")
-        if stop or finished:
+        if recorder.record_model_step(k, m, model, iterations, finished):
             break
 
 

@@ -92,10 +92,7 @@ def run_two_phase(p, run, seed, iterations, recorder, dist):
         else:
             m, finished, state["cost"] = cg.step(state["cost"])
         m["cost"] = state["cost"]
-        stop = recorder.record(k, m, [[W.detach(), b.detach()] for W, b in model.layers()], k == iterations or finished is not None)
-        if finished:
-            log(f"  {finished}")
-        if stop or finished:
+        if recorder.record_model_step(k, m, model, iterations, finished):
             break
 
 
