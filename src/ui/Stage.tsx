@@ -98,8 +98,8 @@ function RunChips() {
             <span className="chip-label">{i + 1}. {labels[i]}</span>
             {/* Space is short on one line: "running" (what the moving curves say) and "finished" beside its verdict
                 are for screen readers only. */}
-            <span className={`chip-status${r.status === 'running' || (r.status === 'finished' && verdict) ? ' sr-only' : ''}`} data-testid={`run-chip-status-${i}`}>{r.status}</span>
-            {r.status === 'finished' && verdict && <span className="verdict">{verdict}</span>}
+            <span className={`chip-status${r.status === 'running' || verdict ? ' sr-only' : ''}`} data-testid={`run-chip-status-${i}`}>{r.status}</span>
+            {verdict && <span className="verdict">{verdict}</span>}
             <span className="chip-figure">loss {fmt(last?.loss, 3)}</span>
             {acc !== undefined && <span className="chip-figure">acc {fmt(acc, 3)}</span>}
           </button>
