@@ -185,8 +185,18 @@ async function cell(page, problem, algo, backend, opts, threads = 1) {
   return row;
 }
 
-async function firstPlotted(browser, base, problem, algo, backend) {
+/** localStorage key of the remembered probe answer (src/state/backendChoice.ts). */
+const PROBE_KEY = 'optimizer-playground.backend-probe.v1';
+
+/**
+ * Run → first plotted point. A fresh browser context is a first visit (empty HTTP cache, empty localStorage);
+ * `seedProbe` stores a probe answer before the page loads, so the visit is cold but no probe runs: the difference
+ * to an ordinary first visit is what the probe costs, the difference to the reload is what cold loading costs.
+ */
+async function firstPlotted(browser, base, problem, algo, backend, seedProbe = null) {
   const ctx = await browser.newContext();
+  if (seedProbe)
+    await ctx.addInitScript(([key, value]) => localStorage.setItem(key, value), [PROBE_KEY, JSON.stringify(seedProbe)]);
   const page = await ctx.newPage();
   // Generous timeouts: on a loaded machine loading the page alone can take longer than Playwright's 30 s.
   page.setDefaultTimeout(180000);
@@ -215,6 +225,10 @@ async function firstPlotted(browser, base, problem, algo, backend) {
     );
   const first = await measure();
   const backendShown = await page.getByTestId('run-backend-0').textContent().catch(() => '?');
+  if (seedProbe) {
+    await ctx.close();
+    return { ms: first, backend: backendShown };
+  }
   // The first run does not wait for the probe; the probe waits while a run trains (src/state/backendChoice.ts), so
   // pause the run, then the second visit must find the probe's answer remembered.
   await page.getByTestId('pause').click().catch(() => undefined);
@@ -305,7 +319,9 @@ async function main() {
     }
     for (const problem of PARTS.includes('first-point') ? PROBLEMS : []) {
       try {
-        fp.push({ problem, ...(await firstPlotted(browser, base, problem, 'adam', 'auto')) });
+        const visit = await firstPlotted(browser, base, problem, 'adam', 'auto');
+        const noProbe = await firstPlotted(browser, base, problem, 'adam', 'auto', { backend: 'wasm', timings: {}, notices: [] });
+        fp.push({ problem, ...visit, coldNoProbe: noProbe.ms });
       } catch (e) {
         log('first-point measurement failed', e.message);
         fp.push({ problem, ms: NaN, again: NaN, backend: `failed: ${e.message.split('\n')[0]}` });
@@ -316,7 +332,11 @@ async function main() {
     const lines = [];
     lines.push(`Speed bench — ${new Date().toISOString()} — Chromium ${browser.version()} headless, ${process.env.BENCH_NOTE ?? ''}`);
     lines.push(`load average at end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores shared: figures are noisy)`);
-    lines.push(`auto-probe picked: ${probe.backend} (ms/probe step: ${Object.entries(probe.timings).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')})`);
+    const software = Object.entries(probe.softwareRenderers ?? {}).map(([k, v]) => `${k} on ${v}`);
+    lines.push(
+      `auto-probe picked: ${probe.backend} (ms/probe step: ${Object.entries(probe.timings).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')})` +
+        (software.length ? `; not timed, software renderer: ${software.join('; ')}` : ''),
+    );
     lines.push('');
     const head = ['problem', 'algorithm', 'backend', 'threads', 'it/s', 'ms/it', 'NumPy ms/it', 'browser/native speed', 'NumPy 1-thread ms/it', 'vs 1-thread', 'first point ms', 'iters', 'tensors warm→end', 'tf bytes warm→end', 'JS heap warm→end', 'note'];
     const table = [head];
@@ -383,7 +403,7 @@ async function main() {
     lines.push('Run → first plotted point in the real app (backend auto, Adam, evalEvery 20; click → a point in the loss plot):');
     for (const f of fp)
       lines.push(
-        `  ${f.problem}: first visit ${fmt(f.ms, 0)} ms on ${f.backend} (the probe waited for the run and answered ${fmt(f.probeMs, 0)} ms after the page opened); probe remembered ${fmt(f.again, 0)} ms on ${f.backendAgain}`,
+        `  ${f.problem}: first visit ${fmt(f.ms, 0)} ms on ${f.backend} (the probe waited for the run and answered ${fmt(f.probeMs, 0)} ms after the page opened); probe remembered ${fmt(f.again, 0)} ms on ${f.backendAgain}; first visit with the probe's answer stored beforehand (cold cache, no probe) ${fmt(f.coldNoProbe, 0)} ms`,
       );
     lines.push(`it/s: wall clock in the page over 'step' messages (worker slices, metric batches, evaluation off: evalEvery 1e6).`);
     lines.push(`first point ms: start message → first metrics message (worker start, backend init, data, first slice).`);

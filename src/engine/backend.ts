@@ -14,6 +14,8 @@ export interface ProbeResult {
   /** Milliseconds per probe step, per backend that initialised (Infinity when it timed out). */
   timings: Partial<Record<BackendName, number>>;
   notices: string[];
+  /** GPU backends not timed because they would run on a software renderer here: the renderer's name. */
+  softwareRenderers?: Partial<Record<BackendName, string>>;
 }
 
 /** Try to make `name` the active backend. tf.setBackend resolves false (not throws) when e.g. no adapter exists. */
@@ -56,12 +58,70 @@ async function timeProbe(budgetMs: number): Promise<number> {
   }
 }
 
-/** Probe every backend in BACKEND_ORDER (except those in `skip`), leaving the fastest active. */
+/** Renderer names of software rasterisers (SwiftShader, Mesa's llvmpipe/lavapipe/softpipe, Windows' WARP). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software renderer|microsoft basic render/i;
+
+export function isSoftwareRenderer(description: string): boolean {
+  return SOFTWARE_RENDERER.test(description);
+}
+
+interface AdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/**
+ * The software renderer a GPU backend would run on here (no GPU), or null when it has hardware or cannot tell.
+ * Asks the browser without initialising the backend: a WebGPU adapter's info, a WebGL context's unmasked renderer.
+ */
+export async function softwareRendererOf(name: BackendName): Promise<string | null> {
+  try {
+    if (name === 'webgpu') {
+      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfoLike; isFallbackAdapter?: boolean } | null> } }).gpu;
+      const adapter = gpu ? await gpu.requestAdapter() : null;
+      if (!adapter) return null;
+      const info = adapter.info ?? {};
+      const description = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
+      if (info.isFallbackAdapter || adapter.isFallbackAdapter) return description || 'fallback adapter';
+      return isSoftwareRenderer(description) ? description : null;
+    }
+    if (name === 'webgl') {
+      if (typeof OffscreenCanvas === 'undefined') return null;
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+      if (!gl) return null;
+      const ext = gl.getExtension('WEBGL_debug_renderer_info');
+      const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return isSoftwareRenderer(renderer) ? renderer : null;
+    }
+  } catch {
+    /* cannot tell: the probe times the backend */
+  }
+  return null;
+}
+
+/**
+ * Probe every backend in BACKEND_ORDER (except those in `skip`), leaving the fastest active.
+ *
+ * A GPU backend on a software renderer is not timed: on a machine without a GPU it was always far slower than WASM
+ * (bench/README.md, 2-core box: probe step WebGPU 63 ms, WebGL 16 ms, WASM 1.1 ms; MNIST step WebGL 60 ms, WASM 9
+ * ms), and timing it cost seconds of shader compilation in the browser's GPU process, which the page shares: a run
+ * started on a first visit drew its first point 4 s later than with the probe's answer already known.
+ */
 export async function probeBackends(budgetMs = 3000, skip: BackendName[] = []): Promise<ProbeResult> {
   const timings: Partial<Record<BackendName, number>> = {};
   const notices: string[] = [];
+  const softwareRenderers: Partial<Record<BackendName, string>> = {};
   for (const name of BACKEND_ORDER) {
     if (skip.includes(name)) continue;
+    const software = await softwareRendererOf(name);
+    if (software) {
+      softwareRenderers[name] = software;
+      continue;
+    }
     const err = await trySetBackend(name);
     if (err) {
       notices.push(err);
@@ -76,7 +136,7 @@ export async function probeBackends(budgetMs = 3000, skip: BackendName[] = []): 
   const ranked = (Object.entries(timings) as [BackendName, number][]).sort((a, b) => a[1] - b[1]);
   const best = ranked.length ? ranked[0][0] : 'cpu';
   await trySetBackend(best);
-  return { backend: best, timings, notices };
+  return { backend: best, timings, notices, softwareRenderers };
 }
 
 /**

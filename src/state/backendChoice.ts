@@ -9,6 +9,10 @@ import { probeInWorker } from '../workers/client';
  * adapter of a GPU-less machine takes seconds per step); the probe's answer decides the runs started after it.
  * A stored value that is not a known backend is ignored.
  *
+ * The page starts the probe PROBE_START_DELAY_MS after it opens (scheduleProbe), not at once: a visitor who presses
+ * Run straight away should get the whole machine for that first run (the probe's worker loads the same 3 MB of
+ * TF.js and compiles WASM beside it); the probe then runs once no run trains.
+ *
  * The probe yields to training: while a live run trains, it is stopped and starts again once no run has trained for
  * PROBE_RESUME_IDLE_MS. Measured in headless Chromium on two cores: with two runs training beside it, the probe's
  * software WebGL/WebGPU work kept the page from painting for 13 s (no animation frame, so no plot redraw) and
@@ -19,6 +23,7 @@ const KEY = 'optimizer-playground.backend-probe.v1';
 
 const PROBE_TIMEOUT_MS = 180_000;
 const PROBE_RESUME_IDLE_MS = 1000;
+export const PROBE_START_DELAY_MS = 3000;
 
 /** The backend of runs started before the probe has answered. */
 export const FIRST_VISIT_BACKEND: BackendName = 'wasm';
@@ -50,6 +55,7 @@ let abortProbe: AbortController | null = null;
 let mustFinish = false;
 let liveRunsTraining = false;
 let resumeTimer: ReturnType<typeof setTimeout> | null = null;
+let startTimer: ReturnType<typeof setTimeout> | null = null;
 const listeners = new Set<(s: ProbeState) => void>();
 
 export function probeState(): ProbeState {
@@ -66,8 +72,23 @@ function setState(s: ProbeState): void {
   for (const l of listeners) l(s);
 }
 
+/** Start the probe after `delayMs` (page load), unless its answer is remembered or it has started meanwhile. */
+export function scheduleProbe(delayMs = PROBE_START_DELAY_MS): void {
+  if (rememberedProbe()) {
+    startProbe();
+    return;
+  }
+  if (startTimer !== null) clearTimeout(startTimer);
+  startTimer = setTimeout(() => {
+    startTimer = null;
+    if (state.status === 'not started') startProbe();
+  }, delayMs);
+}
+
 /** Start the probe in the background unless its answer is remembered, it is already running, or a run trains. */
 export function startProbe(): void {
+  if (startTimer !== null) clearTimeout(startTimer);
+  startTimer = null;
   const known = rememberedProbe();
   if (known) {
     if (state.status !== 'done') setState({ status: 'done', result: known });
@@ -147,11 +168,21 @@ export interface AutoChoice {
   source: 'probe' | 'before probe';
 }
 
+/** The backend a run started now would get, without starting or stopping anything (to ready spare workers). */
+export function autoBackendPeek(): BackendName {
+  return (state.result ?? rememberedProbe())?.backend ?? FIRST_VISIT_BACKEND;
+}
+
 /** The backend for a run starting now, without waiting: the probe's answer if there is one, else FIRST_VISIT_BACKEND. */
 export function autoBackendNow(): AutoChoice {
   const known = state.result ?? rememberedProbe();
   if (known) return { backend: known.backend, notices: known.notices, source: 'probe' };
-  if (state.status === 'not started') startProbe();
+  // The run about to start has the machine first: the probe starts once no run trains (setLiveRunsTraining).
+  if (state.status === 'not started') {
+    if (startTimer !== null) clearTimeout(startTimer);
+    startTimer = null;
+    setState({ status: 'waiting' });
+  }
   return { backend: FIRST_VISIT_BACKEND, notices: [], source: 'before probe' };
 }
 
