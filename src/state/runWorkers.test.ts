@@ -61,4 +61,45 @@ describe('RunWorkers: one worker per run and one request/reply', () => {
     await expect(reply).resolves.toBeNull();
     expect(workers.pendingRequests).toBe(0);
   });
+
+  it('keeps spare workers readied for Run; a run with the same warmth takes one, another warmth gets a new worker', () => {
+    const { factory, made } = fakeWorkers();
+    const workers = new RunWorkers(factory);
+    const wasm1 = { backend: 'wasm' as const, wasmThreads: 1 };
+    workers.prewarm(2, wasm1);
+    expect(made.map((w) => w.sent)).toEqual([[{ type: 'warm-up', ...wasm1 }], [{ type: 'warm-up', ...wasm1 }]]);
+    workers.prewarm(2, wasm1); // already there: nothing new
+    expect(made).toHaveLength(2);
+    const seen: string[] = [];
+    made[0].emit({ type: 'status', status: 'running', iteration: 0 }); // before a run takes it: dropped
+    const taken = workers.start(0, (m) => seen.push(m.type), () => {}, wasm1);
+    expect(taken).toBe(made[0]);
+    expect(workers.spareCount).toBe(1);
+    made[0].emit({ type: 'ready', backend: 'wasm', threads: 1, notices: [], paramCount: 1, setupMs: 1 });
+    expect(seen).toEqual(['ready']);
+    workers.start(1, () => {}, () => {}, { backend: 'webgl', wasmThreads: 1 });
+    expect(made).toHaveLength(3); // the spare is readied for WASM, not WebGL
+    expect(workers.spareCount).toBe(1);
+    // Readying for another warmth ends the old spare; ending the runs' workers leaves the spares.
+    workers.prewarm(1, { backend: 'wasm', wasmThreads: 2 });
+    expect(made[1].terminated).toBe(true);
+    workers.terminateAll();
+    expect(made[3].terminated).toBe(false);
+    expect(made[0].terminated).toBe(true);
+  });
+
+  it('drops a spare that crashes before a run takes it; a taken spare reports its crash on the run', () => {
+    const { factory, made } = fakeWorkers();
+    const workers = new RunWorkers(factory);
+    const wasm1 = { backend: 'wasm' as const, wasmThreads: 1 };
+    workers.prewarm(2, wasm1);
+    made[0].crash('failed to load');
+    expect(made[0].terminated).toBe(true);
+    expect(workers.spareCount).toBe(1);
+    const crashes: string[] = [];
+    expect(workers.start(0, () => {}, (m) => crashes.push(m), wasm1)).toBe(made[1]);
+    made[1].crash('out of memory');
+    expect(crashes).toEqual(['out of memory']);
+    expect(made[1].terminated).toBe(true);
+  });
 });

@@ -27,6 +27,24 @@ describe('runs slice', () => {
     expect(made[1].sentTypes()).toEqual(['start']);
   });
 
+  it('once the page asks, idle runs have spare workers readied for them, and Run takes them', async () => {
+    const { store, made } = testStore();
+    const n = store.getState().experiment.runs.length;
+    store.getState().prewarmWorkers();
+    expect(made).toHaveLength(n);
+    expect(made.every((w) => w.sentTypes().join() === 'warm-up')).toBe(true);
+    await store.getState().run();
+    expect(made).toHaveLength(n); // Run took the spares: no new workers
+    expect(made.map((w) => w.sentTypes())).toEqual(made.map(() => ['warm-up', 'start']));
+    // While runs are live no spares are made; a reset ends the runs' workers and readies new spares.
+    store.getState().prewarmWorkers();
+    expect(made).toHaveLength(n);
+    store.getState().reset();
+    expect(made).toHaveLength(2 * n);
+    expect(made.slice(0, n).every((w) => w.terminated)).toBe(true);
+    expect(made.slice(n).every((w) => w.sentTypes().join() === 'warm-up' && !w.terminated)).toBe(true);
+  });
+
   it('applies worker messages with the reducer; new points reach React in one throttled flush', async () => {
     vi.useFakeTimers();
     const { store, made } = testStore();

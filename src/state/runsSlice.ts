@@ -2,13 +2,15 @@ import type { MethodEvent } from '../engine/hyper';
 import { pauseEventOf } from '../methods/events';
 import { lectureStepsFor } from '../presets';
 import { PROTOCOL_VERSION, type FromWorker } from '../workers/protocol';
-import { autoBackendNow, wasmThreadsFor, type AutoChoice } from './backendChoice';
+import { autoBackendNow, autoBackendPeek, wasmThreadsFor, type AutoChoice } from './backendChoice';
 import { MetricsFlush } from './metricsFlush';
 import { reduceRunMessage, type RunView } from './runReducer';
 import { RunWorkers, type RunWorkerFactory } from './runWorkers';
 import type { LiftedViewReply, RunsSlice, SliceCreator, SliceReply } from './storeShape';
 
 export const METRICS_FLUSH_MS = 250;
+/** At most this many spare workers wait for Run (each holds TF.js and a WASM heap). */
+const MAX_SPARE_WORKERS = 4;
 
 const emptyRun = (): RunView => ({ status: 'idle', notices: [], points: [], version: 0 });
 
@@ -25,6 +27,8 @@ export const createRunsSlice =
     const workers = new RunWorkers(newWorker);
     /** performance.now() when Run (or the first Step) was pressed: the first point's latency is measured from it. */
     let runPressedAt = 0;
+    /** Once the page has asked for spare workers (main.tsx), every reset readies them again for the new runs. */
+    let prewarming = false;
 
     const patchRun = (i: number, patch: Partial<RunView>) =>
       set((s) => ({ runs: s.runs.map((r, j) => (j === i ? { ...r, ...patch, version: r.version + 1 } : r)) }));
@@ -71,13 +75,15 @@ export const createRunsSlice =
       const choice = e.training.backend;
       // Never wait for the probe: before it answers, 'auto' runs on the first-visit backend (backendChoice.ts).
       const { backend, notices, source }: AutoChoice = choice === 'auto' ? autoBackendNow() : { backend: choice, notices: [], source: 'probe' };
+      const wasmThreads = wasmThreadsFor(e.runs.length);
       const worker = workers.start(
         i,
         (msg) => onMessage(i, msg),
         (message) => patchRun(i, { status: 'error', message: `the worker crashed: ${message}` }),
+        { backend, wasmThreads },
       );
       patchRun(i, { status: 'starting', notices, message: undefined, backendSource: choice === 'auto' ? source : 'chosen', startedAt: performance.now() });
-      worker.send({ type: 'start', version: PROTOCOL_VERSION, experiment: e, runIndex: i, backend, autoRun, fault: get().faults[i], wasmThreads: wasmThreadsFor(e.runs.length) });
+      worker.send({ type: 'start', version: PROTOCOL_VERSION, experiment: e, runIndex: i, backend, autoRun, fault: get().faults[i], wasmThreads });
     };
 
     return {
@@ -112,6 +118,14 @@ export const createRunsSlice =
         workers.terminateAll();
         flush.cancel();
         set((s) => ({ pausedAt: null, runs: s.experiment.runs.map(emptyRun), hiddenRuns: s.experiment.runs.map(() => false) }));
+        if (prewarming) get().prewarmWorkers();
+      },
+      prewarmWorkers() {
+        prewarming = true;
+        const e = get().experiment;
+        if (!get().runs.every((r) => r.status === 'idle')) return;
+        const backend = e.training.backend === 'auto' ? autoBackendPeek() : e.training.backend;
+        workers.prewarm(Math.min(e.runs.length, MAX_SPARE_WORKERS), { backend, wasmThreads: wasmThreadsFor(e.runs.length) });
       },
       async restartRun(index) {
         set((s) => ({ runs: s.runs.map((r, j) => (j === index ? emptyRun() : r)) }));

@@ -75,6 +75,11 @@ export interface RunsSlice {
   /** End every worker and start the experiment's runs over from idle. */
   reset(): void;
   restartRun(index: number): Promise<void>;
+  /**
+   * Ready one spare worker per run (src/state/runWorkers.ts) while every run is idle, so that Run does not wait for
+   * workers to load; from the first call on, every reset readies them again.
+   */
+  prewarmWorkers(): void;
   toggleRunVisible(index: number): void;
   /** Test-only fault injection (robustness e2e), from the link's `fault` parameter. */
   setFaults(faults: (FaultInjection | undefined)[]): void;

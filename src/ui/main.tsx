@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useStore } from '../state/store';
 import { useSweeps } from '../state/sweeps';
-import { startProbe } from '../state/backendChoice';
+import { scheduleProbe } from '../state/backendChoice';
 import { loadFromUrl, startUrlSync } from './urlSync';
 import { redraws } from './plots/redrawScheduler';
 import './styles.css';
@@ -14,11 +14,13 @@ import './narrow/narrow.css';
 (window as unknown as { __playground: unknown }).__playground = { store: useStore, sweeps: useSweeps, redraws };
 loadFromUrl();
 startUrlSync();
-// Probe the backends in the background as soon as the page opens (the answer is remembered; later visits skip the
-// probe). Runs started before it answers do not wait: they train on the first-visit backend.
-if (useStore.getState().experiment.training.backend === 'auto') startProbe();
+// Probe the backends in the background shortly after the page opens (the answer is remembered; later visits skip
+// the probe). Runs started before it answers do not wait: they train on the first-visit backend.
+if (useStore.getState().experiment.training.backend === 'auto') scheduleProbe();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+// Spare run workers load TF.js while the visitor reads the page, after the first paint (not competing with it).
+requestAnimationFrame(() => setTimeout(() => useStore.getState().prewarmWorkers(), 0));

@@ -37,6 +37,9 @@ export type ToWorker =
   // sent a new 'start' after its run has stopped (the pool reuses workers). wasmThreads: WASM threads for this run
   // (1 unless it trains alone in a cross-origin-isolated page; fixed by the worker's first start).
   | { type: 'start'; version: number; experiment: Experiment; runIndex: number; backend: BackendName; autoRun: boolean; fault?: FaultInjection; job?: JobOptions; wasmThreads?: number }
+  // A spare worker readies itself before any run is pressed (src/state/runWorkers.ts): the WASM/CPU backend
+  // initialised with these threads (a GPU backend is only named: its initialisation is left to the run).
+  | { type: 'warm-up'; backend: BackendName; wasmThreads: number }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step'; count: number }

@@ -191,6 +191,15 @@ async function restartOnNextBackend(reason: string): Promise<void> {
   void loop();
 }
 
+/** A spare worker's warm-up (see 'warm-up' in protocol.ts); a start waits for it. Failures are the run's to find. */
+let warming: Promise<unknown> = Promise.resolve();
+
+function warmUp(msg: Extract<ToWorker, { type: 'warm-up' }>): void {
+  if (msg.backend !== 'wasm' && msg.backend !== 'cpu') return;
+  configureWasmThreads(msg.wasmThreads);
+  warming = activateBackend(msg.backend).catch(() => undefined);
+}
+
 async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   if (msg.version !== PROTOCOL_VERSION) throw new Error(`protocol version ${msg.version} ≠ worker's ${PROTOCOL_VERSION}`);
   if (run && !loopState.stopped) throw new Error('a run is still active in this worker: stop it before starting another');
@@ -206,6 +215,9 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     setTimeout(() => {
       throw new Error('injected uncaught error in the worker');
     }, fault.uncaughtAfterMs);
+  // Only now wait for a warm-up: the resets above must come before any await, or a 'step' sent right after this
+  // 'start' would be recorded in the old loop state and lost.
+  await warming;
   const t0 = performance.now();
   configureWasmThreads(msg.wasmThreads ?? 1);
   const preferred: BackendName = msg.backend;
@@ -254,6 +266,9 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
   switch (msg.type) {
     case 'start':
       start(msg).catch(fail);
+      break;
+    case 'warm-up':
+      warmUp(msg);
       break;
     case 'pause':
     case 'resume':
