@@ -87,6 +87,9 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
   }, [id]);
 
   useEffect(() => {
+    // A chart that shows no points yet draws its first ones without waiting for the queue's per-chart interval.
+    const shown = (ref.current as unknown as { data?: { x?: ArrayLike<unknown>; y?: ArrayLike<unknown>; z?: ArrayLike<unknown> }[] } | null)?.data ?? [];
+    const empty = !shown.some((t) => (t.x?.length ?? 0) + (t.y?.length ?? 0) + (t.z?.length ?? 0) > 0);
     redraws.request(id, () => {
       const el = ref.current;
       if (!el) return;
@@ -102,7 +105,7 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
         merged,
         { displaylogo: false, staticPlot, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
       ).then(() => { drawn.current = true; });
-    });
+    }, empty);
   }, [revision, presentation, height, id, staticPlot]);
 
   // (i): the plot's paragraph from the method pages (src/methods/<name>/<name>.md, "{{plot:<id>}}"), in the lazy about view.

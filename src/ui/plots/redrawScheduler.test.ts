@@ -151,6 +151,52 @@ describe('RedrawScheduler', () => {
     expect(p.drawn.map((d) => d.id).sort()).toEqual(['a', 'b']);
   });
 
+  it('after a quiet spell, charts that change together draw in consecutive frames (burst), then pay it back', () => {
+    const options = { minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.15, maxGapMs: 1000 };
+    const gapAfterQuiet = (burstMs: number | undefined) => {
+      const p = fakePage({ ...options, burstMs });
+      p.runUntil(5000); // nothing to draw for 5 s
+      p.scheduler.request('accuracy', p.drawer('accuracy', 250));
+      p.scheduler.request('loss', p.drawer('loss', 110));
+      p.runUntil(8000);
+      const [a, l] = ['accuracy', 'loss'].map((id) => p.drawn.find((d) => d.id === id)!.at);
+      return Math.abs(l - a);
+    };
+    // Without saved time the second chart waits the whole maxGapMs after the first (what Run → first point showed).
+    expect(gapAfterQuiet(undefined)).toBeGreaterThanOrEqual(250 + 1000);
+    expect(gapAfterQuiet(500)).toBeLessThan(250 + 2 * 16 + 1);
+  });
+
+  it('with a burst allowance the share still holds over a long busy spell', () => {
+    const p = fakePage({ minIntervalMs: 333, offscreenIntervalMs: 2000, share: 0.25, maxGapMs: 10_000, burstMs: 500 });
+    const ids = ['loss', 'accuracy', 'gradnorm', 'panel'];
+    for (let frame = 0; frame < 625; frame++) {
+      for (const id of ids) p.scheduler.request(id, p.drawer(id, 100));
+      p.runUntil(p.time() + 16);
+    }
+    const busy = p.drawn.length * 100;
+    // At most the share of the time plus the one saved burst (500 ms of 10+ s) plus the redraw that overdraws.
+    expect(busy).toBeLessThanOrEqual(0.25 * p.time() + 500 + 100);
+    expect(busy / p.time()).toBeGreaterThan(0.2);
+  });
+
+  it('a chart that shows nothing yet draws its first points without waiting for minIntervalMs', () => {
+    const p = fakePage({ minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.5, maxGapMs: 1000, burstMs: 500 });
+    p.scheduler.request('loss', p.drawer('cleared', 10), true); // Run pressed: the empty chart is laid out
+    p.runUntil(50);
+    p.scheduler.request('loss', p.drawer('first points', 10), true);
+    p.runUntil(100);
+    p.scheduler.request('loss', p.drawer('more points', 10)); // it has points now: the interval applies again
+    p.runUntil(1000);
+    const at = Object.fromEntries(p.drawn.map((d) => [d.id, d.at]));
+    expect(at['first points'] - at.cleared).toBeLessThan(100);
+    expect(at['more points'] - at['first points']).toBeGreaterThanOrEqual(333);
+  });
+
+  it('refuses a negative burst', () => {
+    expect(() => new RedrawScheduler({ now: () => 0, nextFrame: () => undefined }, { minIntervalMs: 1, offscreenIntervalMs: 1, share: 0.5, maxGapMs: 1, burstMs: -1 })).toThrow(/burst/);
+  });
+
   it('refuses a share outside (0, 1]', () => {
     expect(() => new RedrawScheduler({ now: () => 0, nextFrame: () => undefined }, { minIntervalMs: 1, offscreenIntervalMs: 1, share: 0, maxGapMs: 1 })).toThrow(/share/);
   });
