@@ -106,5 +106,21 @@ test.describe('touch targets', () => {
     await expect(zoom).toHaveAttribute('aria-pressed', 'false');
     await zoom.click();
     await expect(zoom).toHaveAttribute('aria-pressed', 'true');
+    // Every plot's Zoom button sits beside its heading and controls, covering none of them (it once lay over the
+    // accuracy plot's "zoom to data" and the loss plot's subtitle).
+    const overlaps = await page.evaluate(() => {
+      const found: string[] = [];
+      for (const wrap of document.querySelectorAll('.plot-wrap')) {
+        const zoomButton = wrap.querySelector('.plot-zoom');
+        if (!zoomButton) continue;
+        const z = zoomButton.getBoundingClientRect();
+        for (const other of wrap.querySelectorAll('.plot-head button:not(.plot-zoom), .plot-title, .plot-subtitle')) {
+          const o = other.getBoundingClientRect();
+          if (o.width > 0 && z.left < o.right && o.left < z.right && z.top < o.bottom && o.top < z.bottom) found.push(`${zoomButton.getAttribute('data-testid')} over ${other.textContent}`);
+        }
+      }
+      return found;
+    });
+    expect(overlaps).toEqual([]);
   });
 });

@@ -119,13 +119,14 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
           {subtitle && <span className="plot-subtitle">{subtitle}</span>}
         </div>
         {controls}
+        {/* In the heading's row, after the plot's own controls (laid over the corner it hid them on a phone). */}
+        {touch && (
+          <button className="plot-zoom" aria-pressed={touchZoom} onClick={() => setTouchZoom(!touchZoom)} data-testid={`plot-zoom-${id}`}>
+            {touchZoom ? 'Done' : 'Zoom'}
+          </button>
+        )}
       </div>
       <div className="plot" data-plot={id} ref={ref} style={{ '--plot-h': `${Math.round(presentation ? height * 1.4 : height)}px` } as React.CSSProperties} />
-      {touch && (
-        <button className="plot-zoom" aria-pressed={touchZoom} onClick={() => setTouchZoom(!touchZoom)} data-testid={`plot-zoom-${id}`}>
-          {touchZoom ? 'Done' : 'Zoom'}
-        </button>
-      )}
     </div>
   );
 }
