@@ -79,16 +79,17 @@ export class RunWorkers {
       return false;
     });
     while (this.spares.length < count) {
-      const spare: Spare = { warmth, route: null, handle: null as unknown as RunWorkerHandle };
-      spare.handle = this.factory(
-        (msg) => spare.route?.onMessage(msg),
+      let spare: Spare | undefined;
+      const handle = this.factory(
+        (msg) => spare?.route?.onMessage(msg),
         (message) => {
-          if (spare.route) return spare.route.onCrash(message);
-          spare.handle.terminate();
+          if (spare?.route) return spare.route.onCrash(message);
+          handle.terminate();
           this.spares = this.spares.filter((s) => s !== spare);
         },
       );
-      spare.handle.send({ type: 'warm-up', ...warmth });
+      spare = { handle, warmth, route: null };
+      handle.send({ type: 'warm-up', ...warmth });
       this.spares.push(spare);
     }
   }

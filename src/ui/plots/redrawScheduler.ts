@@ -10,9 +10,8 @@
  *    per second;
  *  - redraws one chart at most every minIntervalMs (live curves look smooth at 3 Hz) — except a chart that shows
  *    nothing yet (its first points wait for no interval: Run → first point is what a lecture hall waits for) —
- *    charts off screen at most
- *    every offscreenIntervalMs and only when no chart on screen is due (they stay current for exports and for
- *    tests reading them, at little cost);
+ *    and charts off screen at most every offscreenIntervalMs and only when no chart on screen is due (they stay
+ *    current for exports and for tests reading them, at little cost);
  *  - serves charts on screen first (a chart off screen once it has waited an off-screen interval), then the chart
  *    that has waited longest (of two that waited as long, the one drawn least recently).
  * Pure apart from the clock it is given, and unit-tested with a fake one.
@@ -50,7 +49,7 @@ interface Chart {
 
 export class RedrawScheduler {
   private readonly charts = new Map<string, Chart>();
-  /** Saved redraw time (ms; negative: owed) as of creditAt. Starts full. */
+  /** Saved redraw time (ms; negative: owed) as of creditAt; creditAt −∞ makes it start full (burstMs). */
   private credit = 0;
   private creditAt = -Infinity;
   private lastEndAt = -Infinity;
