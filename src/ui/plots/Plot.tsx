@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { useStore } from '../../state/store';
 import { hasOnlyCoarsePointer } from '../narrow/useNarrow';
-import { cleanLogAxes, plotFrame } from './plotLayout';
+import { cleanLogAxes, plotFrame, showLonePoints } from './plotLayout';
 import { redraws } from './redrawScheduler';
 import { Formula } from './Formula';
 
@@ -93,7 +93,9 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
     redraws.request(id, () => {
       const el = ref.current;
       if (!el) return;
-      const { data, layout } = buildRef.current();
+      const built = buildRef.current();
+      const data = showLonePoints(built.data);
+      const layout = built.layout;
       const width = el.clientWidth || 600;
       const frameLayout = plotFrame({ width, height: el.clientHeight || height, big: presentation });
       const big = presentation;

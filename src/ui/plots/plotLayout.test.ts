@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyRange, cleanLogAxes, logTicks, logTickText, plotFrame } from './plotLayout';
+import { accuracyRange, cleanLogAxes, logTicks, logTickText, plotFrame, showLonePoints } from './plotLayout';
 
 describe('log ticks', () => {
   it('one tick per decade over a wide range, no minor digits', () => {
@@ -90,5 +90,20 @@ describe('plot frame', () => {
     const small = plotFrame({ width: 600, height: 400, big: true }) as { font: { size: number } };
     const large = plotFrame({ width: 900, height: 400, big: true }) as { font: { size: number } };
     expect(small.font.size).toBeLessThan(large.font.size);
+  });
+});
+
+describe('showLonePoints', () => {
+  it('gives a marker to a line trace with one finite point, and leaves every other trace as it is', () => {
+    const lone = { x: [1], y: [0.7], mode: 'lines', name: 'a' };
+    const loneAmongGaps = { x: [1, 2, 3], y: [null, 0.5, NaN], name: 'b' }; // mode defaults to lines
+    const line = { x: [1, 2], y: [0.7, 0.6], mode: 'lines' };
+    const empty = { x: [], y: [], mode: 'lines' };
+    const markers = { x: [1], y: [0.7], mode: 'markers' };
+    const heatmap = { type: 'heatmap', z: [[1]], y: [1] };
+    const out = showLonePoints([lone, loneAmongGaps, line, empty, markers, heatmap]) as { mode?: string }[];
+    expect(out.map((t) => t.mode)).toEqual(['lines+markers', 'lines+markers', 'lines', 'lines', 'markers', undefined]);
+    expect(out[2]).toBe(line);
+    expect(lone.mode).toBe('lines'); // the input is not edited
   });
 });

@@ -130,6 +130,21 @@ export function cleanLogAxes(data: unknown[], layout: Record<string, unknown>): 
 }
 
 /**
+ * A line trace with a single finite point draws nothing (a line needs two): such traces also get a marker, so that a
+ * run's first point is seen the moment it is drawn (the loss plot's first redraw after Run comes at iteration 1).
+ * Other traces are returned as they are.
+ */
+export function showLonePoints(data: unknown[]): unknown[] {
+  return data.map((t) => {
+    const trace = t as { mode?: string; type?: string; y?: ArrayLike<unknown> };
+    if ((trace.type ?? 'scatter') !== 'scatter' || (trace.mode ?? 'lines') !== 'lines' || !trace.y) return t;
+    let finite = 0;
+    for (let i = 0; i < trace.y.length && finite < 2; i++) if (Number.isFinite(trace.y[i])) finite++;
+    return finite === 1 ? { ...trace, mode: 'lines+markers' } : t;
+  });
+}
+
+/**
  * The accuracy axis: 0 … 1 by default (an honest scale), or zoomed to the data drawn (so that 0.90 and 0.92
  * can be told apart) with a margin of 10 % of the spread, at least 0.01, clipped to [0, 1].
  */
