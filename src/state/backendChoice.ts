@@ -72,13 +72,19 @@ function setState(s: ProbeState): void {
   for (const l of listeners) l(s);
 }
 
+/** Drop the page-load start of the probe, if one is scheduled. */
+function cancelScheduledStart(): void {
+  if (startTimer !== null) clearTimeout(startTimer);
+  startTimer = null;
+}
+
 /** Start the probe after `delayMs` (page load), unless its answer is remembered or it has started meanwhile. */
 export function scheduleProbe(delayMs = PROBE_START_DELAY_MS): void {
   if (rememberedProbe()) {
     startProbe();
     return;
   }
-  if (startTimer !== null) clearTimeout(startTimer);
+  cancelScheduledStart();
   startTimer = setTimeout(() => {
     startTimer = null;
     if (state.status === 'not started') startProbe();
@@ -87,8 +93,7 @@ export function scheduleProbe(delayMs = PROBE_START_DELAY_MS): void {
 
 /** Start the probe in the background unless its answer is remembered, it is already running, or a run trains. */
 export function startProbe(): void {
-  if (startTimer !== null) clearTimeout(startTimer);
-  startTimer = null;
+  cancelScheduledStart();
   const known = rememberedProbe();
   if (known) {
     if (state.status !== 'done') setState({ status: 'done', result: known });
@@ -179,8 +184,7 @@ export function autoBackendNow(): AutoChoice {
   if (known) return { backend: known.backend, notices: known.notices, source: 'probe' };
   // The run about to start has the machine first: the probe starts once no run trains (setLiveRunsTraining).
   if (state.status === 'not started') {
-    if (startTimer !== null) clearTimeout(startTimer);
-    startTimer = null;
+    cancelScheduledStart();
     setState({ status: 'waiting' });
   }
   return { backend: FIRST_VISIT_BACKEND, notices: [], source: 'before probe' };

@@ -93,9 +93,8 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
     redraws.request(id, () => {
       const el = ref.current;
       if (!el) return;
-      const built = buildRef.current();
-      const data = showLonePoints(built.data);
-      const layout = built.layout;
+      const { data: traces, layout } = buildRef.current();
+      const data = showLonePoints(traces);
       const width = el.clientWidth || 600;
       const frameLayout = plotFrame({ width, height: el.clientHeight || height, big: presentation });
       const big = presentation;
