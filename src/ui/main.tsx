@@ -6,12 +6,15 @@ import { useSweeps } from '../state/sweeps';
 import { scheduleProbe } from '../state/backendChoice';
 import { loadFromUrl, startUrlSync } from './urlSync';
 import { redraws } from './plots/redrawScheduler';
+import { installTestGate } from './testGate';
 import './styles.css';
 import './narrow/narrow.css';
 
 // Tests and curious users can read the live state from the console: window.__playground.store.getState();
 // benchmarks read what each chart redraw cost from window.__playground.redraws.costs.
 (window as unknown as { __playground: unknown }).__playground = { store: useStore, sweeps: useSweeps, redraws };
+// Test build only (compiled out of the production build): the gate e2e tests hold runs with (testGate.ts).
+if (import.meta.env.VITE_TEST_HOOKS === 'on') installTestGate();
 loadFromUrl();
 startUrlSync();
 // Probe the backends in the background shortly after the page opens (the answer is remembered; later visits skip

@@ -11,6 +11,7 @@ import { flattenParams } from '../engine/params';
 import { INITIAL_LOOP, nextLoop, wantsStep, type LoopState } from './loopState';
 import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type MetricPoint, type ToWorker } from './protocol';
 import { configureWasmThreads, wasmThreadsInUse } from './wasmThreads';
+import { HOLD_POLL_MS, WorkerGate } from './testGate';
 
 /**
  * One worker per run. It owns a TrainingRun and steps it in time slices, yielding between slices so that
@@ -45,6 +46,8 @@ let fault: FaultInjection | undefined;
  * branch guarded by it is removed and a start message's `fault` is ignored.
  */
 const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === 'on';
+/** The test build's gate (testGate.ts): holds this worker's run before a chosen iteration while a test looks. */
+const gate = TEST_HOOKS ? new WorkerGate(`worker-${Math.random().toString(36).slice(2)}`) : null;
 let loopActive = false;
 let currentBackend: BackendName = 'cpu';
 let startMsg: Extract<ToWorker, { type: 'start' }> | null = null;
@@ -91,6 +94,13 @@ async function loop(): Promise<void> {
         if (TEST_HOOKS && fault?.loseBackendAtIteration !== undefined && run.iteration + 1 >= fault.loseBackendAtIteration) {
           fault = { ...fault, loseBackendAtIteration: undefined };
           throw new BackendLost(`the ${currentBackend} backend was lost at iteration ${run.iteration + 1} (injected context loss)`);
+        }
+        if (TEST_HOOKS && gate?.holds(run.iteration)) {
+          // Show everything up to the held iteration, then wait (answering messages) until the gate moves or the
+          // loop is paused or stopped.
+          flush(true);
+          while (run && wantsStep(loopState) && gate.holds(run.iteration)) await new Promise((r) => setTimeout(r, HOLD_POLL_MS));
+          continue;
         }
         const outcome = run.step();
         pending.push(outcome.point);
@@ -218,6 +228,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   // Only now wait for a warm-up: the resets above must come before any await, or a 'step' sent right after this
   // 'start' would be recorded in the old loop state and lost.
   await warming;
+  if (TEST_HOOKS) await gate?.refresh();
   const t0 = performance.now();
   configureWasmThreads(msg.wasmThreads ?? 1);
   const preferred: BackendName = msg.backend;
