@@ -14,4 +14,13 @@ describe('reference-protocol preset (algorithms.md §5)', () => {
       ['sgd', 'gradient', false, 0.15, 0.9],
     ]);
   });
+
+  it("VI whole network, the authors' notebook setup: native moons standardised, 500 / 500, noise 0.1, PyTorch-default uniform weights and biases, 100 epochs", () => {
+    const e = fromLink('vi-moons-notebook');
+    expect(e.dataset).toMatchObject({ kind: 'moons', coordinates: 'native', noise: 0.1, trainSize: 500, testSize: 500, standardize: true });
+    expect(e.network).toEqual({ hidden: [32], activation: 'relu', outputLink: 'softmax', loss: 'mse', init: { scheme: 'pytorch-uniform', gain: 1, sigma: 0.01, bias: 'scheme', biasValue: 0 } });
+    // 100 epochs of 500 points at batch 100.
+    expect(e.training).toMatchObject({ batchSize: 100, maxIterations: 500 });
+    expect(e.runs).toEqual(fromLink('vi-moons-reference').runs);
+  });
 });
