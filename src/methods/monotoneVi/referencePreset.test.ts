@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { referencePresetFromLink as fromLink } from '../testing/referencePreset';
+import { referencePresetFromLink as fromLink } from '../../testing/referencePreset';
 
 describe('reference-protocol preset (algorithms.md §5)', () => {
   it('VI whole network: native moons, 1,000 / 1,000, noise 0.2, not standardised, 2-32-2 ReLU squared loss, He, zero biases, SGD-momentum 0.9 at 0.15, batch 100, 100 epochs', () => {
