@@ -31,6 +31,8 @@ export default defineConfig({
       args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     },
     permissions: ['clipboard-read', 'clipboard-write'],
+    // The offline service worker precaches about 30 MB; only e2e/offline.spec.ts, which tests it, lets it register.
+    serviceWorkers: 'block',
   },
   projects: [
     { name: 'production build', testIgnore: usesTestHooks },

@@ -7,6 +7,8 @@ import { scheduleProbe } from '../state/backendChoice';
 import { loadFromUrl, startUrlSync } from './urlSync';
 import { redraws } from './plots/redrawScheduler';
 import { installTestGate } from './testGate';
+import { startServiceWorker } from './serviceWorker';
+import { UpdateNotice } from './UpdateNotice';
 import './styles.css';
 import './narrow/narrow.css';
 
@@ -23,7 +25,11 @@ if (useStore.getState().experiment.training.backend === 'auto') scheduleProbe();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
+    <UpdateNotice />
   </StrictMode>,
 );
 // Spare run workers load TF.js while the visitor reads the page, after the first paint (not competing with it).
 requestAnimationFrame(() => setTimeout(() => useStore.getState().prewarmWorkers(), 0));
+// The offline service worker (vite.config.ts) registers after the page has loaded, so its precaching (about 30 MB)
+// never competes with the first visit's first paint.
+window.addEventListener('load', () => startServiceWorker());
