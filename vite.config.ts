@@ -41,7 +41,7 @@ const offline = VitePWA({
   workbox: {
     globPatterns: ['**/*.{js,css,html,wasm,bin,json,svg,png,woff2,woff,ttf}'],
     // The speed-bench page is not part of the app.
-    globIgnores: ['bench*.html', 'assets/bench-*.js'],
+    globIgnores: ['bench*.html', 'assets/bench-*.js', 'docs/**', 'assets/slides-*'],
     // The largest file is the MNIST training set (9.4 MB).
     maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
     navigateFallback: 'index.html',
@@ -59,8 +59,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 6000,
-    // bench.html is the speed-bench page driven by `npm run bench` (bench/run-all.mjs); index.html is the app.
-    rollupOptions: { input: { main: here('./index.html'), bench: here('./bench.html') } },
+    // bench.html is the speed-bench page driven by `npm run bench` (bench/run-all.mjs); index.html is the app;
+    // docs/embed/slides.html is the reveal.js deck that shows how the app embeds in slides (README, "Embedding").
+    rollupOptions: { input: { main: here('./index.html'), bench: here('./bench.html'), slides: here('./docs/embed/slides.html') } },
   },
   // Cross-origin isolation lets a run train on threaded WASM (scripts/tfjsWasmThreads.ts; README "Static hosting").
   server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },

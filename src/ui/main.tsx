@@ -9,6 +9,8 @@ import { redraws } from './plots/redrawScheduler';
 import { installTestGate } from './testGate';
 import { startServiceWorker } from './serviceWorker';
 import { UpdateNotice } from './UpdateNotice';
+import { EmbedView } from './EmbedView';
+import { EMBED_PARAM, isEmbedHash } from './embed';
 import './styles.css';
 import './narrow/narrow.css';
 
@@ -17,14 +19,16 @@ import './narrow/narrow.css';
 (window as unknown as { __playground: unknown }).__playground = { store: useStore, sweeps: useSweeps, redraws };
 // Test build only (compiled out of the production build): the gate e2e tests hold runs with (testGate.ts).
 if (import.meta.env.VITE_TEST_HOOKS === 'on') installTestGate();
+// `&embed=1`: the chrome-less view for an iframe (embed.ts); read before the URL sync rewrites the address.
+const embedded = isEmbedHash(window.location.hash);
 loadFromUrl();
-startUrlSync();
+startUrlSync({ keepInHash: embedded ? EMBED_PARAM : undefined });
 // Probe the backends in the background shortly after the page opens (the answer is remembered; later visits skip
 // the probe). Runs started before it answers do not wait: they train on the first-visit backend.
 if (useStore.getState().experiment.training.backend === 'auto') scheduleProbe();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    {embedded ? <EmbedView /> : <App />}
     <UpdateNotice />
   </StrictMode>,
 );
