@@ -162,7 +162,7 @@ for (const group of GROUPS) {
         const r = results.get(backend)![i];
         const diff = compareCurves(r.curve, reference[i].curve);
         const refused = r.backend !== backend;
-        const accuracy = diff.accuracy > 0 ? ` (accuracy ±${diff.accuracy.toFixed(3)})` : '';
+        const accuracy = diff.accuracy >= 5e-4 ? `, accuracy ±${diff.accuracy.toFixed(3)}` : '';
         row.push(`${diff.loss === 0 ? '0' : diff.loss.toExponential(1)}${accuracy}${refused ? ` (refused → ${r.backend ?? 'none'}: ${r.notices.join('; ') || r.message})` : ''}`);
       }
       table.push(row);
