@@ -137,9 +137,11 @@ function compareCurves(curve: (number | null)[][], reference: (number | null)[][
   return worst;
 }
 
-const table: string[][] = [];
+/** Rows by method label (a repeated test, --repeat-each, overwrites its rows rather than adding them again). */
+const rows = new Map<string, string[]>();
 
 test.afterAll(() => {
+  const table = [...rows.values()];
   if (!table.length) return;
   const header = ['method', ...BACKENDS];
   const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));
@@ -165,7 +167,7 @@ for (const group of GROUPS) {
         const accuracy = diff.accuracy >= 5e-4 ? `, accuracy ±${diff.accuracy.toFixed(3)}` : '';
         row.push(`${diff.loss === 0 ? '0' : diff.loss.toExponential(1)}${accuracy}${refused ? ` (refused → ${r.backend ?? 'none'}: ${r.notices.join('; ') || r.message})` : ''}`);
       }
-      table.push(row);
+      rows.set(label, row);
     });
     for (const backend of BACKENDS) {
       results.get(backend)!.forEach((r, i) => {
