@@ -9,9 +9,12 @@ import type { NetworkSpec } from './types';
  * cross-entropy and the hand-written back-propagation) and read back the way runs read (dataSync), compared with the
  * same pass computed here in float64 on plain JS numbers.
  *
- * Why: a GPU backend can initialise and then compute wrong numbers without any error (on a software WebGPU adapter
- * every read returned 0: runs showed loss 0 and accuracy 0 and "converged"). A backend that fails this check is not
- * used; the worker moves on to the next one and says why.
+ * Why: a GPU backend can initialise and then compute wrong numbers without any error. Measured on the software WebGPU
+ * adapter of headless Chromium (issue 32): the device computes right and asynchronous reads are right, but TF.js's
+ * synchronous read (dataSync, which the engine uses everywhere) returns zeros and destroys the device, after which
+ * every buffer allocation fails — runs showed loss 0 and accuracy 0 and "converged", or failed at createBuffer. Hence
+ * the canary reads synchronously, like the runs. A backend that fails it is not used; the worker moves on to the next
+ * one and says why.
  *
  * Tolerance: every value must agree with the float64 result within CANARY_TOLERANCE (1e-4) relative to the largest
  * magnitude of its quantity (the loss; each layer's ∂L/∂W and ∂L/∂b). Float32 arithmetic on a pass this small is
