@@ -83,17 +83,3 @@ test('an out-of-range hyperparameter is refused with a message and changes nothi
   await expect(page.getByRole('alert').filter({ hasText: 'not a number' })).toBeVisible();
   expect(page.url()).toBe(before);
 });
-
-test('the WebGPU backend trains on the software adapter', async ({ page }) => {
-  const e = defaultExperiment();
-  e.dataset.kind = 'xor';
-  e.network.hidden = [8];
-  e.training.backend = 'webgpu';
-  e.training.maxIterations = 30;
-  e.runs = [e.runs[1]];
-  await page.goto(urlFor(e));
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('run-backend-0')).toHaveText('webgpu', { timeout: 60_000 });
-  await expect(page.getByTestId('run-status-0')).toHaveText('finished', { timeout: 120_000 });
-  expect(await iterationOf(page, 0)).toBe(30);
-});

@@ -71,6 +71,42 @@ test('a backend that fails to initialise falls back to the next with a visible n
   await expect(page.getByTestId('run-notice-0')).toContainText('webgl failed to initialise');
 });
 
+/** A small classification run on WASM, for the self-check hooks (fault=corrupt:…): WASM falls back to the CPU. */
+function selfCheckRun(maxIterations: number): Experiment {
+  const e = defaultExperiment();
+  e.dataset = { ...e.dataset, kind: 'moons', trainSize: 200, testSize: 100 };
+  e.network.hidden = [8];
+  e.training = { ...e.training, maxIterations, evalEvery: 10, backend: 'wasm' };
+  e.runs = [defaultRun('adam')];
+  return e;
+}
+
+const SELF_CHECK_NOTICE = /wasm failed its self-check: loss 0 where \d+\.\d+ was expected \(injected\)/;
+
+test('a backend that initialises but fails its self-check is not used: the run trains on the next, saying why', async ({ page }) => {
+  await page.goto(urlFor(selfCheckRun(20), '&fault=corrupt:wasm'));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status-0')).toHaveText('finished', { timeout: 60_000 });
+  await expect(page.getByTestId('run-backend-0')).toHaveText('cpu');
+  await expect(page.getByTestId('run-notice-0')).toContainText(SELF_CHECK_NOTICE);
+  expect(await iterationOf(page, 0)).toBe(20);
+});
+
+test('a backend that goes bad mid-run is caught by the repeated self-check: the run restarts on the next backend', async ({ page }) => {
+  await page.goto(urlFor(selfCheckRun(60), '&fault=corrupt:wasm:30'));
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status-0')).toHaveText('finished', { timeout: 90_000 });
+  await expect(page.getByTestId('run-backend-0')).toHaveText('cpu');
+  await expect(page.getByTestId('run-notice-0')).toContainText(SELF_CHECK_NOTICE);
+  await expect(page.getByTestId('run-notice-0')).toContainText('at iteration 30; restarted from iteration 0 on cpu');
+  // The points from the bad backend were dropped: the curve is the CPU's 60 iterations, each once.
+  const iterations = await page.evaluate(() => {
+    const w = window as unknown as { __playground: { store: { getState(): { runs: { points: { iteration: number }[] }[] } } } };
+    return w.__playground.store.getState().runs[0].points.map((p) => p.iteration);
+  });
+  expect(iterations).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+});
+
 async function lossesAfterFinish(page: Page): Promise<number[]> {
   await expect(page.getByTestId('run-status-0')).toHaveText('finished', { timeout: 90_000 });
   return page.evaluate(() => {
