@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { watchBackendLoss } from './backend';
-import { useCpu } from './testing/cpu';
+import { useCpu } from '../testing/cpu';
 
 /**
  * GPU loss signals without a GPU: a stand-in registered under the GPU backend's name that exposes what

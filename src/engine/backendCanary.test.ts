@@ -6,8 +6,8 @@ import { defaultRun } from '../methods/registry';
 import { activateBackend } from './backend';
 import { CANARY_TOLERANCE, canaryOnActiveBackend, canaryReference, compareCanary, runCanary, type CanaryValues } from './backendCanary';
 import { BackendFaultError, impossibleEvaluation } from './backendFault';
-import { useCpu } from './testing/cpu';
-import { nodeLoader } from './testing/nodeLoader';
+import { useCpu } from '../testing/cpu';
+import { nodeLoader } from '../testing/nodeLoader';
 
 /**
  * The broken GPU backend of issue 32, in Node: the CPU backend's kernels under the name 'webgl', computing right
