@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { CATALOG, defaultHyper, findSpec } from '../../methods/registry';
+import { CATALOG, defaultHyper, findSpec, runDescription } from '../../methods/registry';
 import { MAX_RUNS } from '../../engine/experiment';
 import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
@@ -27,7 +27,7 @@ export function RunsPanel() {
               <button className="link" disabled={runs.length <= 1} onClick={() => removeRun(i)} aria-label={`remove run ${i + 1}`}>remove</button>
             </div>
             <NameField index={i} label={run.label} automatic={labels[i]} />
-            <p className="spec-description">{spec.description}</p>
+            <p className="spec-description" data-testid={`run-description-${i}`}>{runDescription(run)}</p>
             {spec.hyper.map((h) => {
               const v = run.hyper[h.key];
               const set = (nv: number | string | boolean) => updateRun(i, { ...run, hyper: { ...run.hyper, [h.key]: nv } });
