@@ -35,10 +35,11 @@ export function App() {
   return (
     <div className={`app${presentation ? ' presentation' : ''}${narrow ? ' narrow' : ''}${menuOpen ? ' menu-open' : ''}`} data-testid="app">
       <Header menuOpen={menuOpen} onToggleMenu={() => setMenuOpen(!menuOpen)} />
-      <ControlBar editing={narrow ? editing : undefined} onToggleEditing={() => setEditing(!editing)} />
+      {/* Run, Step, Reset and the iteration count are the training view's: the lab computes its trajectories itself. */}
+      {!lab && <ControlBar editing={narrow ? editing : undefined} onToggleEditing={() => setEditing(!editing)} />}
       {/* In the page's flow under the controls, never over a plot. */}
       <Notices />
-      <ShareBar />
+      <ShareBar lab={lab} />
       <LectureCaption />
       {lab ? <LandscapeLab /> : presentation ? <Stage /> : <div className="layout">
         {showSettings && (

@@ -8,6 +8,7 @@ import { experimentFileJson } from '../io/experimentJson';
 import { LINK_SHARE_LIMIT } from '../url/linkLimits';
 import { deviceBudget, estimateMemory, type MemoryEstimate } from './narrow/deviceBudget';
 import { BudgetDialog } from './narrow/BudgetDialog';
+import { splitNotices } from '../state/runNotices';
 
 /** The header. On narrow screens its actions (and the share bar) fold into a menu behind one button. */
 export function Header({ menuOpen = false, onToggleMenu }: { menuOpen?: boolean; onToggleMenu?: () => void }) {
@@ -96,6 +97,8 @@ export function ControlBar({ editing, onToggleEditing }: { editing?: boolean; on
   const running = runs.some((r) => r.status === 'running' || r.status === 'starting');
   const maxIt = Math.max(0, ...runs.map((r) => r.points[r.points.length - 1]?.iteration ?? 0));
   const backends = Array.from(new Set(runs.map((r) => r.backend).filter(Boolean)));
+  // What every run was told about its backend (e.g. "webgpu is not available in this browser"), said once here.
+  const sharedNotices = splitNotices(runs).shared;
   return (
     <div className="control-bar">
       {running ? (
@@ -113,6 +116,7 @@ export function ControlBar({ editing, onToggleEditing }: { editing?: boolean; on
       <button onClick={() => s.reset()} data-testid="reset">Reset</button>
       <span className="iteration" data-testid="iteration">iteration {maxIt}</span>
       <span className="backend" data-testid="backend-in-use">backend: {backends.length ? backends.join(', ') : '—'}</span>
+      {sharedNotices.length > 0 && <span className="backend-notices" data-testid="backend-notices" title="Said once for every run">{sharedNotices.join(' · ')}</span>}
       {editing !== undefined && (
         <button className="edit-toggle" onClick={onToggleEditing} aria-expanded={editing} data-testid="edit-settings">
           {editing ? 'Hide settings' : '✎ Settings'}
