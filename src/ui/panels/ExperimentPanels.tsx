@@ -6,7 +6,7 @@ import { useStore } from '../../state/store';
 
 const BIAS_LABELS: Record<BiasInit, string> = { zero: 'zero', constant: 'constant', scheme: 'drawn like the weights' };
 import { X_AXIS_LABELS } from '../plots/series';
-import { CheckField, IntListField, NumberField, SelectField } from './fields';
+import { CheckField, FieldScope, IntListField, NumberField, SelectField } from './fields';
 
 const DATASET_LABELS: Record<DatasetKind, string> = {
   circle: 'circle (2-D)',
@@ -26,7 +26,7 @@ export function DatasetPanel() {
   const image = d.kind === 'mnist' || d.kind === 'fashion';
   const imported = d.kind === 'custom';
   return (
-    <fieldset className="panel">
+    <FieldScope name="dataset"><fieldset className="panel">
       <legend>Dataset</legend>
       <SelectField label="data" testId="dataset-kind" value={d.kind} options={DATASET_KINDS.filter((k) => k !== 'custom' || d.custom).map((k) => ({ value: k, label: DATASET_LABELS[k] }))}
         onChange={(v) => update((e) => {
@@ -68,7 +68,7 @@ export function DatasetPanel() {
           help="Native: the arcs in their own units, as the reference protocols draw them; noise is in the same units."
           onChange={(v) => update((e) => void (v === 'native' ? (e.dataset.coordinates = 'native') : delete e.dataset.coordinates))} />
       )}
-    </fieldset>
+    </fieldset></FieldScope>
   );
 }
 
@@ -107,14 +107,14 @@ export function NetworkPanel() {
   const n = useStore((s) => s.experiment.network);
   const update = useStore((s) => s.updateExperiment);
   return (
-    <fieldset className="panel">
+    <FieldScope name="network"><fieldset className="panel">
       <legend>Network</legend>
       <IntListField label="hidden widths" testId="hidden-widths" value={n.hidden} min={1} max={512} maxLen={6} allowEmpty help="Comma-separated widths of the hidden layers; empty for a linear model." onChange={(v) => update((e) => void (e.network.hidden = v))} />
       <SelectField label="activation" value={n.activation} options={(['relu', 'tanh', 'sigmoid', 'linear'] as const).map((v) => ({ value: v, label: v }))} onChange={(v) => update((e) => void (e.network.activation = v))} />
       <SelectField label="output link" value={n.outputLink} options={(['softmax', 'sigmoid', 'identity'] as const).map((v) => ({ value: v, label: v }))} onChange={(v) => update((e) => void (e.network.outputLink = v))} />
       <SelectField label="loss" value={n.loss} options={[{ value: 'ce', label: 'cross-entropy' }, { value: 'mse', label: 'squared error' }] as const} onChange={(v) => update((e) => void (e.network.loss = v))} />
       <InitFields />
-    </fieldset>
+    </fieldset></FieldScope>
   );
 }
 
@@ -140,7 +140,7 @@ export function TrainingPanel() {
   const update = useStore((s) => s.updateExperiment);
   const setView = useStore((s) => s.setView);
   return (
-    <fieldset className="panel">
+    <FieldScope name="training"><fieldset className="panel">
       <legend>Training &amp; view</legend>
       <NumberField label="batch size (0 = full)" testId="batch-size" value={t.batchSize} min={0} max={12000} integer onChange={(v) => update((e) => void (e.training.batchSize = v))} />
       <NumberField label="iterations" testId="max-iterations" value={t.maxIterations} min={1} max={1_000_000} integer onChange={(v) => update((e) => void (e.training.maxIterations = v))} />
@@ -151,7 +151,7 @@ export function TrainingPanel() {
       <CheckField label="log-scale loss" testId="log-y" value={view.logY} onChange={(v) => setView({ logY: v })} />
       <NumberField label="smoothing (0–0.999)" value={view.smoothing} min={0} max={0.999} onChange={(v) => setView({ smoothing: v })} />
       <PauseOnFields />
-    </fieldset>
+    </fieldset></FieldScope>
   );
 }
 

@@ -4,7 +4,7 @@ import { MAX_RUNS } from '../../engine/experiment';
 import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
 import { runColor } from '../plots/colors';
-import { CheckField, NumberField, SelectField } from './fields';
+import { CheckField, FieldScope, NumberField, SelectField } from './fields';
 
 /** The compared runs: algorithm, its hyperparameters (from the catalogue's schema), add and remove. */
 export function RunsPanel() {
@@ -20,7 +20,7 @@ export function RunsPanel() {
       {runs.map((run, i) => {
         const spec = findSpec(run.algorithm)!;
         return (
-          <div className="run-config" key={i} data-testid={`run-config-${i}`} style={{ borderLeftColor: runColor(i) }}>
+          <FieldScope name={`run ${i + 1}`} key={i}><div className="run-config" data-testid={`run-config-${i}`} style={{ borderLeftColor: runColor(i) }}>
             <div className="run-config-head">
               <SelectField label={`run ${i + 1}`} testId={`run-algorithm-${i}`} value={run.algorithm} options={CATALOG.map((c) => ({ value: c.id, label: c.label }))}
                 onChange={(id) => updateRun(i, { algorithm: id, hyper: defaultHyper(findSpec(id)!) })} />
@@ -38,7 +38,7 @@ export function RunsPanel() {
               return <CheckField key={h.key} label={h.label} testId={`hyper-${i}-${h.key}`} value={v as boolean} help={h.help} onChange={set} />;
             })}
             <small className="cost-unit">cost unit: {spec.costUnit}</small>
-          </div>
+          </div></FieldScope>
         );
       })}
       <div className="add-run">

@@ -5,7 +5,7 @@ import { seedCount, settingText, sweepCostPerMethod, sweepSettings } from '../..
 import { protocolResultsCsv } from '../../sweeps/resultsCsv';
 import { useStore } from '../../state/store';
 import { bestSetting, seedResults, sweepMetric, useSweeps } from '../../state/sweeps';
-import { CheckField, NumberField, SelectField } from '../panels/fields';
+import { CheckField, FieldScope, NumberField, SelectField } from '../panels/fields';
 import { runColor } from '../plots/colors';
 import { SeedBandPlot } from './SeedBandPlot';
 import { SensitivityPlot } from './SensitivityPlot';
@@ -210,7 +210,7 @@ export function ProtocolSection() {
   const tuned = e.runs.map((r, i) => (r.tuning ? i + 1 : 0)).filter(Boolean);
   const untuned = e.runs.map((r, i) => (r.tuning ? 0 : i + 1)).filter(Boolean);
   return (
-    <section className="protocol panel" data-testid="protocol">
+    <FieldScope name="seeds and tuning"><section className="protocol panel" data-testid="protocol">
       <h2>Seeds, tuning and time to target</h2>
       {tuned.length > 0 && untuned.length > 0 && (
         <div className="tuning-notice" role="note" data-testid="tuning-notice">
@@ -253,6 +253,6 @@ export function ProtocolSection() {
           Export seeds and sweep results (CSV)
         </button>
       )}
-    </section>
+    </section></FieldScope>
   );
 }
