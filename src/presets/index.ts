@@ -5,6 +5,7 @@ import { defaultRun, METHODS } from '../methods/registry';
 import { LANDSCAPE_PRESETS } from './landscape';
 import { legacyInit } from '../engine/init';
 import { PROTOCOL_PRESETS } from './protocol';
+import { decodeHash, encodeExperiment } from '../url/codec';
 
 /**
  * The presets gallery: the presets that belong to no one method (SGD vs Adam on the classic datasets, the
@@ -80,4 +81,52 @@ export function lectureStepsFor(e: Experiment): LectureStep[] {
     stepsCache.set(e, steps);
   }
   return steps;
+}
+
+/** JSON with object keys sorted: the same experiment built in another key order (a decoded link) gives the same text. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
+
+/** What identifies the experiment a preset's text describes: its set-up and its protocol (the seeds it quotes). */
+function storyKey(e: Experiment): string {
+  const { backend: _where, ...training } = e.training;
+  return canonical([e.dataset, e.network, training, e.runs, e.pretrain ?? null, e.landscape ?? null, e.protocol ?? null]);
+}
+
+let storyIndex: Map<string, Preset> | null = null;
+/**
+ * Every preset by its story key, as built here and as its link decodes (the decoder fills what the link leaves
+ * implicit, e.g. the lab's focus): a preset loaded from the gallery and one opened from its link are both found.
+ * Made on first use (it encodes every preset once).
+ */
+function presetsByStory(): Map<string, Preset> {
+  if (!storyIndex) {
+    storyIndex = new Map();
+    for (const p of PRESETS) {
+      const keys = [storyKey(p.experiment)];
+      const back = decodeHash(`#${encodeExperiment(p.experiment)}`);
+      if (back.ok === true) keys.push(storyKey(back.value));
+      for (const k of keys) if (!storyIndex.has(k)) storyIndex.set(k, p);
+    }
+  }
+  return storyIndex;
+}
+const storyCache = new WeakMap<Experiment, Preset | null>();
+
+/**
+ * The preset this experiment is — its set-up and protocol unchanged (the view, title, pause-on choices and backend
+ * may differ) — or undefined. Like lectureStepsFor, it matches the experiment itself, so a shared link of a preset
+ * finds its story too.
+ */
+export function presetFor(e: Experiment): Preset | undefined {
+  let p = storyCache.get(e);
+  if (p === undefined) {
+    p = presetsByStory().get(storyKey(e)) ?? null;
+    storyCache.set(e, p);
+  }
+  return p ?? undefined;
 }

@@ -16,6 +16,7 @@ import { useNarrow } from './narrow/useNarrow';
 import { SettingsSection } from './narrow/SettingsSection';
 import { ProtocolSection } from './sweeps/ProtocolSection';
 import { Stage } from './Stage';
+import { PresetStory } from './PresetStory';
 
 // The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
 const AboutOverlay = lazy(() => import('./docs/AboutOverlay'));
@@ -41,6 +42,7 @@ export function App() {
       <Notices />
       <ShareBar lab={lab} />
       <LectureCaption />
+      {presentation && !lab && <PresetStory stage />}
       {lab ? <LandscapeLab /> : presentation ? <Stage /> : <div className="layout">
         {showSettings && (
           <aside className="sidebar" data-testid="settings">
@@ -51,6 +53,7 @@ export function App() {
           </aside>
         )}
         <main className="main">
+          <PresetStory folded={narrow} />
           <RunCards />
           <div className="plots">
             <LossPlot />
