@@ -15,6 +15,7 @@ import { LandscapeLab } from './landscape/LandscapeLab';
 import { useNarrow } from './narrow/useNarrow';
 import { SettingsSection } from './narrow/SettingsSection';
 import { ProtocolSection } from './sweeps/ProtocolSection';
+import { SeedBands } from './sweeps/SeedBands';
 import { Stage } from './Stage';
 import { PresetStory } from './PresetStory';
 
@@ -59,6 +60,7 @@ export function App() {
             <LossPlot />
             {classification && <AccuracyPlot />}
           </div>
+          <SeedBands />
           <MethodPanels />
           <ProtocolSection />
         </main>
