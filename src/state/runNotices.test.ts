@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitNotices } from './runNotices';
+import { probePending, splitNotices } from './runNotices';
 
 const run = (status: 'idle' | 'running' | 'finished', notices: string[]) => ({ status, notices });
 
@@ -18,5 +18,18 @@ describe('backend notices are said once', () => {
     const { shared, own } = splitNotices([run('finished', ['a']), run('finished', [])]);
     expect(shared).toEqual([]);
     expect(own).toEqual([['a'], []]);
+  });
+});
+
+describe('"probe still running" lasts as long as it is true', () => {
+  const early = { backend: 'wasm' as const, backendSource: 'before probe' as const };
+  it('a live run started before the probe says so while the probe has not answered', () => {
+    expect(probePending({ ...early, status: 'running' }, { status: 'waiting' })).toBe(true);
+    expect(probePending({ ...early, status: 'paused' }, { status: 'running' })).toBe(true);
+  });
+  it('a finished run, or an answered probe, no longer says it', () => {
+    expect(probePending({ ...early, status: 'finished' }, { status: 'waiting' })).toBe(false);
+    expect(probePending({ ...early, status: 'running' }, { status: 'done' })).toBe(false);
+    expect(probePending({ backend: 'wasm', backendSource: 'probe', status: 'running' }, { status: 'running' })).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import type { ProbeState } from './backendChoice';
 import type { RunView } from './runReducer';
 
 /**
@@ -10,4 +11,14 @@ export function splitNotices(runs: readonly Pick<RunView, 'notices' | 'status'>[
   const started = runs.filter((r) => r.status !== 'idle');
   const shared = started.length ? started[0].notices.filter((n, k, all) => all.indexOf(n) === k && started.every((r) => r.notices.includes(n))) : [];
   return { shared, own: runs.map((r) => r.notices.filter((n) => !shared.includes(n))) };
+}
+
+/**
+ * Whether a run's card says "auto · probe still running": only while it is true — the run started before the probe
+ * answered, is still live, and the probe has not answered yet. A finished run, or an answered probe, makes it over
+ * (issue 31: finished cards still said it).
+ */
+export function probePending(run: Pick<RunView, 'backend' | 'backendSource' | 'status'>, probe: Pick<ProbeState, 'status'>): boolean {
+  const live = run.status === 'starting' || run.status === 'running' || run.status === 'paused';
+  return !!run.backend && run.backendSource === 'before probe' && live && probe.status !== 'done';
 }

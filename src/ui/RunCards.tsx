@@ -9,7 +9,7 @@ import { methodOf } from '../methods/registry';
 import { useStore, type RunView } from '../state/store';
 import { BoundaryCanvas } from './BoundaryCanvas';
 import { stopDetail, stopVerdict } from '../state/verdict';
-import { splitNotices } from '../state/runNotices';
+import { probePending, splitNotices } from '../state/runNotices';
 import { runColor } from './plots/colors';
 import { SeedSummary } from './sweeps/SeedSummary';
 
@@ -53,9 +53,7 @@ export function RunCards() {
   const d = experiment.dataset;
   const twoD = isPlanar(d);
   const points = useTrainingPoints();
-  // A run started before the probe answered says so only while that is still true: a finished run, or a probe that
-  // has answered, makes the status over (issue 31: finished cards still said "probe still running").
-  const probeDone = useStore((s) => s.probe.status === 'done');
+  const probe = useStore((s) => s.probe);
   // Notices every run shares are said once, in the control bar (ControlBar); a card keeps its own.
   const ownNotices = splitNotices(runs).own;
   // The setup every run shares (algorithms.md §5: init and input scaling can flip a comparison), said on each card.
@@ -70,7 +68,6 @@ export function RunCards() {
         // The method's own status line (its phase), declared in its folder.
         const phase = methodOf(cfg.algorithm)?.status?.(r.points) ?? null;
         const verdict = r.status === 'finished' ? stopVerdict(r.message, r.points) : null;
-        const live = r.status === 'starting' || r.status === 'running' || r.status === 'paused';
         let lastEval = undefined;
         for (let k = r.points.length - 1; k >= 0; k--) if (r.points[k].testLoss !== undefined) { lastEval = r.points[k]; break; }
         return (
@@ -90,7 +87,7 @@ export function RunCards() {
                   {r.threads} threads
                 </span>
               )}
-              {r.backend && r.backendSource === 'before probe' && live && !probeDone && (
+              {probePending(r, probe) && (
                 <span className="backend-why" data-testid={`run-backend-source-${i}`} title={backendWhy(r.backendSource)}>
                   auto · probe still running
                 </span>
