@@ -19,7 +19,9 @@ test('the working page tells the preset’s story until an edit takes it away fr
   await expect(page.getByTestId('preset-story-text')).toBeVisible();
   await expect(page.getByTestId('preset-story-text')).toContainText('Plot the gradient norm against the loss');
   await expect(page.getByTestId('preset-story-text')).not.toContainText('{{');
+  await page.getByTestId('preset-story-steps-details').locator('summary').click();
   await expect(page.getByTestId('preset-story-steps').locator('li')).toHaveCount(twoPhase.steps!.length);
+  await expect(page.getByTestId('preset-story-steps').locator('li').first()).toBeVisible();
   // Collapsible: the summary folds it to its title line.
   await page.getByTestId('preset-story-details').locator('summary').click();
   await expect(page.getByTestId('preset-story-text')).toBeHidden();
@@ -66,7 +68,9 @@ test.describe('on a phone', () => {
     // Folded to its title line so that Run stays on the first screen; one tap opens it.
     await page.getByTestId('preset-story-details').locator('summary').click();
     await expect(page.getByTestId('preset-story-text')).toBeVisible();
+    await page.getByTestId('preset-story-steps-details').locator('summary').click();
     await expect(page.getByTestId('preset-story-steps').locator('li')).toHaveCount(twoPhase.steps!.length);
+    await expect(page.getByTestId('preset-story-steps').locator('li').last()).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   });
 });

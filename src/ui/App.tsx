@@ -47,6 +47,8 @@ export function App() {
       {lab ? <LandscapeLab /> : presentation ? <Stage /> : <div className="layout">
         {showSettings && (
           <aside className="sidebar" data-testid="settings">
+            {/* On a desk the story heads the settings it describes, leaving the cards and curves where Run puts them. */}
+            {!narrow && <PresetStory />}
             <SettingsSection title="Dataset" folded={narrow}><DatasetPanel /></SettingsSection>
             <SettingsSection title="Network" folded={narrow}><NetworkPanel /></SettingsSection>
             <SettingsSection title="Training & view" folded={narrow}><TrainingPanel /></SettingsSection>
@@ -54,7 +56,7 @@ export function App() {
           </aside>
         )}
         <main className="main">
-          <PresetStory folded={narrow} />
+          {narrow && <PresetStory folded />}
           <RunCards />
           <div className="plots">
             <LossPlot />

@@ -4,7 +4,8 @@ import { useStore } from '../state/store';
 
 /**
  * The preset's story where the experiment is worked on (issue 31: it lived only in the Gallery): what to look at,
- * with its measured figures, and its lecture steps — on the working page (open, collapsible), on a phone opened from
+ * with its measured figures, and its lecture steps — on the working page (open at the head of the settings,
+ * collapsible), on a phone opened from
  * the link (folded to its title line there, so that Run and the curves stay on the first screen), and folded in
  * presentation mode (the current step is the lecture caption there). Shown while
  * the experiment is the preset (presets/index.ts presetFor); once it is edited away, the figures no longer describe it,
@@ -38,12 +39,13 @@ export function PresetStory({ stage = false, folded = stage }: { stage?: boolean
         </summary>
         <p className="preset-story-text" data-testid="preset-story-text">{renderFigures(preset.lookFor, preset.experiment)}</p>
         {steps.length > 0 && !stage && (
-          <div className="preset-story-steps">
-            <span className="preset-story-kind">Lecture steps</span> <span className="muted">(presentation mode shows one at a time, ← →)</span>
+          // Folded under the text: the steps are for the lecture (presentation mode shows one at a time).
+          <details className="preset-story-steps" data-testid="preset-story-steps-details">
+            <summary><span className="preset-story-kind">Lecture steps</span> ({steps.length}) <span className="muted">— presentation mode shows one at a time, ← →</span></summary>
             <ol data-testid="preset-story-steps">
               {steps.map((st, k) => <li key={k}>{st.text}</li>)}
             </ol>
-          </div>
+          </details>
         )}
       </details>
     </section>
