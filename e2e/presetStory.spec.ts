@@ -23,9 +23,9 @@ test('the working page tells the preset’s story until an edit takes it away fr
   await expect(page.getByTestId('preset-story-steps').locator('li')).toHaveCount(twoPhase.steps!.length);
   await expect(page.getByTestId('preset-story-steps').locator('li').first()).toBeVisible();
   // Collapsible: the summary folds it to its title line.
-  await page.getByTestId('preset-story-details').locator('summary').click();
+  await page.getByTestId('preset-story-details').locator(':scope > summary').click();
   await expect(page.getByTestId('preset-story-text')).toBeHidden();
-  await page.getByTestId('preset-story-details').locator('summary').click();
+  await page.getByTestId('preset-story-details').locator(':scope > summary').click();
   await expect(page.getByTestId('preset-story-text')).toBeVisible();
 
   // A view change keeps the story; a setting that changes what runs leaves the preset, and the page says so.
@@ -47,7 +47,7 @@ test('the working page tells the preset’s story until an edit takes it away fr
   await expect(page.getByTestId('stage')).toBeVisible();
   await expect(page.getByTestId('preset-story-title')).toHaveText(twoPhase.title);
   await expect(page.getByTestId('preset-story-text')).toBeHidden();
-  await page.getByTestId('preset-story-details').locator('summary').click();
+  await page.getByTestId('preset-story-details').locator(':scope > summary').click();
   await expect(page.getByTestId('preset-story-text')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(720);
 });
@@ -66,7 +66,7 @@ test.describe('on a phone', () => {
     expect(box.x + box.width).toBeLessThanOrEqual(pixel.viewport.width);
     expect(await page.getByTestId('experiment-title').evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1)).toBe(true);
     // Folded to its title line so that Run stays on the first screen; one tap opens it.
-    await page.getByTestId('preset-story-details').locator('summary').click();
+    await page.getByTestId('preset-story-details').locator(':scope > summary').click();
     await expect(page.getByTestId('preset-story-text')).toBeVisible();
     await page.getByTestId('preset-story-steps-details').locator('summary').click();
     await expect(page.getByTestId('preset-story-steps').locator('li')).toHaveCount(twoPhase.steps!.length);
