@@ -50,11 +50,11 @@ export const SHORT_VERDICT: Record<StopVerdict, string> = {
  * One verdict per run: the card shows the verdict and, as its detail, the method's own stop message — but a message
  * that claims "converged to float32 precision: …" beside the verdict "stalled on a plateau" says two contradicting
  * things (issue 31, CG alone at chance accuracy). When the verdict is not "converged", the message's claim is dropped
- * and its reason kept: "the line search found no decrease … (at float32 precision)".
+ * and its reason kept: "at float32 precision, the line search found no decrease …".
  */
 export function stopDetail(message: string | undefined, verdict: StopVerdict | null): string | undefined {
   if (!message || verdict === 'converged') return message;
   const claim = /^converged to (\S+) precision:\s*(.+)$/s.exec(message);
-  if (claim) return `${claim[2]} (at ${claim[1]} precision)`;
+  if (claim) return `at ${claim[1]} precision, ${claim[2]}`;
   return /^converged\b/i.test(message) ? message.replace(/^converged\b\s*/i, 'stopped ') : message;
 }

@@ -36,6 +36,9 @@ export function useShortcuts(): void {
         s.setLectureStep(s.lectureStep + (e.key === 'ArrowRight' ? 1 : -1));
         return;
       }
+      // The landscape lab has no Run, Step or Reset (its trajectories compute themselves): their keys do nothing there.
+      const trainingKey = e.key === ' ' || e.key === 's' || e.key === 'S' || e.key === 'ArrowRight' || e.key === 'r' || e.key === 'R';
+      if (trainingKey && s.experiment.landscape?.open) return;
       if (e.key === ' ') {
         e.preventDefault();
         if (isRunning()) s.pause();
