@@ -55,6 +55,8 @@ test('on a fresh profile the first run starts before the backend probe has finis
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('run-status-0')).toHaveText('paused');
   await expect.poll(async () => (await read()).probe.status, { timeout: 200_000 }).toBe('done');
+  // The probe has answered: the card no longer says it is running (issue 31: finished cards still did).
+  await expect(page.getByTestId('run-backend-source-0')).toHaveCount(0);
   const { probe, run } = await read();
   expect(run.backendSource).toBe('before probe');
   expect(run.startedAt).toBeLessThan(probe.finishedAt!);

@@ -102,9 +102,15 @@ test('landscape lab: the header toggle opens the lab in place of the training vi
   await page.getByTestId('lab-toggle').click();
   await expect(page.getByTestId('landscape-lab')).toBeVisible();
   await expect.poll(async () => (await trajectories(page)).length).toBeGreaterThan(0);
+  // The lab shows only what applies to it (issue 31): no training toolbar, no training exports; the experiment file,
+  // import and the QR code stay (the link and the file carry the lab).
+  for (const id of ['run', 'step', 'reset', 'iteration', 'export-csv', 'export-png', 'export-svg', 'export-json-weights', 'export-pytorch'])
+    await expect(page.getByTestId(id), id).toHaveCount(0);
+  for (const id of ['export-json', 'import-button', 'qr-button', 'lab-export-png']) await expect(page.getByTestId(id), id).toBeVisible();
   const back = decodeHash(new URL(page.url()).hash);
   expect(back.ok === true && back.value.landscape?.open).toBe(true);
   await page.getByTestId('lab-toggle').click();
   await expect(page.getByTestId('landscape-lab')).toHaveCount(0);
   await expect(page.getByTestId('run')).toBeVisible();
+  await expect(page.getByTestId('export-csv')).toBeVisible();
 });

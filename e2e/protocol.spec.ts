@@ -4,6 +4,7 @@ import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { decodeHash } from '../src/url/codec';
 import { holdRunsAt, openGate, urlFor } from './helpers';
+import { findPreset } from '../src/presets';
 
 /** Small and quick: SGD vs Adam on the circle, 300 iterations, on the CPU backend (no probe). */
 function small(): Experiment {
@@ -24,6 +25,34 @@ async function currentExperiment(page: Page): Promise<Experiment> {
 }
 
 const doneJobs = async (page: Page) => Number(((await page.getByTestId('pool-status').textContent()) ?? '').match(/^(\d+) of/)?.[1] ?? -1);
+
+test('▶ Run on a comparison over seeds trains the seeds too: the bands under the curves, the table over N = 5 throughout', async ({ page }) => {
+  // Issue 31: "Seeds and bands" trained one seed on Run, the bands needed a button below the fold, and the table said
+  // "N = 1" beside "seeds N 5".
+  const e = structuredClone(findPreset('seeds-bands')!.experiment);
+  e.training.backend = 'cpu'; // no probe; where it runs is not part of the preset
+  await page.goto(urlFor(e));
+  await expect(page.getByTestId('seed-bands-status')).toContainText('0 of 10 seed runs finished — ▶ Run trains them');
+  await holdRunsAt(page, 50); // test-build gate: live runs and seed jobs are all still in progress during the checks below
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('pool-status')).toContainText('running');
+  await expect(page.getByTestId('seed-bands-status')).toContainText('(training on the worker pool)');
+  for (const i of [0, 1]) await expect(page.getByTestId(`target-row-${i}`)).toContainText('no finished seeds yet (N = 5)');
+  await openGate(page);
+  await expect(page.getByTestId('pool-status')).toContainText('10 of 10 jobs', { timeout: 150_000 });
+  for (const i of [0, 1]) {
+    await expect(page.getByTestId(`target-row-${i}`)).toContainText('of N = 5');
+    await expect(page.getByTestId(`target-row-${i}`)).not.toContainText('N = 1');
+    await expect(page.getByTestId(`run-seeds-${i}`)).toContainText('N = 5');
+  }
+  await expect(page.getByTestId('seed-bands-status')).toHaveCount(0);
+  // The band plot sits right under the live curves, above the method panels and the protocol section.
+  const bands = (await page.locator('[data-plot="seeds-trainLoss"]').boundingBox())!;
+  const curves = (await page.locator('[data-plot="loss"]').boundingBox())!;
+  const protocol = (await page.getByTestId('protocol').boundingBox())!;
+  expect(bands.y).toBeGreaterThan(curves.y);
+  expect(bands.y).toBeLessThan(protocol.y);
+});
 
 test('5 seeds: a band per run, N = 5 on the cards, time-to-target table, and the link carries it', async ({ page }) => {
   const e = small();

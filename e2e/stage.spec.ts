@@ -89,6 +89,28 @@ for (const size of SIZES) {
       const chipTops = await page.locator('.run-chip').evaluateAll((els) => els.map((c) => Math.round(c.getBoundingClientRect().top)));
       expect(chipTops.length).toBeGreaterThan(1);
       expect(new Set(chipTops).size, 'run chips on one line').toBe(1);
+      // Legible chips (issue 31: "acc 0", "stall…" and three "Adam …" at 1280×720, chips running into each other at
+      // 1920×1080): no two chips overlap, every chip is inside the window, its figures and verdict are never cut, and
+      // a name cut by an ellipsis is whole in the chip's tooltip.
+      const chips = await page.locator('.run-chip').evaluateAll((els) => els.map((c) => {
+        const r = c.getBoundingClientRect();
+        const figures = c.querySelector('.chip-figures') as HTMLElement;
+        const label = c.querySelector('.chip-label') as HTMLElement;
+        return {
+          left: r.left, right: r.right, title: c.getAttribute('title') ?? '', label: label.textContent ?? '',
+          contentFits: c.scrollWidth <= c.clientWidth + 1, figuresFit: figures.scrollWidth <= figures.clientWidth + 1,
+          figureTexts: Array.from(figures.querySelectorAll('.chip-figure, .verdict')).map((f) => ({ text: f.textContent ?? '', fits: (f as HTMLElement).scrollWidth <= (f as HTMLElement).clientWidth + 1 })),
+        };
+      }));
+      chips.forEach((c, k) => {
+        expect(c.left, `chip ${k + 1}`).toBeGreaterThanOrEqual(0);
+        expect(c.right, `chip ${k + 1}`).toBeLessThanOrEqual(size.width);
+        if (k > 0) expect(c.left, `chip ${k + 1} clear of chip ${k}`).toBeGreaterThanOrEqual(chips[k - 1].right);
+        expect(c.contentFits, `chip ${k + 1} content`).toBe(true);
+        expect(c.figuresFit, `chip ${k + 1} figures`).toBe(true);
+        for (const f of c.figureTexts) expect(f.fits, `chip ${k + 1}: ${f.text}`).toBe(true);
+        expect(c.title, `chip ${k + 1}`).toContain(c.label);
+      });
 
       // The loss plot: entirely inside the window, at least 45 % of its width.
       const loss = (await page.locator('[data-plot="loss"]').boundingBox())!;

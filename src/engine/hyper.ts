@@ -60,8 +60,13 @@ export interface MethodEvent {
 export interface AlgorithmSpec {
   id: string;
   label: string;
-  /** One or two sentences for the UI: what the method does and what to look at. */
+  /** One or two sentences for the UI: what the method does and what to look at (at its default settings). */
   description: string;
+  /**
+   * The description of one run, when what the method does depends on its settings (a baseline direction, a switched
+   * off swap, plain SGD at momentum 0): the run's card must not claim what its settings turn off. Absent: `description`.
+   */
+  describe?: (hyper: Record<string, number | string | boolean>) => string;
   /** What one unit of the cost axis is for this method (shown in the UI next to the cost axis). */
   costUnit: string;
   hyper: HyperSpec[];

@@ -242,6 +242,8 @@ describe('input parsers never throw (seeded fuzz, 1,000+ cases each)', () => {
       } else expect(res.error.length).toBeGreaterThan(0);
     }
     expect(parseNumberInput('0x10', { min: 0, max: 100 }).ok).toBe(false);
+    // Bounds read as written in the schema: 1e-6, not 0.000001.
+    expect(parseNumberInput('-1', { min: 1e-6, max: 100 })).toEqual({ ok: false, error: 'must be between 1e-6 and 100' });
     expect(parseNumberInput('', { min: 0, max: 100 }).ok).toBe(false);
     expect(parseNumberInput('2.5', { min: 0, max: 100, integer: true }).ok).toBe(false);
   });

@@ -8,6 +8,11 @@ export function parseNumberInput(text: string, opts: { min: number; max: number;
   const v = Number(trimmed);
   if (!Number.isFinite(v)) return { ok: false, error: `“${text}” is too large` };
   if (opts.integer && !Number.isInteger(v)) return { ok: false, error: 'must be a whole number' };
-  if (v < opts.min || v > opts.max) return { ok: false, error: `must be between ${opts.min} and ${opts.max}` };
+  if (v < opts.min || v > opts.max) return { ok: false, error: `must be between ${boundText(opts.min)} and ${boundText(opts.max)}` };
   return { ok: true, value: v };
+}
+
+/** A bound as a person writes it: 1e-6 rather than String(1e-6) = "0.000001", whose zeros are easy to miscount. */
+function boundText(v: number): string {
+  return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential().replace('e+', 'e') : String(v);
 }

@@ -23,4 +23,9 @@ export interface Preset {
 export interface LectureStep {
   text: string;
   at?: string;
+  /**
+   * The plot the step talks about, by the stage's second-slot id ('accuracy', 'boundaries' or a method panel's id):
+   * presentation mode shows it while the step is current (a caption must not point at a plot that is not on the stage).
+   */
+  show?: string;
 }

@@ -51,6 +51,13 @@ export function defaultRun(id: string): RunConfig {
   return { algorithm: spec.id, hyper: defaultHyper(spec) };
 }
 
+/** What the run does, in its own settings (the spec's `describe`, else its description); '' for an unknown algorithm. */
+export function runDescription(run: RunConfig): string {
+  const spec = findSpec(run.algorithm);
+  if (!spec) return '';
+  return spec.describe ? spec.describe({ ...defaultHyper(spec), ...run.hyper }) : spec.description;
+}
+
 /** The run's own label, else its algorithm's. */
 export function runLabel(run: RunConfig): string {
   return run.label || findSpec(run.algorithm)?.label || run.algorithm;

@@ -81,3 +81,4 @@ export function lectureStepsFor(e: Experiment): LectureStep[] {
   }
   return steps;
 }
+

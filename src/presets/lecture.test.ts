@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import { pauseEventChoices } from '../methods/events';
+import { isPlanar } from '../engine/experiment';
+import { methodOf } from '../methods/registry';
 import { decodeHash, encodeExperiment } from '../url/codec';
 import { lectureStepsFor, PRESETS } from './index';
 
@@ -38,5 +40,31 @@ describe('lecture steps of presets', () => {
       expect(lectureStepsFor({ ...back.value, training: { ...back.value.training, seed: back.value.training.seed + 1 } }), p.id).toEqual([]);
     }
     expect(lectureStepsFor(defaultExperiment())).toEqual([]);
+  });
+
+  /** The plots a caption may name, by the words it names them with, and the stage's id of each. */
+  const PLOT_NAMES: [RegExp, string][] = [
+    [/gradient-norm-vs-loss|slope-½ line/i, 'gradnorm-vs-loss'],
+    [/lifted objective/i, 'mdlam-objective'],
+    [/activation gap/i, 'res-activation'],
+    [/distance to the planted parameter/i, 'vi-theta'],
+    [/monotonicity check/i, 'vi-monotonicity'],
+    [/test accuracy/i, 'accuracy'],
+  ];
+
+  it('a step that names a plot puts that plot on the stage, and every plot a step shows is one the stage offers', () => {
+    for (const p of withSteps) {
+      const e = p.experiment;
+      const offered = [
+        ...(e.dataset.kind !== 'glm' ? ['accuracy'] : []),
+        ...(isPlanar(e.dataset) ? ['boundaries'] : []),
+        ...e.runs.flatMap((r) => (methodOf(r.algorithm)?.panels ?? []).map((panel) => panel.id)),
+      ];
+      p.steps!.forEach((s, k) => {
+        const named = PLOT_NAMES.map(([words, id]) => ({ id, at: s.text.search(words) })).filter((n) => n.at >= 0).sort((a, b) => a.at - b.at)[0];
+        if (named) expect(s.show, `${p.id} step ${k + 1} names ${named.id}`).toBe(named.id);
+        if (s.show) expect(offered, `${p.id} step ${k + 1}`).toContain(s.show);
+      });
+    }
   });
 });

@@ -49,8 +49,8 @@ export const PROTOCOL_PRESETS: Preset[] = [
     id: 'seeds-bands',
     title: 'Seeds and bands: SGD vs Adam over 5 seeds',
     lookFor:
-      'One seed is one draw. Press the button that runs every run over five seeds: each method trains from five initialisations and batch orders on the same data split. ' +
-      'The band plots show the median and the interquartile range; the cards give the final figures as median [IQR] over the seeds, and the table the cost and seconds to reach the target test accuracy. ' +
+      'One seed is one draw. Press Run: beside the live curves of one seed, every run also trains over five seeds on the worker pool — five initialisations and batch orders on the same data split. ' +
+      'The band plots under the curves show the median and the interquartile range as the seeds finish; the cards give the final figures as median [IQR] over the seeds, and the table the cost and seconds to reach the target test accuracy. ' +
       'Look at whether the bands overlap before reading a ranking off single curves. ' +
       'Measured (bench/protocol.ts, {{protocol.seeds.seeds}} seeds): final test accuracy SGD {{protocol.seeds.sgd.finalTestAcc.median}} [{{protocol.seeds.sgd.q1}}–{{protocol.seeds.sgd.q3}}], Adam {{protocol.seeds.adam.finalTestAcc.median}} [{{protocol.seeds.adam.q1}}–{{protocol.seeds.adam.q3}}]; ' +
       'the target accuracy {{protocol.seeds.target}} was reached by {{protocol.seeds.sgd.reached}} of the SGD seeds and {{protocol.seeds.adam.reached}} of the Adam seeds.',

@@ -4,6 +4,21 @@ import { findPreset } from '../presets';
 import { testStore } from '../testing/storeFixture';
 
 describe('experiment slice', () => {
+  it('remembers the preset an experiment came from while it is edited, and forgets it for another experiment', () => {
+    const { store } = testStore();
+    expect(store.getState().presetOrigin).toBe('2d-spiral'); // the default experiment is that preset
+    store.getState().loadPreset('vi-glm');
+    expect(store.getState().presetOrigin).toBe('vi-glm');
+    store.getState().updateExperiment((d) => void (d.training.maxIterations = 123));
+    expect(store.getState().presetOrigin).toBe('vi-glm');
+    store.getState().setExperiment(structuredClone(findPreset('2d-xor')!.experiment));
+    expect(store.getState().presetOrigin).toBe('2d-xor');
+    const other = structuredClone(store.getState().experiment);
+    other.dataset.noise = 0.3;
+    store.getState().setExperiment(other);
+    expect(store.getState().presetOrigin).toBeNull();
+  });
+
   it('setExperiment replaces the experiment, ends the workers and starts the runs over', async () => {
     const { store, made } = testStore();
     await store.getState().run();

@@ -3,6 +3,7 @@ import { defaultExperiment } from '../methods/defaultExperiment';
 import { defaultRun } from '../methods/registry';
 import { followTitle } from '../methods/runLabels';
 import { findPreset, lectureStepsFor, PRESETS } from '../presets';
+import { presetFor } from '../url/presetFor';
 import { validateExperiment } from '../url/validate';
 import type { ExperimentSlice, SliceCreator } from './storeShape';
 
@@ -30,11 +31,12 @@ export const createExperimentSlice =
 
     return {
       experiment: initial,
+      presetOrigin: presetFor(initial)?.id ?? null,
 
       setExperiment(e) {
         // A different experiment (another preset, a link, an edit) starts its lecture from the first step.
         const keepLecture = sameLecture(get().experiment, e);
-        set({ experiment: e });
+        set({ experiment: e, presetOrigin: presetFor(e)?.id ?? null });
         if (!keepLecture) get().setLectureStep(0);
         get().reset();
       },
@@ -49,7 +51,10 @@ export const createExperimentSlice =
           get().notify('error', `Not applied: ${checked.errors.join('; ')}`);
           return;
         }
+        // An edit keeps the memory of the preset it started from (the story then says "edited from preset X").
+        const origin = get().presetOrigin;
         get().setExperiment(checked.value);
+        if (!get().presetOrigin && origin) set({ presetOrigin: origin });
       },
       loadPreset(id) {
         const p = findPreset(id);

@@ -3,6 +3,7 @@ import { pauseEventOf } from '../methods/events';
 import { lectureStepsFor } from '../presets';
 import { PROTOCOL_VERSION, type FromWorker } from '../workers/protocol';
 import { autoBackendNow, autoBackendPeek, wasmThreadsFor, type AutoChoice } from './backendChoice';
+import { draftLines, useDrafts } from './drafts';
 import { MetricsFlush } from './metricsFlush';
 import { reduceRunMessage, type RunView } from './runReducer';
 import { RunWorkers, type RunWorkerFactory } from './runWorkers';
@@ -70,6 +71,14 @@ export const createRunsSlice =
       else if (newPoints) flush.mark(i);
     };
 
+    /** Run and Step wait while a field holds text that is not applied (src/state/drafts.ts); the keys say why. */
+    const refusedForDrafts = (): boolean => {
+      const lines = draftLines(useDrafts.getState().drafts);
+      if (!lines.length) return false;
+      get().notify('error', `Not run: ${lines.join('; ')} — not applied. Fix it, or press Escape in the field to restore the applied value.`);
+      return true;
+    };
+
     const startRun = (i: number, autoRun: boolean) => {
       const e = get().experiment;
       const choice = e.training.backend;
@@ -93,6 +102,7 @@ export const createRunsSlice =
       faults: [],
 
       async run() {
+        if (refusedForDrafts()) return;
         runPressedAt = performance.now();
         set({ pausedAt: null });
         get().runs.forEach((r, i) => {
@@ -106,6 +116,7 @@ export const createRunsSlice =
         });
       },
       async step(count = 1) {
+        if (refusedForDrafts()) return;
         get().runs.forEach((r, i) => {
           if (r.status === 'idle') {
             runPressedAt = performance.now();

@@ -45,6 +45,11 @@ export type SliceReply = Omit<Extract<FromWorker, { type: 'slice-result' }>, 'ty
 /** The experiment: the single source of truth, mirrored in the URL. Every edit is validated before it applies. */
 export interface ExperimentSlice {
   experiment: Experiment;
+  /**
+   * The preset this experiment came from (src/url/presetFor.ts at the last load of a preset, link or file), kept
+   * while it is edited so that the page can say "edited from preset X"; null when it came from no preset.
+   */
+  presetOrigin: string | null;
   /** Replace the experiment: the runs start over, the lecture from its first step unless it is the same lecture. */
   setExperiment(e: Experiment): void;
   updateExperiment(edit: (draft: Experiment) => void): void;

@@ -8,6 +8,7 @@ import { poolSize, WorkerPool } from '../workers/pool';
 import type { Progress } from '../workers/scheduler';
 import { autoBackend } from './backendChoice';
 import { useStore } from './store';
+import { draftLines, useDrafts } from './drafts';
 
 /**
  * The comparison protocol's live state (its configuration lives in the experiment, experiment.protocol): the
@@ -21,7 +22,8 @@ interface SweepsState {
   progress: Progress | null;
   activity: Activity | null;
   poolSize: number;
-  runSeeds(): void;
+  /** Every seed replicate of every run on the pool; `quiet`: say nothing when all are computed already (▶ Run). */
+  runSeeds(options?: { quiet?: boolean }): void;
   runSweep(): void;
   pause(): void;
   resume(): void;
@@ -69,11 +71,11 @@ export const useSweeps = create<SweepsState>((set, get) => {
       });
     return pool;
   };
-  const launch = (activity: Activity, jobs: ReturnType<typeof seedJobs>) => {
+  const launch = (activity: Activity, jobs: ReturnType<typeof seedJobs>, quiet = false) => {
     const { results } = get();
     const todo = jobs.filter((j) => !results[j.key]);
     if (!todo.length) {
-      useStore.getState().notify('info', activity === 'seeds' ? 'Every seed of every run is already computed.' : 'Every trial of this sweep is already computed.');
+      if (!quiet) useStore.getState().notify('info', activity === 'seeds' ? 'Every seed of every run is already computed.' : 'Every trial of this sweep is already computed.');
       return;
     }
     set({ activity });
@@ -84,9 +86,9 @@ export const useSweeps = create<SweepsState>((set, get) => {
     progress: null,
     activity: null,
     poolSize: poolSize(typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency),
-    runSeeds() {
+    runSeeds(options = {}) {
       if (get().activity) return useStore.getState().notify('error', 'The pool is busy: cancel or wait for the current jobs first.');
-      launch('seeds', seedJobs(useStore.getState().experiment));
+      launch('seeds', seedJobs(useStore.getState().experiment), options.quiet);
     },
     runSweep() {
       if (get().activity) return useStore.getState().notify('error', 'The pool is busy: cancel or wait for the current jobs first.');
@@ -131,6 +133,22 @@ export const useSweeps = create<SweepsState>((set, get) => {
     },
   };
 });
+
+/**
+ * ▶ Run (the button and Space): the live runs and, when the experiment asks for several seeds (protocol.seeds > 1),
+ * the seed replicates on the pool too — a comparison over seeds is about its bands, and a lecturer who presses Run on
+ * "SGD vs Adam over 5 seeds" expects them (issue 31: Run trained one seed and the bands needed a button below the
+ * fold). Seeds start with a fresh start only (not when paused runs resume), and not while the pool is busy or a field
+ * holds an unapplied value (then run() refuses and says why).
+ */
+export async function runComparison(): Promise<void> {
+  const store = useStore.getState();
+  const fresh = store.runs.every((r) => r.status === 'idle');
+  const refused = draftLines(useDrafts.getState().drafts).length > 0;
+  await store.run();
+  if (refused || !fresh || seedCount(store.experiment) <= 1 || useSweeps.getState().activity) return;
+  useSweeps.getState().runSeeds({ quiet: true });
+}
 
 // ---- Selectors (pure functions of the experiment and the results) ----
 

@@ -31,6 +31,18 @@ describe('ui slice', () => {
     expect(new Set(notices.map((n) => n.id)).size).toBe(5);
   });
 
+  it('a lecture step that talks about a plot puts it on the stage (issue 31: step 2/5 pointed at a plot not shown)', () => {
+    const { store } = testStore();
+    store.getState().loadPreset('twophase-mnist');
+    store.getState().cycleStageEnlarged();
+    expect(store.getState().stageSecond).toBeNull();
+    store.getState().setLectureStep(1);
+    expect(store.getState().stageSecond).toBe('gradnorm-vs-loss');
+    expect(store.getState().stageEnlarged).toBeNull();
+    store.getState().setLectureStep(4);
+    expect(store.getState().stageSecond).toBe('accuracy');
+  });
+
   it('the stage cycles its second plot and its enlarged slot', () => {
     const { store } = testStore();
     const ids = ['accuracy', 'gradient', 'boundary'];

@@ -46,8 +46,11 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => {
       set({ plotInfo: id });
     },
     setLectureStep(index) {
-      const n = lectureStepsFor(get().experiment).length;
-      set({ lectureStep: Math.max(0, Math.min(n - 1, index)) });
+      const steps = lectureStepsFor(get().experiment);
+      const lectureStep = Math.max(0, Math.min(steps.length - 1, index));
+      // The plot the step talks about goes on the stage (both slots shown, the second one showing it).
+      const show = steps[lectureStep]?.show;
+      set(show ? { lectureStep, stageSecond: show, stageEnlarged: null } : { lectureStep });
     },
     notify(kind, text) {
       const id = nextNoticeId++;

@@ -37,3 +37,24 @@ export function stopVerdict(message: string | undefined, points: readonly Metric
   if (Number.isFinite(first) && Number.isFinite(last) && first > 0 && (first - last) / first < PLATEAU_LOSS_DROP) return 'stalled on a plateau';
   return 'stalled';
 }
+
+/** The verdict in a word or two, for the stage's run chips (the full verdict is the chip's tooltip). */
+export const SHORT_VERDICT: Record<StopVerdict, string> = {
+  'stopped by budget': 'budget',
+  converged: 'converged',
+  'stalled on a plateau': 'plateau',
+  stalled: 'stalled',
+};
+
+/**
+ * One verdict per run: the card shows the verdict and, as its detail, the method's own stop message — but a message
+ * that claims "converged to float32 precision: …" beside the verdict "stalled on a plateau" says two contradicting
+ * things (issue 31, CG alone at chance accuracy). When the verdict is not "converged", the message's claim is dropped
+ * and its reason kept: "at float32 precision, the line search found no decrease …".
+ */
+export function stopDetail(message: string | undefined, verdict: StopVerdict | null): string | undefined {
+  if (!message || verdict === 'converged') return message;
+  const claim = /^converged to (\S+) precision:\s*(.+)$/s.exec(message);
+  if (claim) return `at ${claim[1]} precision, ${claim[2]}`;
+  return /^converged\b/i.test(message) ? message.replace(/^converged\b\s*/i, 'stopped ') : message;
+}

@@ -15,7 +15,9 @@ import { LandscapeLab } from './landscape/LandscapeLab';
 import { useNarrow } from './narrow/useNarrow';
 import { SettingsSection } from './narrow/SettingsSection';
 import { ProtocolSection } from './sweeps/ProtocolSection';
+import { SeedBands } from './sweeps/SeedBands';
 import { Stage } from './Stage';
+import { PresetStory } from './PresetStory';
 
 // The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
 const AboutOverlay = lazy(() => import('./docs/AboutOverlay'));
@@ -35,14 +37,18 @@ export function App() {
   return (
     <div className={`app${presentation ? ' presentation' : ''}${narrow ? ' narrow' : ''}${menuOpen ? ' menu-open' : ''}`} data-testid="app">
       <Header menuOpen={menuOpen} onToggleMenu={() => setMenuOpen(!menuOpen)} />
-      <ControlBar editing={narrow ? editing : undefined} onToggleEditing={() => setEditing(!editing)} />
+      {/* Run, Step, Reset and the iteration count are the training view's: the lab computes its trajectories itself. */}
+      {!lab && <ControlBar editing={narrow ? editing : undefined} onToggleEditing={() => setEditing(!editing)} />}
       {/* In the page's flow under the controls, never over a plot. */}
       <Notices />
-      <ShareBar />
+      <ShareBar lab={lab} />
       <LectureCaption />
+      {presentation && !lab && <PresetStory stage />}
       {lab ? <LandscapeLab /> : presentation ? <Stage /> : <div className="layout">
         {showSettings && (
           <aside className="sidebar" data-testid="settings">
+            {/* On a desk the story heads the settings it describes, leaving the cards and curves where Run puts them. */}
+            {!narrow && <PresetStory />}
             <SettingsSection title="Dataset" folded={narrow}><DatasetPanel /></SettingsSection>
             <SettingsSection title="Network" folded={narrow}><NetworkPanel /></SettingsSection>
             <SettingsSection title="Training & view" folded={narrow}><TrainingPanel /></SettingsSection>
@@ -50,11 +56,13 @@ export function App() {
           </aside>
         )}
         <main className="main">
+          {narrow && <PresetStory folded />}
           <RunCards />
           <div className="plots">
             <LossPlot />
             {classification && <AccuracyPlot />}
           </div>
+          <SeedBands />
           <MethodPanels />
           <ProtocolSection />
         </main>

@@ -8,6 +8,9 @@ import { experimentFileJson } from '../io/experimentJson';
 import { LINK_SHARE_LIMIT } from '../url/linkLimits';
 import { deviceBudget, estimateMemory, type MemoryEstimate } from './narrow/deviceBudget';
 import { BudgetDialog } from './narrow/BudgetDialog';
+import { splitNotices } from '../state/runNotices';
+import { draftLines, useDrafts } from '../state/drafts';
+import { runComparison } from '../state/sweeps';
 
 /** The header. On narrow screens its actions (and the share bar) fold into a menu behind one button. */
 export function Header({ menuOpen = false, onToggleMenu }: { menuOpen?: boolean; onToggleMenu?: () => void }) {
@@ -92,34 +95,47 @@ export function ControlBar({ editing, onToggleEditing }: { editing?: boolean; on
   const runs = useStore((s) => s.runs);
   const experiment = useStore((s) => s.experiment);
   const [overBudget, setOverBudget] = useState<MemoryEstimate | null>(null);
+  // Fields whose text is not applied: Run would train with the previous values, so it waits until each is fixed or
+  // restored (Escape in the field), and the notice names them.
+  const unapplied = draftLines(useDrafts((d) => d.drafts));
   const s = useStore.getState();
   const running = runs.some((r) => r.status === 'running' || r.status === 'starting');
   const maxIt = Math.max(0, ...runs.map((r) => r.points[r.points.length - 1]?.iteration ?? 0));
   const backends = Array.from(new Set(runs.map((r) => r.backend).filter(Boolean)));
+  // What every run was told about its backend (e.g. "webgpu is not available in this browser"), said once here.
+  const sharedNotices = splitNotices(runs).shared;
   return (
     <div className="control-bar">
       {running ? (
         <button className="primary" onClick={() => s.pause()} data-testid="pause">❚❚ Pause</button>
       ) : (
-        <button className="primary" data-testid="run" onClick={() => {
+        <button className="primary" data-testid="run" disabled={unapplied.length > 0}
+          title={unapplied.length ? 'Fix or restore (Escape) the settings that are not applied first' : undefined} onClick={() => {
           const estimate = estimateMemory(experiment);
           // Only a fresh start asks: resuming a paused comparison has already been accepted.
           const fresh = runs.every((r) => r.points.length === 0);
           if (fresh && estimate.bytes > deviceBudget().bytes) setOverBudget(estimate);
-          else void s.run();
+          else void runComparison();
         }}>▶ Run</button>
       )}
-      <button onClick={() => void s.step(1)} data-testid="step">Step</button>
+      <button onClick={() => void s.step(1)} data-testid="step" disabled={unapplied.length > 0 && !running}>Step</button>
+      {unapplied.length > 0 && (
+        <span className="unapplied-notice" role="alert" data-testid="unapplied-notice">
+          Not applied, Run would use the previous value — {unapplied.map((line, k) => <span key={k} className="unapplied-field" data-testid="unapplied-field">{line}</span>)}
+          <span className="muted"> (Esc in the field restores it)</span>
+        </span>
+      )}
       <button onClick={() => s.reset()} data-testid="reset">Reset</button>
       <span className="iteration" data-testid="iteration">iteration {maxIt}</span>
       <span className="backend" data-testid="backend-in-use">backend: {backends.length ? backends.join(', ') : '—'}</span>
+      {sharedNotices.length > 0 && <span className="backend-notices" data-testid="backend-notices" title="Said once for every run">{sharedNotices.join(' · ')}</span>}
       {editing !== undefined && (
         <button className="edit-toggle" onClick={onToggleEditing} aria-expanded={editing} data-testid="edit-settings">
           {editing ? 'Hide settings' : '✎ Settings'}
         </button>
       )}
       {overBudget && (
-        <BudgetDialog estimate={overBudget} onCancel={() => setOverBudget(null)} onRun={() => { setOverBudget(null); void s.run(); }} />
+        <BudgetDialog estimate={overBudget} onCancel={() => setOverBudget(null)} onRun={() => { setOverBudget(null); void runComparison(); }} />
       )}
     </div>
   );

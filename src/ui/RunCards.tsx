@@ -8,7 +8,8 @@ import { runLabels } from '../methods/runLabels';
 import { methodOf } from '../methods/registry';
 import { useStore, type RunView } from '../state/store';
 import { BoundaryCanvas } from './BoundaryCanvas';
-import { stopVerdict } from '../state/verdict';
+import { stopDetail, stopVerdict } from '../state/verdict';
+import { probePending, splitNotices } from '../state/runNotices';
 import { runColor } from './plots/colors';
 import { SeedSummary } from './sweeps/SeedSummary';
 
@@ -52,6 +53,9 @@ export function RunCards() {
   const d = experiment.dataset;
   const twoD = isPlanar(d);
   const points = useTrainingPoints();
+  const probe = useStore((s) => s.probe);
+  // Notices every run shares are said once, in the control bar (ControlBar); a card keeps its own.
+  const ownNotices = splitNotices(runs).own;
   // The setup every run shares (algorithms.md §5: init and input scaling can flip a comparison), said on each card.
   const setup = `init ${describeInit(experiment.network.init)}${d.standardize ? ' · inputs standardised' : ''}${d.coordinates === 'native' ? ' · native moons' : ''}`;
 
@@ -63,6 +67,7 @@ export function RunCards() {
         const last = r.points[r.points.length - 1];
         // The method's own status line (its phase), declared in its folder.
         const phase = methodOf(cfg.algorithm)?.status?.(r.points) ?? null;
+        const verdict = r.status === 'finished' ? stopVerdict(r.message, r.points) : null;
         let lastEval = undefined;
         for (let k = r.points.length - 1; k >= 0; k--) if (r.points[k].testLoss !== undefined) { lastEval = r.points[k]; break; }
         return (
@@ -75,14 +80,14 @@ export function RunCards() {
             </div>
             <div className="run-meta">
               <span data-testid={`run-status-${i}`} className="status">{r.status}</span>
-              {r.status === 'finished' && stopVerdict(r.message, r.points) && <span className="verdict" data-testid={`run-verdict-${i}`}>{stopVerdict(r.message, r.points)}</span>}
+              {verdict && <span className="verdict" data-testid={`run-verdict-${i}`}>{verdict}</span>}
               {r.backend && <span className="badge" data-testid={`run-backend-${i}`} title={backendWhy(r.backendSource)}>{r.backend}</span>}
               {r.backend === 'wasm' && (r.threads ?? 1) > 1 && (
                 <span className="backend-why" data-testid={`run-threads-${i}`} title="This run trains alone in a cross-origin-isolated page, so WASM uses several threads.">
                   {r.threads} threads
                 </span>
               )}
-              {r.backend && r.backendSource === 'before probe' && (
+              {probePending(r, probe) && (
                 <span className="backend-why" data-testid={`run-backend-source-${i}`} title={backendWhy(r.backendSource)}>
                   auto · probe still running
                 </span>
@@ -112,8 +117,9 @@ export function RunCards() {
                 <button onClick={() => void restart(i)}>restart</button>
               </div>
             )}
-            {r.message && (r.status === 'finished' || r.status === 'paused') && <div className="run-message" data-testid={`run-message-${i}`}>{r.message}</div>}
-            {r.notices.length > 0 && <div className="run-notice" data-testid={`run-notice-${i}`}>{r.notices.join(' · ')}</div>}
+            {r.message && r.status === 'finished' && <div className="run-message" data-testid={`run-message-${i}`}>{stopDetail(r.message, verdict)}</div>}
+            {r.message && r.status === 'paused' && <div className="run-message" data-testid={`run-message-${i}`}>{r.message}</div>}
+            {ownNotices[i]?.length > 0 && <div className="run-notice" data-testid={`run-notice-${i}`}>{ownNotices[i].join(' · ')}</div>}
             {twoD && <BoundaryCanvas grid={r.boundary} points={points} />}
           </div>
         );

@@ -12,8 +12,12 @@ import { iframeSnippet } from './embed';
 import { download, slug } from './download';
 import { validateExperiment } from '../url/validate';
 
-/** Export (CSV, PNG, SVG, JSON with or without weights), import (experiment JSON or a CSV dataset) and the QR code. */
-export function ShareBar() {
+/**
+ * Export (CSV, PNG, SVG, JSON with or without weights), import (experiment JSON or a CSV dataset) and the QR code.
+ * In the landscape lab only what applies to it is offered: the experiment file (it carries the lab), import and the QR
+ * code; the metrics, the slide, the weights and the PyTorch script are the training runs' (the lab has its own PNG/SVG).
+ */
+export function ShareBar({ lab = false }: { lab?: boolean }) {
   const [qrOpen, setQrOpen] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const notify = useStore((s) => s.notify);
@@ -65,10 +69,13 @@ export function ShareBar() {
   return (
     <div className="share-bar">
       <span className="share-label">Export</span>
+      {!lab && <>
       <button onClick={() => download(`${slug(useStore.getState().experiment.title)}-metrics.csv`, metricsCsv(useStore.getState().experiment, useStore.getState().runs), 'text/csv')} data-testid="export-csv">CSV</button>
       <button onClick={() => void exportImage('png')} data-testid="export-png">PNG</button>
       <button onClick={() => void exportImage('svg')} data-testid="export-svg">SVG</button>
+      </>}
       <button onClick={() => void exportJson(false)} data-testid="export-json">JSON</button>
+      {!lab && <>
       <button onClick={() => void exportJson(true)} data-testid="export-json-weights" title="Includes every run's current weights">JSON + weights</button>
       <button
         onClick={() => {
@@ -80,6 +87,7 @@ export function ShareBar() {
         data-testid="export-pytorch"
         title="A self-contained PyTorch script that reproduces every run (CPU, GPU, torchrun); run it with --help"
       >PyTorch</button>
+      </>}
       <span className="share-label">Import</span>
       <button onClick={() => fileRef.current?.click()} data-testid="import-button" title="An experiment JSON, or a CSV dataset: features…, integer label per line">JSON / CSV…</button>
       <input ref={fileRef} type="file" accept=".json,.csv,application/json,text/csv" hidden data-testid="import-file"

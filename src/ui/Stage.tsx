@@ -3,7 +3,7 @@ import { isPlanar } from '../engine/experiment';
 import { runLabels } from '../methods/runLabels';
 import { useStore } from '../state/store';
 import { BoundaryCanvas } from './BoundaryCanvas';
-import { stopVerdict } from '../state/verdict';
+import { SHORT_VERDICT, stopVerdict } from '../state/verdict';
 import { runColor } from './plots/colors';
 import { AccuracyPlot, LossPlot } from './plots/LossPlot';
 import { useMethodPanelList } from './plots/MethodPanels';
@@ -75,13 +75,20 @@ export function Stage() {
 
 const fmt = (v: number | undefined, digits: number) => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(1) : v.toFixed(digits));
 
-/** One compact line per run: colour, label, status and the live figure; a click shows or hides the run. */
+/**
+ * One chip per run, all on one line: the run's name on top, its verdict and live figures below. Each chip takes at
+ * most its share of the row (an inline max-width), so chips never run into each other; a name too long for its share
+ * ends in an ellipsis and the chip's tooltip says it whole, the verdict is a word (its tooltip the whole verdict),
+ * and the figures are never cut (issue 31: "acc 0", "stall…" and three "Adam …" at 1280×720, overlapping at 1920×1080).
+ */
 function RunChips() {
   const experiment = useStore((s) => s.experiment);
   const labels = runLabels(experiment.runs);
   const runs = useStore((s) => s.runs);
   const hidden = useStore((s) => s.hiddenRuns);
   const toggle = useStore((s) => s.toggleRunVisible);
+  const count = experiment.runs.length;
+  const share = `calc((100% - ${count - 1} * var(--chip-gap)) / ${count})`;
   return (
     <div className="run-chips" data-testid="run-chips">
       {runs.map((r, i) => {
@@ -92,16 +99,19 @@ function RunChips() {
         let acc: number | undefined;
         for (let k = r.points.length - 1; k >= 0; k--) if (r.points[k].testAccuracy !== undefined) { acc = r.points[k].testAccuracy; break; }
         return (
-          <button key={i} className={`run-chip${hidden[i] ? ' hidden-run' : ''}`} style={{ borderColor: runColor(i) }} onClick={() => toggle(i)}
-            aria-pressed={!hidden[i]} title={`${i + 1}. ${labels[i]}: show or hide (key ${i + 1})`} data-testid={`run-chip-${i}`}>
-            <span className="swatch" style={{ background: runColor(i) }} />
-            <span className="chip-label">{i + 1}. {labels[i]}</span>
-            {/* Space is short on one line: "running" (what the moving curves say) and "finished" beside its verdict
-                are for screen readers only. */}
-            <span className={`chip-status${r.status === 'running' || verdict ? ' sr-only' : ''}`} data-testid={`run-chip-status-${i}`}>{r.status}</span>
-            {verdict && <span className="verdict">{verdict}</span>}
-            <span className="chip-figure">loss {fmt(last?.loss, 3)}</span>
-            {acc !== undefined && <span className="chip-figure">acc {fmt(acc, 3)}</span>}
+          <button key={i} className={`run-chip${hidden[i] ? ' hidden-run' : ''}`} style={{ borderColor: runColor(i), maxWidth: share }} onClick={() => toggle(i)}
+            aria-pressed={!hidden[i]} title={`${i + 1}. ${labels[i]}${verdict ? ` — ${verdict}` : ''}: show or hide (key ${i + 1})`} data-testid={`run-chip-${i}`}>
+            <span className="chip-line chip-name">
+              <span className="swatch" style={{ background: runColor(i) }} />
+              <span className="chip-label" data-testid={`run-chip-label-${i}`}>{i + 1}. {labels[i]}</span>
+            </span>
+            <span className="chip-line chip-figures" data-testid={`run-chip-figures-${i}`}>
+              {/* "running" (what the moving curves say) and "finished" beside its verdict are for screen readers only. */}
+              <span className={`chip-status${r.status === 'running' || verdict ? ' sr-only' : ''}`} data-testid={`run-chip-status-${i}`}>{r.status}</span>
+              {verdict && <span className="verdict" data-testid={`run-chip-verdict-${i}`} title={verdict}>{SHORT_VERDICT[verdict]}</span>}
+              <span className="chip-figure">loss {fmt(last?.loss, 3)}</span>
+              {acc !== undefined && <span className="chip-figure">acc {fmt(acc, 3)}</span>}
+            </span>
           </button>
         );
       })}

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { lectureStepsFor } from '../presets';
+import { runComparison } from '../state/sweeps';
 import { useStore } from '../state/store';
 import { stageChoiceIds } from './Stage';
 
@@ -35,10 +36,13 @@ export function useShortcuts(): void {
         s.setLectureStep(s.lectureStep + (e.key === 'ArrowRight' ? 1 : -1));
         return;
       }
+      // The landscape lab has no Run, Step or Reset (its trajectories compute themselves): their keys do nothing there.
+      const trainingKey = e.key === ' ' || e.key === 's' || e.key === 'S' || e.key === 'ArrowRight' || e.key === 'r' || e.key === 'R';
+      if (trainingKey && s.experiment.landscape?.open) return;
       if (e.key === ' ') {
         e.preventDefault();
         if (isRunning()) s.pause();
-        else void s.run();
+        else void runComparison();
       } else if (e.key === 's' || e.key === 'S' || e.key === 'ArrowRight') void s.step(1);
       else if (e.key === 'r' || e.key === 'R') s.reset();
       else if (e.key === 'p' || e.key === 'P') s.setPresentation(!s.presentation);

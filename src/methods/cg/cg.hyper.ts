@@ -27,11 +27,22 @@ export const CG_HYPER: HyperSpec[] = [
   { key: 'probe', label: 'curvature probe', kind: 'boolean', default: false, help: 'Each iteration also measures the curvature along the new direction, dᵀ(∇L(θ+εd) − ∇L(θ))/(ε‖d‖²): positive in a convex region. Costs one extra evaluation.' },
 ];
 
+const CG_VARIANT_NAMES: Record<string, string> = { 'pr+': 'Polak–Ribière+', fr: 'Fletcher–Reeves' };
+
+/** "<what> (<variant>) with a strong-Wolfe line search on the <full-batch | mini-batch> loss", from a run's CG settings. */
+export function describeCgPhase(h: Record<string, number | string | boolean>, what: string): string {
+  const variant = CG_VARIANT_NAMES[String(h.cgVariant ?? 'pr+')] ?? String(h.cgVariant);
+  const batch = typeof h.cgBatch === 'number' && h.cgBatch > 0 ? h.cgBatch : 0;
+  const on = batch ? `a mini-batch loss of ${batch} samples, redrawn every iteration` : 'the full-batch loss';
+  return `${what} (${variant}) with a strong-Wolfe line search on ${on}`;
+}
+
 export const CG_SPEC: AlgorithmSpec = {
   id: 'cg',
   docsPage: 'cg',
   label: 'Conjugate gradient',
-  description: 'Nonlinear conjugate gradient (Polak–Ribière+ by default) with a strong-Wolfe line search on the full-batch loss, from the first iteration.',
+  description: describeCgPhase({ cgVariant: 'pr+', cgBatch: 0 }, 'Nonlinear conjugate gradient') + ', from the first iteration.',
+  describe: (h) => describeCgPhase(h, 'Nonlinear conjugate gradient') + ', from the first iteration.',
   costUnit: COST_UNIT_CG,
   hyper: CG_HYPER,
 };

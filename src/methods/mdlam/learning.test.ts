@@ -4,7 +4,7 @@ import { gapsToLinear, mean, testAccuracy } from '../../testing/learning';
 
 beforeAll(useWasm);
 
-describe('forward network against a linear model (two moons, five seeds; src/methods/testing/learning.ts)', () => {
+describe('forward network against a linear model (two moons, five seeds; src/testing/learning.ts)', () => {
   // Measured (mean gap over seeds 1–5; per seed in brackets): mDLAM −0.008 [−0.014 0.002 −0.028 −0.006 0.006].
   it('mDLAM as published (faithful method, reference init and scaling): at the linear model’s level — within three points, not above it by two', async () => {
     // The notes’ diagnosis (§3): the hidden layers freeze once ε is small, so the forward network stays near linear.

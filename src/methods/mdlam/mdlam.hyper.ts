@@ -38,6 +38,35 @@ export const MDLAM_COUPLED_DEFAULTS: typeof MDLAM_DEFAULTS = {
   mu: 1e-5,
 };
 
+type HyperValues = Record<string, number | string | boolean>;
+
+/** How the tube ε moves under a run's decay: a decay of 1 keeps it fixed. */
+const tubeText = (h: HyperValues) => (h.epsDecay === 1 ? 'within a tube of fixed width ε' : 'within a tube of width ε that shrinks every sweep');
+
+/** The faithful method in a run's settings: with or without the safeguarded extrapolation, the tube fixed or shrinking. */
+function describeMdlam(h: HyperValues): string {
+  const extrapolation = h.accelerate
+    ? ', with Nesterov extrapolation that is discarded whenever it would raise F'
+    : ', without extrapolation (acceleration off: each block is a plain minimisation step)';
+  return (
+    'Gradient-free training: lifts the network into per-layer variables W, b, z, a for the whole training set and ' +
+    `minimises the penalised objective F block by block (W, b, z, a per layer)${extrapolation}. ReLU must hold only ${tubeText(h)}. ` +
+    'Watch F (never rising at fixed ε), the per-layer residuals, and the forward accuracy beside them. Always full batch.'
+  );
+}
+
+/** The coupled variant in a run's settings: the coupling weight, the tube and how W is solved. */
+function describeCoupled(h: HyperValues): string {
+  const coupling = h.gamma === 0
+    ? 'with coupling γ = 0 its blocks are the paper’s, so only its other settings differ from the faithful method'
+    : 'F gains a coupling term (γ/2N)‖a − ReLU(z)‖², so that when a layer’s lifted activation a moves towards what the next layer needs, its pre-activation z (and then W) follows';
+  const w = h.exactW ? 'W is solved exactly' : 'W takes one backtracked gradient step per sweep';
+  return (
+    `The playground’s own variant of mDLAM, not the paper’s method: ${coupling}; ReLU holds ${tubeText(h)}, and ${w}. ` +
+    'Same monotone safeguard: F never rises at fixed ε. Compare its forward accuracy with the faithful method’s. Always full batch.'
+  );
+}
+
 export const MDLAM_SPEC: AlgorithmSpec = {
   id: 'mdlam',
   docsPage: 'mdlam',
@@ -46,11 +75,8 @@ export const MDLAM_SPEC: AlgorithmSpec = {
     { id: 'extrapolation-rejected', label: 'extrapolation rejected', flag: 'extrapRejected' },
   ],
   label: 'mDLAM (alternating minimisation)',
-  description:
-    'Gradient-free training: lifts the network into per-layer variables W, b, z, a for the whole training set and ' +
-    'minimises the penalised objective F block by block (W, b, z, a per layer), with Nesterov extrapolation that is ' +
-    'discarded whenever it would raise F. ReLU must hold only within a tube of width ε that shrinks. Watch F (never ' +
-    'rising at fixed ε), the per-layer residuals, and the forward accuracy beside them. Always full batch.',
+  description: describeMdlam(MDLAM_DEFAULTS),
+  describe: describeMdlam,
   costUnit: 'one outer sweep over all blocks of all layers (full batch) counts 1',
   hyper: [
     { key: 'rho', label: 'penalty ρ', kind: 'number', default: MDLAM_DEFAULTS.rho, min: 1e-3, max: 10, log: true, help: 'Weight of the linear-relation penalty (ρ/2N)‖z − aW − b‖².' },
@@ -83,11 +109,8 @@ export const MDLAM_COUPLED_SPEC: AlgorithmSpec = {
   docsPage: MDLAM_SPEC.docsPage,
   events: MDLAM_SPEC.events,
   label: 'mDLAM + coupling (playground variant)',
-  description:
-    'The playground’s own variant of mDLAM, not the paper’s method: F gains a coupling term (γ/2N)‖a − ReLU(z)‖², so that ' +
-    'when a layer’s lifted activation a moves towards what the next layer needs, its pre-activation z (and then W) ' +
-    'follows; the tube ε stays fixed instead of halving every sweep, and W is solved exactly. Same monotone safeguard: ' +
-    'F never rises at fixed ε. Compare its forward accuracy with the faithful method’s. Always full batch.',
+  description: describeCoupled(MDLAM_COUPLED_DEFAULTS),
+  describe: describeCoupled,
   costUnit: MDLAM_SPEC.costUnit,
   // γ after the settings the paper's method shares: the method page (one for both) shows the run's values of those
   hyper: [

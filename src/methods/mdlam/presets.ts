@@ -116,8 +116,8 @@ export const MDLAM_MOONS: Preset = {
   }),
   steps: [
     { text: 'Two mDLAM runs, with and without the safeguarded extrapolation, and full-batch Adam, all on the whole training set. Press Run (Space).' },
-    { text: 'The lifted objective F never rises while ε stays fixed; the grey lines mark sweeps where ε shrank — the only places F may rise.' },
-    { text: 'The activation gap follows ε down inside its tube. Now compare the test accuracy with Adam: a small lifted objective does not make a good forward network once the hidden layers freeze.' },
+    { show: 'mdlam-objective', text: 'The lifted objective F never rises while ε stays fixed; the grey lines mark sweeps where ε shrank — the only places F may rise.' },
+    { show: 'res-activation', text: 'The activation gap follows ε down inside its tube. Now compare the test accuracy with Adam: a small lifted objective does not make a good forward network once the hidden layers freeze.' },
   ],
 };
 

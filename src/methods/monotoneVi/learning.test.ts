@@ -4,7 +4,7 @@ import { gapsToLinear, mean, testAccuracy } from '../../testing/learning';
 
 beforeAll(useWasm);
 
-describe('forward network against a linear model (two moons, five seeds; src/methods/testing/learning.ts)', () => {
+describe('forward network against a linear model (two moons, five seeds; src/testing/learning.ts)', () => {
   // Measured (mean gap over seeds 1–5; per seed in brackets): VI field 0.026 [0.018 0.004 0.014 0.028 0.066].
   it('monotone VI, whole network (field, SGD-momentum, reference init and data): above the linear model on average and on no seed below it by more than a point', async () => {
     const { gaps } = await gapsToLinear('VI field', { noise: 0.2, standardize: false, bias: 0 }, (e) =>

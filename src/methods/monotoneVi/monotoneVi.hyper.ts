@@ -19,10 +19,8 @@ export const VI_SPEC: AlgorithmSpec = {
   docsPage: 'monotoneVi',
   events: [{ id: 'warm-switch', label: 'VI → gradient', flag: 'warmSwitch', marksLossPlot: true }],
   label: 'Monotone VI',
-  description:
-    'Follows the monotone vector field F = Xᵀ(φ(XW+b) − Y)/N instead of the loss gradient (Xu, Cheng & Xie 2022); the link φ is the network’s output link. ' +
-    'Guaranteed for a single layer and for the last layer on frozen features; for the whole network it is a heuristic (each layer’s own σ′ dropped). ' +
-    'Watch ‖θ−θ*‖, the field–gradient cosine per layer and the monotonicity check m_k ≥ 0.',
+  description: describeVi({ scope: 'full', direction: 'field', warmStart: 0 }),
+  describe: describeVi,
   costUnit: 'one mini-batch field (forward + backward) of size B counts B/N; the diagnostic monotonicity check is not counted',
   hyper: [
     {
@@ -54,6 +52,29 @@ export const VI_SPEC: AlgorithmSpec = {
     { key: 'monoEvery', label: 'monotonicity check every', kind: 'int', default: 1, min: 0, max: 10_000, help: 'Compute m_k = ⟨F(θ_k) − F(θ_{k−1}), θ_k − θ_{k−1}⟩ on the same batch every this many steps (0 = off; costs one extra field on mini-batches).' },
   ],
 };
+
+/**
+ * What a VI run does, in its settings: the direction (the field, or the loss gradient of a baseline run), what the
+ * theory guarantees at its scope, and a warm start. A baseline run must not read "follows the field" (issue 31).
+ */
+export function describeVi(h: Record<string, number | string | boolean>): string {
+  const scope = String(h.scope ?? 'full');
+  const warm = typeof h.warmStart === 'number' && h.warmStart > 0 ? h.warmStart : 0;
+  if (h.direction === 'gradient') {
+    const what = scope === 'single' ? 'a single layer (GLM)' : scope === 'last' ? 'the last layer (the layers below frozen)' : 'every layer of the network';
+    return (
+      `Baseline: follows the ordinary loss gradient, not the monotone field, on ${what}, with the same update rule and diagnostics as a VI run — ` +
+      'the like-for-like comparison for the field. Its monotonicity check m_k can fall below zero where the loss is not convex; compare ‖θ−θ*‖ and m_k with the VI runs.'
+    );
+  }
+  const field = 'Follows the monotone vector field F = Xᵀ(φ(XW+b) − Y)/N instead of the loss gradient (Xu, Cheng & Xie 2022); the link φ is the network’s output link. ';
+  const guarantee =
+    scope === 'single' ? 'On a single layer (a GLM) the field is monotone: the theory’s guarantee holds. '
+    : scope === 'last' ? 'On the last layer, with the features below frozen, the field is monotone: the theory’s guarantee holds. '
+    : 'For the whole network it is a heuristic (each layer’s own σ′ dropped); the guarantee covers a single layer or the last layer on frozen features. ';
+  const warmText = warm ? `Warm start: the field for the first ${warm} iterations, then the ordinary loss gradient with a fresh optimiser state. ` : '';
+  return field + guarantee + warmText + 'Watch ‖θ−θ*‖, the field–gradient cosine per layer and the monotonicity check m_k ≥ 0.';
+}
 
 const SCOPE_NAMES: Record<string, string> = { single: 'single layer', last: 'last layer', full: 'full network' };
 

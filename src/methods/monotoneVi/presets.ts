@@ -136,8 +136,8 @@ export const MONOTONE_VI_PRESETS: Preset[] = [
     experiment: VI_GLM_EXPERIMENT,
     steps: [
       { text: 'A sigmoid model fitted by squared loss from a saturated start: the loss is not convex, but the VI field is monotone. Press Run (Space).' },
-      { text: 'Watch the distance to the planted parameter: VI heads straight for it, while gradient descent on the same loss barely moves as long as its units are saturated.' },
-      { text: 'The monotonicity check stays at or above zero for VI and dips below zero for the gradient: the non-convexity of the squared loss, made visible.' },
+      { show: 'vi-theta', text: 'Watch the distance to the planted parameter: VI heads straight for it, while gradient descent on the same loss barely moves as long as its units are saturated.' },
+      { show: 'vi-monotonicity', text: 'The monotonicity check stays at or above zero for VI and dips below zero for the gradient: the non-convexity of the squared loss, made visible.' },
     ],
   },
   {

@@ -5,6 +5,8 @@ export const SGD_SPEC: AlgorithmSpec = {
   docsPage: 'sgd',
   label: 'SGD (momentum)',
   description: 'Stochastic gradient descent with heavy-ball momentum: v ← μv + ∇L, θ ← θ − γv.',
+  // At μ = 0 there is no momentum: the run is plain SGD and must not read "heavy-ball".
+  describe: (h) => (h.momentum === 0 ? 'Plain stochastic gradient descent (momentum μ = 0): θ ← θ − γ∇L on each mini-batch.' : SGD_SPEC.description),
   costUnit: 'one mini-batch gradient of size B counts B/N',
   hyper: [
     lrHyper(0.1),

@@ -62,10 +62,10 @@ export const TWO_PHASE_PRESETS: Preset[] = [
     experiment: { ...mnistTwoPhase('Two-phase Adam → CG on MNIST 14×14 (small init)', 0.01), pauseOn: ['swap'] },
     steps: [
       { text: 'Four runs start from the same small weights: Adam, tuned Adam, Adam → CG and CG alone. The x-axis counts gradient evaluations, so every method pays for the same work. Press Run (Space).' },
-      { text: 'Watch the gradient-norm-vs-loss plot: while the loss falls, the gradient norm rises. The landscape is not convex here, and Adam is the right tool for it.' },
-      { at: 'swap', text: 'Paused at the swap: the smoothed gradient norm has fallen below ρ times its peak. From here the loss behaves like a convex bowl, so Adam → CG hands over to conjugate gradient. Press Run to go on.' },
-      { text: 'After the swap the CG trajectory runs parallel to the slope-½ line of a convex bowl, and its training loss drops by orders of magnitude for evaluations that Adam spends creeping down.' },
-      { text: 'CG alone may stop early on the plateau of this small initialisation: its line search sees no decrease in single precision. Test accuracy hardly differs between the runs — the gain is in training loss.' },
+      { show: 'gradnorm-vs-loss', text: 'Watch the gradient-norm-vs-loss plot: while the loss falls, the gradient norm rises. The landscape is not convex here, and Adam is the right tool for it.' },
+      { at: 'swap', show: 'gradnorm-vs-loss', text: 'Paused at the swap: the smoothed gradient norm has fallen below ρ times its peak. From here the loss behaves like a convex bowl, so Adam → CG hands over to conjugate gradient. Press Run to go on.' },
+      { show: 'gradnorm-vs-loss', text: 'After the swap the CG trajectory runs parallel to the slope-½ line of a convex bowl, and its training loss drops by orders of magnitude for evaluations that Adam spends creeping down.' },
+      { show: 'accuracy', text: 'CG alone may stop early on the plateau of this small initialisation: its line search sees no decrease in single precision. Test accuracy hardly differs between the runs — the gain is in training loss.' },
     ],
   },
   {

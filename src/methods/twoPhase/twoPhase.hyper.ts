@@ -1,18 +1,28 @@
 import type { AlgorithmSpec } from '../../engine/hyper';
-import { CG_HYPER, COST_UNIT_CG } from '../cg/cg.hyper';
+import { CG_HYPER, COST_UNIT_CG, describeCgPhase } from '../cg/cg.hyper';
 
 /**
  * Plain-data spec of the two-phase method (algorithms.md §2); its CG phase takes CG's own hyperparameters. No
  * tensor imports here: the UI and the URL codec read it on the main thread.
  */
 
+/** What a two-phase run does under its swap setting: an automatic swap, a fixed epoch, or Adam only. */
+function describeTwoPhase(h: Record<string, number | string | boolean>): string {
+  const cg = describeCgPhase(h, 'nonlinear conjugate gradient');
+  if (h.swapMode === 'never')
+    return 'Adam only: the swap to conjugate gradient is switched off, so this run is the two-phase method’s first phase alone, with its diagnostics. Plot ‖∇L‖ against L to see the rise and fall of the gradient norm.';
+  if (h.swapMode === 'at-epoch')
+    return `Adam for the first ${h.swapEpoch ?? 20} epochs, then ${cg} (a fixed swap, not the automatic detector). Plot ‖∇L‖ against L to see where that swap falls against the gradient-norm peak.`;
+  return `Adam while the gradient norm still rises (non-convex region), then ${cg} once the smoothed epoch gradient norm falls below ρ·max. Plot ‖∇L‖ against L: the swap sits just past the peak.`;
+}
+
 export const TWO_PHASE_SPEC: AlgorithmSpec = {
   id: 'twophase',
   docsPage: 'twoPhase',
   events: [{ id: 'swap', label: 'swap → CG', flag: 'swap', marksLossPlot: true }],
   label: 'Adam → CG (two-phase)',
-  description:
-    'Adam while the gradient norm still rises (non-convex region), then full-batch nonlinear conjugate gradient with a strong-Wolfe line search once the smoothed epoch gradient norm falls below ρ·max. Plot ‖∇L‖ against L: the swap sits just past the peak.',
+  description: describeTwoPhase({ swapMode: 'auto', cgVariant: 'pr+', cgBatch: 0 }),
+  describe: describeTwoPhase,
   costUnit: `${COST_UNIT_CG}; an Adam mini-batch of size B counts B/N. In mini-batch mode the swap detector's once-per-epoch full-batch gradient is monitoring and not counted (the notes' budget: one per Adam epoch)`,
   hyper: [
     { key: 'lr', label: 'Adam learning rate', kind: 'number', default: 1e-3, min: 1e-6, max: 1, log: true, help: 'Adam step size in phase 1 (notes: 1e-3; 1e-2 on 2-D toys).' },

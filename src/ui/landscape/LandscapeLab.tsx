@@ -5,7 +5,7 @@ import { LAB_METHODS, defaultLabRun, labMethod } from '../../methods/registry';
 import { labFunction } from '../../engine/landscape/functions';
 import type { Trajectory } from '../../engine/landscape/trajectories';
 import { useStore } from '../../state/store';
-import { CheckField, NumberField, SelectField } from '../panels/fields';
+import { CheckField, FieldScope, NumberField, SelectField } from '../panels/fields';
 import { runColor } from '../plots/colors';
 import { figureWithTitle } from '../plots/Plot';
 import { LAB_PLOT_ID, LabPlot, labFigure, runName } from './LabPlot';
@@ -35,8 +35,10 @@ function LabLayout({ focus, sidebar, children }: { focus: LabFocus; sidebar: Rea
   return (
     <div className="layout lab" data-testid="landscape-lab">
       <aside className="sidebar">
-        <FocusField focus={focus} />
-        {sidebar}
+        <FieldScope name="landscape lab">
+          <FocusField focus={focus} />
+          {sidebar}
+        </FieldScope>
       </aside>
       <main className="main">{children}</main>
     </div>

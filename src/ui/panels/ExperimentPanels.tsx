@@ -3,7 +3,7 @@ import { customSplitSizes } from '../../engine/data/csv';
 import { DATASET_SETTINGS as DS, INIT_SETTINGS as IS, NETWORK_SETTINGS as NS, PRETRAIN_SETTINGS as PS, TRAINING_SETTINGS as TS, VIEW_SETTINGS as VS } from '../../engine/settings';
 import { pauseEventsFor } from '../../methods/events';
 import { useStore } from '../../state/store';
-import { CheckField, IntListField, SelectField } from './fields';
+import { CheckField, FieldScope, IntListField, SelectField } from './fields';
 import { SettingField } from './SettingField';
 
 const DATASET_LABELS: Record<DatasetKind, string> = {
@@ -24,7 +24,7 @@ export function DatasetPanel() {
   const image = d.kind === 'mnist' || d.kind === 'fashion';
   const imported = d.kind === 'custom';
   return (
-    <fieldset className="panel">
+    <FieldScope name="dataset"><fieldset className="panel">
       <legend>Dataset</legend>
       <SelectField label="data" testId="dataset-kind" value={d.kind} options={DATASET_KINDS.filter((k) => k !== 'custom' || d.custom).map((k) => ({ value: k, label: DATASET_LABELS[k] }))}
         onChange={(v) => update((e) => {
@@ -63,7 +63,7 @@ export function DatasetPanel() {
         <SettingField setting={DS.coordinates} value={d.coordinates ?? DS.coordinates.default}
           onChange={(v: string) => update((e) => void (v === 'native' ? (e.dataset.coordinates = 'native') : delete e.dataset.coordinates))} />
       )}
-    </fieldset>
+    </fieldset></FieldScope>
   );
 }
 
@@ -102,14 +102,14 @@ export function NetworkPanel() {
   const n = useStore((s) => s.experiment.network);
   const update = useStore((s) => s.updateExperiment);
   return (
-    <fieldset className="panel">
+    <FieldScope name="network"><fieldset className="panel">
       <legend>Network</legend>
       <IntListField label="hidden widths" testId="hidden-widths" value={n.hidden} min={1} max={512} maxLen={6} allowEmpty help="Comma-separated widths of the hidden layers; empty for a linear model." onChange={(v) => update((e) => void (e.network.hidden = v))} />
       <SettingField setting={NS.activation} value={n.activation} onChange={(v: typeof n.activation) => update((e) => void (e.network.activation = v))} />
       <SettingField setting={NS.outputLink} value={n.outputLink} onChange={(v: typeof n.outputLink) => update((e) => void (e.network.outputLink = v))} />
       <SettingField setting={NS.loss} value={n.loss} onChange={(v: typeof n.loss) => update((e) => void (e.network.loss = v))} />
       <InitFields />
-    </fieldset>
+    </fieldset></FieldScope>
   );
 }
 
@@ -134,7 +134,7 @@ export function TrainingPanel() {
   const update = useStore((s) => s.updateExperiment);
   const setView = useStore((s) => s.setView);
   return (
-    <fieldset className="panel">
+    <FieldScope name="training"><fieldset className="panel">
       <legend>Training &amp; view</legend>
       <SettingField setting={TS.batchSize} value={t.batchSize} onChange={(v: number) => update((e) => void (e.training.batchSize = v))} />
       <SettingField setting={TS.maxIterations} value={t.maxIterations} onChange={(v: number) => update((e) => void (e.training.maxIterations = v))} />
@@ -145,7 +145,7 @@ export function TrainingPanel() {
       <SettingField setting={VS.logY} value={view.logY} onChange={(v: boolean) => setView({ logY: v })} />
       <SettingField setting={VS.smoothing} value={view.smoothing} onChange={(v: number) => setView({ smoothing: v })} />
       <PauseOnFields />
-    </fieldset>
+    </fieldset></FieldScope>
   );
 }
 

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { CATALOG, defaultHyper, findSpec } from '../../methods/registry';
+import { CATALOG, defaultHyper, findSpec, runDescription } from '../../methods/registry';
 import { MAX_RUNS } from '../../engine/experiment';
 import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
 import { runColor } from '../plots/colors';
-import { CheckField, NumberField, SelectField } from './fields';
+import { CheckField, FieldScope, NumberField, SelectField } from './fields';
 
 /** The compared runs: algorithm, its hyperparameters (from the catalogue's schema), add and remove. */
 export function RunsPanel() {
@@ -20,14 +20,14 @@ export function RunsPanel() {
       {runs.map((run, i) => {
         const spec = findSpec(run.algorithm)!;
         return (
-          <div className="run-config" key={i} data-testid={`run-config-${i}`} style={{ borderLeftColor: runColor(i) }}>
+          <FieldScope name={`run ${i + 1}`} key={i}><div className="run-config" data-testid={`run-config-${i}`} style={{ borderLeftColor: runColor(i) }}>
             <div className="run-config-head">
               <SelectField label={`run ${i + 1}`} testId={`run-algorithm-${i}`} value={run.algorithm} options={CATALOG.map((c) => ({ value: c.id, label: c.label }))}
                 onChange={(id) => updateRun(i, { algorithm: id, hyper: defaultHyper(findSpec(id)!) })} />
               <button className="link" disabled={runs.length <= 1} onClick={() => removeRun(i)} aria-label={`remove run ${i + 1}`}>remove</button>
             </div>
             <NameField index={i} label={run.label} automatic={labels[i]} />
-            <p className="spec-description">{spec.description}</p>
+            <p className="spec-description" data-testid={`run-description-${i}`}>{runDescription(run)}</p>
             {spec.hyper.map((h) => {
               const v = run.hyper[h.key];
               const set = (nv: number | string | boolean) => updateRun(i, { ...run, hyper: { ...run.hyper, [h.key]: nv } });
@@ -38,7 +38,7 @@ export function RunsPanel() {
               return <CheckField key={h.key} label={h.label} testId={`hyper-${i}-${h.key}`} value={v as boolean} help={h.help} onChange={set} />;
             })}
             <small className="cost-unit">cost unit: {spec.costUnit}</small>
-          </div>
+          </div></FieldScope>
         );
       })}
       <div className="add-run">

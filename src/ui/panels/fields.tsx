@@ -1,5 +1,35 @@
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useId, useState, type ReactNode } from 'react';
 import { parseNumberInput } from '../../io/numberInput';
+import { useDrafts } from '../../state/drafts';
+
+/** Where the fields below are ("run 1", "dataset"): the notice beside Run names a field by its scope and label. */
+const FieldScopeContext = createContext<string>('');
+
+export function FieldScope({ name, children }: { name: string; children: ReactNode }) {
+  return <FieldScopeContext.Provider value={name}>{children}</FieldScopeContext.Provider>;
+}
+
+/**
+ * A field's text that is not applied, reported to the drafts store (src/state/drafts.ts) while `error` is set and
+ * cleared when it is applied, restored or the field unmounts; Run refuses to start meanwhile.
+ */
+function useDraftReport(label: string, error: string | null): void {
+  const key = useId();
+  const scope = useContext(FieldScopeContext);
+  const where = scope ? `${scope} · ${label}` : label;
+  useEffect(() => {
+    if (error) useDrafts.getState().report(key, { where, error });
+    else useDrafts.getState().clear(key);
+  }, [key, where, error]);
+  useEffect(() => () => useDrafts.getState().clear(key), [key]);
+}
+
+/**
+ * After an accepted text is handed to the experiment, the experiment may still refuse it as a whole (a batch larger
+ * than the training set, a network the method is not defined for: updateExperiment says why in a notice). Then the
+ * value does not change, and the field must not go on showing the refused text as if it applied.
+ */
+const REFUSED = 'not applied: the experiment refused it (see the message above)';
 
 /**
  * Form fields that never push an invalid value into the experiment: text is checked on every edit and on
@@ -18,16 +48,31 @@ export function NumberField(props: {
   const { label, value, min, max, integer, help, testId, onChange } = props;
   const [text, setText] = useState(String(value));
   const [error, setError] = useState<string | null>(null);
+  const [handedOver, setHandedOver] = useState<number | null>(null);
+  useDraftReport(label, error);
   useEffect(() => {
     setText(String(value));
     setError(null);
   }, [value]);
+  useEffect(() => {
+    if (handedOver === null) return;
+    if (handedOver !== value) setError(REFUSED);
+    setHandedOver(null);
+  }, [handedOver, value]);
   const commit = (t: string) => {
     const parsed = parseNumberInput(t, { min, max, integer });
     if (!parsed.ok) return setError(parsed.error);
     const v = parsed.value;
     setError(null);
-    if (v !== value) onChange(v);
+    if (v !== value) {
+      onChange(v);
+      setHandedOver(v);
+    }
+  };
+  // Escape gives the field back its applied value (and with it, Run).
+  const restore = () => {
+    setText(String(value));
+    setError(null);
   };
   return (
     <label className={`field${error ? ' invalid' : ''}`} title={help}>
@@ -40,7 +85,10 @@ export function NumberField(props: {
         aria-invalid={error ? true : undefined}
         onChange={(e) => setText(e.target.value)}
         onBlur={(e) => commit(e.target.value)}
-        onKeyDown={(e) => e.key === 'Enter' && commit((e.target as HTMLInputElement).value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit((e.target as HTMLInputElement).value);
+          else if (e.key === 'Escape') restore();
+        }}
       />
       {error && <em className="field-error" role="alert">{label}: {error}</em>}
     </label>
@@ -75,10 +123,21 @@ export function CheckField(props: { label: string; value: boolean; help?: string
 export function IntListField(props: { label: string; value: number[]; min: number; max: number; maxLen: number; allowEmpty?: boolean; testId?: string; help?: string; onChange: (v: number[]) => void }) {
   const [text, setText] = useState(props.value.join(', '));
   const [error, setError] = useState<string | null>(null);
+  const [handedOver, setHandedOver] = useState<string | null>(null);
+  useDraftReport(props.label, error);
   useEffect(() => {
     setText(props.value.join(', '));
     setError(null);
   }, [props.value]);
+  useEffect(() => {
+    if (handedOver === null) return;
+    if (handedOver !== props.value.join(',')) setError(REFUSED);
+    setHandedOver(null);
+  }, [handedOver, props.value]);
+  const restore = () => {
+    setText(props.value.join(', '));
+    setError(null);
+  };
   const commit = (t: string) => {
     const parts = t.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (!parts.length && !props.allowEmpty) return setError('give at least one number');
@@ -87,12 +146,19 @@ export function IntListField(props: { label: string; value: number[]; min: numbe
     if (nums.some((n) => n < props.min || n > props.max)) return setError(`each must be between ${props.min} and ${props.max}`);
     if (nums.length > props.maxLen) return setError(`at most ${props.maxLen} numbers`);
     setError(null);
-    if (nums.join(',') !== props.value.join(',')) props.onChange(nums);
+    if (nums.join(',') !== props.value.join(',')) {
+      props.onChange(nums);
+      setHandedOver(nums.join(','));
+    }
   };
   return (
     <label className={`field${error ? ' invalid' : ''}`} title={props.help}>
       <span>{props.label}</span>
-      <input type="text" value={text} data-testid={props.testId} onChange={(e) => setText(e.target.value)} onBlur={(e) => commit(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && commit((e.target as HTMLInputElement).value)} />
+      <input type="text" value={text} data-testid={props.testId} onChange={(e) => setText(e.target.value)} onBlur={(e) => commit(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit((e.target as HTMLInputElement).value);
+          else if (e.key === 'Escape') restore();
+        }} />
       {error && <em className="field-error" role="alert">{props.label}: {error}</em>}
     </label>
   );

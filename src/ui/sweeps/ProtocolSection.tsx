@@ -4,10 +4,9 @@ import { MAX_SEEDS, MAX_SWEEP_TRIALS, type Experiment, type ProtocolConfig, type
 import { seedCount, settingText, sweepCostPerMethod, sweepSettings } from '../../sweeps/jobs';
 import { protocolResultsCsv } from '../../sweeps/resultsCsv';
 import { useStore } from '../../state/store';
-import { bestSetting, seedResults, sweepMetric, useSweeps } from '../../state/sweeps';
-import { CheckField, NumberField, SelectField } from '../panels/fields';
+import { bestSetting, sweepMetric, useSweeps } from '../../state/sweeps';
+import { CheckField, FieldScope, NumberField, SelectField } from '../panels/fields';
 import { runColor } from '../plots/colors';
-import { SeedBandPlot } from './SeedBandPlot';
 import { SensitivityPlot } from './SensitivityPlot';
 import { TargetTable } from './TargetTable';
 import { ProfilePlot } from './ProfilePlot';
@@ -205,12 +204,11 @@ export function ProtocolSection() {
     });
   const n = seedCount(e);
   const target = e.protocol?.target;
-  const anySeeds = e.runs.some((_, i) => seedResults(e, results, i).length > 0);
   const classification = e.dataset.kind !== 'glm';
   const tuned = e.runs.map((r, i) => (r.tuning ? i + 1 : 0)).filter(Boolean);
   const untuned = e.runs.map((r, i) => (r.tuning ? 0 : i + 1)).filter(Boolean);
   return (
-    <section className="protocol panel" data-testid="protocol">
+    <FieldScope name="seeds and tuning"><section className="protocol panel" data-testid="protocol">
       <h2>Seeds, tuning and time to target</h2>
       {tuned.length > 0 && untuned.length > 0 && (
         <div className="tuning-notice" role="note" data-testid="tuning-notice">
@@ -224,7 +222,7 @@ export function ProtocolSection() {
         <CheckField label="vary the data split too" testId="vary-split" value={!!e.protocol?.varySplit}
           help="Off: every seed trains on the same train/test split. On: replicate k also draws its data with dataset seed + k."
           onChange={(on) => update((p) => (on ? (p.varySplit = true) : void delete p.varySplit))} />
-        <button className="primary" data-testid="run-seeds" disabled={activity !== null} onClick={runSeeds}>
+        <button className="primary" data-testid="run-seeds" disabled={activity !== null} onClick={() => runSeeds()}>
           Run {n} seed{n > 1 ? 's' : ''} of every run
         </button>
         <SelectField label="target" testId="target-metric" value={target?.metric ?? 'none'}
@@ -239,12 +237,7 @@ export function ProtocolSection() {
       </div>
       <SweepControls e={e} update={update} />
       <PoolProgress />
-      {anySeeds && (
-        <div className="plots">
-          <SeedBandPlot metric="trainLoss" />
-          {classification && <SeedBandPlot metric="testAccuracy" />}
-        </div>
-      )}
+      {/* The band plots sit under the curves (SeedBands in App), where Run puts them on the screen. */}
       {e.protocol?.sweep && <SensitivityPlot />}
       <TargetTable />
       <ProfilePlot />
@@ -253,6 +246,6 @@ export function ProtocolSection() {
           Export seeds and sweep results (CSV)
         </button>
       )}
-    </section>
+    </section></FieldScope>
   );
 }

@@ -9,8 +9,9 @@ const num = (v: number, digits = 3) => (Number.isFinite(v) ? Number(v.toPrecisio
 
 /**
  * Time to target, per run: the cost and the training seconds at the first evaluation that meets the target, median
- * over the seeds (a seed that never meets it counts as never). From the pool's seed replicates when there are any,
- * else from the live runs (one seed each).
+ * over the seeds (a seed that never meets it counts as never). From the pool's seed replicates when there are any;
+ * with one seed, else from the live run. With N > 1 seeds the live run is one draw of N and is not shown as "N = 1"
+ * beside "seeds N 5" (issue 31): the row waits for the seeds and says how many have finished.
  */
 export function TargetTable() {
   const experiment = useStore((s) => s.experiment);
@@ -19,11 +20,15 @@ export function TargetTable() {
   const target = experiment.protocol?.target;
   if (!target) return null;
   const what = target.metric === 'testAccuracy' ? `test accuracy ≥ ${target.value}` : `training loss ≤ ${target.value}`;
+  const n = seedCount(experiment);
   const rows = experiment.runs.map((cfg, i) => {
     const reps = seedResults(experiment, results, i);
     let source: 'seeds' | 'live' | 'none' = 'seeds';
     let series: EvalPoint[][] = reps.map((r) => r.points);
-    if (!reps.length) {
+    if (!reps.length && n > 1) {
+      source = 'none';
+      series = [];
+    } else if (!reps.length) {
       const live = (runs[i]?.points ?? []).filter((p) => p.trainLoss !== undefined).map((p) => ({ ...p, trainLoss: p.trainLoss! }));
       source = live.length ? 'live' : 'none';
       series = live.length ? [live] : [];
@@ -49,11 +54,11 @@ export function TargetTable() {
                 <span className="swatch" style={{ background: runColor(i) }} /> {i + 1}. {runLabel(cfg)}
               </td>
               {!row ? (
-                <td colSpan={3} className="muted">no finished seeds yet</td>
+                <td colSpan={3} className="muted">{n > 1 ? `no finished seeds yet (N = ${n})` : 'no finished seeds yet'}</td>
               ) : (
                 <>
                   <td>
-                    {row.reached} of N = {row.n}
+                    {row.n < n ? `${row.reached} of ${row.n} finished seeds (N = ${n})` : `${row.reached} of N = ${row.n}`}
                     {source === 'live' && <span className="muted"> (live run)</span>}
                   </td>
                   {Number.isFinite(row.cost) ? (
