@@ -99,8 +99,13 @@ async function runOn(page: Page, e: Experiment, backend: BackendChoice): Promise
       curve: r.points.map((p) => [p.iteration, p.loss, p.trainLoss ?? null, p.testLoss ?? null, p.trainAccuracy ?? null, p.testAccuracy ?? null]),
     }));
   });
-  // A run that fell back says why on its card.
-  for (const [i, r] of results.entries()) if (r.backend !== backend && r.notices.length) await expect(page.getByTestId(`run-notice-${i}`)).toContainText(r.notices[0]);
+  // A run that fell back says why: on its card, or once in the control bar when every run shares the reason.
+  const noticeText = async (i: number) => {
+    const card = page.getByTestId(`run-notice-${i}`);
+    const bar = page.getByTestId('backend-notices');
+    return `${(await card.count()) ? await card.textContent() : ''} ${(await bar.count()) ? await bar.textContent() : ''}`;
+  };
+  for (const [i, r] of results.entries()) if (r.backend !== backend && r.notices.length) await expect.poll(() => noticeText(i)).toContain(r.notices[0]);
   return results;
 }
 

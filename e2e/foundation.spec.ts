@@ -77,9 +77,11 @@ test('an out-of-range hyperparameter is refused with a message and changes nothi
   const before = page.url();
   await page.getByTestId('hyper-0-lr').fill('-3');
   await page.getByTestId('hyper-0-lr').press('Enter');
-  await expect(page.getByRole('alert').filter({ hasText: 'learning rate' })).toBeVisible();
+  // The field says why, and so does the notice beside Run (the value is not applied).
+  await expect(page.getByTestId('run-config-0').getByRole('alert').filter({ hasText: 'learning rate' })).toBeVisible();
+  await expect(page.getByTestId('unapplied-notice')).toContainText('learning rate');
   await page.getByTestId('hyper-0-lr').fill('fast');
   await page.getByTestId('hyper-0-lr').press('Enter');
-  await expect(page.getByRole('alert').filter({ hasText: 'not a number' })).toBeVisible();
+  await expect(page.getByTestId('run-config-0').getByRole('alert').filter({ hasText: 'not a number' })).toBeVisible();
   expect(page.url()).toBe(before);
 });

@@ -10,9 +10,10 @@ describe('backend notices are said once', () => {
     expect(shared).toEqual([na]);
     expect(own).toEqual([[], [], ['webgl backend was lost at iteration 15']]);
   });
-  it('idle runs do not hold a notice back; nothing started, nothing shared', () => {
-    expect(splitNotices([run('finished', ['x']), run('idle', [])]).shared).toEqual(['x']);
+  it('idle runs do not hold a notice back; nothing started, nothing shared; a lone run keeps its notice', () => {
+    expect(splitNotices([run('finished', ['x']), run('running', ['x']), run('idle', [])]).shared).toEqual(['x']);
     expect(splitNotices([run('idle', [])]).shared).toEqual([]);
+    expect(splitNotices([run('finished', ['x']), run('idle', [])])).toEqual({ shared: [], own: [['x'], []] });
   });
   it('a notice only one run carries stays on its card', () => {
     const { shared, own } = splitNotices([run('finished', ['a']), run('finished', [])]);

@@ -17,6 +17,7 @@ import { SettingsSection } from './narrow/SettingsSection';
 import { ProtocolSection } from './sweeps/ProtocolSection';
 import { SeedBands } from './sweeps/SeedBands';
 import { Stage } from './Stage';
+import { StatusAnnouncer } from './StatusAnnouncer';
 import { PresetStory } from './PresetStory';
 
 // The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
@@ -68,6 +69,7 @@ export function App() {
         </main>
       </div>}
       <HelpOverlay />
+      <StatusAnnouncer />
       {docsOpen && (
         <Suspense fallback={<div className="overlay" data-testid="about-loading"><div className="overlay-box">Loading the page…</div></div>}>
           <AboutOverlay />

@@ -2,6 +2,7 @@ import { useStore } from '../state/store';
 import { ControlBar } from './Header';
 import { fullPageLink } from './embed';
 import { Stage } from './Stage';
+import { StatusAnnouncer } from './StatusAnnouncer';
 import { useShortcuts } from './shortcuts';
 import { currentUrl } from './urlSync';
 
@@ -23,6 +24,7 @@ export function EmbedView() {
         </a>
       </div>
       <Stage />
+      <StatusAnnouncer />
     </div>
   );
 }

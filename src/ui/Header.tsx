@@ -105,7 +105,7 @@ export function ControlBar({ editing, onToggleEditing }: { editing?: boolean; on
   // What every run was told about its backend (e.g. "webgpu is not available in this browser"), said once here.
   const sharedNotices = splitNotices(runs).shared;
   return (
-    <div className="control-bar">
+    <section className="control-bar" aria-label="Run controls">
       {running ? (
         <button className="primary" onClick={() => s.pause()} data-testid="pause">❚❚ Pause</button>
       ) : (
@@ -137,7 +137,7 @@ export function ControlBar({ editing, onToggleEditing }: { editing?: boolean; on
       {overBudget && (
         <BudgetDialog estimate={overBudget} onCancel={() => setOverBudget(null)} onRun={() => { setOverBudget(null); void runComparison(); }} />
       )}
-    </div>
+    </section>
   );
 }
 

@@ -67,7 +67,7 @@ export function ShareBar({ lab = false }: { lab?: boolean }) {
   };
 
   return (
-    <div className="share-bar">
+    <section className="share-bar" aria-label="Export and import">
       <span className="share-label">Export</span>
       {!lab && <>
       <button onClick={() => download(`${slug(useStore.getState().experiment.title)}-metrics.csv`, metricsCsv(useStore.getState().experiment, useStore.getState().runs), 'text/csv')} data-testid="export-csv">CSV</button>
@@ -108,7 +108,7 @@ export function ShareBar({ lab = false }: { lab?: boolean }) {
         title="An <iframe> of this experiment's curves and run controls, for slides (reveal.js) and course pages"
       >Embed</button>
       {qrOpen && <QrDialog onClose={() => setQrOpen(false)} />}
-    </div>
+    </section>
   );
 }
 

@@ -53,7 +53,7 @@ export function Stage() {
   const second = choices.length ? choices[secondSlotIndex(choices, chosen)] : null;
   const slots = enlarged === 'loss' || !second ? ['loss'] : enlarged === 'second' ? ['second'] : ['loss', 'second'];
   return (
-    <div className="stage" data-testid="stage">
+    <main className="stage" data-testid="stage">
       <RunChips />
       <div className={`stage-plots stage-${slots.length}`} data-testid="stage-plots">
         {slots.includes('loss') && <div className="stage-slot" data-testid="stage-slot-loss"><LossPlot /></div>}
@@ -69,7 +69,7 @@ export function Stage() {
           </div>
         )}
       </div>
-    </div>
+    </main>
   );
 }
 
