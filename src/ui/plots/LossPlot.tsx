@@ -4,12 +4,11 @@ import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
 import { runColor } from './colors';
 import { Plot } from './Plot';
-import { decimate, series, smooth, xValue, X_AXIS_LABELS } from './series';
+import { series, smooth, xValue, X_AXIS_LABELS } from './series';
+import { columnGrid, decimateToColumns } from './columnDecimation';
 import type { MetricPoint } from '../../engine/types';
 import type { Experiment, XAxis } from '../../engine/experiment';
 import { accuracyRange } from './plotLayout';
-
-const MAX_DISPLAY_POINTS = 1200;
 
 /**
  * Vertical markers for run events that change the method (the events its spec declares with marksLossPlot, e.g. a
@@ -46,20 +45,26 @@ export function LossPlot() {
       title="Training loss"
       subtitle={`solid: loss of each step${smoothing > 0 ? ` (smoothed ${smoothing})` : ''} · dotted: test loss`}
       revision={revision}
-      build={() => {
+      build={({ columns }) => {
         const data: unknown[] = [];
-        runs.forEach((r, i) => {
-          const cfg = experiment.runs[i];
-          if (!cfg) return;
-          const s = series(r.points, xAxis, (p) => p.loss);
-          const d = decimate(s.x, smooth(s.y, smoothing), MAX_DISPLAY_POINTS);
+        const shown = runs.map((r, i) => (experiment.runs[i] ? { step: series(r.points, xAxis, (p) => p.loss), test: series(r.points, xAxis, (p) => p.testLoss) } : null));
+        // One column grid for every trace, so that all runs are cut at the same pixel columns.
+        const grid = columnGrid(shown.flatMap((s) => (s ? [s.step, s.test] : [])), columns);
+        const breaks: { x: number; y: number | null; run: number }[] = [];
+        shown.forEach((s, i) => {
+          if (!s) return;
+          const d = decimateToColumns(s.step.x, smooth(s.step.y, smoothing), grid);
+          for (const b of d.breaks) breaks.push({ ...b, run: i });
           const name = `${i + 1}. ${labels[i]}`;
           data.push({ type: 'scatter', mode: 'lines', x: d.x, y: d.y, name, legendgroup: `r${i}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true });
-          const t0 = series(r.points, xAxis, (p) => p.testLoss);
-          const t = decimate(t0.x, t0.y, MAX_DISPLAY_POINTS);
+          const t = decimateToColumns(s.test.x, s.test.y, grid);
           if (t.x.length)
             data.push({ type: 'scatter', mode: 'lines', x: t.x, y: t.y, name: `${name} (test)`, legendgroup: `r${i}`, showlegend: false, line: { color: runColor(i), width: 1.5, dash: 'dot' }, visible: hidden[i] ? 'legendonly' : true });
         });
+        // A divergence (the loss became NaN or ∞) breaks the line; a cross where the curve left off says why.
+        const marked = breaks.filter((b) => b.y !== null && !hidden[b.run]);
+        if (marked.length)
+          data.push({ type: 'scatter', mode: 'markers', x: marked.map((b) => b.x), y: marked.map((b) => b.y), name: 'loss not finite (diverged)', marker: { symbol: 'x-thin-open', size: 12, line: { width: 3 }, color: marked.map((b) => runColor(b.run)) }, hoverinfo: 'x+name' });
         const empty = data.every((t) => !(t as { x: unknown[] }).x.length);
         return {
           data,
@@ -105,12 +110,12 @@ export function AccuracyPlot() {
           {zoom ? 'show 0 – 1' : 'zoom to data'}
         </button>
       }
-      build={() => {
-        const data = runs.flatMap((r, i) => {
-          const cfg = experiment.runs[i];
-          if (!cfg) return [];
-          const s0 = series(r.points, xAxis, (p) => p.testAccuracy);
-          const s = decimate(s0.x, s0.y, MAX_DISPLAY_POINTS);
+      build={({ columns }) => {
+        const shownSeries = runs.map((r, i) => (experiment.runs[i] ? series(r.points, xAxis, (p) => p.testAccuracy) : null));
+        const grid = columnGrid(shownSeries.flatMap((s) => (s ? [s] : [])), columns);
+        const data = shownSeries.flatMap((s0, i) => {
+          if (!s0) return [];
+          const s = decimateToColumns(s0.x, s0.y, grid);
           return [{ type: 'scatter', mode: 'lines', x: s.x, y: s.y, name: `${i + 1}. ${labels[i]}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true }];
         });
         const shown = data.filter((_, k) => !hidden[k]).flatMap((t) => t.y);

@@ -23,13 +23,18 @@ export interface PlotProps {
   formula?: string;
   /** A plain-language line under the title (what to read off the plot). */
   subtitle?: string;
-  build: () => { data: unknown[]; layout: Record<string, unknown> };
+  /** Builds the figure at draw time; `columns`: the chart's width in pixels (traces need no more than two points per column). */
+  build: (size: PlotSize) => { data: unknown[]; layout: Record<string, unknown> };
   /** Any value that changes when the chart must redraw. */
   revision: unknown;
   /** Chart height in the ordinary layout (px, without the title); the stage layout gives the chart its own. */
   height?: number;
   /** Controls shown at the right of the title (e.g. the accuracy plot's zoom). */
   controls?: ReactNode;
+}
+
+export interface PlotSize {
+  columns: number;
 }
 
 export const plotElements = new Map<string, HTMLElement>();
@@ -93,9 +98,9 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
     redraws.request(id, () => {
       const el = ref.current;
       if (!el) return;
-      const { data: traces, layout } = buildRef.current();
-      const data = showLonePoints(traces);
       const width = el.clientWidth || 600;
+      const { data: traces, layout } = buildRef.current({ columns: width });
+      const data = showLonePoints(traces);
       const frameLayout = plotFrame({ width, height: el.clientHeight || height, big: presentation });
       const big = presentation;
       const merged: Record<string, unknown> = { ...frameLayout, uirevision: id, ...layout, ...mergeAxes(frameLayout, layout) };
