@@ -47,6 +47,8 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
   const buildRef = useRef(build);
   buildRef.current = build;
   const presentation = useStore((s) => s.presentation);
+  // No run training: the data drawn next is the final state, which the queue draws without its intervals.
+  const settled = useStore((s) => !s.runs.some((r) => r.status === 'running' || r.status === 'starting'));
   const setPlotInfo = useStore((s) => s.setPlotInfo);
   // On a touch screen a plotly chart takes every touch for zooming, so a student's thumb on a curve cannot scroll
   // the page. There the chart starts static (touches scroll the page) and "Zoom" makes it interactive until pressed again.
@@ -95,7 +97,7 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
     // A chart that shows no points yet draws its first ones without waiting for the queue's per-chart interval.
     const shown = (ref.current as unknown as { data?: { x?: ArrayLike<unknown>; y?: ArrayLike<unknown>; z?: ArrayLike<unknown> }[] } | null)?.data ?? [];
     const empty = !shown.some((t) => (t.x?.length ?? 0) + (t.y?.length ?? 0) + (t.z?.length ?? 0) > 0);
-    redraws.request(id, () => {
+    const draw = (retry = false) => {
       const el = ref.current;
       if (!el) return;
       const width = el.clientWidth || 600;
@@ -110,9 +112,18 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
         big ? data.map((t) => ({ ...(t as object), line: { ...((t as { line?: object }).line ?? {}), width: 4 } })) : data,
         merged,
         { displaylogo: false, staticPlot, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
-      ).then(() => { drawn.current = true; });
-    }, empty);
-  }, [revision, presentation, height, id, staticPlot]);
+      ).then(
+        () => { drawn.current = true; },
+        // A redraw that failed inside plotly's promise chain would leave the chart at its previous state for good:
+        // try once more unless a newer redraw waits (not again and again: the same error would take the queue's share).
+        (err: unknown) => {
+          console.error(`chart ${id}: redraw failed`, err);
+          if (!retry && !redraws.pending(id)) redraws.request(id, () => draw(true), { settled });
+        },
+      );
+    };
+    redraws.request(id, () => draw(), { empty, settled });
+  }, [revision, presentation, height, id, staticPlot, settled]);
 
   // (i): the plot's paragraph from the method pages (src/methods/<name>/<name>.md, "{{plot:<id>}}"), in the lazy about view.
   return (
