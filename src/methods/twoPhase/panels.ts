@@ -76,7 +76,7 @@ function gradNormVsLoss({ runs }: PanelContext) {
     // slope ½ through the lowest point reached: ‖∇L‖ = c √L, over the losses the runs span (drawn further it set the
     // axis: 1e4 → 1 with the data in its right 15 %).
     const c = refAnchor.norm / Math.sqrt(refAnchor.loss);
-    const xs = [refAnchor.loss, Math.max(10 ** extent.x1, refAnchor.loss * 10)];
+    const xs = [refAnchor.loss, 10 ** extent.x1];
     data.push({ type: 'scatter', mode: 'lines', x: xs, y: xs.map((x) => c * Math.sqrt(x)), name: 'slope ½ (convex bowl)', line: { color: '#888', width: 1, dash: 'dash' } });
   }
   // Each swap's label points away from the nearer edges of the plot area, so that it is not cut off. On the reversed

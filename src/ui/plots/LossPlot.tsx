@@ -12,20 +12,29 @@ import { accuracyRange } from './plotLayout';
 
 /**
  * Vertical markers for run events that change the method (the events its spec declares with marksLossPlot, e.g. a
- * swap between phases), each in its run's colour and labelled.
+ * swap between phases), each in its run's colour and labelled. A label reads away from the nearer side of the plot
+ * (at the right edge it was cut to "3: swap → C"), and labels of several runs are stacked instead of overlapping.
  */
 function eventMarkers(points: MetricPoint[][], xAxis: XAxis, hidden: boolean[], events: MethodEvent[][]) {
   const shapes: unknown[] = [];
   const annotations: unknown[] = [];
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  points.forEach((pts, i) => {
+    if (hidden[i] || !pts.length) return;
+    x0 = Math.min(x0, xValue(pts[0], xAxis));
+    x1 = Math.max(x1, xValue(pts[pts.length - 1], xAxis));
+  });
   points.forEach((pts, i) => {
     if (hidden[i] || !events[i]?.length) return;
     for (const p of pts) {
       const label = events[i].find((e) => p.extra[e.flag] === 1)?.label;
       if (!label) continue;
       const x = xValue(p, xAxis);
+      const right = x1 > x0 && (x - x0) / (x1 - x0) > 0.5;
       shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: x, x1: x, y0: 0, y1: 1, line: { color: runColor(i), width: 2, dash: 'dash' } });
       // Inside the plot area, under its top edge: above it is the legend's place.
-      annotations.push({ x, xref: 'x', yref: 'paper', y: 1, yanchor: 'top', xanchor: 'left', xshift: 3, bgcolor: 'rgba(255,255,255,0.8)', text: `${i + 1}: ${label}`, showarrow: false, font: { color: runColor(i), size: 11 } });
+      annotations.push({ x, xref: 'x', yref: 'paper', y: 1, yanchor: 'top', xanchor: right ? 'right' : 'left', xshift: right ? -3 : 3, yshift: -18 * annotations.length, bgcolor: 'rgba(255,255,255,0.8)', text: `${i + 1}: ${label}`, showarrow: false, font: { color: runColor(i), size: 11 } });
     }
   });
   return { shapes, annotations };
