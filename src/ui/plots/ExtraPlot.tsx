@@ -5,6 +5,7 @@ import type { SeriesSpec } from '../../methods/panel';
 import { runColor } from './colors';
 import { Plot } from './Plot';
 import { series, X_AXIS_LABELS } from './series';
+import { cachedSeries } from './seriesCache';
 import { columnGrid, decimateToColumns } from './columnDecimation';
 
 const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'];
@@ -41,7 +42,10 @@ export function ExtraPlot(props: { id: string; title: string; formula?: string; 
         const data: unknown[] = [];
         const picked = runs.map((r, i) =>
           experiment.runs[i]
-            ? props.series.map((sdef) => series(r.points, xAxis, typeof sdef.key === 'string' ? (p: MetricPoint) => p.extra[sdef.key as string] : sdef.key))
+            ? props.series.map((sdef) => {
+                const key = sdef.key;
+                return typeof key === 'string' ? cachedSeries(r.points, xAxis, `extra.${key}`, (p: MetricPoint) => p.extra[key]) : series(r.points, xAxis, key);
+              })
             : [],
         );
         // One column grid for every line, so that all are cut at the same pixel columns.
@@ -50,7 +54,9 @@ export function ExtraPlot(props: { id: string; title: string; formula?: string; 
           lines.forEach((s, k) => {
             const sdef = props.series[k];
             if (!s.x.length) return;
-            const d = sdef.mode === 'markers' ? s : decimateToColumns(s.x, s.y, grid);
+            // Markers are drawn all (no line to decimate); copied, since the cached series grows in place and plotly
+            // takes an array it has seen before for unchanged data.
+            const d = sdef.mode === 'markers' ? { x: s.x.slice(), y: s.y.slice() } : decimateToColumns(s.x, s.y, grid);
             data.push({
               type: 'scatter',
               mode: sdef.mode ?? 'lines',

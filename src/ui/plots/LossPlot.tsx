@@ -4,7 +4,8 @@ import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
 import { runColor } from './colors';
 import { Plot } from './Plot';
-import { series, smooth, xValue, X_AXIS_LABELS } from './series';
+import { xValue, X_AXIS_LABELS } from './series';
+import { cachedSeries, cachedSmoothedSeries } from './seriesCache';
 import { columnGrid, decimateToColumns } from './columnDecimation';
 import type { MetricPoint } from '../../engine/types';
 import type { Experiment, XAxis } from '../../engine/experiment';
@@ -56,13 +57,15 @@ export function LossPlot() {
       revision={revision}
       build={({ columns }) => {
         const data: unknown[] = [];
-        const shown = runs.map((r, i) => (experiment.runs[i] ? { step: series(r.points, xAxis, (p) => p.loss), test: series(r.points, xAxis, (p) => p.testLoss) } : null));
+        const shown = runs.map((r, i) =>
+          experiment.runs[i] ? { step: cachedSmoothedSeries(r.points, xAxis, 'loss', (p) => p.loss, smoothing), test: cachedSeries(r.points, xAxis, 'testLoss', (p) => p.testLoss) } : null,
+        );
         // One column grid for every trace, so that all runs are cut at the same pixel columns.
         const grid = columnGrid(shown.flatMap((s) => (s ? [s.step, s.test] : [])), columns);
         const breaks: { x: number; y: number | null; run: number }[] = [];
         shown.forEach((s, i) => {
           if (!s) return;
-          const d = decimateToColumns(s.step.x, smooth(s.step.y, smoothing), grid);
+          const d = decimateToColumns(s.step.x, s.step.y, grid);
           for (const b of d.breaks) breaks.push({ ...b, run: i });
           const name = `${i + 1}. ${labels[i]}`;
           data.push({ type: 'scatter', mode: 'lines', x: d.x, y: d.y, name, legendgroup: `r${i}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true });
@@ -120,7 +123,7 @@ export function AccuracyPlot() {
         </button>
       }
       build={({ columns }) => {
-        const shownSeries = runs.map((r, i) => (experiment.runs[i] ? series(r.points, xAxis, (p) => p.testAccuracy) : null));
+        const shownSeries = runs.map((r, i) => (experiment.runs[i] ? cachedSeries(r.points, xAxis, 'testAccuracy', (p) => p.testAccuracy) : null));
         const grid = columnGrid(shownSeries.flatMap((s) => (s ? [s] : [])), columns);
         const data = shownSeries.flatMap((s0, i) => {
           if (!s0) return [];
