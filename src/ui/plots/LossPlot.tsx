@@ -108,7 +108,10 @@ export function AccuracyPlot() {
   const zoom = useStore((s) => s.accuracyZoom);
   const setZoom = useStore((s) => s.setAccuracyZoom);
   const { xAxis } = experiment.view;
-  const revision = runs.map((r) => r.version).join(',') + hidden.join(',') + xAxis + zoom;
+  const accuracyOf = (p: MetricPoint) => p.testAccuracy;
+  // Redraw when an evaluation point arrives, not on every step's points (accuracy is recorded every evalEvery steps):
+  // those redraws drew the same lines and took the main thread from the loss plot (issue 29).
+  const revision = [runs.map((r) => cachedSeries(r.points, xAxis, 'testAccuracy', accuracyOf).x.length).join(','), labels.join('|'), hidden.join(','), xAxis, zoom].join(';');
   return (
     <Plot
       id="accuracy"
@@ -123,7 +126,7 @@ export function AccuracyPlot() {
         </button>
       }
       build={({ columns }) => {
-        const shownSeries = runs.map((r, i) => (experiment.runs[i] ? cachedSeries(r.points, xAxis, 'testAccuracy', (p) => p.testAccuracy) : null));
+        const shownSeries = runs.map((r, i) => (experiment.runs[i] ? cachedSeries(r.points, xAxis, 'testAccuracy', accuracyOf) : null));
         const grid = columnGrid(shownSeries.flatMap((s) => (s ? [s] : [])), columns);
         const data = shownSeries.flatMap((s0, i) => {
           if (!s0) return [];
