@@ -19,14 +19,14 @@ module.exports = {
         '(the runner takes the implementation; the default experiment lives in src/methods). Tests and test fixtures may ' +
         'use real methods.',
       severity: 'error',
-      from: { path: '^src/engine/', pathNot: ['\\.test\\.ts$', '^src/engine/testing/'] },
+      from: { path: '^src/engine/', pathNot: ['\\.test\\.ts$'] },
       to: { path: '^src/methods/' },
     },
     {
       name: 'method-engine-side-imports-no-upper-layer',
-      comment: 'A method\'s algorithm files are engine code: no UI, store, worker or URL code (tests and their harness in src/methods/testing/ may decode links).',
+      comment: 'A method\'s algorithm files are engine code: no UI, store, worker or URL code (its tests may decode links).',
       severity: 'error',
-      from: { path: '^src/methods/', pathNot: ['(^|/)panels\\.ts$', '(^|/)index\\.ts$', '\\.test\\.ts$', '^src/methods/testing/', '^src/methods/(registry|method|panel)\\.ts$'] },
+      from: { path: '^src/methods/', pathNot: ['(^|/)panels\\.ts$', '(^|/)index\\.ts$', '\\.test\\.ts$', '^src/methods/(registry|method|panel)\\.ts$'] },
       to: { path: '^src/(ui|state|workers|url)/' },
     },
     {
@@ -41,6 +41,15 @@ module.exports = {
       severity: 'error',
       from: { path: ['^src/methods/[^/]+/(panels|index)\\.ts$', '^src/methods/(registry|method|panel)\\.ts$'] },
       to: { path: '^src/(workers|state)/' },
+    },
+    {
+      name: 'test-support-is-for-tests',
+      comment:
+        'src/testing/ holds what tests share (fixtures, fakes, the Node loader): the top layer, above every other, so it may ' +
+        'import any layer; nothing but a test (or another test helper) imports it. Benchmarks (bench/) may, from outside src.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['\\.test\\.tsx?$', '^src/testing/'] },
+      to: { path: '^src/testing/' },
     },
     {
       name: 'no-circular',

@@ -7,9 +7,13 @@ import { defineConfig } from '@playwright/test';
  */
 // E2E_PORT lets two checkouts run their e2e suites side by side on one machine.
 const port = Number(process.env.E2E_PORT ?? 4173);
-// The fault-injection tests need the test build (`npm run build:e2e` → dist-e2e, VITE_TEST_HOOKS=on); every
-// other test runs against the production build in dist, where the `fault=` hook is compiled out.
+// Specs that use the test build's hooks (`npm run build:e2e` → dist-e2e, VITE_TEST_HOOKS=on): fault injection
+// (`fault=`) and the gate that holds runs mid-training (e2e/helpers.ts holdRunsAt), so that "in progress" is made
+// deterministically rather than hoped for from a slow machine. Every other spec runs against the production build
+// in dist, where the hooks are compiled out (links.spec.ts checks that).
 const hooksPort = port + 2000;
+const SPECS_USING_TEST_HOOKS = ['robustness', 'protocol', 'foundation', 'lecture', 'lifted', 'firstVisit', 'pauseOnEvent', 'phone'];
+const usesTestHooks = new RegExp(`(^|/)(${SPECS_USING_TEST_HOOKS.join('|')})\\.spec\\.ts$`);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,10 +31,12 @@ export default defineConfig({
       args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     },
     permissions: ['clipboard-read', 'clipboard-write'],
+    // The offline service worker precaches about 30 MB; only e2e/offline.spec.ts, which tests it, lets it register.
+    serviceWorkers: 'block',
   },
   projects: [
-    { name: 'production build', testIgnore: /robustness\.spec\.ts/ },
-    { name: 'test build (fault hooks)', testMatch: /robustness\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${hooksPort}` } },
+    { name: 'production build', testIgnore: usesTestHooks },
+    { name: 'test build (hooks)', testMatch: usesTestHooks, use: { baseURL: `http://127.0.0.1:${hooksPort}` } },
   ],
   webServer: [
     {

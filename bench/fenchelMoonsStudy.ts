@@ -33,8 +33,8 @@ import { initParams } from '../src/engine/model';
 import { disposeParams } from '../src/engine/params';
 import { buildProblem, disposeProblem, networkSpec } from '../src/engine/problem';
 import { deriveSeed, makeRng } from '../src/engine/random';
-import { useWasm } from '../src/engine/testing/cpu';
-import { nodeLoader } from '../src/engine/testing/nodeLoader';
+import { useWasm } from '../src/testing/cpu';
+import { nodeLoader } from '../src/testing/nodeLoader';
 import type { DataSplit, Hyper, NetworkSpec, Params, Problem } from '../src/engine/types';
 import { FENCHEL_PRESETS } from '../src/methods/fenchel/presets';
 

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
-import { useWasm } from '../src/engine/testing/cpu';
+import { useWasm } from '../src/testing/cpu';
 
 const PRODUCTS: { name: string; a: [number, number]; b: [number, number]; transposeA: boolean }[] = [
   { name: 'forward X·W1 (256×784 · 784×128)', a: [256, 784], b: [784, 128], transposeA: false },

@@ -15,9 +15,9 @@ import { lossAndGrad } from '../src/engine/model';
 import { flattenParams } from '../src/engine/params';
 import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { gaussian, makeRng } from '../src/engine/random';
-import { useWasm } from '../src/engine/testing/cpu';
-import { nodeLoader } from '../src/engine/testing/nodeLoader';
-import { VI_FINETUNE_EXPERIMENT, VI_GLM_EXPERIMENT, VI_MOONS_EXPERIMENT, VI_MOONS_REFERENCE_EXPERIMENT } from '../src/methods/monotoneVi/presets';
+import { useWasm } from '../src/testing/cpu';
+import { nodeLoader } from '../src/testing/nodeLoader';
+import { VI_FINETUNE_EXPERIMENT, VI_GLM_EXPERIMENT, VI_MOONS_EXPERIMENT, VI_MOONS_NOTEBOOK_EXPERIMENT, VI_MOONS_REFERENCE_EXPERIMENT } from '../src/methods/monotoneVi/presets';
 import type { FigureTree } from '../src/presets/figures';
 import { readFileSync } from 'node:fs';
 import { summarise, writeResults } from './results';
@@ -37,7 +37,7 @@ const figures: FigureTree = (() => {
 function writeVi(): void {
   writeResults('monotoneVi', {
     command: 'npx tsx bench/monotoneVi.ts',
-    protocol: `sections ${Object.keys(figures).join(', ')}: planted GLM (d = 10, sigmoid, squared loss, ‖θ0‖ ≈ 30); last-layer fine-tuning (MNIST 0–4 → 5–9, squared loss); whole network on two moons, 2-32-2 ReLU, squared loss, SGD-momentum 0.9 at 0.15, batch 100, 100 epochs, under the vi-moons preset (seeds 1–5) and the notes’ reference protocol (vi-moons-reference, seeds 0–2)`,
+    protocol: `sections ${Object.keys(figures).join(', ')}: planted GLM (d = 10, sigmoid, squared loss, ‖θ0‖ ≈ 30); last-layer fine-tuning (MNIST 0–4 → 5–9, squared loss); whole network on two moons, 2-32-2 ReLU, squared loss, SGD-momentum 0.9 at 0.15, batch 100, 100 epochs, under the vi-moons preset (seeds 1–5), the notes’ reference protocol (vi-moons-reference, seeds 0–2) and the authors’ notebook setup (vi-moons-notebook, seeds 0–4)`,
     seeds: [0, 1, 2, 3, 4, 5],
     figures,
   });
@@ -201,12 +201,16 @@ if (only.includes('ft')) {
   writeVi();
 }
 
-// ---- 3. whole network, two moons: the preset's protocol (seeds 1–5) and the notes' reference protocol (§5, seeds 0–2)
+// ---- 3. whole network, two moons: the preset's protocol (seeds 1–5), the notes' reference protocol (§5, seeds 0–2)
+// and the authors' notebook setup (§1 (a), seeds 0–4)
 if (only.includes('moons')) {
   const protocols: { key: string; base: Experiment; seeds: number[] }[] = [
     { key: 'default', base: VI_MOONS_EXPERIMENT, seeds: [1, 2, 3, 4, 5] },
     { key: 'reference', base: VI_MOONS_REFERENCE_EXPERIMENT, seeds: [0, 1, 2] },
+    { key: 'notebook', base: VI_MOONS_NOTEBOOK_EXPERIMENT, seeds: [0, 1, 2, 3, 4] },
   ];
+  /** The notes' NumPy reference figures (algorithms.md §1, whole network), mean test error per protocol. */
+  const numpyReference: Record<string, string[]> = { reference: ['9.1 %', '9.7 %', '2.9 %'], notebook: ['8.7 %', '2.6 %', '0.2 %'] };
   const runKeys = ['field', 'divBatch', 'sgd'];
   const side: string[][] = [];
   figures.moons = {};
@@ -245,7 +249,7 @@ if (only.includes('moons')) {
   console.log('| protocol | VI field | VI hidden field ÷ batch | SGD-momentum |');
   console.log('|---|---|---|---|');
   for (const r of side) console.log(`| ${r.join(' | ')} |`);
-  console.log('| notes (NumPy reference, §5) | 8.7 % | 2.6 % | 0.2 % |');
+  for (const [key, figs] of Object.entries(numpyReference)) console.log(`| ${key}: NumPy reference (notes §1) | ${figs.join(' | ')} |`);
 }
 
 writeVi();

@@ -12,8 +12,8 @@ import type { Experiment, RunConfig, TargetConfig } from '../src/engine/experime
 import { defaultHyper, runLabel } from '../src/methods/registry';
 import { TWO_PHASE_SPEC } from '../src/methods/twoPhase/twoPhase.hyper';
 import { startTrainingRun } from '../src/methods/algorithms';
-import { useWasm } from '../src/engine/testing/cpu';
-import { nodeLoader } from '../src/engine/testing/nodeLoader';
+import { useWasm } from '../src/testing/cpu';
+import { nodeLoader } from '../src/testing/nodeLoader';
 import { BASELINE_PRESETS } from '../src/presets';
 import { performanceProfile, reachTarget, spread, type EvalPoint } from '../src/sweeps/stats';
 

@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { defaultHyper, findSpec } from '../src/methods/registry';
 import { getAlgorithm } from '../src/methods/algorithms';
 import { buildProblem } from '../src/engine/problem';
-import { useWasm } from '../src/engine/testing/cpu';
-import { nodeLoader } from '../src/engine/testing/nodeLoader';
+import { useWasm } from '../src/testing/cpu';
+import { nodeLoader } from '../src/testing/nodeLoader';
 import { benchExperiment } from '../src/bench/experiment';
 
 const algo = process.argv[2] ?? 'mdlam';

@@ -7,8 +7,8 @@
  * Run: npx tsx bench/protocol.ts   (a few minutes on two cores). Not a timed test: wall times are not quoted.
  */
 import { startTrainingRun } from '../src/methods/algorithms';
-import { useWasm } from '../src/engine/testing/cpu';
-import { nodeLoader } from '../src/engine/testing/nodeLoader';
+import { useWasm } from '../src/testing/cpu';
+import { nodeLoader } from '../src/testing/nodeLoader';
 import type { Experiment } from '../src/engine/experiment';
 import { runLabel } from '../src/methods/registry';
 import { findPreset } from '../src/presets';

@@ -16,8 +16,8 @@ import { startTrainingRun } from '../src/methods/algorithms';
 import { sliceAxis, sliceDirections, sliceForRun } from '../src/engine/landscape/slice';
 import { evaluate } from '../src/engine/metrics';
 import { disposeParams, unflattenParams } from '../src/engine/params';
-import { useCpu, useWasm } from '../src/engine/testing/cpu';
-import { nodeLoader } from '../src/engine/testing/nodeLoader';
+import { useCpu, useWasm } from '../src/testing/cpu';
+import { nodeLoader } from '../src/testing/nodeLoader';
 import { LANDSCAPE_PRESETS } from '../src/presets/landscape';
 
 const res = Number(process.env.SLICE_RES ?? 41);

@@ -20,8 +20,8 @@ import { summarise, writeResults } from './results';
 import type { Experiment } from '../src/engine/experiment';
 import { evaluate } from '../src/engine/metrics';
 import { buildProblem, disposeProblem } from '../src/engine/problem';
-import { useWasm } from '../src/engine/testing/cpu';
-import { nodeLoader } from '../src/engine/testing/nodeLoader';
+import { useWasm } from '../src/testing/cpu';
+import { nodeLoader } from '../src/testing/nodeLoader';
 import type { Hyper, Problem } from '../src/engine/types';
 import { TWO_PHASE_PRESETS } from '../src/methods/twoPhase/presets';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { CATALOG, defaultHyper } from '../src/methods/registry';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { findPreset } from '../src/presets';

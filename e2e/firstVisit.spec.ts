@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
-import { urlFor } from './helpers';
+import { holdRunsAt, urlFor } from './helpers';
 
 /**
  * A first visit (a fresh browser profile: nothing remembered) must not wait for the backend probe: the first run
@@ -30,6 +30,8 @@ test('on a fresh profile the first run starts before the backend probe has finis
   e.runs = [e.runs[1]];
   await page.goto(urlFor(e));
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('backend-probe')))).toEqual([]);
+  // The test-build gate holds the run at iteration 300: it is still training during the checks below at any speed.
+  await holdRunsAt(page, 300);
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-backend-0')).toHaveText('wasm');
   await expect(page.getByTestId('run-backend-source-0')).toContainText('probe still running');

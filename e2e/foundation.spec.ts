@@ -1,13 +1,15 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { decodeHash } from '../src/url/codec';
-import { iterationOf, tracePointCount, urlFor, waitForGrowth } from './helpers';
+import { holdRunsAt, iterationOf, openGate, tracePointCount, urlFor, waitForGrowth } from './helpers';
 
 test('two runs train side by side and both curves grow live', async ({ page }) => {
   const e = defaultExperiment();
   e.dataset.kind = 'moons';
   e.training.maxIterations = 100000;
   await page.goto(urlFor(e));
+  // The test-build gate holds both runs at iteration 100, then at 400: the curves are seen growing at any speed.
+  await holdRunsAt(page, 100);
   await page.getByTestId('run').click();
   await waitForGrowth(page, 0, 50);
   await waitForGrowth(page, 1, 50);
@@ -15,6 +17,7 @@ test('two runs train side by side and both curves grow live', async ({ page }) =
   const drawn = (name: string) => tracePointCount(page, 'loss', name);
   await expect.poll(async () => Math.min(await drawn('1. SGD (momentum)'), await drawn('2. Adam'))).toBeGreaterThan(0);
   const first = [await drawn('1. SGD (momentum)'), await drawn('2. Adam')];
+  await holdRunsAt(page, 400);
   await expect
     .poll(async () => Math.min((await drawn('1. SGD (momentum)')) - first[0], (await drawn('2. Adam')) - first[1]))
     .toBeGreaterThan(100);
@@ -28,6 +31,8 @@ test('two runs train side by side and both curves grow live', async ({ page }) =
   await page.keyboard.press('Escape');
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('run-status-0')).toHaveText('paused');
+  // Paused, with the gate open: nothing moves.
+  await openGate(page);
   const paused = await iterationOf(page, 0);
   await page.waitForTimeout(800);
   expect(await iterationOf(page, 0)).toBe(paused);
@@ -77,18 +82,4 @@ test('an out-of-range hyperparameter is refused with a message and changes nothi
   await page.getByTestId('hyper-0-lr').press('Enter');
   await expect(page.getByRole('alert').filter({ hasText: 'not a number' })).toBeVisible();
   expect(page.url()).toBe(before);
-});
-
-test('the WebGPU backend trains on the software adapter', async ({ page }) => {
-  const e = defaultExperiment();
-  e.dataset.kind = 'xor';
-  e.network.hidden = [8];
-  e.training.backend = 'webgpu';
-  e.training.maxIterations = 30;
-  e.runs = [e.runs[1]];
-  await page.goto(urlFor(e));
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('run-backend-0')).toHaveText('webgpu', { timeout: 60_000 });
-  await expect(page.getByTestId('run-status-0')).toHaveText('finished', { timeout: 120_000 });
-  expect(await iterationOf(page, 0)).toBe(30);
 });

@@ -35,3 +35,17 @@ export async function storeIteration(page: Page, run: number): Promise<number> {
     return pts[pts.length - 1]?.iteration ?? 0;
   }, run);
 }
+
+/**
+ * Test build only (the "test build (hooks)" project): every run and pool job holds before it steps past `iteration`
+ * (src/workers/testGate.ts), so a test sees a run "in progress" whatever the machine's speed. A held run reports
+ * everything up to `iteration`, stays "running" and still answers Pause.
+ */
+export async function holdRunsAt(page: Page, iteration: number): Promise<void> {
+  await page.evaluate((at) => (window as unknown as { __testGate: { hold(at: number): void } }).__testGate.hold(at), iteration);
+}
+
+/** Test build only: lets every held run go on (see holdRunsAt). */
+export async function openGate(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { __testGate: { open(): void } }).__testGate.open());
+}

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { decodeHash } from '../src/url/codec';
-import { iterationOf, storeIteration, tracePointCount, urlFor } from './helpers';
+import { holdRunsAt, iterationOf, storeIteration, tracePointCount, urlFor } from './helpers';
 
 function fourRuns() {
   const e = defaultExperiment();
@@ -59,8 +59,9 @@ test('presentation mode and every keyboard shortcut work', async ({ page }) => {
   await expect.poll(() => storeIteration(page, 0)).toBe(1);
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => storeIteration(page, 1)).toBe(2);
+  await holdRunsAt(page, 30); // test-build gate: the runs are still training when Space pauses them
   await page.keyboard.press(' '); // run
-  await expect.poll(() => storeIteration(page, 0)).toBeGreaterThan(20);
+  await expect.poll(() => storeIteration(page, 0)).toBe(30);
   await page.keyboard.press(' '); // pause
   await expect(page.getByTestId('run-chip-status-0')).toHaveText('paused');
   await page.keyboard.press('2'); // hide run 2

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { parseExperimentFile } from '../src/io/experimentJson';
@@ -22,9 +22,13 @@ test('a production link with fault= trains normally: the test hook is compiled o
   // A finished run shows why it stopped (run-message-0); no fault may show as an error.
   await expect(page.getByTestId('run-card-0').locator('.run-message.error')).toHaveCount(0);
   // The code itself is absent from the production bundle, and present in the test build the robustness e2e uses.
-  const has = (dir: string) => readdirSync(`${dir}/assets`).some((f) => f.endsWith('.js') && /injected (fault|uncaught)/.test(readFileSync(`${dir}/assets/${f}`, 'utf8')));
-  expect(has('dist')).toBe(false);
-  expect(has('dist-e2e')).toBe(true);
+  const has = (dir: string, code: RegExp) => readdirSync(`${dir}/assets`).some((f) => f.endsWith('.js') && code.test(readFileSync(`${dir}/assets/${f}`, 'utf8')));
+  expect(has('dist', /injected (fault|uncaught)/)).toBe(false);
+  expect(has('dist-e2e', /injected (fault|uncaught)/)).toBe(true);
+  // Likewise the gate that holds runs mid-training (src/workers/testGate.ts).
+  expect(await page.evaluate(() => typeof (window as unknown as { __testGate?: unknown }).__testGate)).toBe('undefined');
+  expect(has('dist', /playground-test-gate/)).toBe(false);
+  expect(has('dist-e2e', /playground-test-gate/)).toBe(true);
 });
 
 test('the app runs under its Content-Security-Policy: training, plots, QR code and PNG export raise no violation; inline script is refused', async ({ page }) => {
@@ -64,7 +68,9 @@ test('the address bar holds the whole experiment from the first load on', async 
   await page.goto('/');
   await expect(page.getByTestId('run')).toBeVisible();
   const hash = new URL(page.url()).hash;
-  expect(hash.startsWith('#e=2.')).toBe(true);
+  // The default experiment is a preset: its link names it and the preset's version (format 3), which keeps its meaning
+  // when a later release changes the preset (src/url/presetLinks.ts).
+  expect(hash).toMatch(/^#e=3\.[a-z0-9-]+\.\d+$/);
   const decoded = decodeHash(hash);
   expect(decoded.ok).toBe(true);
   if (decoded.ok === true) expect(decoded.value).toEqual(defaultExperiment());

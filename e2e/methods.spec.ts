@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { findPreset } from '../src/presets';
 import { iterationOf, tracePointCount, urlFor } from './helpers';
 

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { findPreset } from '../src/presets';
-import { urlFor } from './helpers';
+import { holdRunsAt, urlFor } from './helpers';
 
 /**
  * The two-phase MNIST preset pauses on the swap (experiment.pauseOn): when the Adam → CG run swaps, every run is
@@ -51,7 +51,9 @@ test('two-phase preset with pause-on-swap: all runs pause at the swap and the le
   const its = await Promise.all(preset.experiment.runs.map((_, i) => page.getByTestId(`run-iteration-${i}`).textContent()));
   await page.waitForTimeout(1500);
   expect(await Promise.all(preset.experiment.runs.map((_, i) => page.getByTestId(`run-iteration-${i}`).textContent()))).toEqual(its);
-  // Run continues; the caption of the pause goes away
+  // Run continues; the caption of the pause goes away. The test-build gate holds the runs a few steps on, so the
+  // swapping run is still seen running at any machine speed.
+  await holdRunsAt(page, at + 3);
   await page.keyboard.press(' ');
   await expect(page.getByTestId('paused-at')).toHaveCount(0);
   await expect(page.getByTestId(`run-status-${swapRun}`)).toHaveText('running');

@@ -1,6 +1,6 @@
-import { devices, expect, test, type Page } from '@playwright/test';
+import { devices, expect, test, type Page } from './fixtures';
 import { findPreset } from '../src/presets';
-import { urlFor } from './helpers';
+import { holdRunsAt, urlFor } from './helpers';
 
 /**
  * A student opens a shared link (or the lecture's QR code) on a phone or a tablet, in either orientation: the page
@@ -41,6 +41,7 @@ async function expectRunOnFirstScreen(page: Page): Promise<void> {
 async function expectRunThenCurveOnFirstScreen(page: Page): Promise<void> {
   const height = await page.evaluate(() => window.innerHeight);
   await expectRunOnFirstScreen(page);
+  await holdRunsAt(page, 20); // test-build gate: the run is still training when Pause is pressed, at any speed
   await page.getByTestId('run').click();
   await expect(page.getByTestId('budget-dialog')).toHaveCount(0);
   await expect.poll(async () => Number(((await page.getByTestId('run-iteration-0').textContent()) ?? '').replace(/\D/g, '')), { timeout: 90_000 }).toBeGreaterThan(0);

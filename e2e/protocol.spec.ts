@@ -1,9 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import type { Experiment } from '../src/engine/experiment';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { decodeHash } from '../src/url/codec';
-import { urlFor } from './helpers';
+import { holdRunsAt, openGate, urlFor } from './helpers';
 
 /** Small and quick: SGD vs Adam on the circle, 300 iterations, on the CPU backend (no probe). */
 function small(): Experiment {
@@ -71,17 +71,18 @@ test('a 7-value learning-rate sweep of two methods: pause mid-sweep, sensitivity
   e.protocol = { seeds: 1, sweep: { runs: [0, 1], axes: [{ key: 'lr', min: 1e-3, max: 1 }], mode: 'grid', points: 7, trialCost: 8, seed: 1 } };
   await page.goto(urlFor(e));
   await expect(page.getByTestId('sweep-budget-text')).toContainText('7 settings × 1 seed per method');
+  // Every job holds at its 5th iteration (test-build gate): the sweep is in progress, none finished, at any speed.
+  await holdRunsAt(page, 5);
   await page.getByTestId('run-sweep').click();
-  // On a quiet machine the whole sweep takes about 2 s: look often, and pause as soon as one job is done.
-  await expect.poll(() => doneJobs(page), { timeout: 120_000, intervals: [25] }).toBeGreaterThanOrEqual(1);
+  await expect(page.getByTestId('pool-status')).toContainText(/^0 of 14 jobs · [1-9]\d* running/);
   await page.getByTestId('pool-pause').click();
   await expect(page.getByTestId('pool-status')).toContainText('paused');
-  // Jobs already running may still report; then nothing moves.
+  // Paused, the gate opened: the running jobs stay where they are and no job starts. (A broken pause would finish
+  // the 14 short jobs in about 2 s on a 2-core machine; on a slower one this wait proves less, never fails wrongly.)
+  await openGate(page);
   await page.waitForTimeout(3000);
-  const held = await doneJobs(page);
-  await page.waitForTimeout(3000);
-  expect(await doneJobs(page)).toBe(held);
-  expect(held).toBeLessThan(14);
+  expect(await doneJobs(page)).toBe(0);
+  await expect(page.getByTestId('pool-status')).toContainText('paused');
   await page.getByTestId('pool-pause').click();
   await expect(page.getByTestId('pool-status')).toContainText('14 of 14 jobs', { timeout: 150_000 });
   // The plot redraws on its own schedule after the results arrive (throttled): poll it rather than read it once in
@@ -108,13 +109,16 @@ test('Cancel stops a sweep at once and the pool can start again', async ({ page 
   const e = small();
   e.protocol = { seeds: 2, sweep: { runs: [0, 1], axes: [{ key: 'lr', min: 1e-3, max: 1 }], mode: 'random', points: 6, trialCost: 8, seed: 3 } };
   await page.goto(urlFor(e));
+  // Held at their 5th iteration (test-build gate), the first jobs are running and none is finished when Cancel comes.
+  await holdRunsAt(page, 5);
   await page.getByTestId('run-sweep').click();
-  await expect.poll(() => doneJobs(page), { timeout: 120_000, intervals: [25] }).toBeGreaterThanOrEqual(1);
+  await expect(page.getByTestId('pool-status')).toContainText(/^0 of 24 jobs · [1-9]\d* running/);
   await page.getByTestId('pool-cancel').click();
-  await expect(page.getByTestId('pool-status')).toContainText('cancelled');
-  const status = (await page.getByTestId('pool-status').textContent()) ?? '';
+  await expect(page.getByTestId('pool-status')).toHaveText('cancelled after 0 of the jobs');
+  // The cancelled jobs' workers are gone: opening the gate finishes none of them.
+  await openGate(page);
   await page.waitForTimeout(2000);
-  expect(await page.getByTestId('pool-status').textContent()).toBe(status);
+  await expect(page.getByTestId('pool-status')).toHaveText('cancelled after 0 of the jobs');
   await expect(page.getByTestId('run-sweep')).toBeEnabled();
   // Starting again runs only the trials that are still missing.
   await page.getByTestId('run-sweep').click();

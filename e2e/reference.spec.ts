@@ -1,14 +1,15 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { findPreset } from '../src/presets';
 import { iterationOf, urlFor } from './helpers';
 
 /**
- * The four reference-protocol presets (algorithms.md §5) run from their own, unmodified links; every run card states
+ * The reference-protocol presets (and the VI authors' notebook setup) (algorithms.md §5) run from their own, unmodified links; every run card states
  * the shared setup (init, biases, input scaling), and the gallery shows each text with its measured figures filled in.
  */
 const REFERENCE = [
   ['twophase-reference', /init N\(0, 0\.01²\), biases 0/],
   ['vi-moons-reference', /init He normal, biases 0 · native moons/],
+  ['vi-moons-notebook', /init PyTorch default .*biases from the scheme · inputs standardised · native moons/],
   ['mdlam-reference', /init He normal, biases 0 · inputs standardised · native moons/],
   ['fenchel-reference', /init He normal, biases 0\.1 · inputs standardised · native moons/],
 ] as const;

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import type { Experiment } from '../src/engine/experiment';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { legacyInit } from '../src/engine/init';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { installWasmFastPaths } from './wasmFastPaths';
+import { runCanary, selfCheckFailure } from './backendCanary';
 
 /**
  * Backend selection. "WebGPU first" means "the fastest backend that works, by a short probe": on a machine
@@ -18,18 +19,69 @@ export interface ProbeResult {
   softwareRenderers?: Partial<Record<BackendName, string>>;
 }
 
-/** Try to make `name` the active backend. tf.setBackend resolves false (not throws) when e.g. no adapter exists. */
-export async function trySetBackend(name: BackendName): Promise<string | null> {
+/**
+ * A backend's self-check, run right after it initialises: null when it computes right, else the notice saying why
+ * it is not used. The default is the canary (backendCanary.ts); the test build's fault hooks pass their own.
+ */
+export type SelfCheck = (name: BackendName) => string | null;
+
+export const canarySelfCheck: SelfCheck = (name) => {
+  const verdict = runCanary();
+  return verdict.ok ? null : selfCheckFailure(name, verdict.reason);
+};
+
+/**
+ * Try to make `name` the active backend, and check that it computes right (`selfCheck`): a backend that initialises
+ * but fails the check is refused like one that does not initialise. tf.setBackend resolves false (not throws) when
+ * e.g. no adapter exists.
+ */
+export async function trySetBackend(name: BackendName, selfCheck: SelfCheck = canarySelfCheck): Promise<string | null> {
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return `${name} is not available in this browser`;
     await tf.ready();
     if (tf.getBackend() !== name) return `${name} did not initialise (TF.js switched to ${tf.getBackend()})`;
     if (name === 'wasm') installWasmFastPaths();
-    return null;
   } catch (err) {
     return `${name} failed to initialise: ${err instanceof Error ? err.message : String(err)}`;
   }
+  return selfCheck(name);
+}
+
+interface LossSignals {
+  /** WebGPU (tfjs-backend-webgpu's WebGPUBackend.device): resolves when the device is lost. */
+  device?: { lost?: Promise<{ reason?: string; message?: string }> };
+  /** WebGL (MathBackendWebGL.gpgpu.gl): its canvas fires webglcontextlost. */
+  gpgpu?: { gl?: { canvas?: Partial<EventTarget> } };
+}
+
+/**
+ * Call `onLost` (once) when the GPU behind backend `name` is lost: GPUDevice.lost for WebGPU, webglcontextlost on
+ * the WebGL context's canvas. Tensors on a lost device are gone and every later read returns zeros or throws, so
+ * the caller moves the run to another backend. Returns the function that stops watching (call it on leaving the
+ * backend). Host backends cannot be lost: a no-op.
+ */
+export function watchBackendLoss(name: BackendName, onLost: (reason: string) => void): () => void {
+  let watching = true;
+  const lost = (reason: string) => {
+    if (!watching) return;
+    watching = false;
+    onLost(reason);
+  };
+  const signals = (tf.findBackend(name) ?? null) as LossSignals | null;
+  if (name === 'webgpu' && signals?.device?.lost) {
+    signals.device.lost.then(
+      (info) => lost(`the webgpu device was lost (${[info?.reason, info?.message].filter(Boolean).join(': ') || 'no reason given'})`),
+      () => undefined,
+    );
+  }
+  const canvas = name === 'webgl' ? signals?.gpgpu?.gl?.canvas : undefined;
+  const onContextLost = () => lost('the webgl context was lost');
+  canvas?.addEventListener?.('webglcontextlost', onContextLost);
+  return () => {
+    watching = false;
+    canvas?.removeEventListener?.('webglcontextlost', onContextLost);
+  };
 }
 
 async function timeProbe(budgetMs: number): Promise<number> {
@@ -111,7 +163,7 @@ export async function softwareRendererOf(name: BackendName): Promise<string | nu
  * ms), and timing it cost seconds of shader compilation in the browser's GPU process, which the page shares: a run
  * started on a first visit drew its first point 4 s later than with the probe's answer already known.
  */
-export async function probeBackends(budgetMs = 3000, skip: BackendName[] = []): Promise<ProbeResult> {
+export async function probeBackends(budgetMs = 3000, skip: BackendName[] = [], selfCheck: SelfCheck = canarySelfCheck): Promise<ProbeResult> {
   const timings: Partial<Record<BackendName, number>> = {};
   const notices: string[] = [];
   const softwareRenderers: Partial<Record<BackendName, string>> = {};
@@ -122,7 +174,8 @@ export async function probeBackends(budgetMs = 3000, skip: BackendName[] = []): 
       softwareRenderers[name] = software;
       continue;
     }
-    const err = await trySetBackend(name);
+    // A backend that fails its self-check is not timed: the fastest wrong answer is not an answer.
+    const err = await trySetBackend(name, selfCheck);
     if (err) {
       notices.push(err);
       continue;
@@ -135,20 +188,21 @@ export async function probeBackends(budgetMs = 3000, skip: BackendName[] = []): 
   }
   const ranked = (Object.entries(timings) as [BackendName, number][]).sort((a, b) => a[1] - b[1]);
   const best = ranked.length ? ranked[0][0] : 'cpu';
-  await trySetBackend(best);
+  await trySetBackend(best, selfCheck);
   return { backend: best, timings, notices, softwareRenderers };
 }
 
 /**
- * Activate the preferred backend, falling back along BACKEND_ORDER from it. Returns the backend in use and
- * a notice for every backend that failed, so the UI can say why it is not running where the user asked.
+ * Activate the preferred backend, falling back along BACKEND_ORDER from it past every backend that does not
+ * initialise or fails its self-check. Returns the backend in use and a notice for every backend that failed, so
+ * the UI can say why it is not running where the user asked.
  */
-export async function activateBackend(preferred: BackendName): Promise<{ backend: BackendName; notices: string[] }> {
+export async function activateBackend(preferred: BackendName, selfCheck: SelfCheck = canarySelfCheck): Promise<{ backend: BackendName; notices: string[] }> {
   const notices: string[] = [];
   const start = BACKEND_ORDER.indexOf(preferred);
   const order = [...BACKEND_ORDER.slice(start), ...BACKEND_ORDER.slice(0, start)];
   for (const name of order) {
-    const err = await trySetBackend(name);
+    const err = await trySetBackend(name, selfCheck);
     if (!err) return { backend: name, notices };
     notices.push(err);
   }

@@ -4,7 +4,7 @@ import { fieldAndGradient, fullNetworkField, glmField, lastLayerField } from './
 import { initParams, lossAndGrad } from './model';
 import { disposeParams } from './params';
 import { gaussian, makeRng } from './random';
-import { useCpu } from './testing/cpu';
+import { useCpu } from '../testing/cpu';
 import type { Activation, Layer, NetworkSpec, OutputLink } from './types';
 import { legacyInit } from './init';
 

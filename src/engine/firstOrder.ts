@@ -5,7 +5,6 @@ import { lossAndGrad } from './model';
 import { adamInit, adamUpdate, sgdMomentumUpdate, zerosLikeParams, type AdamState, type MomentumState } from './optimizers';
 import { cloneParams, disposeParams, paramTensors, sumSquares } from './params';
 import { readAndDispose } from './scalars';
-import { num } from './hyper';
 import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepResult } from './types';
 
 /**
@@ -28,19 +27,25 @@ export const gradientDirection: DirectionFn = (params, problem, x, y) => {
   return { loss, dir: grads };
 };
 
-export type RuleName = 'sgd' | 'adam';
+/**
+ * The update rule of a first-order run, with its settings parsed once (by the method's `parse`, from its spec):
+ * heavy-ball momentum (μ = 0 gives the plain step θ ← θ − γ d) or Adam. `lr` is the base step; a method with a
+ * step-size schedule passes each step's size to applyRule.
+ */
+export type UpdateRule =
+  | { kind: 'momentum'; lr: number; momentum: number }
+  | { kind: 'adam'; lr: number; beta1: number; beta2: number; eps: number };
 
 export interface FirstOrderState extends AlgorithmState {
   problem: Problem;
   batcher: Batcher;
-  rule: RuleName;
-  hyper: Hyper;
+  rule: UpdateRule;
   momentum?: MomentumState;
   adam?: AdamState;
   cost: number;
 }
 
-export function initFirstOrder(problem: Problem, hyper: Hyper, seed: number, rule: RuleName): FirstOrderState {
+export function initFirstOrder(problem: Problem, rule: UpdateRule, seed: number): FirstOrderState {
   const params = cloneParams(problem.initialParams);
   return {
     params,
@@ -48,9 +53,8 @@ export function initFirstOrder(problem: Problem, hyper: Hyper, seed: number, rul
     problem,
     batcher: new Batcher(problem.data.xTrain, problem.data.yTrain, problem.batchSize, seed),
     rule,
-    hyper,
-    momentum: rule === 'sgd' ? { velocity: zerosLikeParams(params) } : undefined,
-    adam: rule === 'adam' ? adamInit(params) : undefined,
+    momentum: rule.kind === 'momentum' ? { velocity: zerosLikeParams(params) } : undefined,
+    adam: rule.kind === 'adam' ? adamInit(params) : undefined,
     cost: 0,
   };
 }
@@ -64,21 +68,17 @@ export function disposeFirstOrder(s: FirstOrderState): void {
   }
 }
 
-/** Apply the state's update rule to a direction; replaces (and disposes) params and rule state. */
-export function applyRule(s: FirstOrderState, dir: Params): void {
-  if (s.rule === 'sgd') {
-    const out = sgdMomentumUpdate(s.params, dir, s.momentum!, num(s.hyper, 'lr', 0.1), num(s.hyper, 'momentum', 0));
+/** Apply the state's update rule to a direction with step size `lr`; replaces (and disposes) params and rule state. */
+export function applyRule(s: FirstOrderState, dir: Params, lr: number = s.rule.lr): void {
+  const rule = s.rule;
+  if (rule.kind === 'momentum') {
+    const out = sgdMomentumUpdate(s.params, dir, s.momentum!, lr, rule.momentum);
     disposeParams(s.params);
     disposeParams(s.momentum!.velocity);
     s.params = out.params;
     s.momentum = out.state;
   } else {
-    const out = adamUpdate(s.params, dir, s.adam!, {
-      lr: num(s.hyper, 'lr', 1e-3),
-      beta1: num(s.hyper, 'beta1', 0.9),
-      beta2: num(s.hyper, 'beta2', 0.999),
-      eps: num(s.hyper, 'eps', 1e-8),
-    });
+    const out = adamUpdate(s.params, dir, s.adam!, { lr, beta1: rule.beta1, beta2: rule.beta2, eps: rule.eps });
     disposeParams(s.params);
     disposeParams(s.adam!.m);
     disposeParams(s.adam!.v);
@@ -110,11 +110,12 @@ export function firstOrderStep(s: FirstOrderState, direction: DirectionFn = grad
   return { state: s, metrics: { loss: values[0], gradNorm: Math.sqrt(values[1]), cost: s.cost, extra } };
 }
 
-/** A first-order method: the mini-batch gradient followed by one update rule. */
-export function makeFirstOrder(id: string, rule: RuleName): Algorithm<FirstOrderState> {
+/** A first-order method: the mini-batch gradient followed by the update rule its `parse` reads from a run's hyperparameters. */
+export function makeFirstOrder(id: string, parse: (hyper: Hyper) => UpdateRule): Algorithm<FirstOrderState, UpdateRule> {
   return {
     id,
-    init: (problem, hyper, seed) => initFirstOrder(problem, hyper, seed, rule),
+    parse,
+    init: (problem, hyper, seed) => initFirstOrder(problem, parse(hyper), seed),
     step: (s) => firstOrderStep(s),
     dispose: disposeFirstOrder,
   };

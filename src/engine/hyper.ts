@@ -3,7 +3,7 @@ import type { Hyper } from './types';
 /**
  * What a method's hyperparameters are, as plain data: the schema every method folder declares in its
  * `<name>.hyper.ts` and that the UI, the URL codec and the presets read. No tensor imports here, so the main
- * thread stays light; the algorithms read their values with num/str.
+ * thread stays light; the algorithms read their values once, at init, with hyperReader.
  */
 
 export interface NumberHyper {
@@ -77,16 +77,60 @@ export function defaultHyper(spec: AlgorithmSpec): Record<string, number | strin
   return h;
 }
 
-/** A numeric hyperparameter, or the fallback when it is missing or not a finite number. */
-export function num(h: Hyper, key: string, fallback: number): number {
-  const v = h[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+/**
+ * A run's hyperparameters read through its method's spec, the one place their defaults live: each value is the
+ * run's own, or the spec's default where the run has none (a link validated by src/url always has them all; tests
+ * and benchmarks may pass fewer). A key the spec does not declare, a kind other than declared, or a value the
+ * declaration does not allow (not a finite number, not one of the choices) throws: nothing is replaced silently.
+ * A method reads its hyperparameters once, in its `parse` (called at init), into a typed options object; nothing in
+ * a step reads a setting by key.
+ */
+export interface HyperReader {
+  number(key: string): number;
+  /** An 'int' or 'number' hyperparameter, rounded (as the UI's integer fields are). */
+  int(key: string): number;
+  choice<T extends string>(key: string): T;
+  flag(key: string): boolean;
 }
 
-/** A choice hyperparameter, or the fallback when it is missing. */
-export function str(h: Hyper, key: string, fallback: string): string {
-  const v = h[key];
-  return typeof v === 'string' ? v : fallback;
+export function hyperReader(spec: AlgorithmSpec, h: Hyper): HyperReader {
+  const declared = <K extends HyperSpec['kind']>(key: string, kinds: K[]): Extract<HyperSpec, { kind: K }> => {
+    const d = spec.hyper.find((p) => p.key === key);
+    if (!d) throw new Error(`${spec.id} declares no hyperparameter "${key}"`);
+    if (!kinds.includes(d.kind as K)) throw new Error(`${spec.id}: hyperparameter "${key}" is a ${d.kind}, not a ${kinds.join(' or ')}`);
+    return d as Extract<HyperSpec, { kind: K }>;
+  };
+  const refuse = (key: string, v: unknown, what: string): never => {
+    throw new Error(`${spec.id}: hyperparameter "${key}" must be ${what}, not ${JSON.stringify(v)}`);
+  };
+  const number = (key: string) => {
+    const d = declared(key, ['number', 'int']);
+    const v = h[key];
+    if (v === undefined) return d.default;
+    return typeof v === 'number' && Number.isFinite(v) ? v : refuse(key, v, 'a finite number');
+  };
+  return {
+    number,
+    int: (key) => Math.round(number(key)),
+    choice<T extends string>(key: string) {
+      const d = declared(key, ['choice']);
+      const v = h[key];
+      if (v === undefined) return d.default as T;
+      return (typeof v === 'string' && d.options.some((o) => o.value === v) ? v : refuse(key, v, `one of ${d.options.map((o) => `"${o.value}"`).join(', ')}`)) as T;
+    },
+    flag(key) {
+      const d = declared(key, ['boolean']);
+      const v = h[key];
+      if (v === undefined) return d.default;
+      return typeof v === 'boolean' ? v : refuse(key, v, 'true or false');
+    },
+  };
 }
+
+/**
+ * Adam's moment settings where a method uses Adam as its update rule without declaring them (monotone VI's 'adam'
+ * rule); Adam's own spec declares the same values as its defaults.
+ */
+export const ADAM_MOMENT_DEFAULTS = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
 
 export const lrHyper = (def: number, help = 'Step size γ.'): NumberHyper => ({ key: 'lr', label: 'learning rate', kind: 'number', default: def, min: 1e-6, max: 100, log: true, help });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drawInitialWeights, legacyInit, type InitConfig } from './init';
-import { useCpu } from './testing/cpu';
+import { useCpu } from '../testing/cpu';
 import { beforeAll } from 'vitest';
 
 beforeAll(useCpu);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cgSolve, choleskyFactor, choleskyLower, choleskySolve, gramPlusRidge, NotPositiveDefiniteError, ridgeSolve, solveSpd } from './linalg';
 import { makeRng } from './random';
-import { useCpu } from './testing/cpu';
+import { useCpu } from '../testing/cpu';
 
 beforeAll(useCpu);
 

@@ -1,5 +1,4 @@
-import { num } from './hyper';
-import type { Hyper } from './types';
+import type { HyperReader } from './hyper';
 
 /**
  * Strong-Wolfe line search: bracketing (Nocedal & Wright, Numerical Optimization, 2nd ed., Algorithm 3.5) then
@@ -39,15 +38,12 @@ export interface LineSearchOptions {
 export const DEFAULT_LINE_SEARCH: LineSearchOptions = { c1: 1e-4, c2: 0.1, maxEvals: 20, alphaMax: 1e10 };
 
 /**
- * The line search's settings as the line-search methods' hyperparameters name them (c1, c2, maxLineSearchEvals),
- * over the method's `defaults`; each method decides itself what to do when c1 < c2 does not hold.
+ * The line search's settings as the line-search methods' hyperparameters name them (c1, c2, maxLineSearchEvals;
+ * every such method declares the three in its spec, with its defaults); each method decides itself what to do when
+ * c1 < c2 does not hold.
  */
-export function lineSearchHyper(h: Hyper, defaults: LineSearchOptions): Pick<LineSearchOptions, 'c1' | 'c2' | 'maxEvals'> {
-  return {
-    c1: num(h, 'c1', defaults.c1),
-    c2: num(h, 'c2', defaults.c2),
-    maxEvals: Math.max(2, Math.round(num(h, 'maxLineSearchEvals', defaults.maxEvals))),
-  };
+export function lineSearchHyper(h: HyperReader): Pick<LineSearchOptions, 'c1' | 'c2' | 'maxEvals'> {
+  return { c1: h.number('c1'), c2: h.number('c2'), maxEvals: Math.max(2, h.int('maxLineSearchEvals')) };
 }
 
 export type LineSearchStatus =

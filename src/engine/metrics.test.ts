@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, evaluateWithGradient } from './metrics';
 import { initParams, lossAndGrad } from './model';
 import { disposeParams, flattenParams } from './params';
-import { useCpu } from './testing/cpu';
+import { useCpu } from '../testing/cpu';
 import type { NetworkSpec } from './types';
 import { legacyInit } from './init';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initParams, lossAndGrad, lossOnly } from './model';
 import { disposeParams, flattenParams, unflattenParams } from './params';
-import { useCpu } from './testing/cpu';
+import { useCpu } from '../testing/cpu';
 import type { NetworkSpec } from './types';
 import { legacyInit } from './init';
 

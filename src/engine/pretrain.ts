@@ -12,14 +12,15 @@ import type { NetworkSpec, Params } from './types';
  * Pretraining for last-layer fine-tuning (algorithms.md §1 scope 2): Adam on cross-entropy over the pretraining
  * classes, deterministic given the experiment (same data, seed, batch order), so every worker recomputes the
  * same weights on the same backend. Results are cached as plain arrays (no tensors kept alive) by a key made of
- * everything that determines them.
+ * everything that determines them — the backend included: weights computed on a backend that was then refused (a
+ * device reading zeros) must not outlive the fallback to another backend (issue 32).
  */
 
 const cache = new Map<string, Float32Array>();
 
 function pretrainKey(e: Experiment): string {
   const { dataset, network, pretrain } = e;
-  return JSON.stringify([dataset.kind, dataset.seed, dataset.trainSize, dataset.resolution, network.hidden, network.activation, e.training.batchSize, pretrain]);
+  return JSON.stringify([tf.getBackend(), dataset.kind, dataset.seed, dataset.trainSize, dataset.resolution, network.hidden, network.activation, e.training.batchSize, pretrain]);
 }
 
 /** Network spec of the pretraining task: same hidden layers, one output per pretraining class, softmax + CE, unit init. */

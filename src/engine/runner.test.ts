@@ -4,8 +4,8 @@ import type { Experiment } from './experiment';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import { defaultRun } from '../methods/registry';
 import { startTrainingRun } from '../methods/algorithms';
-import { useCpu } from './testing/cpu';
-import { nodeLoader } from './testing/nodeLoader';
+import { useCpu } from '../testing/cpu';
+import { nodeLoader } from '../testing/nodeLoader';
 
 beforeAll(useCpu);
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BinaryLoader } from './data/build';
 import { isPlanar, type Experiment } from './experiment';
 import { evaluate, evaluateWithGradient } from './metrics';
+import { BackendFaultError, impossibleEvaluation } from './backendFault';
 import { applyStats } from './data/standardize';
 import { forwardAll } from './model';
 import { allFinite, flattenParams, paramCount } from './params';
@@ -99,7 +100,12 @@ export class TrainingRun {
     const every = this.experiment.training.evalEvery;
     const budgetSpent = this.limits.maxCost !== undefined && m.cost >= this.limits.maxCost;
     const last = this.iteration >= this.experiment.training.maxIterations || budgetSpent || result.finished !== undefined;
-    if (this.iteration === 1 || this.iteration % every === 0 || last) this.evaluateInto(point);
+    if (this.iteration === 1 || this.iteration % every === 0 || last) {
+      this.evaluateInto(point);
+      // Judged before the method's own stopping rule: zeros from a broken device make L-BFGS and CG "converge".
+      const impossible = impossibleEvaluation(point);
+      if (impossible) throw new BackendFaultError(`the ${tf.getBackend()} backend computes wrong numbers: at iteration ${this.iteration} ${impossible}`);
+    }
     this.time += (performance.now() - t0) / 1000;
     point.time = this.time;
     if (!Number.isFinite(point.loss) || (point.trainLoss !== undefined && !Number.isFinite(point.trainLoss))) {

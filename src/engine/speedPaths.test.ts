@@ -6,7 +6,7 @@ import { activationDerivFromOutput, initParams, lossAndGrad } from './model';
 import { adamInit, adamUpdate, adamUpdateOps, sgdMomentumUpdate, sgdMomentumUpdateOps, zerosLikeParams, type AdamState } from './optimizers';
 import { disposeParams, flattenParams, paramTensors, sumSquares } from './params';
 import { readAndDispose } from './scalars';
-import { useCpu, useWasm } from './testing/cpu';
+import { useCpu, useWasm } from '../testing/cpu';
 import type { NetworkSpec, Params } from './types';
 import { legacyInit } from './init';
 

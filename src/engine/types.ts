@@ -81,8 +81,13 @@ export interface StepResult<S extends AlgorithmState> {
   finished?: string;
 }
 
-export interface Algorithm<S extends AlgorithmState = AlgorithmState> {
+export interface Algorithm<S extends AlgorithmState = AlgorithmState, O = unknown> {
   id: string;
+  /**
+   * The method's typed options from a run's hyperparameters, read through its spec (engine/hyper.ts hyperReader:
+   * the spec's default where the run has no value). `init` calls it once; nothing in a step reads a setting by key.
+   */
+  parse(hyper: Hyper): O;
   init(problem: Problem, hyper: Hyper, seed: number): S;
   /** Consumes `state`: tensors it no longer needs are disposed, the returned state owns its tensors. */
   step(state: S): StepResult<S>;

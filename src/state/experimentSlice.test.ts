@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_RUNS } from '../engine/experiment';
 import { findPreset } from '../presets';
-import { testStore } from './testing/storeFixture';
+import { testStore } from '../testing/storeFixture';
 
 describe('experiment slice', () => {
   it('setExperiment replaces the experiment, ends the workers and starts the runs over', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLandscape } from '../engine/landscape/config';
-import { testStore } from './testing/storeFixture';
+import { testStore } from '../testing/storeFixture';
 
 describe('lab slice', () => {
   it('edits experiment.landscape without resetting the training runs', async () => {

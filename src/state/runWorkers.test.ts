@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RunWorkers } from './runWorkers';
-import { fakeWorkers } from './testing/fakeWorkers';
+import { fakeWorkers } from '../testing/fakeWorkers';
 
 describe('RunWorkers: one worker per run and one request/reply', () => {
   afterEach(() => vi.useRealTimers());

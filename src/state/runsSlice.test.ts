@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION, type ToWorker } from '../workers/protocol';
 import { findPreset } from '../presets';
 import { METRICS_FLUSH_MS } from './runsSlice';
-import { point, testStore } from './testing/storeFixture';
+import { point, testStore } from '../testing/storeFixture';
 
 const startOf = (sent: ToWorker[]) => sent.find((m): m is Extract<ToWorker, { type: 'start' }> => m.type === 'start');
 

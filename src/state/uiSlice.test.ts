@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findPreset } from '../presets';
 import { INFO_NOTICE_MS } from './uiSlice';
 import { useStore } from './store';
-import { testStore } from './testing/storeFixture';
+import { testStore } from '../testing/storeFixture';
 
 describe('ui slice', () => {
   afterEach(() => vi.useRealTimers());

@@ -8,6 +8,7 @@ import { useStore } from '../state/store';
 import { figureWithTitle } from './plots/Plot';
 import { slidePng, slideSvg } from './slideExport';
 import { currentUrl } from './urlSync';
+import { iframeSnippet } from './embed';
 import { download, slug } from './download';
 import { validateExperiment } from '../url/validate';
 
@@ -84,16 +85,31 @@ export function ShareBar() {
       <input ref={fileRef} type="file" accept=".json,.csv,application/json,text/csv" hidden data-testid="import-file"
         onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void onFile(f); }} />
       <button onClick={() => setQrOpen(true)} data-testid="qr-button">QR code</button>
+      <button
+        onClick={async () => {
+          const e = useStore.getState().experiment;
+          const snippet = iframeSnippet(currentUrl(e), e.title);
+          try {
+            await navigator.clipboard.writeText(snippet);
+            notify('info', 'Embed code copied: paste it into a slide or a course page (an iframe of this experiment, 800×450).');
+          } catch {
+            notify('info', `Embed code: ${snippet}`);
+          }
+        }}
+        data-testid="copy-embed"
+        title="An <iframe> of this experiment's curves and run controls, for slides (reveal.js) and course pages"
+      >Embed</button>
       {qrOpen && <QrDialog onClose={() => setQrOpen(false)} />}
     </div>
   );
 }
 
 /**
- * Beyond this QR version (97 × 97 modules) a code projected on a lecture-hall screen is too dense for phone
- * cameras at the back of the room to read reliably; version 10 (57 × 57) reads from anywhere.
+ * Beyond this QR version (57 × 57 modules) a code projected on a lecture-hall screen gets too dense for phone
+ * cameras at the back of the room. Every preset's link (format 3, src/url/presetLinks.ts) makes a version 4 code,
+ * and a preset with a few edits stays well below this; only an imported dataset goes beyond.
  */
-export const QR_SCAN_RELIABLE_VERSION = 20;
+export const QR_SCAN_RELIABLE_VERSION = 10;
 
 function QrDialog({ onClose }: { onClose: () => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);

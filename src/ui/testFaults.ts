@@ -5,11 +5,13 @@ import type { FaultInjection } from '../workers/protocol';
 /**
  * Test-only fault spec from the `fault=` hash parameter, read only by the e2e test build (urlSync.ts):
  * "crash:<run>:<iteration>", "die:<run>" (uncaught error in the worker), "lose:<run>:<iteration>" (backend lost
- * mid-run), "failbackend:<name>".
+ * mid-run), "failbackend:<name>", "corrupt:<name>[:<iteration>]" (the backend's self-check reads zeros, from that
+ * iteration on if given: a backend that computes wrong numbers).
  */
 export function parseFaults(spec: string, e: Experiment): (FaultInjection | undefined)[] {
   const faults: (FaultInjection | undefined)[] = e.runs.map(() => undefined);
   const failBackends: BackendName[] = [];
+  const corruptBackends: NonNullable<FaultInjection['corruptBackends']> = [];
   for (const part of spec.split(',')) {
     const [kind, a, b] = part.split(':');
     const i = Number(a);
@@ -18,6 +20,9 @@ export function parseFaults(spec: string, e: Experiment): (FaultInjection | unde
     if (kind === 'die' && valid) faults[i] = { ...faults[i], uncaughtAfterMs: Number(b) || 500 };
     if (kind === 'lose' && valid) faults[i] = { ...faults[i], loseBackendAtIteration: Number(b) || 20 };
     if (kind === 'failbackend' && (BACKEND_ORDER as readonly string[]).includes(a)) failBackends.push(a as BackendName);
+    if (kind === 'corrupt' && (BACKEND_ORDER as readonly string[]).includes(a))
+      corruptBackends.push({ backend: a as BackendName, fromIteration: Number(b) > 0 ? Number(b) : undefined });
   }
-  return faults.map((f) => (failBackends.length ? { ...f, failBackends } : f));
+  const shared: FaultInjection = { ...(failBackends.length ? { failBackends } : {}), ...(corruptBackends.length ? { corruptBackends } : {}) };
+  return faults.map((f) => (Object.keys(shared).length ? { ...f, ...shared } : f));
 }

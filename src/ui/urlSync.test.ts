@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Experiment } from '../engine/experiment';
 import { METRICS_FLUSH_MS } from '../state/runsSlice';
-import { point, testStore } from '../state/testing/storeFixture';
+import { point, testStore } from '../testing/storeFixture';
 import { decodeHash, encodeExperiment } from '../url/codec';
 import { startUrlSync } from './urlSync';
 

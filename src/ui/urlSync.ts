@@ -37,6 +37,8 @@ export interface UrlSyncOptions {
   encode?: (e: Experiment) => string;
   /** Writes the hash to the address bar (replaceState: no history entry per edit). */
   writeHash?: (hash: string) => void;
+  /** A page parameter the address keeps after the experiment (e.g. the embed flag, embed.ts). */
+  keepInHash?: string;
 }
 
 /**
@@ -48,10 +50,11 @@ export function startUrlSync({
   store = useStore,
   encode = encodeExperiment,
   writeHash = (hash) => window.history.replaceState(null, '', hash),
+  keepInHash,
 }: UrlSyncOptions = {}): () => void {
   let last = '';
   const write = (e: Experiment) => {
-    const hash = `#${encode(e)}`;
+    const hash = `#${encode(e)}${keepInHash ? `&${keepInHash}` : ''}`;
     if (hash !== last) {
       last = hash;
       writeHash(hash);

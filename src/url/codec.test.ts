@@ -5,9 +5,10 @@ import { PRESETS } from '../presets';
 import { CATALOG, METHODS, defaultRun } from '../methods/registry';
 import { legacyInit } from '../engine/init';
 import { decodeHash, encodeExperiment } from './codec';
-import { encodeExperimentFormat1 } from './encode';
+import { bytesToBase64Url, encodeExperimentFormat1 } from './encode';
 import { FORMAT1_DEFAULT, FORMAT1_LAB_MNIST_SLICE } from './fixtures/format1Links';
 import { LINK_HARD_LIMIT, LINK_SHARE_LIMIT } from './linkLimits';
+import { strToU8, zlibSync } from 'fflate';
 import { validateExperiment } from './validate';
 
 type Loose = Record<string, Record<string, unknown>> & Record<string, unknown>;
@@ -16,11 +17,11 @@ const decodeRaw = (raw: unknown) => decodeHash('#' + encodeExperiment(raw as Exp
 const errorsOf = (r: ReturnType<typeof decodeHash>) => (r.ok === false ? r.errors.join(' | ') : `accepted (${r.ok})`);
 
 describe('URL codec: link formats', () => {
-  it('round-trips every preset exactly in the compressed format 2', () => {
+  it("round-trips every preset exactly; an unmodified preset's link names it and its version (format 3)", () => {
     expect(PRESETS.length).toBeGreaterThan(3);
     for (const p of PRESETS) {
       const link = encodeExperiment(p.experiment);
-      expect(link.startsWith('e=2.'), p.id).toBe(true);
+      expect(link, p.id).toBe(`e=3.${p.id}.1`);
       const back = decodeHash('#' + link);
       expect(back.ok, p.id).toBe(true);
       if (back.ok === true) {
@@ -116,10 +117,15 @@ describe('URL codec: link formats', () => {
   });
 
   it('says which link format is unknown or newer, and when compressed data is damaged', () => {
-    expect(errorsOf(decodeHash('#e=3.abc'))).toMatch(/format 3, made by a newer version/);
+    expect(errorsOf(decodeHash('#e=4.abc'))).toMatch(/format 4, made by a newer version/);
     expect(errorsOf(decodeHash('#e=x.abc'))).toMatch(/not a link format/);
-    const link = encodeExperiment(defaultExperiment());
-    expect(errorsOf(decodeHash('#' + link.slice(0, link.length - 40)))).toMatch(/damaged/);
+    // A whole-experiment link (format 2) cut short, and a preset link's list of changes (format 3) cut short.
+    const whole = `e=2.${bytesToBase64Url(zlibSync(strToU8(JSON.stringify(defaultExperiment())), { level: 9 }))}`;
+    expect(decodeHash('#' + whole).ok).toBe(true);
+    expect(errorsOf(decodeHash('#' + whole.slice(0, whole.length - 40)))).toMatch(/damaged/);
+    const edited = encodeExperiment({ ...defaultExperiment(), title: 'a title of its own' });
+    expect(edited).toMatch(/^e=3\.[a-z0-9-]+\.\d+\./);
+    expect(errorsOf(decodeHash('#' + edited.slice(0, edited.length - 3)))).toMatch(/damaged/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { unzlibSync } from 'fflate';
 import type { Experiment } from '../engine/experiment';
 import { LINK_FORMAT, URL_PARAM, encodeExperiment } from './encode';
+import { applyMergePatch, presetExperiment } from './presetLinks';
 import { LINK_HARD_LIMIT } from './linkLimits';
 import { validateExperiment, type Validated } from './validate';
 
@@ -43,22 +44,33 @@ function payloadJson(payload: string): string {
   const dot = payload.indexOf('.');
   if (dot < 0) return utf8(base64UrlToBytes(payload)); // format 1
   const format = payload.slice(0, dot);
-  if (format === '2') {
-    const packed = base64UrlToBytes(payload.slice(dot + 1));
-    let inflated: Uint8Array;
-    try {
-      inflated = unzlibSync(packed);
-    } catch {
-      throw new Error('the compressed data is damaged (was the link cut short?)');
-    }
-    const n = packed.length;
-    const stored = n >= 4 ? ((packed[n - 4] << 24) | (packed[n - 3] << 16) | (packed[n - 2] << 8) | packed[n - 1]) >>> 0 : -1;
-    if (stored !== adler32(inflated)) throw new Error('the compressed data is damaged (its checksum does not match)');
-    return utf8(inflated);
+  if (format === '2') return inflateJson(payload.slice(dot + 1));
+  if (format === '3') {
+    // <preset id>.<version>[.<compressed merge patch>]
+    const [id, version, patch, ...rest] = payload.slice(dot + 1).split('.');
+    if (!id || !/^\d+$/.test(version ?? '') || rest.length) throw new Error('the preset link is not of the form 3.<preset>.<version>[.<changes>]');
+    const preset = presetExperiment(id, Number(version));
+    if (typeof preset === 'string') throw new Error(preset);
+    return JSON.stringify(patch === undefined ? preset : applyMergePatch(preset, JSON.parse(inflateJson(patch))));
   }
   if (/^\d+$/.test(format) && Number(format) > LINK_FORMAT)
     throw new Error(`this link is in format ${format}, made by a newer version of the playground; this one reads formats 1 to ${LINK_FORMAT}`);
   throw new Error(`"${format.slice(0, 20)}" is not a link format`);
+}
+
+/** The JSON text of a zlib-compressed, base64url payload (formats 2 and 3), its checksum checked. */
+function inflateJson(data: string): string {
+  const packed = base64UrlToBytes(data);
+  let inflated: Uint8Array;
+  try {
+    inflated = unzlibSync(packed);
+  } catch {
+    throw new Error('the compressed data is damaged (was the link cut short?)');
+  }
+  const n = packed.length;
+  const stored = n >= 4 ? ((packed[n - 4] << 24) | (packed[n - 3] << 16) | (packed[n - 2] << 8) | packed[n - 1]) >>> 0 : -1;
+  if (stored !== adler32(inflated)) throw new Error('the compressed data is damaged (its checksum does not match)');
+  return utf8(inflated);
 }
 
 /** The hash part of a URL (with or without the leading '#'). No `e` parameter means "no experiment in the link". */

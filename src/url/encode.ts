@@ -1,8 +1,12 @@
 import { strToU8, zlibSync } from 'fflate';
 import type { Experiment } from '../engine/experiment';
+import { nearestPreset } from './presetLinks';
 
 /**
  * Experiment → link payload (the hash parameter `e`). Link formats, newest first; codec.ts reads all of them:
+ *   3: `e=3.<preset id>.<preset version>` for an unmodified preset, `e=3.<id>.<version>.<base64url(zlib(patch))>` for
+ *      an experiment near one: the JSON merge patch from that preset to it (presetLinks.ts). Written when it is
+ *      shorter than format 2 (a preset's link: 20–40 characters instead of 430–810, a QR code of version 3–4).
  *   2: `e=2.<base64url(zlib(JSON))>` — DEFLATE-compressed with fflate, in the zlib wrapper whose Adler-32 checksum
  *      lets the reader tell a damaged link from a valid one (raw DEFLATE has none: a changed character could
  *      decode to a different experiment). A preset is 430–730 characters.
@@ -11,7 +15,7 @@ import type { Experiment } from '../engine/experiment';
  * The experiment's own format version (Experiment.version) lives inside the JSON and is independent of these.
  */
 export const URL_PARAM = 'e';
-export const LINK_FORMAT = 2;
+export const LINK_FORMAT = 3;
 
 export function bytesToBase64Url(bytes: Uint8Array): string {
   let bin = '';
@@ -27,7 +31,14 @@ let memo: { json: string; link: string } | undefined;
 export function encodeExperiment(e: Experiment): string {
   const json = JSON.stringify(e);
   if (memo?.json === json) return memo.link;
-  const link = `${URL_PARAM}=${LINK_FORMAT}.${bytesToBase64Url(zlibSync(strToU8(json), { level: 9 }))}`;
+  const deflate = (text: string) => bytesToBase64Url(zlibSync(strToU8(text), { level: 9 }));
+  let link = `${URL_PARAM}=2.${deflate(json)}`;
+  const near = nearestPreset(e);
+  if (near && near.patchLength < json.length) {
+    const named = `${URL_PARAM}=3.${near.id}.${near.version}`;
+    const short = near.patch === null ? named : `${named}.${deflate(JSON.stringify(near.patch))}`;
+    if (short.length < link.length) link = short;
+  }
   memo = { json, link };
   return link;
 }

@@ -4,7 +4,7 @@ import { legacyInit } from '../engine/init';
 import { initParams } from '../engine/model';
 import { networkSpec } from '../engine/problem';
 import { deriveSeed, makeRng } from '../engine/random';
-import { useCpu } from '../engine/testing/cpu';
+import { useCpu } from '../testing/cpu';
 import { decodeHash } from './codec';
 
 /** Links made before init schemes (network.initScale) are read as the exact same draw (validate.ts' migration). */

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { HyperSpec } from '../engine/hyper';
 import { CATALOG, LAB_METHODS, defaultLabRun } from '../methods/registry';
-import { BACKEND_CHOICES, DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MAX_SWEEP_TRIALS, MOONS_COORDINATES, SWEEP_MODES, TARGET_METRICS, X_AXES, type Experiment } from '../engine/experiment';
+import { DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MAX_SWEEP_TRIALS, SWEEP_MODES, TARGET_METRICS, type Experiment } from '../engine/experiment';
+import { DATASET_SETTINGS, INIT_SETTINGS, NETWORK_SETTINGS, PRETRAIN_SETTINGS, TRAINING_SETTINGS, VIEW_SETTINGS, type Setting } from '../engine/settings';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { pauseEventChoices } from '../methods/events';
-import { BIAS_INITS, INIT_SCHEMES, defaultInit, legacyInit } from '../engine/init';
+import { legacyInit } from '../engine/init';
 import { LAB_FIELDS, LAB_FOCUSES, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
 import { semanticErrors, type PathKey } from './semantic';
 
@@ -56,6 +57,28 @@ const fresh = <T>(v: T) => () => structuredClone(v);
 const int = (min: number, max: number) => num(min, max, true);
 const text = (maxLen: number) => z.string().max(maxLen);
 const intList = (min: number, max: number, maxLen: number) => z.array(int(min, max)).max(maxLen);
+
+/**
+ * The rule of one experiment setting, from its declaration (engine/settings.ts): in range or one of its choices,
+ * its default when missing — or, for an optional setting, absent (links made before it existed stay as they are).
+ */
+function fromSetting(s: Setting): z.ZodType {
+  let rule: z.ZodType;
+  if (s.kind === 'boolean') rule = z.boolean();
+  else if (s.kind === 'choice') rule = z.enum(s.options.map((o) => o.value) as [string, ...string[]]);
+  else if (s.options) {
+    const allowed = s.options.map((o) => o.value);
+    rule = z.number().refine((v) => allowed.includes(v), { message: `must be one of ${allowed.join(', ')}` });
+  } else rule = num(s.min, s.max, s.kind === 'int');
+  return s.optional ? rule.optional() : rule.default(s.default as never);
+}
+
+/** Every setting of a section, by key. */
+function fromSettings<K extends string>(settings: Record<K, Setting>): Record<K, z.ZodType> {
+  const shape = {} as Record<K, z.ZodType>;
+  for (const key of Object.keys(settings) as K[]) shape[key] = fromSetting(settings[key]);
+  return shape;
+}
 
 /** The hyperparameters of one algorithm: every key known, in range, defaulted when missing. */
 export function hyperSchema(spec: readonly HyperSpec[]) {
@@ -167,64 +190,40 @@ function landscapeSchema() {
 
 function experimentSchema() {
   const d = defaultExperiment();
-  const seed = int(0, 2 ** 31 - 1);
+  const ds = fromSettings(DATASET_SETTINGS);
   return z.strictObject({
     version: z.number(),
     title: text(120).default(d.title),
     dataset: z
       .strictObject({
         kind: z.enum(DATASET_KINDS).default(d.dataset.kind),
-        seed: seed.default(d.dataset.seed),
-        noise: num(0, 2).default(d.dataset.noise),
-        trainSize: int(10, 12000).default(d.dataset.trainSize),
-        testSize: int(10, 2000).default(d.dataset.testSize),
-        resolution: int(14, 28).default(d.dataset.resolution),
+        // The key order is the order a decoded experiment has (links compare as strings): the declared settings,
+        // with the class list and an imported file's rows before the two options added later.
+        seed: ds.seed,
+        noise: ds.noise,
+        trainSize: ds.trainSize,
+        testSize: ds.testSize,
+        resolution: ds.resolution,
         classes: intList(0, 9, 10).default(fresh(d.dataset.classes)),
         custom: customSchema.optional(),
-        standardize: z.boolean().optional(),
-        coordinates: z.enum(MOONS_COORDINATES).optional(),
+        standardize: ds.standardize,
+        coordinates: ds.coordinates,
       })
-      .default(fresh(d.dataset)),
+      .default(fresh(d.dataset) as never),
     network: z
       .strictObject({
         hidden: z.array(int(1, 512)).max(6).default(fresh(d.network.hidden)),
-        activation: z.enum(['relu', 'tanh', 'sigmoid', 'linear']).default(d.network.activation),
-        outputLink: z.enum(['softmax', 'sigmoid', 'identity']).default(d.network.outputLink),
-        loss: z.enum(['ce', 'mse']).default(d.network.loss),
-        init: z
-          .strictObject({
-            scheme: z.enum(INIT_SCHEMES).default(defaultInit().scheme),
-            gain: num(1e-4, 100).default(defaultInit().gain),
-            sigma: num(1e-6, 10).default(defaultInit().sigma),
-            bias: z.enum(BIAS_INITS).default(defaultInit().bias),
-            biasValue: num(-10, 10).default(defaultInit().biasValue),
-          })
-          .default(fresh(d.network.init)),
+        ...fromSettings(NETWORK_SETTINGS),
+        init: z.strictObject(fromSettings(INIT_SETTINGS)).default(fresh(d.network.init)),
       })
       .default(fresh(d.network)),
-    training: z
-      .strictObject({
-        batchSize: int(0, 12000).default(d.training.batchSize),
-        maxIterations: int(1, 1_000_000).default(d.training.maxIterations),
-        evalEvery: int(1, 10_000).default(d.training.evalEvery),
-        seed: seed.default(d.training.seed),
-        backend: z.enum(BACKEND_CHOICES).default(d.training.backend),
-      })
-      .default(fresh(d.training)),
+    training: z.strictObject(fromSettings(TRAINING_SETTINGS)).default(fresh(d.training)),
     runs: z.array(runSchema).min(1).max(MAX_RUNS).default(fresh(d.runs) as never),
-    view: z
-      .strictObject({
-        xAxis: z.enum(X_AXES).default(d.view.xAxis),
-        logY: z.boolean().default(d.view.logY),
-        smoothing: num(0, 0.999).default(d.view.smoothing),
-      })
-      .default(fresh(d.view)),
+    view: z.strictObject(fromSettings(VIEW_SETTINGS)).default(fresh(d.view)),
     pretrain: z
       .strictObject({
         classes: intList(0, 9, 10).default(fresh([0, 1, 2, 3, 4])),
-        iterations: int(1, 20_000).default(300),
-        lr: num(1e-6, 1).default(0.001),
-        seed: seed.default(1),
+        ...fromSettings(PRETRAIN_SETTINGS),
       })
       .optional(),
     landscape: landscapeSchema().optional(),

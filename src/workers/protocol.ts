@@ -25,6 +25,8 @@ export interface FaultInjection {
   loseBackendAtIteration?: number;
   /** These backends behave as if they failed to initialise. */
   failBackends?: BackendName[];
+  /** These backends' self-check reads zeros (from `fromIteration` on, else from the start): they compute wrong numbers. */
+  corruptBackends?: { backend: BackendName; fromIteration?: number }[];
 }
 
 export interface JobOptions extends RunLimits {

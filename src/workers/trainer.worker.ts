@@ -2,7 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { activateBackend, BACKEND_ORDER, probeBackends, type BackendName } from '../engine/backend';
+import { activateBackend, BACKEND_ORDER, canarySelfCheck, probeBackends, watchBackendLoss, type BackendName, type SelfCheck } from '../engine/backend';
+import { canaryOnActiveBackend, runCanary, selfCheckFailure } from '../engine/backendCanary';
+import { BackendFaultError } from '../engine/backendFault';
 import { TrainingRun } from '../engine/runner';
 import { startTrainingRun } from '../methods/algorithms';
 import { pauseEventOf } from '../methods/events';
@@ -11,6 +13,7 @@ import { flattenParams } from '../engine/params';
 import { INITIAL_LOOP, nextLoop, wantsStep, type LoopState } from './loopState';
 import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type MetricPoint, type ToWorker } from './protocol';
 import { configureWasmThreads, wasmThreadsInUse } from './wasmThreads';
+import { HOLD_POLL_MS, WorkerGate } from './testGate';
 
 /**
  * One worker per run. It owns a TrainingRun and steps it in time slices, yielding between slices so that
@@ -45,6 +48,8 @@ let fault: FaultInjection | undefined;
  * branch guarded by it is removed and a start message's `fault` is ignored.
  */
 const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === 'on';
+/** The test build's gate (testGate.ts): holds this worker's run before a chosen iteration while a test looks. */
+const gate = TEST_HOOKS ? new WorkerGate(`worker-${Math.random().toString(36).slice(2)}`) : null;
 let loopActive = false;
 let currentBackend: BackendName = 'cpu';
 let startMsg: Extract<ToWorker, { type: 'start' }> | null = null;
@@ -92,7 +97,15 @@ async function loop(): Promise<void> {
           fault = { ...fault, loseBackendAtIteration: undefined };
           throw new BackendLost(`the ${currentBackend} backend was lost at iteration ${run.iteration + 1} (injected context loss)`);
         }
+        if (TEST_HOOKS && gate?.holds(run.iteration)) {
+          // Show everything up to the held iteration, then wait (answering messages) until the gate moves or the
+          // loop is paused or stopped.
+          flush(true);
+          while (run && wantsStep(loopState) && gate.holds(run.iteration)) await new Promise((r) => setTimeout(r, HOLD_POLL_MS));
+          continue;
+        }
         const outcome = run.step();
+        if (selfCheckDue(run.iteration)) recheckBackend(run.iteration);
         pending.push(outcome.point);
         loopState = nextLoop(loopState, { type: 'stepped' }).state;
         if (outcome.stop) {
@@ -142,7 +155,7 @@ const BACKEND_LOSS = /context (was )?lost|device (was )?lost|CONTEXT_LOST|GPUDev
  */
 function isBackendFailure(err: unknown, message: string): boolean {
   if (currentBackend === 'cpu' || (TEST_HOOKS && /injected fault/.test(message))) return false;
-  if (err instanceof BackendLost || BACKEND_LOSS.test(message)) return true;
+  if (err instanceof BackendLost || err instanceof BackendFaultError || BACKEND_LOSS.test(message)) return true;
   return (currentBackend === 'webgpu' || currentBackend === 'webgl') && /GPU|WebGL|webgl|shader|buffer|texture/i.test(message);
 }
 
@@ -178,8 +191,8 @@ async function restartOnNextBackend(reason: string): Promise<void> {
     }
     run = null;
     pending = [];
-    const { backend, notices } = await activateBackend(nextAfter(lost, [lost]));
-    currentBackend = backend;
+    const { backend, notices } = await activateBackend(nextAfter(lost, [lost]), selfCheck);
+    useBackend(backend);
     run = await startTrainingRun(startMsg!.experiment, startMsg!.runIndex, load, startMsg!.job);
     post({ type: 'restarted', backend, notice: `${reason}; restarted from iteration 0 on ${backend}`, notices });
   } catch (err) {
@@ -197,7 +210,7 @@ let warming: Promise<unknown> = Promise.resolve();
 function warmUp(msg: Extract<ToWorker, { type: 'warm-up' }>): void {
   if (msg.backend !== 'wasm' && msg.backend !== 'cpu') return;
   configureWasmThreads(msg.wasmThreads);
-  warming = activateBackend(msg.backend).catch(() => undefined);
+  warming = activateBackend(msg.backend, selfCheck).catch(() => undefined);
 }
 
 async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
@@ -218,6 +231,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   // Only now wait for a warm-up: the resets above must come before any await, or a 'step' sent right after this
   // 'start' would be recorded in the old loop state and lost.
   await warming;
+  if (TEST_HOOKS) await gate?.refresh();
   const t0 = performance.now();
   configureWasmThreads(msg.wasmThreads ?? 1);
   const preferred: BackendName = msg.backend;
@@ -225,11 +239,11 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   let notices: string[];
   if (TEST_HOOKS && fault?.failBackends?.includes(preferred)) {
     // Test hook: behave as if the preferred backend failed to initialise, and fall back past it.
-    const res = await activateBackend(nextAfter(preferred, fault.failBackends));
+    const res = await activateBackend(nextAfter(preferred, fault.failBackends), selfCheck);
     backend = res.backend;
     notices = [`${preferred} failed to initialise (injected)`, ...res.notices];
-  } else ({ backend, notices } = await activateBackend(preferred));
-  currentBackend = backend;
+  } else ({ backend, notices } = await activateBackend(preferred, selfCheck));
+  useBackend(backend);
   startMsg = msg;
   // Building the problem uploads the whole dataset: the first place a GPU backend can refuse (e.g. a software
   // WebGPU adapter and a 38 MB buffer). Then move on to the next backend, and say so.
@@ -240,9 +254,9 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (!isBackendFailure(err, message)) throw err;
-      const next = await activateBackend(nextAfter(currentBackend, [currentBackend]));
+      const next = await activateBackend(nextAfter(currentBackend, [currentBackend]), selfCheck);
       notices.push(`${currentBackend} failed while loading the data (${message}); using ${next.backend}`, ...next.notices);
-      currentBackend = next.backend;
+      useBackend(next.backend);
     }
   }
   backend = currentBackend;
@@ -253,6 +267,50 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   if (!loopState.running) flush(true);
   // Steps may have been requested while the backend and data were loading; otherwise a paused start waits.
   if (t.startLoop) void loop();
+}
+
+/**
+ * The backend self-check (engine/backendCanary.ts), run when a backend is activated and every SELF_CHECK_EVERY steps
+ * of a run. In the test build, `fault=corrupt:<backend>[:<iteration>]` makes that backend's check read zeros (from
+ * that iteration on), as the software WebGPU adapter did, to test the fallback deterministically.
+ */
+const selfCheck: SelfCheck = (name) => {
+  const corrupt = TEST_HOOKS ? fault?.corruptBackends?.find((c) => c.backend === name) : undefined;
+  if (!corrupt || (run?.iteration ?? 0) < (corrupt.fromIteration ?? 0)) return canarySelfCheck(name);
+  const verdict = runCanary(() => {
+    const read = canaryOnActiveBackend();
+    return { loss: 0, gradW1: new Float32Array(read.gradW1.length), gradB1: new Float32Array(read.gradB1.length), gradW2: new Float32Array(read.gradW2.length), gradB2: new Float32Array(read.gradB2.length) };
+  });
+  return verdict.ok ? null : `${selfCheckFailure(name, verdict.reason)} (injected)`;
+};
+
+/**
+ * A device can go bad mid-run (and a lost one reads zeros): the canary is repeated every this many steps. It costs
+ * one tiny forward/backward pass and one read (well under a millisecond on WASM, a few on a GPU backend).
+ */
+const SELF_CHECK_EVERY = 500;
+
+function selfCheckDue(iteration: number): boolean {
+  const corruptFrom = TEST_HOOKS ? fault?.corruptBackends?.find((c) => c.backend === currentBackend)?.fromIteration : undefined;
+  return iteration % SELF_CHECK_EVERY === 0 || iteration === corruptFrom;
+}
+
+/** Throws BackendLost (so the loop restarts the run on the next backend) when the backend in use fails its check. */
+function recheckBackend(iteration: number): void {
+  const failure = selfCheck(currentBackend);
+  if (failure) throw new BackendLost(`${failure} at iteration ${iteration}`);
+}
+
+let stopWatchingBackend: () => void = () => undefined;
+
+/** Make `backend` the run's backend, and move the run on when its GPU is lost (GPUDevice.lost, webglcontextlost). */
+function useBackend(backend: BackendName): void {
+  stopWatchingBackend();
+  currentBackend = backend;
+  stopWatchingBackend = watchBackendLoss(backend, (reason) => {
+    if (backend !== currentBackend || restarting || !run || !startMsg || loopState.stopped) return;
+    void restartOnNextBackend(reason);
+  });
 }
 
 function nextAfter(name: BackendName, failing: BackendName[]): BackendName {
@@ -298,7 +356,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
     case 'probe':
       // The probe compares backends as a run on several workers would use them: WASM single-threaded.
       configureWasmThreads(1);
-      probeBackends(3000, msg.skip ?? [])
+      probeBackends(3000, msg.skip ?? [], selfCheck)
         .then((result) => post({ type: 'probe-result', result }))
         .catch(fail);
       break;

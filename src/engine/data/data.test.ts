@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultExperiment } from '../../methods/defaultExperiment';
-import { useCpu } from '../testing/cpu';
-import { nodeLoader } from '../testing/nodeLoader';
+import { useCpu } from '../../testing/cpu';
+import { nodeLoader } from '../../testing/nodeLoader';
 import { buildDataSplit } from './build';
 import { decodeImageSet, downsample2x, encodeImageSet } from './shipped';
 import { generate2D, SYNTHETIC_KINDS } from './synthetic';

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDataSplit, disposeDataSplit } from './build';
 import { generate2D } from './synthetic';
-import { useCpu } from '../testing/cpu';
-import { nodeLoader } from '../testing/nodeLoader';
+import { useCpu } from '../../testing/cpu';
+import { nodeLoader } from '../../testing/nodeLoader';
 
 beforeAll(useCpu);
 

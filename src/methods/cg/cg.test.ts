@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flattenParams } from '../../engine/params';
 import { gaussian, makeRng } from '../../engine/random';
-import { useCpu } from '../../engine/testing/cpu';
+import { useCpu } from '../../testing/cpu';
 import type { Problem } from '../../engine/types';
 import { minimizeCg, RESTART } from './cg';
 import { cgAlgorithm } from './cgNetwork';

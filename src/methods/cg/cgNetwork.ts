@@ -1,11 +1,12 @@
 import { Batcher } from '../../engine/batcher';
 import { flatToParams, netObjective, paramsToFlat } from '../../engine/flat';
-import { num, str } from '../../engine/hyper';
+import { hyperReader, type HyperReader } from '../../engine/hyper';
 import { dotv, lineSearchHyper, type Objective } from '../../engine/linesearch';
 import { cloneParams, disposeParams } from '../../engine/params';
 import { deriveSeed } from '../../engine/random';
 import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepMetrics, StepResult } from '../../engine/types';
 import { cgInit, cgIterate, cgRefresh, curvatureAlong, DEFAULT_CG, RESTART, type CgOptions, type CgState } from './cg';
+import { CG_SPEC } from './cg.hyper';
 
 /**
  * Nonlinear CG on the network's training loss (algorithms.md §2, "Phase 2"): one CG iteration (cg.ts: one
@@ -27,26 +28,38 @@ export interface CgRunState extends AlgorithmState {
   probe: boolean;
 }
 
-export function cgOptions(h: Hyper): CgOptions {
-  const ls = lineSearchHyper(h, DEFAULT_CG);
+/** CG's line search and direction settings, read from a spec that declares CG_HYPER (CG's own, or a method with a CG phase). */
+export function cgOptions(h: HyperReader): CgOptions {
+  const ls = lineSearchHyper(h);
   // Strong Wolfe needs 0 < c1 < c2 < 1; an inconsistent pair from the URL is repaired rather than rejected.
   if (!(ls.c2 > ls.c1)) ls.c2 = Math.min(0.9, 10 * ls.c1);
   return {
     ...DEFAULT_CG,
     ...ls,
-    variant: str(h, 'cgVariant', 'pr+') === 'fr' ? 'fr' : 'pr+',
-    nRestart: Math.max(1, Math.round(num(h, 'nRestart', DEFAULT_CG.nRestart))),
+    variant: h.choice<'pr+' | 'fr'>('cgVariant'),
+    nRestart: Math.max(1, h.int('nRestart')),
   };
 }
 
-/** The CG fields of a run state, from the hyperparameters (the mini-batch stream is seeded apart from Adam's). */
-export function cgRunFields(problem: Problem, hyper: Hyper, seed: number): Pick<CgRunState, 'cgOpts' | 'cgBatcher' | 'probe'> {
+/** What a run's CG phase is configured with (CG_HYPER), parsed once. */
+export interface CgPhaseOptions {
+  cg: CgOptions;
+  /** 0: full batch; else the CG mini-batch size. */
+  cgBatch: number;
+  probe: boolean;
+}
+
+export function cgPhaseOptions(h: HyperReader): CgPhaseOptions {
+  return { cg: cgOptions(h), cgBatch: h.int('cgBatch'), probe: h.flag('probe') };
+}
+
+/** The CG fields of a run state, from its parsed options (the mini-batch stream is seeded apart from Adam's). */
+export function cgRunFields(problem: Problem, o: CgPhaseOptions, seed: number): Pick<CgRunState, 'cgOpts' | 'cgBatcher' | 'probe'> {
   const n = problem.data.xTrain.shape[0];
-  const cgBatch = Math.round(num(hyper, 'cgBatch', 0));
   return {
-    cgOpts: cgOptions(hyper),
-    cgBatcher: cgBatch > 0 && cgBatch < n ? new Batcher(problem.data.xTrain, problem.data.yTrain, cgBatch, deriveSeed(seed, 'cg-batches')) : undefined,
-    probe: hyper.probe === true,
+    cgOpts: o.cg,
+    cgBatcher: o.cgBatch > 0 && o.cgBatch < n ? new Batcher(problem.data.xTrain, problem.data.yTrain, o.cgBatch, deriveSeed(seed, 'cg-batches')) : undefined,
+    probe: o.probe,
   };
 }
 
@@ -119,12 +132,15 @@ export function cgStep<S extends CgRunState>(s: S): StepResult<S> {
   return info.finished ? { state: s, metrics, finished: info.finished } : { state: s, metrics };
 }
 
+const parseCg = (hyper: Hyper): CgPhaseOptions => cgPhaseOptions(hyperReader(CG_SPEC, hyper));
+
 function initCg(problem: Problem, hyper: Hyper, seed: number): CgRunState {
-  return { params: cloneParams(problem.initialParams), iteration: 0, problem, cost: 0, ...cgRunFields(problem, hyper, seed) };
+  return { params: cloneParams(problem.initialParams), iteration: 0, problem, cost: 0, ...cgRunFields(problem, parseCg(hyper), seed) };
 }
 
-export const cgAlgorithm: Algorithm<CgRunState> = {
+export const cgAlgorithm: Algorithm<CgRunState, CgPhaseOptions> = {
   id: 'cg',
+  parse: parseCg,
   init: initCg,
   step: cgStep,
   dispose: (s) => disposeParams(s.params),

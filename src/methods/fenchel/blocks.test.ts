@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gaussian, makeRng, type Rng } from '../../engine/random';
-import { useCpu } from '../../engine/testing/cpu';
+import { useCpu } from '../../testing/cpu';
 import type { Params } from '../../engine/types';
 import {
   activationSweep,

@@ -4,11 +4,11 @@ import type { Experiment } from '../../engine/experiment';
 import { defaultExperiment } from '../defaultExperiment';
 import { evaluate } from '../../engine/metrics';
 import { buildProblem, disposeProblem } from '../../engine/problem';
-import { useCpu } from '../../engine/testing/cpu';
-import { nodeLoader } from '../../engine/testing/nodeLoader';
+import { useCpu } from '../../testing/cpu';
+import { nodeLoader } from '../../testing/nodeLoader';
 import type { Problem } from '../../engine/types';
 import { defaultHyper } from '../registry';
-import { fenchelAlgorithm, lambdaAt, liftedActivations2D } from './fenchel';
+import { fenchelAlgorithm, lambdaAt, liftedActivations2D, parseFenchel } from './fenchel';
 import { FENCHEL_SPEC } from './fenchel.hyper';
 import { getAlgorithm } from '../algorithms';
 import { legacyInit } from '../../engine/init';
@@ -102,10 +102,11 @@ describe('Fenchel lifted BCD (algorithm)', () => {
 
   it('λ schedule: λ_k = λ_0·growth^k up to the cap, reported as `lambda`', () => {
     const hyper = { ...defaultHyper(FENCHEL_SPEC), lambda: 0.5, lambdaSchedule: true, lambdaGrowth: 1.5, lambdaCap: 2, innerSteps: 2 };
-    expect(lambdaAt(hyper, 0)).toBe(0.5);
-    expect(lambdaAt(hyper, 2)).toBeCloseTo(1.125, 12);
-    expect(lambdaAt(hyper, 10)).toBe(2);
-    expect(lambdaAt({ ...hyper, lambdaSchedule: false }, 10)).toBe(0.5);
+    const o = parseFenchel(hyper);
+    expect(lambdaAt(o, 0)).toBe(0.5);
+    expect(lambdaAt(o, 2)).toBeCloseTo(1.125, 12);
+    expect(lambdaAt(o, 10)).toBe(2);
+    expect(lambdaAt({ ...o, lambdaSchedule: false }, 10)).toBe(0.5);
     let s = fenchelAlgorithm.init(problem, hyper, 1);
     const seen: number[] = [];
     for (let i = 0; i < 6; i++) {

@@ -17,7 +17,8 @@ import { lossAndGrad } from '../../engine/model';
 import { cloneParams, disposeParams, paramTensors, sumSquares } from '../../engine/params';
 import { readAndDispose } from '../../engine/scalars';
 import type { Algorithm, AlgorithmState, Hyper, LiftedView, Problem, StepResult } from '../../engine/types';
-import { num } from '../../engine/hyper';
+import { hyperReader } from '../../engine/hyper';
+import { FENCHEL_SPEC } from './fenchel.hyper';
 
 /**
  * Fenchel lifted networks trained by block-coordinate descent (algorithms.md §4).
@@ -37,9 +38,44 @@ import { num } from '../../engine/hyper';
  * ridge) as `liftedAtBlockOptimum` beside the forward loss at the same W_k, `forwardLossAtSameWeights`.
  */
 
+/** Fenchel lifted BCD's options (fenchel.hyper.ts), parsed once at init. */
+export interface FenchelOptions {
+  lambda: number;
+  /** λ_k = λ_0·growth^k up to the cap, when on. */
+  lambdaSchedule: boolean;
+  lambdaGrowth: number;
+  lambdaCap: number;
+  c: number;
+  rho: number;
+  rhoD: number;
+  rhoDOut: number;
+  innerSteps: number;
+  solver: InnerSolver;
+  lipschitz: 'spectral' | 'frobenius';
+  initBias: number;
+}
+
+export function parseFenchel(hyper: Hyper): FenchelOptions {
+  const h = hyperReader(FENCHEL_SPEC, hyper);
+  return {
+    lambda: h.number('lambda'),
+    lambdaSchedule: h.flag('lambdaSchedule'),
+    lambdaGrowth: h.number('lambdaGrowth'),
+    lambdaCap: h.number('lambdaCap'),
+    c: h.number('c'),
+    rho: h.number('rho'),
+    rhoD: h.number('rhoD'),
+    rhoDOut: h.number('rhoDOut'),
+    innerSteps: Math.max(1, h.int('innerSteps')),
+    solver: h.choice<InnerSolver>('solver'),
+    lipschitz: h.choice<'spectral' | 'frobenius'>('lipschitz'),
+    initBias: h.number('initBias'),
+  };
+}
+
 export interface FenchelState extends AlgorithmState {
   problem: Problem;
-  hyper: Hyper;
+  options: FenchelOptions;
   batcher: Batcher;
   /** Lifted hidden activations A_1..A_{L−1} on the full training set (full-batch mode), else []. */
   acts: tf.Tensor2D[];
@@ -55,22 +91,15 @@ export interface FenchelState extends AlgorithmState {
 }
 
 function weightsFor(s: FenchelState): LiftedWeights {
-  const h = s.hyper;
-  return {
-    lambdas: s.lambdas,
-    c: num(h, 'c', 1),
-    rho: num(h, 'rho', 1e-4),
-    rhoD: num(h, 'rhoD', 0),
-    rhoDOut: num(h, 'rhoDOut', 0),
-  };
+  const o = s.options;
+  return { lambdas: s.lambdas, c: o.c, rho: o.rho, rhoD: o.rhoD, rhoDOut: o.rhoDOut };
 }
 
 /** λ_k = λ_0·growth^k, capped (schedule on), else λ_0; the same for every hidden layer. */
-export function lambdaAt(hyper: Hyper, k: number): number {
-  const l0 = num(hyper, 'lambda', 1);
-  if (hyper.lambdaSchedule !== true) return l0;
-  const cap = num(hyper, 'lambdaCap', 100);
-  return Math.min(l0 * Math.pow(num(hyper, 'lambdaGrowth', 1.05), k), Math.max(cap, l0));
+export function lambdaAt(o: Pick<FenchelOptions, 'lambda' | 'lambdaSchedule' | 'lambdaGrowth' | 'lambdaCap'>, k: number): number {
+  const l0 = o.lambda;
+  if (!o.lambdaSchedule) return l0;
+  return Math.min(l0 * Math.pow(o.lambdaGrowth, k), Math.max(o.lambdaCap, l0));
 }
 
 function checkNetwork(p: Problem): void {
@@ -83,7 +112,8 @@ function checkNetwork(p: Problem): void {
 
 function init(problem: Problem, hyper: Hyper, seed: number): FenchelState {
   checkNetwork(problem);
-  const bias = num(hyper, 'initBias', 0.1);
+  const options = parseFenchel(hyper);
+  const bias = options.initBias;
   const params = cloneParams(problem.initialParams);
   for (const layer of params) {
     const old = layer.b;
@@ -92,12 +122,12 @@ function init(problem: Problem, hyper: Hyper, seed: number): FenchelState {
   }
   const batcher = new Batcher(problem.data.xTrain, problem.data.yTrain, problem.batchSize, seed);
   const L = params.length;
-  const lambda = lambdaAt(hyper, 0);
+  const lambda = lambdaAt(options, 0);
   const s: FenchelState = {
     params,
     iteration: 0,
     problem,
-    hyper,
+    options,
     batcher,
     acts: batcher.full ? forwardActivations(params, problem.data.xTrain) : [],
     lambdas: new Array(Math.max(0, L - 1)).fill(lambda),
@@ -106,7 +136,7 @@ function init(problem: Problem, hyper: Hyper, seed: number): FenchelState {
     prevLifted: NaN,
     prevLambda: lambda,
     // §5 (Fenchel row): the reference steps with spectral-norm Lipschitz bounds; 'frobenius' is the cheaper, shorter one.
-    norms: normBound(hyper.lipschitz === 'frobenius' ? 'frobenius' : 'spectral'),
+    norms: normBound(options.lipschitz),
   };
   if (batcher.full) {
     const { loss, grads } = lossAndGrad(params, problem.net, problem.data.xTrain, problem.data.yTrain);
@@ -125,10 +155,8 @@ function rose(before: number, after: number): boolean {
 
 function step(s: FenchelState): StepResult<FenchelState> {
   const { problem } = s;
-  const h = s.hyper;
-  const steps = Math.max(1, Math.round(num(h, 'innerSteps', 20)));
-  const solver: InnerSolver = h.solver === 'fista' ? 'fista' : 'pg';
-  const lambda = lambdaAt(h, s.iteration);
+  const { innerSteps: steps, solver } = s.options;
+  const lambda = lambdaAt(s.options, s.iteration);
   s.lambdas = s.lambdas.map(() => lambda);
   const w = weightsFor(s);
 
@@ -196,7 +224,7 @@ function step(s: FenchelState): StepResult<FenchelState> {
   if (anyRose) extra.blockRose = 1;
   // J is monotone across sweeps only when every block is an exact block of J (c = 1), λ did not change and the
   // data did not change (full batch).
-  if (full && num(h, 'c', 1) === 1 && lambda === s.prevLambda && Number.isFinite(s.prevLifted) && rose(s.prevLifted, lifted)) {
+  if (full && s.options.c === 1 && lambda === s.prevLambda && Number.isFinite(s.prevLifted) && rose(s.prevLifted, lifted)) {
     extra.liftedRose = 1;
   }
 
@@ -222,7 +250,7 @@ function liftedView(s: FenchelState, layer: number, unit: number): LiftedView | 
   return { layer, unit, x, inputDim: s.problem.data.xTrain.shape[1], ...cols };
 }
 
-export const fenchelAlgorithm: Algorithm<FenchelState> = { id: 'fenchel', init, step, dispose, liftedView };
+export const fenchelAlgorithm: Algorithm<FenchelState, FenchelOptions> = { id: 'fenchel', parse: parseFenchel, init, step, dispose, liftedView };
 
 /**
  * The lifted activations of the 2-D training points for one hidden unit (full-batch mode), for the UI to draw:

@@ -1,9 +1,10 @@
 import { flatToParams, netObjective, paramsToFlat } from '../../engine/flat';
-import { num } from '../../engine/hyper';
+import { hyperReader } from '../../engine/hyper';
 import { lineSearchHyper } from '../../engine/linesearch';
 import { cloneParams, disposeParams } from '../../engine/params';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
 import { DEFAULT_LBFGS, lbfgsInit, lbfgsIterate, type LbfgsOptions, type LbfgsState } from './lbfgs';
+import { LBFGS_SPEC } from './lbfgs.hyper';
 
 /**
  * L-BFGS on the network's full-batch training loss: one L-BFGS iteration (lbfgs.ts: two-loop direction, one
@@ -20,11 +21,12 @@ export interface LbfgsRunState extends AlgorithmState {
   opts: LbfgsOptions;
 }
 
-export function lbfgsOptions(h: Hyper): LbfgsOptions {
-  const ls = lineSearchHyper(h, DEFAULT_LBFGS);
+export function lbfgsOptions(hyper: Hyper): LbfgsOptions {
+  const h = hyperReader(LBFGS_SPEC, hyper);
+  const ls = lineSearchHyper(h);
   const { c1, c2 } = ls;
   if (!(c1 > 0 && c1 < c2 && c2 < 1)) throw new Error(`L-BFGS needs 0 < c1 < c2 < 1 for the strong Wolfe conditions (got c1 = ${c1}, c2 = ${c2})`);
-  return { ...DEFAULT_LBFGS, ...ls, memory: Math.max(1, Math.round(num(h, 'memory', DEFAULT_LBFGS.memory))) };
+  return { ...DEFAULT_LBFGS, ...ls, memory: Math.max(1, h.int('memory')) };
 }
 
 function init(problem: Problem, hyper: Hyper): LbfgsRunState {
@@ -55,8 +57,9 @@ function step(s: LbfgsRunState): StepResult<LbfgsRunState> {
   return info.finished ? { state: s, metrics, finished: info.finished } : { state: s, metrics };
 }
 
-export const lbfgsAlgorithm: Algorithm<LbfgsRunState> = {
+export const lbfgsAlgorithm: Algorithm<LbfgsRunState, LbfgsOptions> = {
   id: 'lbfgs',
+  parse: lbfgsOptions,
   init,
   step,
   dispose: (s) => disposeParams(s.params),

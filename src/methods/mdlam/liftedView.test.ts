@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProblem, disposeProblem } from '../../engine/problem';
-import { useCpu } from '../../engine/testing/cpu';
-import { column, expectClose, forwardPlain, maxAbsDiff, moons, relu, rows } from '../../engine/testing/liftedFixtures';
-import { nodeLoader } from '../../engine/testing/nodeLoader';
+import { useCpu } from '../../testing/cpu';
+import { column, expectClose, forwardPlain, maxAbsDiff, moons, relu, rows } from '../../testing/liftedFixtures';
+import { nodeLoader } from '../../testing/nodeLoader';
 import { defaultHyper } from '../../engine/hyper';
 import type { Problem } from '../../engine/types';
 import { MDLAM_SPEC } from './mdlam.hyper';

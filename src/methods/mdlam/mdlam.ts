@@ -23,7 +23,8 @@ import { softmaxCrossEntropy } from '../../engine/model';
 import { cloneParams, disposeParams } from '../../engine/params';
 import { readAndDispose } from '../../engine/scalars';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
-import { MDLAM_COUPLED_DEFAULTS, MDLAM_DEFAULTS } from './mdlam.hyper';
+import { MDLAM_COUPLED_SPEC, MDLAM_DEFAULTS, MDLAM_SPEC } from './mdlam.hyper';
+import { hyperReader, type AlgorithmSpec } from '../../engine/hyper';
 
 /**
  * mDLAM (algorithms.md §3): gradient-free training by monotone alternating minimisation of the lifted objective
@@ -93,50 +94,42 @@ export interface MdlamConfig extends LiftedScales {
   rhoMax: number;
 }
 
-function numberOr(h: Hyper, key: string, fallback: number): number {
-  const v = h[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
-}
-function boolOr(h: Hyper, key: string, fallback: boolean): boolean {
-  const v = h[key];
-  return typeof v === 'boolean' ? v : fallback;
-}
-
 /**
- * The run's configuration from its hyperparameters; `n` (training samples) converts summed-loss settings into the
- * mean units every block works in. Defaults are the paper-method's (a variant passes its own).
+ * The run's configuration from its hyperparameters, read through `spec` (the paper's method or the variant: each
+ * declares its own defaults); `n` (training samples) converts summed-loss settings into the mean units every block
+ * works in. γ exists only where the spec declares it (the variant); ρ_max is not a setting.
  */
-export function mdlamConfig(h: Hyper, n: number, d: typeof MDLAM_DEFAULTS = MDLAM_DEFAULTS): MdlamConfig {
-  const eps0 = numberOr(h, 'eps0', d.eps0);
-  const reduction = h.lossReduction ?? d.lossReduction;
-  if (reduction !== 'mean' && reduction !== 'sum') throw new Error(`mDLAM loss reduction must be "mean" or "sum", not "${String(reduction)}"`);
+export function mdlamConfig(spec: AlgorithmSpec, hyper: Hyper, n: number): MdlamConfig {
+  const h = hyperReader(spec, hyper);
+  const eps0 = h.number('eps0');
+  const reduction = h.choice<'mean' | 'sum'>('lossReduction');
   const lossScale = reduction === 'sum' ? n : 1;
   return {
-    rho: numberOr(h, 'rho', d.rho),
-    mu: numberOr(h, 'mu', d.mu) / lossScale,
-    gamma: Math.max(0, numberOr(h, 'gamma', d.gamma)),
+    rho: h.number('rho'),
+    mu: h.number('mu') / lossScale,
+    gamma: spec.hyper.some((p) => p.key === 'gamma') ? Math.max(0, h.number('gamma')) : 0,
     lossReduction: reduction,
     lossScale,
     eps0,
-    epsMin: Math.min(numberOr(h, 'epsMin', d.epsMin), eps0),
-    epsDecay: Math.min(Math.max(numberOr(h, 'epsDecay', d.epsDecay), 0), 1),
-    accelerate: boolOr(h, 'accelerate', d.accelerate),
-    exactW: boolOr(h, 'exactW', d.exactW),
-    innerIters: Math.max(1, Math.round(numberOr(h, 'innerIters', d.innerIters))),
-    innerSweeps: Math.max(1, Math.round(numberOr(h, 'innerSweeps', d.innerSweeps))),
-    rhoGrowth: Math.max(1, numberOr(h, 'rhoGrowth', d.rhoGrowth)),
-    rhoMax: numberOr(h, 'rhoMax', d.rhoMax),
+    epsMin: Math.min(h.number('epsMin'), eps0),
+    epsDecay: Math.min(Math.max(h.number('epsDecay'), 0), 1),
+    accelerate: h.flag('accelerate'),
+    exactW: h.flag('exactW'),
+    innerIters: Math.max(1, h.int('innerIters')),
+    innerSweeps: Math.max(1, h.int('innerSweeps')),
+    rhoGrowth: Math.max(1, h.number('rhoGrowth')),
+    rhoMax: MDLAM_DEFAULTS.rhoMax,
   };
 }
 
-export function initMdlam(problem: Problem, hyper: Hyper, defaults: typeof MDLAM_DEFAULTS = MDLAM_DEFAULTS): MdlamState {
+export function initMdlam(problem: Problem, hyper: Hyper, spec: AlgorithmSpec = MDLAM_SPEC): MdlamState {
   const { net } = problem;
   if (net.activation !== 'relu' || net.outputLink !== 'softmax' || net.loss !== 'ce') {
     throw new Error('mDLAM needs ReLU hidden units and a softmax cross-entropy output (algorithms.md §3)');
   }
   // Every block of the lifted problem is updated; silently training a "frozen" bottom would mislabel the run.
   if (problem.frozenBelow > 0) throw new Error('mDLAM trains every layer (frozen layers for fine-tuning are not supported)');
-  const cfg = mdlamConfig(hyper, problem.data.xTrain.shape[0], defaults);
+  const cfg = mdlamConfig(spec, hyper, problem.data.xTrain.shape[0]);
   const params = cloneParams(problem.initialParams);
   const L = params.length;
   // z, a from a forward pass (§3 "Defaults"); the initial weights are the shared ones of the comparison
@@ -499,19 +492,22 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   return { state: s, metrics: { loss: d.trainLoss, gradNorm: NaN, cost: s.cost, extra } };
 }
 
-/** The paper's method: no coupling term, whatever the hyperparameters say (γ belongs to the variant only). */
-export const mdlamAlgorithm: Algorithm<MdlamState> = {
+/** The paper's method: no coupling term (γ belongs to the variant only; its spec does not declare it). */
+export const mdlamAlgorithm: Algorithm<MdlamState, MdlamConfig> = {
   id: 'mdlam',
-  init: (problem, hyper) => initMdlam(problem, { ...hyper, gamma: 0 }),
+  // The options as they would be on one sample (the loss-reduction scale needs N; init applies it).
+  parse: (hyper) => mdlamConfig(MDLAM_SPEC, hyper, 1),
+  init: (problem, hyper) => initMdlam(problem, hyper, MDLAM_SPEC),
   step: mdlamStep,
   dispose: disposeMdlam,
   liftedView: mdlamLiftedView,
 };
 
 /** The playground's coupled variant (mdlam.hyper.ts MDLAM_COUPLED_SPEC): the same sweep with its own defaults. */
-export const mdlamCoupledAlgorithm: Algorithm<MdlamState> = {
+export const mdlamCoupledAlgorithm: Algorithm<MdlamState, MdlamConfig> = {
   id: 'mdlam-coupled',
-  init: (problem, hyper) => initMdlam(problem, hyper, MDLAM_COUPLED_DEFAULTS),
+  parse: (hyper) => mdlamConfig(MDLAM_COUPLED_SPEC, hyper, 1),
+  init: (problem, hyper) => initMdlam(problem, hyper, MDLAM_COUPLED_SPEC),
   step: mdlamStep,
   dispose: disposeMdlam,
   liftedView: mdlamLiftedView,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { referencePresetFromLink as fromLink } from '../testing/referencePreset';
+import { referencePresetFromLink as fromLink } from '../../testing/referencePreset';
 
 describe('reference-protocol preset (algorithms.md §5)', () => {
   it('mdlam-reference: native moons, 1,000 / 1,000, noise 0.1, standardised, 2-16-16-2 ReLU CE, He, zero biases, full batch, 200 sweeps', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasm } from '../../engine/testing/cpu';
-import { gapsToLinear, mean, testAccuracy } from '../testing/learning';
+import { useWasm } from '../../testing/cpu';
+import { gapsToLinear, mean, testAccuracy } from '../../testing/learning';
 
 beforeAll(useWasm);
 

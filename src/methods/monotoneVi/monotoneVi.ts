@@ -4,9 +4,9 @@ import { zerosLikeParams, adamInit } from '../../engine/optimizers';
 import { cloneParams, disposeParams } from '../../engine/params';
 import { readAndDispose } from '../../engine/scalars';
 import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepResult } from '../../engine/types';
-import { applyRule, disposeFirstOrder, initFirstOrder, type FirstOrderState } from '../../engine/firstOrder';
-import { num } from '../../engine/hyper';
-import type { ViRule } from './monotoneVi.hyper';
+import { applyRule, disposeFirstOrder, initFirstOrder, type FirstOrderState, type UpdateRule } from '../../engine/firstOrder';
+import { ADAM_MOMENT_DEFAULTS, hyperReader } from '../../engine/hyper';
+import { VI_SPEC, type ViRule } from './monotoneVi.hyper';
 
 /**
  * Monotone VI training (algorithms.md §1). The field (fields.ts) replaces the gradient as the direction; the
@@ -43,9 +43,33 @@ export interface ViState extends AlgorithmState {
 
 const RULES: ViRule[] = ['constant', 'decreasing', 'averaged', 'momentum', 'adam'];
 
-function str(h: Hyper, key: string, fallback: string): string {
-  const v = h[key];
-  return typeof v === 'string' ? v : fallback;
+/** Monotone VI's options (monotoneVi.hyper.ts), parsed once at init. */
+export interface ViOptions {
+  scope: ViScope;
+  direction: 'field' | 'gradient';
+  rule: ViRule;
+  /** 0: derived from the data (resolveStep). */
+  lr: number;
+  k0: number;
+  momentum: number;
+  hiddenDivBatch: boolean;
+  warmStart: number;
+  monoEvery: number;
+}
+
+export function parseVi(hyper: Hyper): ViOptions {
+  const h = hyperReader(VI_SPEC, hyper);
+  return {
+    scope: h.choice<ViScope>('scope'),
+    direction: h.choice<'field' | 'gradient'>('direction'),
+    rule: h.choice<ViRule>('rule'),
+    lr: h.number('lr'),
+    k0: Math.max(1, h.number('k0')),
+    momentum: h.number('momentum'),
+    hiddenDivBatch: h.flag('hiddenDivBatch'),
+    warmStart: Math.max(0, Math.floor(h.number('warmStart'))),
+    monoEvery: Math.max(0, Math.floor(h.number('monoEvery'))),
+  };
 }
 
 /** Largest eigenvalue of a symmetric positive semi-definite matrix (row-major n×n) by power iteration in float64. */
@@ -187,16 +211,14 @@ function flatTheta(p: Params): tf.Tensor1D {
 }
 
 /** Resolve the step: the hyper value, or "auto" (§1 "Defaults"; the full-network and Adam fallbacks are chosen). */
-export function resolveStep(problem: Problem, hyper: Hyper): number {
-  const lr = num(hyper, 'lr', 0);
-  if (lr > 0) return lr;
-  const rule = str(hyper, 'rule', 'constant');
-  if (rule === 'adam') return 0.01;
+export function resolveStep(problem: Problem, o: Pick<ViOptions, 'lr' | 'rule' | 'scope' | 'momentum'>): number {
+  if (o.lr > 0) return o.lr;
+  if (o.rule === 'adam') return 0.01;
   // Chosen: 0.15 is the authors' two-moons step (§1 Defaults*); no data-derived bound exists for hidden layers.
-  if (str(hyper, 'scope', 'full') === 'full') return 0.15;
+  if (o.scope === 'full') return 0.15;
   const gamma = 2 / fieldLipschitz(problem);
   // Chosen: with heavy-ball momentum the effective step is γ/(1−μ); keep that at 2/L̂_F.
-  return rule === 'momentum' ? gamma * (1 - num(hyper, 'momentum', 0.9)) : gamma;
+  return o.rule === 'momentum' ? gamma * (1 - o.momentum) : gamma;
 }
 
 function freshRuleState(s: ViState): void {
@@ -213,17 +235,18 @@ function freshRuleState(s: ViState): void {
 }
 
 export function initVi(problem: Problem, hyper: Hyper, seed: number): ViState {
-  const scope = str(hyper, 'scope', 'full') as ViScope;
-  const rule = str(hyper, 'rule', 'constant') as ViRule;
+  const o = parseVi(hyper);
+  const { scope, rule } = o;
   if (!RULES.includes(rule)) throw new Error(`unknown VI update rule "${rule}"`);
   const L = problem.net.sizes.length - 1;
   if (scope === 'single' && L !== 1)
     throw new Error('VI scope "single layer" needs a network without hidden layers; use "last layer" or "full network"');
   const trainFrom = scope === 'full' ? problem.frozenBelow : L - 1;
-  const gamma0 = resolveStep(problem, hyper);
-  const mu = rule === 'momentum' ? num(hyper, 'momentum', 0.9) : 0;
-  const foHyper: Hyper = { lr: gamma0, momentum: mu, beta1: num(hyper, 'beta1', 0.9), beta2: num(hyper, 'beta2', 0.999), eps: num(hyper, 'eps', 1e-8) };
-  const fo = initFirstOrder(problem, foHyper, seed, rule === 'adam' ? 'adam' : 'sgd');
+  const gamma0 = resolveStep(problem, o);
+  const mu = rule === 'momentum' ? o.momentum : 0;
+  // Constant, decreasing and averaged steps are the momentum rule with μ = 0; the step size is passed per step.
+  const update: UpdateRule = rule === 'adam' ? { kind: 'adam', lr: gamma0, ...ADAM_MOMENT_DEFAULTS } : { kind: 'momentum', lr: gamma0, momentum: mu };
+  const fo = initFirstOrder(problem, update, seed);
   let thetaStar: tf.Tensor1D | null = null;
   let thetaHat: tf.Tensor1D | null = null;
   const d = problem.net.sizes[0];
@@ -245,13 +268,13 @@ export function initVi(problem: Problem, hyper: Hyper, seed: number): ViState {
     scope,
     trainFrom,
     rule,
-    useFieldDirection: str(hyper, 'direction', 'field') !== 'gradient',
+    useFieldDirection: o.direction !== 'gradient',
     gamma0,
-    k0: Math.max(1, num(hyper, 'k0', 100)),
+    k0: o.k0,
     mu,
-    hiddenDivBatch: hyper.hiddenDivBatch === true,
-    warmStart: Math.max(0, Math.floor(num(hyper, 'warmStart', 0))),
-    monoEvery: Math.max(0, Math.floor(num(hyper, 'monoEvery', 1))),
+    hiddenDivBatch: o.hiddenDivBatch,
+    warmStart: o.warmStart,
+    monoEvery: o.monoEvery,
     prevTheta: null,
     prevDir: null,
     thetaStar,
@@ -290,7 +313,6 @@ export function stepVi(s: ViState): StepResult<ViState> {
   }
   const k = s.iteration;
   const gamma = s.rule === 'decreasing' ? s.gamma0 / (1 + k / s.k0) : s.gamma0;
-  s.fo.hyper.lr = gamma;
   extra.stepUsed = gamma;
 
   const batch = s.fo.batcher.next();
@@ -350,7 +372,7 @@ export function stepVi(s: ViState): StepResult<ViState> {
     if (s.fo.batcher.full) s.prevDir = cloneParams(trained.map((l) => dir[l]));
   }
 
-  applyRule(s.fo, dir);
+  applyRule(s.fo, dir, gamma);
   disposeParams(fg.field);
   disposeParams(fg.grads);
   if (batch.owned) tf.dispose([batch.x, batch.y]);
@@ -423,4 +445,4 @@ export function disposeVi(s: ViState): void {
   if (s.thetaHat) s.thetaHat.dispose();
 }
 
-export const viAlgorithm: Algorithm<ViState> = { id: 'vi', init: initVi, step: stepVi, dispose: disposeVi };
+export const viAlgorithm: Algorithm<ViState, ViOptions> = { id: 'vi', parse: parseVi, init: initVi, step: stepVi, dispose: disposeVi };

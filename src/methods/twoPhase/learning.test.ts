@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasm } from '../../engine/testing/cpu';
+import { useWasm } from '../../testing/cpu';
 import { defaultExperiment } from '../defaultExperiment';
-import { lossAtCost } from '../testing/learning';
+import { lossAtCost } from '../../testing/learning';
 
 beforeAll(useWasm);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { referencePresetFromLink as fromLink } from '../testing/referencePreset';
+import { referencePresetFromLink as fromLink } from '../../testing/referencePreset';
 
 describe('reference-protocol preset (algorithms.md §5)', () => {
   it('two-phase: MNIST 14×14, first 2,000 / 1,000 images, 196-64-64-10 tanh, N(0, 0.01²) weights, zero biases, Adam batch 512', () => {

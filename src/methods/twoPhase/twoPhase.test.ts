@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Experiment } from '../../engine/experiment';
 import { defaultExperiment } from '../defaultExperiment';
 import { buildProblem, disposeProblem } from '../../engine/problem';
-import { useCpu } from '../../engine/testing/cpu';
+import { useCpu } from '../../testing/cpu';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
 import { defaultHyper } from '../registry';
 import { adamAlgorithm } from '../adam/adam';

@@ -8,8 +8,10 @@ import { initSwapDetector, observeEpoch, type SwapDetectorConfig, type SwapDetec
 import type { Algorithm, Hyper, Problem, StepMetrics, StepResult } from '../../engine/types';
 import { cgInit } from '../cg/cg';
 import { dotv } from '../../engine/linesearch';
-import { cgStep, fullObjective, replaceParams, cgRunFields, type CgRunState } from '../cg/cgNetwork';
-import { num, str } from '../../engine/hyper';
+import { cgPhaseOptions, cgStep, fullObjective, replaceParams, cgRunFields, type CgPhaseOptions, type CgRunState } from '../cg/cgNetwork';
+import { hyperReader } from '../../engine/hyper';
+import type { AdamHyper } from '../../engine/optimizers';
+import { TWO_PHASE_SPEC } from './twoPhase.hyper';
 
 /**
  * Two-phase training, Adam → nonlinear conjugate gradient (algorithms.md §2); phase 1 is CG's own step
@@ -36,7 +38,9 @@ import { num, str } from '../../engine/hyper';
 
 /** Phase 1 is CG's own run state (cg/cgNetwork.ts); phase 0 adds Adam and the swap detector. */
 export interface TwoPhaseState extends CgRunState {
-  hyper: Hyper;
+  adamOpts: AdamHyper;
+  /** With at most this many training samples the epoch norm is the full-batch gradient norm. */
+  fullNormMaxN: number;
   phase: 0 | 1;
   /** Uncounted full-batch evaluations the swap detector made (mini-batch mode). */
   monitorEvals: number;
@@ -50,19 +54,33 @@ export interface TwoPhaseState extends CgRunState {
   detectorCfg: SwapDetectorConfig;
 }
 
-function detectorConfig(h: Hyper): SwapDetectorConfig {
-  const mode = str(h, 'swapMode', 'auto');
+/** Two-phase training's options (twoPhase.hyper.ts): Adam's, the swap detector's and the CG phase's. */
+export interface TwoPhaseOptions {
+  adam: AdamHyper;
+  detector: SwapDetectorConfig;
+  fullNormMaxN: number;
+  cgPhase: CgPhaseOptions;
+}
+
+export function parseTwoPhase(hyper: Hyper): TwoPhaseOptions {
+  const h = hyperReader(TWO_PHASE_SPEC, hyper);
   return {
-    rho: num(h, 'rho', 0.9),
-    alpha: num(h, 'emaAlpha', 0.3),
-    minEpochs: Math.round(num(h, 'minEpochs', 3)),
-    patience: Math.max(1, Math.round(num(h, 'patience', 2))),
-    mode: (mode === 'at-epoch' || mode === 'never' ? mode : 'auto') as SwapMode,
-    swapEpoch: Math.max(1, Math.round(num(h, 'swapEpoch', 20))),
+    adam: { lr: h.number('lr'), beta1: h.number('beta1'), beta2: h.number('beta2'), eps: h.number('eps') },
+    detector: {
+      rho: h.number('rho'),
+      alpha: h.number('emaAlpha'),
+      minEpochs: h.int('minEpochs'),
+      patience: Math.max(1, h.int('patience')),
+      mode: h.choice<SwapMode>('swapMode'),
+      swapEpoch: Math.max(1, h.int('swapEpoch')),
+    },
+    fullNormMaxN: h.number('fullNormMaxN'),
+    cgPhase: cgPhaseOptions(h),
   };
 }
 
 function initState(problem: Problem, hyper: Hyper, seed: number): TwoPhaseState {
+  const o = parseTwoPhase(hyper);
   const params = cloneParams(problem.initialParams);
   const batcher = new Batcher(problem.data.xTrain, problem.data.yTrain, problem.batchSize, seed);
   const n = problem.data.xTrain.shape[0];
@@ -70,7 +88,8 @@ function initState(problem: Problem, hyper: Hyper, seed: number): TwoPhaseState 
     params,
     iteration: 0,
     problem,
-    hyper,
+    adamOpts: o.adam,
+    fullNormMaxN: o.fullNormMaxN,
     phase: 0,
     cost: 0,
     monitorEvals: 0,
@@ -80,8 +99,8 @@ function initState(problem: Problem, hyper: Hyper, seed: number): TwoPhaseState 
     stepInEpoch: 0,
     epochSums: { norm: 0, loss: 0, count: 0 },
     detector: initSwapDetector(),
-    detectorCfg: detectorConfig(hyper),
-    ...cgRunFields(problem, hyper, seed),
+    detectorCfg: o.detector,
+    ...cgRunFields(problem, o.cgPhase, seed),
   };
   return s;
 }
@@ -119,7 +138,7 @@ function finishEpoch(s: TwoPhaseState, norm: number, loss: number, extra: Record
 }
 
 function adamStep(s: TwoPhaseState): StepResult<TwoPhaseState> {
-  const { problem, hyper } = s;
+  const { problem } = s;
   const batch = s.batcher.next();
   const { loss, grads } = lossAndGrad(s.params, problem.net, batch.x, batch.y, { frozenBelow: problem.frozenBelow });
   const [lossV, n2] = readAndDispose([loss, sumSquares(paramTensors(grads))]);
@@ -144,12 +163,7 @@ function adamStep(s: TwoPhaseState): StepResult<TwoPhaseState> {
       return { state: s, metrics: metrics() };
     }
   }
-  const out = adamUpdate(s.params, grads, s.adam!, {
-    lr: num(hyper, 'lr', 1e-3),
-    beta1: num(hyper, 'beta1', 0.9),
-    beta2: num(hyper, 'beta2', 0.999),
-    eps: num(hyper, 'eps', 1e-8),
-  });
+  const out = adamUpdate(s.params, grads, s.adam!, s.adamOpts);
   disposeParams(grads);
   disposeParams(s.adam!.m);
   disposeParams(s.adam!.v);
@@ -166,7 +180,7 @@ function adamStep(s: TwoPhaseState): StepResult<TwoPhaseState> {
     let known: { f: number; g: Float64Array } | undefined;
     let norm: number;
     let eLoss: number;
-    if (n <= num(hyper, 'fullNormMaxN', 10000)) {
+    if (n <= s.fullNormMaxN) {
       known = fullObjective(s).evaluate(paramsToFlat(s.params));
       s.monitorEvals++;
       extra.monitorEvals = s.monitorEvals;
@@ -191,8 +205,9 @@ function dispose(s: TwoPhaseState): void {
   }
 }
 
-export const twoPhaseAlgorithm: Algorithm<TwoPhaseState> = {
+export const twoPhaseAlgorithm: Algorithm<TwoPhaseState, TwoPhaseOptions> = {
   id: 'twophase',
+  parse: parseTwoPhase,
   init: initState,
   step: (s) => (s.phase === 0 ? adamStep(s) : cgStep(s)),
   dispose,

@@ -1,12 +1,10 @@
-import { BACKEND_CHOICES, DATASET_KINDS, X_AXES, type DatasetKind } from '../../engine/experiment';
+import { DATASET_KINDS, type DatasetKind } from '../../engine/experiment';
 import { customSplitSizes } from '../../engine/data/csv';
-import { BIAS_INITS, INIT_SCHEMES, INIT_SCHEME_LABELS, type BiasInit } from '../../engine/init';
+import { DATASET_SETTINGS as DS, INIT_SETTINGS as IS, NETWORK_SETTINGS as NS, PRETRAIN_SETTINGS as PS, TRAINING_SETTINGS as TS, VIEW_SETTINGS as VS } from '../../engine/settings';
 import { pauseEventsFor } from '../../methods/events';
 import { useStore } from '../../state/store';
-
-const BIAS_LABELS: Record<BiasInit, string> = { zero: 'zero', constant: 'constant', scheme: 'drawn like the weights' };
-import { X_AXIS_LABELS } from '../plots/series';
-import { CheckField, IntListField, NumberField, SelectField } from './fields';
+import { CheckField, IntListField, SelectField } from './fields';
+import { SettingField } from './SettingField';
 
 const DATASET_LABELS: Record<DatasetKind, string> = {
   circle: 'circle (2-D)',
@@ -36,10 +34,10 @@ export function DatasetPanel() {
           if (v === 'mnist' || v === 'fashion') { e.dataset.trainSize = Math.min(Math.max(e.dataset.trainSize, 1000), 2000); e.dataset.testSize = 500; }
           if (v === 'glm') { e.network.hidden = []; e.network.outputLink = 'sigmoid'; e.network.loss = 'mse'; }
         })} />
-      <NumberField label="seed" value={d.seed} min={0} max={2 ** 31 - 1} integer onChange={(v) => update((e) => void (e.dataset.seed = v))} />
-      {!image && !imported && <NumberField label="noise" value={d.noise} min={0} max={2} onChange={(v) => update((e) => void (e.dataset.noise = v))} />}
-      <NumberField label={imported ? 'train size (at most)' : 'train size'} testId="train-size" value={d.trainSize} min={10} max={12000} integer onChange={(v) => update((e) => void (e.dataset.trainSize = v))} />
-      <NumberField label={imported ? 'test size (at most)' : 'test size'} value={d.testSize} min={10} max={2000} integer onChange={(v) => update((e) => void (e.dataset.testSize = v))} />
+      <SettingField setting={DS.seed} value={d.seed} onChange={(v: number) => update((e) => void (e.dataset.seed = v))} />
+      {!image && !imported && <SettingField setting={DS.noise} value={d.noise} onChange={(v: number) => update((e) => void (e.dataset.noise = v))} />}
+      <SettingField setting={DS.trainSize} label={imported ? 'train size (at most)' : undefined} value={d.trainSize} onChange={(v: number) => update((e) => void (e.dataset.trainSize = v))} />
+      <SettingField setting={DS.testSize} label={imported ? 'test size (at most)' : undefined} value={d.testSize} onChange={(v: number) => update((e) => void (e.dataset.testSize = v))} />
       {imported && d.custom && (
         // An imported file has its own rows: say what the split takes from it (a third at most goes to test), rather
         // than showing the sizes as if they were met.
@@ -52,21 +50,18 @@ export function DatasetPanel() {
       )}
       {image && (
         <>
-          <SelectField label="resolution" value={String(d.resolution) as '28' | '14'} options={[{ value: '28', label: '28×28 (784 inputs)' }, { value: '14', label: '14×14 (196 inputs)' }]} onChange={(v) => update((e) => void (e.dataset.resolution = Number(v)))} />
+          <SettingField setting={DS.resolution} value={d.resolution} onChange={(v: number) => update((e) => void (e.dataset.resolution = v))} />
           <IntListField label="classes (empty = all)" value={d.classes} min={0} max={9} maxLen={10} allowEmpty onChange={(v) => update((e) => void (e.dataset.classes = v))} />
           <PretrainFields />
         </>
       )}
       {d.kind !== 'glm' && (
-        <CheckField label="standardise inputs" testId="standardize" value={!!d.standardize}
-          help="Shift and scale every input feature by the training split's mean and standard deviation (the test split uses the same numbers)."
-          onChange={(on) => update((e) => void (on ? (e.dataset.standardize = true) : delete e.dataset.standardize))} />
+        <SettingField setting={DS.standardize} value={d.standardize ?? DS.standardize.default}
+          onChange={(on: boolean) => update((e) => void (on ? (e.dataset.standardize = true) : delete e.dataset.standardize))} />
       )}
       {d.kind === 'moons' && (
-        <SelectField label="moons coordinates" testId="moons-coordinates" value={d.coordinates ?? 'playground'}
-          options={[{ value: 'playground', label: 'centred in [−1, 1]²' }, { value: 'native', label: 'native (unit half-circles)' }]}
-          help="Native: the arcs in their own units, as the reference protocols draw them; noise is in the same units."
-          onChange={(v) => update((e) => void (v === 'native' ? (e.dataset.coordinates = 'native') : delete e.dataset.coordinates))} />
+        <SettingField setting={DS.coordinates} value={d.coordinates ?? DS.coordinates.default}
+          onChange={(v: string) => update((e) => void (v === 'native' ? (e.dataset.coordinates = 'native') : delete e.dataset.coordinates))} />
       )}
     </fieldset>
   );
@@ -87,7 +82,7 @@ function PretrainFields() {
         onChange={(on) => update((e) => {
           if (!on) delete e.pretrain;
           else {
-            e.pretrain = { classes: [0, 1, 2, 3, 4], iterations: 400, lr: 0.001, seed: 1 };
+            e.pretrain = { classes: [0, 1, 2, 3, 4], iterations: PS.iterations.default, lr: PS.lr.default, seed: PS.seed.default };
             if (!e.dataset.classes.length) e.dataset.classes = [5, 6, 7, 8, 9];
             if (!e.network.hidden.length) e.network.hidden = [64];
           }
@@ -95,8 +90,8 @@ function PretrainFields() {
       {pretrain && (
         <>
           <IntListField label="pretrain classes" value={pretrain.classes} min={0} max={9} maxLen={10} onChange={(v) => update((e) => void (e.pretrain!.classes = v))} />
-          <NumberField label="pretrain iterations" value={pretrain.iterations} min={1} max={20000} integer onChange={(v) => update((e) => void (e.pretrain!.iterations = v))} />
-          <NumberField label="pretrain Adam lr" value={pretrain.lr} min={1e-6} max={1} onChange={(v) => update((e) => void (e.pretrain!.lr = v))} />
+          <SettingField setting={PS.iterations} value={pretrain.iterations} onChange={(v: number) => update((e) => void (e.pretrain!.iterations = v))} />
+          <SettingField setting={PS.lr} value={pretrain.lr} onChange={(v: number) => update((e) => void (e.pretrain!.lr = v))} />
         </>
       )}
     </>
@@ -110,9 +105,9 @@ export function NetworkPanel() {
     <fieldset className="panel">
       <legend>Network</legend>
       <IntListField label="hidden widths" testId="hidden-widths" value={n.hidden} min={1} max={512} maxLen={6} allowEmpty help="Comma-separated widths of the hidden layers; empty for a linear model." onChange={(v) => update((e) => void (e.network.hidden = v))} />
-      <SelectField label="activation" value={n.activation} options={(['relu', 'tanh', 'sigmoid', 'linear'] as const).map((v) => ({ value: v, label: v }))} onChange={(v) => update((e) => void (e.network.activation = v))} />
-      <SelectField label="output link" value={n.outputLink} options={(['softmax', 'sigmoid', 'identity'] as const).map((v) => ({ value: v, label: v }))} onChange={(v) => update((e) => void (e.network.outputLink = v))} />
-      <SelectField label="loss" value={n.loss} options={[{ value: 'ce', label: 'cross-entropy' }, { value: 'mse', label: 'squared error' }] as const} onChange={(v) => update((e) => void (e.network.loss = v))} />
+      <SettingField setting={NS.activation} value={n.activation} onChange={(v: typeof n.activation) => update((e) => void (e.network.activation = v))} />
+      <SettingField setting={NS.outputLink} value={n.outputLink} onChange={(v: typeof n.outputLink) => update((e) => void (e.network.outputLink = v))} />
+      <SettingField setting={NS.loss} value={n.loss} onChange={(v: typeof n.loss) => update((e) => void (e.network.loss = v))} />
       <InitFields />
     </fieldset>
   );
@@ -124,12 +119,11 @@ function InitFields() {
   const update = useStore((s) => s.updateExperiment);
   return (
     <>
-      <SelectField label="init scheme" testId="init-scheme" value={init.scheme} options={INIT_SCHEMES.map((v) => ({ value: v, label: INIT_SCHEME_LABELS[v] }))}
-        help="How the initial weights are drawn; shared by every run of the comparison." onChange={(v) => update((e) => void (e.network.init.scheme = v))} />
-      {init.scheme === 'normal' && <NumberField label="init σ" testId="init-sigma" value={init.sigma} min={1e-6} max={10} help="Standard deviation of every initial weight (before the gain)." onChange={(v) => update((e) => void (e.network.init.sigma = v))} />}
-      <NumberField label="init gain" testId="init-gain" value={init.gain} min={1e-4} max={100} help="Multiplies the spread of the scheme (e.g. Glorot uniform × 0.01 for a small init, as some presets use)." onChange={(v) => update((e) => void (e.network.init.gain = v))} />
-      <SelectField label="initial biases" testId="init-bias" value={init.bias} options={BIAS_INITS.map((v) => ({ value: v, label: BIAS_LABELS[v] }))} onChange={(v) => update((e) => void (e.network.init.bias = v))} />
-      {init.bias === 'constant' && <NumberField label="bias value" testId="init-bias-value" value={init.biasValue} min={-10} max={10} onChange={(v) => update((e) => void (e.network.init.biasValue = v))} />}
+      <SettingField setting={IS.scheme} value={init.scheme} onChange={(v: typeof init.scheme) => update((e) => void (e.network.init.scheme = v))} />
+      {init.scheme === 'normal' && <SettingField setting={IS.sigma} value={init.sigma} onChange={(v: number) => update((e) => void (e.network.init.sigma = v))} />}
+      <SettingField setting={IS.gain} value={init.gain} onChange={(v: number) => update((e) => void (e.network.init.gain = v))} />
+      <SettingField setting={IS.bias} value={init.bias} onChange={(v: typeof init.bias) => update((e) => void (e.network.init.bias = v))} />
+      {init.bias === 'constant' && <SettingField setting={IS.biasValue} value={init.biasValue} onChange={(v: number) => update((e) => void (e.network.init.biasValue = v))} />}
     </>
   );
 }
@@ -142,14 +136,14 @@ export function TrainingPanel() {
   return (
     <fieldset className="panel">
       <legend>Training &amp; view</legend>
-      <NumberField label="batch size (0 = full)" testId="batch-size" value={t.batchSize} min={0} max={12000} integer onChange={(v) => update((e) => void (e.training.batchSize = v))} />
-      <NumberField label="iterations" testId="max-iterations" value={t.maxIterations} min={1} max={1_000_000} integer onChange={(v) => update((e) => void (e.training.maxIterations = v))} />
-      <NumberField label="evaluate every" value={t.evalEvery} min={1} max={10000} integer onChange={(v) => update((e) => void (e.training.evalEvery = v))} />
-      <NumberField label="init & batch seed" value={t.seed} min={0} max={2 ** 31 - 1} integer help="Shared by every run: same initial weights and batch order." onChange={(v) => update((e) => void (e.training.seed = v))} />
-      <SelectField label="backend" testId="backend-choice" value={t.backend} options={BACKEND_CHOICES.map((b) => ({ value: b, label: b === 'auto' ? 'auto (fastest by probe)' : b }))} onChange={(v) => update((e) => void (e.training.backend = v))} />
-      <SelectField label="x axis" testId="x-axis" value={view.xAxis} options={X_AXES.map((a) => ({ value: a, label: X_AXIS_LABELS[a] }))} onChange={(v) => setView({ xAxis: v })} />
-      <CheckField label="log-scale loss" testId="log-y" value={view.logY} onChange={(v) => setView({ logY: v })} />
-      <NumberField label="smoothing (0–0.999)" value={view.smoothing} min={0} max={0.999} onChange={(v) => setView({ smoothing: v })} />
+      <SettingField setting={TS.batchSize} value={t.batchSize} onChange={(v: number) => update((e) => void (e.training.batchSize = v))} />
+      <SettingField setting={TS.maxIterations} value={t.maxIterations} onChange={(v: number) => update((e) => void (e.training.maxIterations = v))} />
+      <SettingField setting={TS.evalEvery} value={t.evalEvery} onChange={(v: number) => update((e) => void (e.training.evalEvery = v))} />
+      <SettingField setting={TS.seed} value={t.seed} onChange={(v: number) => update((e) => void (e.training.seed = v))} />
+      <SettingField setting={TS.backend} value={t.backend} onChange={(v: typeof t.backend) => update((e) => void (e.training.backend = v))} />
+      <SettingField setting={VS.xAxis} value={view.xAxis} onChange={(v: typeof view.xAxis) => setView({ xAxis: v })} />
+      <SettingField setting={VS.logY} value={view.logY} onChange={(v: boolean) => setView({ logY: v })} />
+      <SettingField setting={VS.smoothing} value={view.smoothing} onChange={(v: number) => setView({ smoothing: v })} />
       <PauseOnFields />
     </fieldset>
   );

@@ -16,12 +16,7 @@ export function xValue(p: MetricPoint, axis: XAxis): number {
   }
 }
 
-export const X_AXIS_LABELS: Record<XAxis, string> = {
-  iteration: 'iteration',
-  epoch: 'epoch (samples seen / N)',
-  cost: 'cost (full-batch gradient or block-sweep evaluations)',
-  time: 'training time (s)',
-};
+export { X_AXIS_LABELS } from '../../engine/settings';
 
 /** Exponential moving average with bias correction (as TensorBoard does), NaN-safe. */
 export function smooth(ys: number[], weight: number): number[] {

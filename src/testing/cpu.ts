@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { join } from 'node:path';
-import { installWasmFastPaths } from '../wasmFastPaths';
+import { installWasmFastPaths } from '../engine/wasmFastPaths';
 
 /** Node tests run on the pure-JS CPU backend: deterministic and available everywhere. */
 export async function useCpu(): Promise<void> {

@@ -1,7 +1,7 @@
-import type { Experiment } from '../../engine/experiment';
-import type { MetricPoint } from '../../engine/types';
-import { defaultExperiment } from '../../methods/defaultExperiment';
-import { createPlaygroundStore } from '../store';
+import type { Experiment } from '../engine/experiment';
+import type { MetricPoint } from '../engine/types';
+import { defaultExperiment } from '../methods/defaultExperiment';
+import { createPlaygroundStore } from '../state/store';
 import { fakeWorkers } from './fakeWorkers';
 
 /**

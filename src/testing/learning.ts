@@ -1,12 +1,12 @@
-import type { Experiment } from '../../engine/experiment';
-import { defaultExperiment } from '../defaultExperiment';
-import type { InitConfig } from '../../engine/init';
-import { evaluate } from '../../engine/metrics';
-import { buildProblem, disposeProblem } from '../../engine/problem';
-import { nodeLoader } from '../../engine/testing/nodeLoader';
-import type { Hyper } from '../../engine/types';
-import { getAlgorithm } from '../algorithms';
-import { defaultHyper, findSpec } from '../registry';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
+import type { InitConfig } from '../engine/init';
+import { evaluate } from '../engine/metrics';
+import { buildProblem, disposeProblem } from '../engine/problem';
+import { nodeLoader } from './nodeLoader';
+import type { Hyper } from '../engine/types';
+import { getAlgorithm } from '../methods/algorithms';
+import { defaultHyper, findSpec } from '../methods/registry';
 
 /**
  * The harness of the tests that catch a method that does not learn (issue 13), used by each method folder's

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import type { Experiment } from '../experiment';
-import { defaultExperiment } from '../../methods/defaultExperiment';
-import type { Params } from '../types';
-import { legacyInit } from '../init';
+import type { Experiment } from '../engine/experiment';
+import { defaultExperiment } from '../methods/defaultExperiment';
+import type { Params } from '../engine/types';
+import { legacyInit } from '../engine/init';
 
 /**
  * Shared fixtures of the lifted methods' view tests (methods/<lifted method>/liftedView.test.ts): a small

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import type { Experiment } from '../../engine/experiment';
-import { findPreset } from '../../presets/index';
-import { decodeHash, encodeExperiment } from '../../url/codec';
+import type { Experiment } from '../engine/experiment';
+import { findPreset } from '../presets/index';
+import { decodeHash, encodeExperiment } from '../url/codec';
 
 /**
  * A reference-protocol preset (algorithms.md §5) as a user gets it: decoded back from its own link, which must give
