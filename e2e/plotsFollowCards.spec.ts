@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { iterationOf, urlFor } from './helpers';
 
