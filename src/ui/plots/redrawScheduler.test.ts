@@ -225,4 +225,24 @@ describe('RedrawScheduler', () => {
     p.runUntil(100);
     expect(p.drawn.map((d) => d.id)).toEqual(['live', 'final', 'first points']);
   });
+
+  it('gives a chart on screen every other redraw at least, however many charts off screen are overdue', () => {
+    const p = fakePage({ minIntervalMs: 180, offscreenIntervalMs: 3000, share: 0.3, maxGapMs: 1000 });
+    const panels = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    for (const id of panels) {
+      p.scheduler.request(id, p.drawer(id, 300));
+      p.scheduler.setVisible(id, false);
+    }
+    p.runUntil(20);
+    // 20 s of every chart asking in every frame, each redraw 300 ms: more work than the share allows.
+    for (let frame = 0; frame < 1250; frame++) {
+      p.scheduler.request('loss', p.drawer('loss', 300));
+      for (const id of panels) p.scheduler.request(id, p.drawer(id, 300));
+      p.runUntil(p.time() + 16);
+    }
+    const order = p.drawn.map((d) => d.id).slice(panels.length);
+    for (let i = 1; i < order.length; i++) expect(order[i] === 'loss' || order[i - 1] === 'loss', `redraw ${i}: ${order[i - 1]} then ${order[i]}`).toBe(true);
+    // and the charts off screen are still drawn
+    for (const id of panels) expect(order.filter((d) => d === id).length).toBeGreaterThanOrEqual(1);
+  });
 });
