@@ -126,7 +126,7 @@ async function scenario(browser, port) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator('h1').click();
   await page.keyboard.press('p');
-  await page.waitForTimeout(2000); // the layout's charts mount and draw their first figure: not the steady state
+  await page.waitForTimeout(5000); // the layout's charts mount and draw their first figures (seconds under load): not the steady state
   await measure('presentation');
   await page.evaluate(injectHistory, HISTORY);
   // The first redraws after the injection pull 100,000 points per run into the display series once; the windows
@@ -136,7 +136,7 @@ async function scenario(browser, port) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator('h1').click();
   await page.keyboard.press('p');
-  await page.waitForTimeout(2000);
+  await page.waitForTimeout(5000);
   await measure(`ordinary, ${HISTORY / 1000}k points`);
   await page.close();
   return windows;
