@@ -1,4 +1,5 @@
 import type { MetricPoint } from '../../engine/types';
+import { calloutOffset } from '../../ui/plots/plotLayout';
 import { CG_INTERNALS_PANEL } from '../cg/panels';
 import type { PanelContext, PanelSpec, RunStatusText } from '../panel';
 
@@ -39,9 +40,11 @@ export function swapOf(points: MetricPoint[]): MetricPoint | undefined {
  */
 function gradNormVsLoss({ runs }: PanelContext) {
   const data: unknown[] = [];
-  const annotations: unknown[] = [];
+  const swaps: { x: number; y: number; text: string; color: string }[] = [];
   let minLoss = Infinity;
   let refAnchor: EpochPoint | undefined;
+  // The extent of the runs' own points (the axes follow it: plotLayout.cleanLogAxes), in log10.
+  const extent = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
   runs.forEach((r, i) => {
     const pts = epochPoints(r.points);
     if (!pts.length) return;
@@ -58,16 +61,32 @@ function gradNormVsLoss({ runs }: PanelContext) {
     const swap = swapOf(r.points);
     if (swap) {
       data.push({ type: 'scatter', mode: 'markers', x: [swap.extra.swapLoss], y: [swap.extra.swapGradNorm], name: `${name} — swap`, legendgroup: `r${i}`, marker: { symbol: 'star', size: 18, color: r.color, line: { color: '#000', width: 1 } }, visible });
-      annotations.push({ x: Math.log10(swap.extra.swapLoss), y: Math.log10(swap.extra.swapGradNorm), text: `swap (epoch ${swap.extra.swapEpoch ?? '?'})`, showarrow: true, arrowhead: 2, ax: 40, ay: -30, font: { color: r.color } });
+      swaps.push({ x: swap.extra.swapLoss, y: swap.extra.swapGradNorm, text: `swap (epoch ${swap.extra.swapEpoch ?? '?'})`, color: r.color });
     }
-    for (const p of pts) if (p.loss < minLoss) { minLoss = p.loss; refAnchor = p; }
+    if (r.hidden) return;
+    for (const p of pts) {
+      if (p.loss < minLoss) { minLoss = p.loss; refAnchor = p; }
+      extent.x0 = Math.min(extent.x0, Math.log10(p.loss));
+      extent.x1 = Math.max(extent.x1, Math.log10(p.loss));
+      extent.y0 = Math.min(extent.y0, Math.log10(p.norm));
+      extent.y1 = Math.max(extent.y1, Math.log10(p.norm));
+    }
   });
   if (refAnchor && Number.isFinite(minLoss)) {
-    // slope ½ through the lowest point reached: ‖∇L‖ = c √L
+    // slope ½ through the lowest point reached: ‖∇L‖ = c √L, over the losses the runs span (drawn further it set the
+    // axis: 1e4 → 1 with the data in its right 15 %).
     const c = refAnchor.norm / Math.sqrt(refAnchor.loss);
-    const xs = [refAnchor.loss, refAnchor.loss * 1e4];
+    const xs = [refAnchor.loss, 10 ** extent.x1];
     data.push({ type: 'scatter', mode: 'lines', x: xs, y: xs.map((x) => c * Math.sqrt(x)), name: 'slope ½ (convex bowl)', line: { color: '#888', width: 1, dash: 'dash' } });
   }
+  // Each swap's label points away from the nearer edges of the plot area, so that it is not cut off. On the reversed
+  // loss axis the largest loss is at the left.
+  const across = (v: number, lo: number, hi: number) => (hi > lo ? (v - lo) / (hi - lo) : 0.5);
+  const annotations = swaps.map((sw) => ({
+    x: Math.log10(sw.x), y: Math.log10(sw.y), text: sw.text, showarrow: true, arrowhead: 2, font: { color: sw.color },
+    bgcolor: 'rgba(255,255,255,0.8)',
+    ...calloutOffset(across(-Math.log10(sw.x), -extent.x1, -extent.x0), across(Math.log10(sw.y), extent.y0, extent.y1)),
+  }));
   return {
     data,
     layout: {

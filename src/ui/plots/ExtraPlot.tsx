@@ -4,10 +4,11 @@ import type { MetricPoint } from '../../engine/types';
 import type { SeriesSpec } from '../../methods/panel';
 import { runColor } from './colors';
 import { Plot } from './Plot';
-import { decimate, series, X_AXIS_LABELS } from './series';
+import { series, X_AXIS_LABELS } from './series';
+import { cachedSeries } from './seriesCache';
+import { columnGrid, decimateToColumns } from './columnDecimation';
 
 const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'];
-const MAX_DISPLAY_POINTS = 1000;
 
 /** One line of an ExtraPlot (the method panels' SeriesSpec). */
 export type ExtraSeries = SeriesSpec;
@@ -37,16 +38,25 @@ export function ExtraPlot(props: { id: string; title: string; formula?: string; 
       subtitle={props.subtitle}
       revision={revision}
       height={props.height ?? 280}
-      build={() => {
+      build={({ columns }) => {
         const data: unknown[] = [];
-        runs.forEach((r, i) => {
-          const cfg = experiment.runs[i];
-          if (!cfg) return;
-          props.series.forEach((sdef, k) => {
-            const pick = typeof sdef.key === 'string' ? (p: MetricPoint) => p.extra[sdef.key as string] : sdef.key;
-            const s = series(r.points, xAxis, pick);
+        const picked = runs.map((r, i) =>
+          experiment.runs[i]
+            ? props.series.map((sdef) => {
+                const key = sdef.key;
+                return typeof key === 'string' ? cachedSeries(r.points, xAxis, `extra.${key}`, (p: MetricPoint) => p.extra[key]) : series(r.points, xAxis, key);
+              })
+            : [],
+        );
+        // One column grid for every line, so that all are cut at the same pixel columns.
+        const grid = columnGrid(picked.flat(), columns);
+        picked.forEach((lines, i) => {
+          lines.forEach((s, k) => {
+            const sdef = props.series[k];
             if (!s.x.length) return;
-            const d = sdef.mode === 'markers' ? s : decimate(s.x, s.y, MAX_DISPLAY_POINTS);
+            // Markers are drawn all (no line to decimate); copied, since the cached series grows in place and plotly
+            // takes an array it has seen before for unchanged data.
+            const d = sdef.mode === 'markers' ? { x: s.x.slice(), y: s.y.slice() } : decimateToColumns(s.x, s.y, grid);
             data.push({
               type: 'scatter',
               mode: sdef.mode ?? 'lines',

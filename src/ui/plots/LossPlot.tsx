@@ -4,29 +4,38 @@ import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
 import { runColor } from './colors';
 import { Plot } from './Plot';
-import { decimate, series, smooth, xValue, X_AXIS_LABELS } from './series';
+import { xValue, X_AXIS_LABELS } from './series';
+import { cachedSeries, cachedSmoothedSeries } from './seriesCache';
+import { columnGrid, decimateToColumns } from './columnDecimation';
 import type { MetricPoint } from '../../engine/types';
 import type { Experiment, XAxis } from '../../engine/experiment';
 import { accuracyRange } from './plotLayout';
 
-const MAX_DISPLAY_POINTS = 1200;
-
 /**
  * Vertical markers for run events that change the method (the events its spec declares with marksLossPlot, e.g. a
- * swap between phases), each in its run's colour and labelled.
+ * swap between phases), each in its run's colour and labelled. A label reads away from the nearer side of the plot
+ * (at the right edge it was cut to "3: swap → C"), and labels of several runs are stacked instead of overlapping.
  */
 function eventMarkers(points: MetricPoint[][], xAxis: XAxis, hidden: boolean[], events: MethodEvent[][]) {
   const shapes: unknown[] = [];
   const annotations: unknown[] = [];
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  points.forEach((pts, i) => {
+    if (hidden[i] || !pts.length) return;
+    x0 = Math.min(x0, xValue(pts[0], xAxis));
+    x1 = Math.max(x1, xValue(pts[pts.length - 1], xAxis));
+  });
   points.forEach((pts, i) => {
     if (hidden[i] || !events[i]?.length) return;
     for (const p of pts) {
       const label = events[i].find((e) => p.extra[e.flag] === 1)?.label;
       if (!label) continue;
       const x = xValue(p, xAxis);
+      const right = x1 > x0 && (x - x0) / (x1 - x0) > 0.5;
       shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: x, x1: x, y0: 0, y1: 1, line: { color: runColor(i), width: 2, dash: 'dash' } });
       // Inside the plot area, under its top edge: above it is the legend's place.
-      annotations.push({ x, xref: 'x', yref: 'paper', y: 1, yanchor: 'top', xanchor: 'left', xshift: 3, bgcolor: 'rgba(255,255,255,0.8)', text: `${i + 1}: ${label}`, showarrow: false, font: { color: runColor(i), size: 11 } });
+      annotations.push({ x, xref: 'x', yref: 'paper', y: 1, yanchor: 'top', xanchor: right ? 'right' : 'left', xshift: right ? -3 : 3, yshift: -18 * annotations.length, bgcolor: 'rgba(255,255,255,0.8)', text: `${i + 1}: ${label}`, showarrow: false, font: { color: runColor(i), size: 11 } });
     }
   });
   return { shapes, annotations };
@@ -46,20 +55,28 @@ export function LossPlot() {
       title="Training loss"
       subtitle={`solid: loss of each step${smoothing > 0 ? ` (smoothed ${smoothing})` : ''} · dotted: test loss`}
       revision={revision}
-      build={() => {
+      build={({ columns }) => {
         const data: unknown[] = [];
-        runs.forEach((r, i) => {
-          const cfg = experiment.runs[i];
-          if (!cfg) return;
-          const s = series(r.points, xAxis, (p) => p.loss);
-          const d = decimate(s.x, smooth(s.y, smoothing), MAX_DISPLAY_POINTS);
+        const shown = runs.map((r, i) =>
+          experiment.runs[i] ? { step: cachedSmoothedSeries(r.points, xAxis, 'loss', (p) => p.loss, smoothing), test: cachedSeries(r.points, xAxis, 'testLoss', (p) => p.testLoss) } : null,
+        );
+        // One column grid for every trace, so that all runs are cut at the same pixel columns.
+        const grid = columnGrid(shown.flatMap((s) => (s ? [s.step, s.test] : [])), columns);
+        const breaks: { x: number; y: number | null; run: number }[] = [];
+        shown.forEach((s, i) => {
+          if (!s) return;
+          const d = decimateToColumns(s.step.x, s.step.y, grid);
+          for (const b of d.breaks) breaks.push({ ...b, run: i });
           const name = `${i + 1}. ${labels[i]}`;
           data.push({ type: 'scatter', mode: 'lines', x: d.x, y: d.y, name, legendgroup: `r${i}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true });
-          const t0 = series(r.points, xAxis, (p) => p.testLoss);
-          const t = decimate(t0.x, t0.y, MAX_DISPLAY_POINTS);
+          const t = decimateToColumns(s.test.x, s.test.y, grid);
           if (t.x.length)
             data.push({ type: 'scatter', mode: 'lines', x: t.x, y: t.y, name: `${name} (test)`, legendgroup: `r${i}`, showlegend: false, line: { color: runColor(i), width: 1.5, dash: 'dot' }, visible: hidden[i] ? 'legendonly' : true });
         });
+        // A divergence (the loss became NaN or ∞) breaks the line; a cross where the curve left off says why.
+        const marked = breaks.filter((b) => b.y !== null && !hidden[b.run]);
+        if (marked.length)
+          data.push({ type: 'scatter', mode: 'markers', x: marked.map((b) => b.x), y: marked.map((b) => b.y), name: 'loss not finite (diverged)', marker: { symbol: 'x-thin-open', size: 12, line: { width: 3 }, color: marked.map((b) => runColor(b.run)) }, hoverinfo: 'x+name' });
         const empty = data.every((t) => !(t as { x: unknown[] }).x.length);
         return {
           data,
@@ -91,7 +108,10 @@ export function AccuracyPlot() {
   const zoom = useStore((s) => s.accuracyZoom);
   const setZoom = useStore((s) => s.setAccuracyZoom);
   const { xAxis } = experiment.view;
-  const revision = runs.map((r) => r.version).join(',') + hidden.join(',') + xAxis + zoom;
+  const accuracyOf = (p: MetricPoint) => p.testAccuracy;
+  // Redraw when an evaluation point arrives, not on every step's points (accuracy is recorded every evalEvery steps):
+  // those redraws drew the same lines and took the main thread from the loss plot (issue 29).
+  const revision = [runs.map((r) => cachedSeries(r.points, xAxis, 'testAccuracy', accuracyOf).x.length).join(','), labels.join('|'), hidden.join(','), xAxis, zoom].join(';');
   return (
     <Plot
       id="accuracy"
@@ -105,12 +125,12 @@ export function AccuracyPlot() {
           {zoom ? 'show 0 – 1' : 'zoom to data'}
         </button>
       }
-      build={() => {
-        const data = runs.flatMap((r, i) => {
-          const cfg = experiment.runs[i];
-          if (!cfg) return [];
-          const s0 = series(r.points, xAxis, (p) => p.testAccuracy);
-          const s = decimate(s0.x, s0.y, MAX_DISPLAY_POINTS);
+      build={({ columns }) => {
+        const shownSeries = runs.map((r, i) => (experiment.runs[i] ? cachedSeries(r.points, xAxis, 'testAccuracy', accuracyOf) : null));
+        const grid = columnGrid(shownSeries.flatMap((s) => (s ? [s] : [])), columns);
+        const data = shownSeries.flatMap((s0, i) => {
+          if (!s0) return [];
+          const s = decimateToColumns(s0.x, s0.y, grid);
           return [{ type: 'scatter', mode: 'lines', x: s.x, y: s.y, name: `${i + 1}. ${labels[i]}`, line: { color: runColor(i), width: 2 }, visible: hidden[i] ? 'legendonly' : true }];
         });
         const shown = data.filter((_, k) => !hidden[k]).flatMap((t) => t.y);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyRange, cleanLogAxes, logTicks, logTickText, plotFrame, showLonePoints } from './plotLayout';
+import { accuracyRange, calloutOffset, cleanLogAxes, logTicks, logTickText, plotFrame, showLonePoints } from './plotLayout';
 
 describe('log ticks', () => {
   it('one tick per decade over a wide range, no minor digits', () => {
@@ -59,6 +59,28 @@ describe('cleanLogAxes', () => {
   });
   it('keeps ticks a plot sets itself', () => {
     expect(cleanLogAxes([{ y: [1, 2] }], { yaxis: { type: 'log', dtick: 1 } })).toEqual({});
+  });
+  it('a reversed log axis spans the data from tick to tick, high to low, not plotly’s autorange', () => {
+    // the gradient-norm-vs-loss plot: losses between 0.35 and 2.3 (issue 31 item 7: drawn 1e4 → 1 before)
+    const patch = cleanLogAxes([{ x: [2.3, 1.2, 0.6, 0.35], y: [0.1, 0.5, 0.3, 0.02] }], { xaxis: { type: 'log', autorange: 'reversed' } });
+    const x = patch.xaxis as { range: number[]; autorange: unknown; tickvals: number[] };
+    expect(x.autorange).toBe(false);
+    expect(x.range[0]).toBeGreaterThan(x.range[1]); // reversed: the largest loss at the left
+    expect(10 ** x.range[0]).toBeGreaterThanOrEqual(2.3);
+    expect(10 ** x.range[0]).toBeCloseTo(5, 9); // the tick just above the data (2× and 5× ticks here)
+    expect(10 ** x.range[1]).toBeLessThanOrEqual(0.35);
+    expect(10 ** x.range[1]).toBeCloseTo(0.2, 9); // the tick just below
+    // no data yet: the empty range, reversed too
+    const empty = cleanLogAxes([], { xaxis: { type: 'log', autorange: 'reversed' } }).xaxis as { range: number[] };
+    expect(empty.range).toEqual([1, -2]);
+  });
+});
+
+describe('calloutOffset', () => {
+  it('points the text away from the nearer edges, so a label at the plot’s right or top edge stays inside', () => {
+    expect(calloutOffset(0.9, 0.9)).toEqual({ ax: -40, ay: 30 });
+    expect(calloutOffset(0.1, 0.1)).toEqual({ ax: 40, ay: -30 });
+    expect(calloutOffset(0.9, 0.2, 60, 20)).toEqual({ ax: -60, ay: -20 });
   });
 });
 

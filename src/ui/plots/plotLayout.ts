@@ -108,7 +108,9 @@ function positiveRange(data: Trace[], coord: 'x' | 'y', axisRef: string): [numbe
 
 /**
  * For every log axis of a layout that sets no ticks of its own: tick values from the data drawn on it
- * (logTicks), or, with no data yet, a sensible empty range (0.01 … 10).
+ * (logTicks), or, with no data yet, a sensible empty range (0.01 … 10). An axis the plot reverses
+ * (autorange 'reversed') gets the same range reversed: plotly's own reversed autorange spans every trace (with a
+ * reference line it showed 1e4 → 1 while the data sat in its right 15 %).
  */
 export function cleanLogAxes(data: unknown[], layout: Record<string, unknown>): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
@@ -117,16 +119,29 @@ export function cleanLogAxes(data: unknown[], layout: Record<string, unknown>): 
     if (!m) continue;
     const axis = layout[key] as Record<string, unknown>;
     if (axis?.type !== 'log' || axis.tickvals || axis.dtick) continue;
+    const reversed = axis.autorange === 'reversed';
+    const oriented = (r: [number, number] | undefined) => (r && reversed ? [r[1], r[0]] : r);
+    const fixed = reversed ? { autorange: false } : {};
     const range = positiveRange(data as Trace[], m[1] as 'x' | 'y', `${m[1]}${m[2]}`);
     if (!range) {
-      patch[key] = { ...axis, ...logTicks(0.01, 10), tickmode: 'array' };
+      const empty = logTicks(0.01, 10);
+      patch[key] = { ...axis, ...empty, range: oriented(empty.range), tickmode: 'array', ...fixed };
       continue;
     }
     const ticks = logTicks(range[0], range[1]);
     // The range from tick to tick, unless the plot fixes its own.
-    patch[key] = { ...axis, ...ticks, range: axis.range ?? ticks.range, tickmode: 'array' };
+    patch[key] = { ...axis, ...ticks, range: axis.range ?? oriented(ticks.range), tickmode: 'array', ...fixed };
   }
   return patch;
+}
+
+/**
+ * Where to put an annotation's text relative to its point so that it stays inside the plot area: away from the
+ * nearer edge in each direction. `fx`, `fy`: the point's position across the drawn plot area (0 = left / bottom,
+ * 1 = right / top). Returns plotly's arrow-tail offsets in px (ay grows downwards).
+ */
+export function calloutOffset(fx: number, fy: number, dx = 40, dy = 30): { ax: number; ay: number } {
+  return { ax: fx > 0.5 ? -dx : dx, ay: fy > 0.5 ? dy : -dy };
 }
 
 /**

@@ -182,9 +182,9 @@ describe('RedrawScheduler', () => {
 
   it('a chart that shows nothing yet draws its first points without waiting for minIntervalMs', () => {
     const p = fakePage({ minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.5, maxGapMs: 1000, burstMs: 500 });
-    p.scheduler.request('loss', p.drawer('cleared', 10), true); // Run pressed: the empty chart is laid out
+    p.scheduler.request('loss', p.drawer('cleared', 10), { empty: true }); // Run pressed: the empty chart is laid out
     p.runUntil(50);
-    p.scheduler.request('loss', p.drawer('first points', 10), true);
+    p.scheduler.request('loss', p.drawer('first points', 10), { empty: true });
     p.runUntil(100);
     p.scheduler.request('loss', p.drawer('more points', 10)); // it has points now: the interval applies again
     p.runUntil(1000);
@@ -199,5 +199,50 @@ describe('RedrawScheduler', () => {
 
   it('refuses a share outside (0, 1]', () => {
     expect(() => new RedrawScheduler({ now: () => 0, nextFrame: () => undefined }, { minIntervalMs: 1, offscreenIntervalMs: 1, share: 0, maxGapMs: 1 })).toThrow(/share/);
+  });
+
+  it('draws settled data (no run training) of a chart off screen at once, not an off-screen interval later', () => {
+    const p = fakePage({ minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.5, maxGapMs: 1000 });
+    p.scheduler.request('below', p.drawer('live', 10));
+    p.scheduler.setVisible('below', false);
+    p.runUntil(20); // a new chart off screen: first drawn at once (nothing drawn yet)
+    p.scheduler.request('below', p.drawer('live', 10)); // still training: waits for the off-screen interval
+    p.runUntil(500);
+    expect(p.drawn.map((d) => d.id)).toEqual(['live']);
+    p.scheduler.request('below', p.drawer('final', 10), { settled: true }); // the run ended: its last points
+    p.runUntil(540);
+    expect(p.drawn.map((d) => d.id)).toEqual(['live', 'final']);
+  });
+
+  it('draws settled data without waiting for minIntervalMs, and a chart showing nothing yet likewise', () => {
+    const p = fakePage();
+    p.scheduler.request('loss', p.drawer('live', 5));
+    p.runUntil(20);
+    p.scheduler.request('loss', p.drawer('final', 5), { settled: true });
+    p.runUntil(60);
+    expect(p.drawn.map((d) => d.id)).toEqual(['live', 'final']);
+    p.scheduler.request('loss', p.drawer('first points', 5), { empty: true });
+    p.runUntil(100);
+    expect(p.drawn.map((d) => d.id)).toEqual(['live', 'final', 'first points']);
+  });
+
+  it('gives a chart on screen every other redraw at least, however many charts off screen are overdue', () => {
+    const p = fakePage({ minIntervalMs: 180, offscreenIntervalMs: 3000, share: 0.3, maxGapMs: 1000 });
+    const panels = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    for (const id of panels) {
+      p.scheduler.request(id, p.drawer(id, 300));
+      p.scheduler.setVisible(id, false);
+    }
+    p.runUntil(20);
+    // 20 s of every chart asking in every frame, each redraw 300 ms: more work than the share allows.
+    for (let frame = 0; frame < 1250; frame++) {
+      p.scheduler.request('loss', p.drawer('loss', 300));
+      for (const id of panels) p.scheduler.request(id, p.drawer(id, 300));
+      p.runUntil(p.time() + 16);
+    }
+    const order = p.drawn.map((d) => d.id).slice(panels.length);
+    for (let i = 1; i < order.length; i++) expect(order[i] === 'loss' || order[i - 1] === 'loss', `redraw ${i}: ${order[i - 1]} then ${order[i]}`).toBe(true);
+    // and the charts off screen are still drawn
+    for (const id of panels) expect(order.filter((d) => d === id).length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -8,10 +8,14 @@
  *    input and frames); up to burstMs can be saved while the charts are quiet, so that the charts that change together
  *    after a pause (Run pressed: loss and accuracy get their first points) draw in consecutive frames rather than one
  *    per second;
- *  - redraws one chart at most every minIntervalMs (live curves look smooth at 3 Hz) — except a chart that shows
- *    nothing yet (its first points wait for no interval: Run → first point is what a lecture hall waits for) —
- *    and charts off screen at most every offscreenIntervalMs and only when no chart on screen is due (they stay
- *    current for exports and for tests reading them, at little cost);
+ *  - redraws one chart at most every minIntervalMs (issue 29: at least 5 redraws a second, now that a redraw draws
+ *    at most two points per pixel column) — except a chart that shows nothing yet (its first points wait for no
+ *    interval: Run → first point is what a lecture hall waits for) — and charts off screen at most every
+ *    offscreenIntervalMs and only when no chart on screen is due (they stay current for exports and for tests
+ *    reading them, at little cost);
+ *  - draws a chart's settled data (no run is training: nothing newer will come) without either interval, so that no
+ *    chart, on screen or off it, is left showing an earlier state of a finished run (issue 31: a plot showed
+ *    iterations 0–6 while the cards said 3000);
  *  - serves charts on screen first (a chart off screen once it has waited an off-screen interval), then the chart
  *    that has waited longest (of two that waited as long, the one drawn least recently).
  * Pure apart from the clock it is given, and unit-tested with a fake one.
@@ -38,10 +42,20 @@ export interface RedrawOptions {
   burstMs?: number;
 }
 
+/** What the caller knows about a requested redraw. */
+export interface RedrawRequest {
+  /** The chart shows no data yet: the redraw skips minIntervalMs (the share still applies). */
+  empty?: boolean;
+  /** Its data will not change until something else happens (no run is training): the redraw skips both intervals. */
+  settled?: boolean;
+}
+
 interface Chart {
   draw: (() => void) | null;
   /** The chart shows no data yet: its pending redraw skips minIntervalMs. */
   empty: boolean;
+  /** The pending redraw draws settled data: it skips minIntervalMs and offscreenIntervalMs. */
+  settled: boolean;
   visible: boolean;
   lastDrawAt: number;
   staleSince: number;
@@ -53,6 +67,8 @@ export class RedrawScheduler {
   private credit = 0;
   private creditAt = -Infinity;
   private lastEndAt = -Infinity;
+  /** The last redraw was of a chart off screen: the next goes to a chart on screen if one is due. */
+  private lastWasOffscreen = false;
   private frameRequested = false;
   /** Duration of each redraw run, newest last (for benchmarks; bounded). */
   readonly costs: { id: string; ms: number }[] = [];
@@ -72,15 +88,13 @@ export class RedrawScheduler {
     return this.creditAtTime(now) >= 0 || now >= this.lastEndAt + this.options.maxGapMs;
   }
 
-  /**
-   * The chart's data or layout changed: `draw` (the newest closure) will run when the queue allows. `empty`: the
-   * chart shows no data yet, so the redraw does not wait for minIntervalMs (the share still applies).
-   */
-  request(id: string, draw: () => void, empty = false): void {
+  /** The chart's data or layout changed: `draw` (the newest closure) will run when the queue allows (RedrawRequest). */
+  request(id: string, draw: () => void, { empty = false, settled = false }: RedrawRequest = {}): void {
     const chart = this.chart(id);
     if (chart.draw === null) chart.staleSince = this.clock.now();
     chart.draw = draw;
     chart.empty = empty;
+    chart.settled = settled;
     this.wake();
   }
 
@@ -107,7 +121,7 @@ export class RedrawScheduler {
     let chart = this.charts.get(id);
     if (!chart) {
       // Until its visibility is known a new chart counts as visible, so that it draws at once.
-      chart = { draw: null, empty: false, visible: true, lastDrawAt: -Infinity, staleSince: 0 };
+      chart = { draw: null, empty: false, settled: false, visible: true, lastDrawAt: -Infinity, staleSince: 0 };
       this.charts.set(id, chart);
     }
     return chart;
@@ -128,14 +142,23 @@ export class RedrawScheduler {
     let waiting = false;
     if (this.mayDraw(now)) {
       let best: [string, Chart] | null = null;
+      let bestOnScreen: [string, Chart] | null = null;
       for (const entry of this.charts) {
         const chart = entry[1];
         if (!chart.draw) continue;
-        const interval = !chart.visible ? this.options.offscreenIntervalMs : chart.empty ? 0 : this.options.minIntervalMs;
+        const interval = chart.settled ? 0 : !chart.visible ? this.options.offscreenIntervalMs : chart.empty ? 0 : this.options.minIntervalMs;
         if (now < chart.lastDrawAt + interval) continue;
         if (!best || before(chart, best[1], now, this.options.offscreenIntervalMs)) best = entry;
+        if (chart.visible && (!bestOnScreen || before(chart, bestOnScreen[1], now, this.options.offscreenIntervalMs))) bestOnScreen = entry;
       }
-      if (best) this.run(best[0], best[1]);
+      // Charts off screen that waited their interval go before charts on screen (else a busy screen starves them),
+      // but never twice in a row while a chart on screen is due: with many panels off screen and slow redraws they
+      // took every turn and the loss plot in view was not redrawn for seconds (bench/frames.mjs, 100k points).
+      if (best && !best[1].visible && this.lastWasOffscreen && bestOnScreen) best = bestOnScreen;
+      if (best) {
+        this.lastWasOffscreen = !best[1].visible;
+        this.run(best[0], best[1]);
+      }
     }
     for (const chart of this.charts.values()) if (chart.draw) waiting = true;
     if (waiting) this.wake();
@@ -166,10 +189,11 @@ export class RedrawScheduler {
 
 /**
  * Serve order: charts on screen before charts off it, unless the one off screen has waited a whole off-screen
- * interval (else a busy screen would starve it); then the longest waiting; then the least recently drawn.
+ * interval (else a busy screen would starve it) or shows settled data; then the longest waiting; then the least
+ * recently drawn.
  */
 function before(a: Chart, b: Chart, now: number, offscreenMs: number): boolean {
-  const urgent = (c: Chart) => c.visible || now - c.staleSince >= offscreenMs;
+  const urgent = (c: Chart) => c.visible || c.settled || now - c.staleSince >= offscreenMs;
   if (urgent(a) !== urgent(b)) return urgent(a);
   if (a.staleSince !== b.staleSince) return a.staleSince < b.staleSince;
   return a.lastDrawAt < b.lastDrawAt;
@@ -180,5 +204,7 @@ export const redraws = new RedrawScheduler(
   { now: () => performance.now(), nextFrame: (cb) => requestAnimationFrame(() => cb()) },
   // burstMs: measured in headless Chromium on 2 cores, the first points after Run cost 230–270 ms (accuracy) and
   // 110–120 ms (loss) to draw; without saved time the loss plot waited the full maxGapMs behind the accuracy plot.
-  { minIntervalMs: 333, offscreenIntervalMs: 3000, share: 0.15, maxGapMs: 1000, burstMs: 500 },
+  // minIntervalMs 180 and share 0.3 (issue 29): a chart may redraw 5.5 times a second; the share still bounds what
+  // all charts together take when the machine is slow (bench/frames.mjs measures both).
+  { minIntervalMs: 180, offscreenIntervalMs: 3000, share: 0.3, maxGapMs: 1000, burstMs: 500 },
 );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../../engine/types';
-import { decimate, series, smooth, xValue } from './series';
+import { series, smooth, xValue } from './series';
 
 const point = (iteration: number, extra: Record<string, number> = {}): MetricPoint => ({
   iteration, time: iteration / 10, cost: iteration * 2, epoch: iteration / 4, loss: 1 / (iteration + 1), gradNorm: 1, extra,
@@ -21,20 +21,6 @@ describe('series helpers', () => {
     expect(s[2]).toBeCloseTo(1.75 / 0.75, 12);
     const raw = [1, 2];
     expect(smooth(raw, 0)).toBe(raw);
-  });
-
-  it('decimate keeps short series as they are and keeps every bucket’s extremes (a spike survives) and the last point', () => {
-    const xs = Array.from({ length: 10 }, (_, i) => i);
-    expect(decimate(xs, xs, 20)).toEqual({ x: xs, y: xs });
-    const n = 3000;
-    const x = Array.from({ length: n }, (_, i) => i);
-    const y = x.map((i) => (i === 1234 ? 1e6 : i === 2222 ? -5 : 1));
-    const d = decimate(x, y, 300);
-    expect(d.x.length).toBeLessThanOrEqual(301);
-    expect(d.y).toContain(1e6);
-    expect(d.y).toContain(-5);
-    expect(d.x[d.x.length - 1]).toBe(n - 1);
-    for (let i = 1; i < d.x.length; i++) expect(d.x[i]).toBeGreaterThanOrEqual(d.x[i - 1]);
   });
 
   it('series skips points without the value and uses the axis', () => {
