@@ -15,10 +15,15 @@ async function violations(page: Page): Promise<string[]> {
 const twoPhase = findPreset('twophase-mnist')!;
 const moons = findPreset('2d-moons')!;
 
-test('ordinary layout, after a run', async ({ page }) => {
+test('ordinary layout, after a run; a plot gives its latest values as a table', async ({ page }) => {
   await page.goto(urlFor(moons.experiment));
   await page.getByTestId('step').click();
   await expect(page.getByTestId('run-status-0')).toHaveText('paused', { timeout: 60_000 });
+  await page.getByTestId('plot-data-toggle-loss').click();
+  const table = page.getByTestId('plot-data-loss');
+  await expect(table).toContainText('the latest value of each series');
+  // One row per run, at the iteration the runs reached.
+  for (const name of ['1. SGD (momentum)', '2. Adam']) await expect(table.getByRole('row', { name: new RegExp(`^${name.replace(/[.()]/g, '\\$&')}`) })).toContainText('1');
   expect(await violations(page)).toEqual([]);
 });
 

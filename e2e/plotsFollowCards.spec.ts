@@ -50,7 +50,7 @@ test('after each run ends, every plot ends at the iteration its card reports, th
 
   // An invalid learning rate (refused with a message), corrected, then a run to the end.
   await field(page, 'hyper-0-lr', '-1');
-  await expect(page.getByRole('alert').filter({ hasText: 'learning rate' })).toBeVisible();
+  await expect(page.getByTestId('settings').getByRole('alert').filter({ hasText: 'learning rate' })).toBeVisible();
   await field(page, 'hyper-0-lr', '0.05');
   await runToEndAndCompare(page);
 

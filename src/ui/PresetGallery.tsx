@@ -51,7 +51,7 @@ export function PresetGallery({ onClose }: { onClose: () => void }) {
                   </div>
                   <div className="preset-actions">
                     <button className="primary" onClick={() => { loadPreset(p.id); onClose(); }}>Open</button>
-                    <a href={`${window.location.pathname}#${encodeExperiment(p.experiment)}`} onClick={(e) => { e.preventDefault(); loadPreset(p.id); onClose(); }}>link</a>
+                    <a href={`${window.location.origin}${window.location.pathname}#${encodeExperiment(p.experiment)}`} onClick={(e) => { e.preventDefault(); loadPreset(p.id); onClose(); }}>link</a>
                   </div>
                 </article>
               ))}

@@ -5,6 +5,7 @@ import { hasOnlyCoarsePointer } from '../narrow/useNarrow';
 import { cleanLogAxes, plotFrame, showLonePoints } from './plotLayout';
 import { redraws } from './redrawScheduler';
 import { Formula } from './Formula';
+import { PlotDataTable } from './PlotDataTable';
 
 /**
  * A plotly chart that fills its container (a ResizeObserver follows every change of the container's size: a
@@ -56,6 +57,8 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
   // the page. There the chart starts static (touches scroll the page) and "Zoom" makes it interactive until pressed again.
   const [touch] = useState(hasOnlyCoarsePointer);
   const [touchZoom, setTouchZoom] = useState(false);
+  // The text alternative (PlotDataTable): the latest value of each series, behind a toggle.
+  const [tableOpen, setTableOpen] = useState(false);
   const staticPlot = touch && !touchZoom;
   plotTitles.set(id, title);
 
@@ -148,6 +151,10 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
           {subtitle && <span className="plot-subtitle">{subtitle}</span>}
         </div>
         {controls}
+        <button className="plot-data-toggle" aria-expanded={tableOpen} aria-controls={`plot-data-${id}`} onClick={() => setTableOpen(!tableOpen)}
+          title="The latest value of each series, as a table" data-testid={`plot-data-toggle-${id}`}>
+          {tableOpen ? 'hide data' : 'data'}
+        </button>
         {/* In the heading's row, after the plot's own controls (laid over the corner it hid them on a phone). */}
         {touch && (
           <button className="plot-zoom" aria-pressed={touchZoom} onClick={() => setTouchZoom(!touchZoom)} data-testid={`plot-zoom-${id}`}>
@@ -155,7 +162,9 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
           </button>
         )}
       </div>
-      <div className="plot" data-plot={id} ref={ref} style={{ '--plot-h': `${Math.round(presentation ? height * 1.4 : height)}px` } as React.CSSProperties} />
+      <div className="plot" data-plot={id} ref={ref} role="figure" aria-label={`${title}${subtitle ? ` (${subtitle})` : ''}; its latest values are in the table behind the "data" button`}
+        style={{ '--plot-h': `${Math.round(presentation ? height * 1.4 : height)}px` } as React.CSSProperties} />
+      {tableOpen && <PlotDataTable id={id} title={title} figure={build({ columns: 200 })} />}
     </div>
   );
 }
