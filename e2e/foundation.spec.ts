@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { decodeHash } from '../src/url/codec';
-import { holdRunsAt, iterationOf, openGate, tracePointCount, urlFor, waitForGrowth } from './helpers';
+import { holdRunsAt, iterationOf, lastDrawnX, openGate, urlFor, waitForGrowth } from './helpers';
 
 test('two runs train side by side and both curves grow live', async ({ page }) => {
   const e = defaultExperiment();
@@ -13,14 +13,12 @@ test('two runs train side by side and both curves grow live', async ({ page }) =
   await page.getByTestId('run').click();
   await waitForGrowth(page, 0, 50);
   await waitForGrowth(page, 1, 50);
-  // The plot redraws on a throttle after the store has the points: wait for the drawn traces, not the same instant.
-  const drawn = (name: string) => tracePointCount(page, 'loss', name);
-  await expect.poll(async () => Math.min(await drawn('1. SGD (momentum)'), await drawn('2. Adam'))).toBeGreaterThan(0);
-  const first = [await drawn('1. SGD (momentum)'), await drawn('2. Adam')];
+  // The plot redraws through the page's redraw queue after the store has the points: wait for the drawn curves to
+  // reach the held iteration, then to reach the next one.
+  const drawnTo = () => Promise.all(['1. SGD (momentum)', '2. Adam'].map((n) => lastDrawnX(page, 'loss', n)));
+  await expect.poll(drawnTo).toEqual([100, 100]);
   await holdRunsAt(page, 400);
-  await expect
-    .poll(async () => Math.min((await drawn('1. SGD (momentum)')) - first[0], (await drawn('2. Adam')) - first[1]))
-    .toBeGreaterThan(100);
+  await expect.poll(drawnTo).toEqual([400, 400]);
   // The backend in use is shown on each run and in the control bar.
   await expect(page.getByTestId('run-backend-0')).toHaveText(/webgpu|webgl|wasm|cpu/);
   await expect(page.getByTestId('backend-in-use')).toContainText(/webgpu|webgl|wasm|cpu/);

@@ -12,13 +12,17 @@ export async function iterationOf(page: Page, run: number): Promise<number> {
   return Number(text.replace(/[^0-9]/g, '')) || 0;
 }
 
-/** Number of points in the first trace of a run in a plotly chart (reads the plot's own data). */
-export async function tracePointCount(page: Page, plotId: string, traceName: string): Promise<number> {
+/**
+ * The last x (iteration, on the default axis) a chart has drawn for a trace: how far the drawn curve reaches. The point
+ * count says less: a chart draws at most two points per pixel column (columnDecimation.ts), so a growing run's count
+ * can fall.
+ */
+export async function lastDrawnX(page: Page, plotId: string, traceName: string): Promise<number> {
   return page.evaluate(
     ([id, name]) => {
-      const el = document.querySelector(`[data-plot="${id}"]`) as unknown as { data?: { name: string; x: unknown[] }[] } | null;
-      const t = el?.data?.find((d) => d.name === name);
-      return t ? t.x.length : 0;
+      const el = document.querySelector(`[data-plot="${id}"]`) as unknown as { data?: { name: string; x: number[] }[] } | null;
+      const x = el?.data?.find((d) => d.name === name)?.x ?? [];
+      return x.length ? Number(x[x.length - 1]) : 0;
     },
     [plotId, traceName],
   );

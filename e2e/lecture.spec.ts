@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { defaultRun } from '../src/methods/registry';
 import { decodeHash } from '../src/url/codec';
-import { holdRunsAt, iterationOf, storeIteration, tracePointCount, urlFor } from './helpers';
+import { holdRunsAt, iterationOf, lastDrawnX, storeIteration, urlFor } from './helpers';
 
 function fourRuns() {
   const e = defaultExperiment();
@@ -17,16 +17,17 @@ function fourRuns() {
 
 test('a 4-run comparison from a URL trains, and the copied link restores it', async ({ page, context }) => {
   await page.goto(urlFor(fourRuns()));
+  // The test-build gate holds the four runs at iteration 40, then at 80: the curves are seen to grow at any speed.
+  await holdRunsAt(page, 40);
   await page.getByTestId('run').click();
-  for (let i = 0; i < 4; i++) await expect.poll(() => iterationOf(page, i), { timeout: 90_000 }).toBeGreaterThan(30);
+  for (let i = 0; i < 4; i++) await expect.poll(() => iterationOf(page, i), { timeout: 90_000 }).toBe(40);
   // Runs of the same method are told apart by the settings in which they differ.
   const names = ['1. SGD (momentum) γ 0.1 μ 0.9', '2. Adam γ 0.01', '3. SGD (momentum) γ 0.02 μ 0', '4. Adam γ 1e-3'];
   for (let i = 0; i < 4; i++) await expect(page.getByTestId(`run-label-${i}`)).toHaveText(names[i]);
-  const before = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
-  await expect.poll(async () => {
-    const now = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
-    return Math.min(...now.map((v, i) => v - before[i]));
-  }, { timeout: 60_000 }).toBeGreaterThan(20);
+  const drawnTo = () => Promise.all(names.map((n) => lastDrawnX(page, 'loss', n)));
+  await expect.poll(drawnTo, { timeout: 60_000 }).toEqual([40, 40, 40, 40]);
+  await holdRunsAt(page, 80);
+  await expect.poll(drawnTo, { timeout: 60_000 }).toEqual([80, 80, 80, 80]);
   await page.getByTestId('copy-link').click();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   const other = await context.newPage();

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { findPreset } from '../src/presets';
-import { iterationOf, tracePointCount, urlFor } from './helpers';
+import { holdRunsAt, iterationOf, lastDrawnX, urlFor } from './helpers';
 
 /** Number of traces with data in a plot (method panels draw one trace per run and series). */
 async function tracesWithData(page: import('@playwright/test').Page, plotId: string): Promise<number> {
@@ -25,18 +25,22 @@ test('VI fine-tuning preset runs from its URL; both curves and the monotonicity 
   e.pretrain!.iterations = 100;
   e.dataset.trainSize = 1000;
   await page.goto(urlFor(e));
+  // The test-build gate holds both runs at iteration 40, then at 80: the curves are seen to move at any speed.
+  await holdRunsAt(page, 40);
   await page.getByTestId('run').click();
-  await expect.poll(() => iterationOf(page, 0), { timeout: 120_000 }).toBeGreaterThan(30);
-  await expect.poll(() => iterationOf(page, 1), { timeout: 120_000 }).toBeGreaterThan(30);
-  // The chart redraws through the page's redraw queue: wait until it shows both runs' traces.
+  await expect.poll(() => iterationOf(page, 0), { timeout: 120_000 }).toBe(40);
+  await expect.poll(() => iterationOf(page, 1), { timeout: 120_000 }).toBe(40);
+  // The chart redraws through the page's redraw queue: wait until it shows both runs' traces to the held iteration.
   const trainTraceNames = () =>
     page.evaluate(() => ((document.querySelector('[data-plot="loss"]') as unknown as { data?: { name: string }[] } | null)?.data ?? []).map((d) => d.name).filter((n) => !n.endsWith('(test)')));
   await expect.poll(async () => (await trainTraceNames()).length, { timeout: 30_000 }).toBe(2);
   const names = await trainTraceNames();
-  const before = await Promise.all(names.map((n) => tracePointCount(page, 'loss', n)));
-  const monoBefore = await totalPoints(page, 'vi-monotonicity');
+  const drawnTo = () => Promise.all(names.map((n) => lastDrawnX(page, 'loss', n)));
+  await expect.poll(drawnTo, { timeout: 30_000 }).toEqual([40, 40]);
   await expect.poll(() => tracesWithData(page, 'vi-monotonicity'), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
-  await expect.poll(async () => Math.min(...(await Promise.all(names.map((n, i) => tracePointCount(page, 'loss', n).then((v) => v - before[i]))))), { timeout: 60_000 }).toBeGreaterThan(10);
+  const monoBefore = await totalPoints(page, 'vi-monotonicity');
+  await holdRunsAt(page, 80);
+  await expect.poll(drawnTo, { timeout: 60_000 }).toEqual([80, 80]);
   await expect.poll(() => totalPoints(page, 'vi-monotonicity'), { timeout: 60_000 }).toBeGreaterThan(monoBefore);
 });
 
