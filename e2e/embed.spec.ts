@@ -66,7 +66,9 @@ test('the reveal.js demo deck embeds two live experiments that train', async ({ 
   await page.keyboard.press('ArrowRight');
   const moons = page.frameLocator('[data-testid="deck-frame-moons"]');
   await expect(moons.getByTestId('embed')).toBeVisible();
-  await moons.getByTestId('run').click();
+  // The slide may still be sliding in (reveal.js transitions move the iframe): a mouse click at coordinates taken a
+  // moment earlier can miss, so the button's click is dispatched to it directly.
+  await moons.getByTestId('run').dispatchEvent('click');
   await expect(moons.getByTestId('run-chip-status-0')).toHaveText(/running|finished|paused/, { timeout: 60_000 });
   await page.screenshot({ path: 'test-results/embed-reveal-deck.png' });
   // Slide 3: the second experiment.
