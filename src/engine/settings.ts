@@ -68,6 +68,14 @@ export const NETWORK_SETTINGS = {
   loss: { id: 'loss', kind: 'choice', label: 'loss', default: 'ce', options: [{ value: 'ce', label: 'cross-entropy' }, { value: 'mse', label: 'squared error' }] } satisfies ChoiceSetting<LossKind>,
 } as const satisfies Record<string, Setting>;
 
+/** network options added after layer lists (optional: links made before them stay as they were). */
+export const NETWORK_OPTION_SETTINGS = {
+  weightDecay: {
+    id: 'weight-decay', kind: 'number', label: 'weight decay λ', default: 0, min: 0, max: 1, optional: true,
+    help: 'L2 penalty λ/2 Σ‖W‖² on the weights (not the biases), part of the objective every method minimises: the training loss includes it, the test loss is the data loss alone.',
+  },
+} as const satisfies Record<string, Setting>;
+
 const BIAS_LABELS: Record<BiasInit, string> = { zero: 'zero', constant: 'constant', scheme: 'drawn like the weights' };
 
 /** The draw every link made before init schemes received (engine/init.ts): the init settings' defaults. */
