@@ -1,5 +1,5 @@
-import type { Activation } from './types';
-import type { NumberSetting, ChoiceSetting } from './settings';
+/** A layer's nonlinearity (re-exported by types.ts; declared here so that this file depends on nothing). */
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 
 /**
  * The network as a list of layers (experiment.network.layers) and what the engine builds from it: one *stage* per
@@ -31,20 +31,6 @@ export const LAYER_TYPE_LABELS: Record<LayerType, string> = {
   avgpool: 'average-pool',
   flatten: 'flatten',
 };
-
-/** The fields of a layer, each declared once (bounds, default, label): the validator and the layer editor read them. */
-export const LAYER_SETTINGS = {
-  units: { id: 'layer-units', kind: 'int', label: 'units', default: 64, min: 1, max: 1024 },
-  filters: { id: 'layer-filters', kind: 'int', label: 'filters', default: 6, min: 1, max: 128 },
-  kernel: { id: 'layer-kernel', kind: 'int', label: 'kernel', default: 5, min: 1, max: 11, help: 'Side of the square kernel, in pixels.' },
-  stride: { id: 'layer-stride', kind: 'int', label: 'stride', default: 1, min: 1, max: 4 },
-  padding: {
-    id: 'layer-padding', kind: 'choice', label: 'padding', default: 'valid',
-    options: [{ value: 'valid', label: 'valid (no padding)' }, { value: 'same', label: 'same (zero padding)' }],
-  } satisfies ChoiceSetting<Padding>,
-  size: { id: 'layer-pool-size', kind: 'int', label: 'pool size', default: 2, min: 1, max: 8 },
-  poolStride: { id: 'layer-pool-stride', kind: 'int', label: 'pool stride', default: 2, min: 1, max: 8, help: 'Absent = the pool size (non-overlapping windows).' },
-} as const satisfies Record<string, NumberSetting | ChoiceSetting>;
 
 /** At most this many hidden layers in a list (LeNet-5 has seven: conv, pool, conv, pool, flatten, dense, dense). */
 export const MAX_LAYERS = 12;

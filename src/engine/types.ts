@@ -1,8 +1,8 @@
 import type { InitConfig } from './init';
-import type { Stage } from './layers';
+import type { Activation, Stage } from './layers';
 import type * as tf from '@tensorflow/tfjs';
 
-export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
+export type { Activation } from './layers';
 /** The output link φ applied to the last pre-activation Z_L. */
 export type OutputLink = 'softmax' | 'sigmoid' | 'identity';
 /** 'ce': cross-entropy (softmax or sigmoid link); 'mse': ½‖φ(Z_L) − Y‖² per sample, averaged. */

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import type { HyperSpec } from '../engine/hyper';
 import { CATALOG, LAB_METHODS, defaultLabRun } from '../methods/registry';
 import { DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MAX_SWEEP_TRIALS, SWEEP_MODES, TARGET_METRICS, type Experiment } from '../engine/experiment';
-import { DATASET_SETTINGS, INIT_SETTINGS, NETWORK_OPTION_SETTINGS, NETWORK_SETTINGS, PRETRAIN_SETTINGS, TRAINING_SETTINGS, VIEW_SETTINGS, type Setting } from '../engine/settings';
+import { DATASET_SETTINGS, INIT_SETTINGS, LAYER_SETTINGS, NETWORK_OPTION_SETTINGS, NETWORK_SETTINGS, PRETRAIN_SETTINGS, TRAINING_SETTINGS, VIEW_SETTINGS, type Setting } from '../engine/settings';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { pauseEventChoices } from '../methods/events';
 import { legacyInit } from '../engine/init';
 import { LAB_FIELDS, LAB_FOCUSES, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
 import { semanticErrors, type PathKey } from './semantic';
-import { LAYER_SETTINGS, MAX_LAYERS, PADDINGS } from '../engine/layers';
+import { MAX_LAYERS, PADDINGS } from '../engine/layers';
 import type { Activation } from '../engine/types';
 
 // zod compiles object parsers with `new Function` unless told not to; the app's Content-Security-Policy
