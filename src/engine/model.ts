@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+export { CONV_CHUNK_ROWS } from './layers';
 import type { Activation, Layer, NetworkSpec, Params } from './types';
 import { drawInitialWeights } from './init';
-import { denseStages, hasConvolution, weightShape, type ConvStage, type PoolStep, type Stage } from './layers';
+import { CONV_CHUNK_ROWS, denseStages, hasConvolution, weightShape, type ConvStage, type PoolStep, type Stage } from './layers';
 
 /**
  * The network with an explicit forward and backward pass: dense layers and convolution layers with their pooling
@@ -234,12 +235,6 @@ export function applyLink(z: tf.Tensor2D, link: NetworkSpec['outputLink']): tf.T
   return z;
 }
 
-/**
- * Rows per pass for a convolutional network on a large set (the run's full-set evaluation, a full-batch method):
- * the convolutions' activations of 12,000 MNIST images would take hundreds of megabytes at once. Dense networks
- * keep one pass (their activations are small, and their results stay bit-identical to before).
- */
-export const CONV_CHUNK_ROWS = 1000;
 
 function chunks(net: NetworkSpec, n: number): [number, number][] {
   if (!isConvolutional(net) || n <= CONV_CHUNK_ROWS) return [[0, n]];
