@@ -1,26 +1,15 @@
 import type { Experiment } from '../engine/experiment';
-import type { LayerSpec } from '../engine/layers';
+import { LENET5, type LayerSpec } from '../engine/layers';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import type { Preset } from '../methods/preset';
 import { defaultRun } from '../methods/registry';
 import type { InitConfig } from '../engine/init';
 
 /**
- * Convolutional networks: the architectures the seed papers make their claims on. LeNet-5 as it is trained today
- * (ReLU, max-pooling; LeCun et al. 1998 used tanh-like units and subsampling): conv 6@5×5 → pool 2 → conv 16@5×5 →
- * pool 2 → 120 → 84 → 10, 44,426 parameters on 28×28 images. PyTorch's default initialisation (uniform ±1/√fan_in,
- * biases too), so that the exported script and a PyTorch user's own LeNet start alike.
+ * Convolutional networks: the architectures the seed papers make their claims on (LeNet-5: engine/layers.ts LENET5).
+ * PyTorch's default initialisation (uniform ±1/√fan_in, biases too), so that the exported script and a PyTorch
+ * user's own LeNet start alike.
  */
-export const LENET5: LayerSpec[] = [
-  { type: 'conv2d', filters: 6, kernel: 5 },
-  { type: 'maxpool', size: 2 },
-  { type: 'conv2d', filters: 16, kernel: 5 },
-  { type: 'maxpool', size: 2 },
-  { type: 'flatten' },
-  { type: 'dense', units: 120 },
-  { type: 'dense', units: 84 },
-];
-
 /** A small CNN for the 14×14 images of the two-phase protocol: 14 → 12 → 6 → 4 → 2 (×16 = 64 features) → 32 → 10. */
 export const SMALL_CNN_14: LayerSpec[] = [
   { type: 'conv2d', filters: 8, kernel: 3 },
@@ -38,7 +27,7 @@ function lenetExperiment(kind: 'mnist' | 'fashion', title: string): Experiment {
     ...defaultExperiment(),
     title,
     dataset: { kind, seed: 1, noise: 0, trainSize: 2000, testSize: 500, resolution: 28, classes: [] },
-    network: { hidden: [], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: PYTORCH_INIT, layers: LENET5 },
+    network: { hidden: [], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: PYTORCH_INIT, layers: structuredClone(LENET5) as LayerSpec[] },
     training: { batchSize: 64, maxIterations: 1500, evalEvery: 25, seed: 1, backend: 'auto' },
     runs: [
       { algorithm: 'sgd', hyper: { ...defaultRun('sgd').hyper, lr: 0.01 } },
