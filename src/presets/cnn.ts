@@ -49,8 +49,10 @@ function smallCnnTwoPhase(): Experiment {
     dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2048, testSize: 500, resolution: 14, classes: [] },
     network: { hidden: [], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: { scheme: 'glorot-uniform', gain: 0.1, sigma: 0.01, bias: 'zero', biasValue: 0 }, layers: SMALL_CNN_14 },
     training: { batchSize: 512, maxIterations: 2000, evalEvery: 10, seed: 1, backend: 'auto' },
+    // The MLP presets' four runs in their order (bench/twophase.ts measures both alike), and L-BFGS.
     runs: [
       { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 }, label: 'Adam (1e-3)' },
+      { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.01 }, label: 'Adam tuned (1e-2)' },
       { algorithm: 'twophase', hyper: defaultRun('twophase').hyper, label: 'Adam → CG' },
       { algorithm: 'cg', hyper: defaultRun('cg').hyper, label: 'CG only' },
       { algorithm: 'lbfgs', hyper: defaultRun('lbfgs').hyper, label: 'L-BFGS' },
