@@ -229,6 +229,56 @@ function inputSignal(st: Stage, layer: Layer, delta: tf.Tensor, n: number): tf.T
   return tf.reshape(convInputGrad(delta as tf.Tensor4D, layer, st), [n, st.inputs]);
 }
 
+/**
+ * The pieces of one layer for the lifted methods (Fenchel, algorithms.md §6), which lift a layer's activation *before*
+ * its pooling: Z = 𝒜(W)(X) + b (stagePreActivation), the adjoint of X ↦ 𝒜(W)X (stageInputAdjoint), and the pooling
+ * that turns the lifted activation into the next layer's input (stagePool, identity for a dense layer) with its
+ * adjoint (average pooling only: max pooling is not linear). Every tensor is flattened [N, features] (NHWC).
+ */
+export function stagePreActivation(net: NetworkSpec, l: number, x: tf.Tensor2D, layer: Layer): tf.Tensor2D {
+  const st = stagesOf(net)[l];
+  if (st.kind === 'dense') return tf.fused.matMul({ a: x, b: layer.W, bias: layer.b }) as tf.Tensor2D;
+  return tf.tidy(() => {
+    const n = x.shape[0];
+    const z = tf.fused.conv2d({ x: tf.reshape(x, [n, st.inH, st.inW, st.inC]) as tf.Tensor4D, filter: convFilter(layer, st), strides: st.stride, pad: st.padding, bias: layer.b });
+    return tf.reshape(z, [n, st.convH * st.convW * st.filters]);
+  });
+}
+
+export function stageInputAdjoint(net: NetworkSpec, l: number, layer: Layer, r: tf.Tensor2D): tf.Tensor2D {
+  const st = stagesOf(net)[l];
+  const n = r.shape[0];
+  if (st.kind === 'dense') return tf.matMul(r, layer.W, false, true) as tf.Tensor2D;
+  return tf.tidy(() => tf.reshape(convInputGrad(tf.reshape(r, [n, st.convH, st.convW, st.filters]) as tf.Tensor4D, layer, st), [n, st.inputs]));
+}
+
+export function stagePool(net: NetworkSpec, l: number, a: tf.Tensor2D): tf.Tensor2D {
+  const st = stagesOf(net)[l];
+  if (st.kind === 'dense' || st.pools.length === 0) return a;
+  return tf.tidy(() => {
+    let h = tf.reshape(a, [a.shape[0], st.convH, st.convW, st.filters]) as tf.Tensor4D;
+    for (const p of st.pools) h = p.kind === 'max' ? tf.maxPool(h, p.size, p.stride, 'valid') : tf.avgPool(h, p.size, p.stride, 'valid');
+    return tf.reshape(h, [a.shape[0], st.units]);
+  });
+}
+
+export function stagePoolAdjoint(net: NetworkSpec, l: number, g: tf.Tensor2D): tf.Tensor2D {
+  const st = stagesOf(net)[l];
+  if (st.kind === 'dense' || st.pools.length === 0) return g;
+  if (st.pools.some((p) => p.kind === 'max')) throw new Error('max pooling has no adjoint: it is not a linear map');
+  return tf.tidy(() => {
+    const n = g.shape[0];
+    // Shapes before each pool, to give AvgPoolGrad the input it differentiates against.
+    let dy = tf.reshape(g, [n, st.outH, st.outW, st.filters]) as tf.Tensor4D;
+    for (let i = st.pools.length - 1; i >= 0; i--) {
+      const p = st.pools[i];
+      const input = tf.zeros([n, p.inH, p.inW, st.filters]) as tf.Tensor4D;
+      dy = poolBackward(p, dy, input, input);
+    }
+    return tf.reshape(dy, [n, st.convH * st.convW * st.filters]);
+  });
+}
+
 export function applyLink(z: tf.Tensor2D, link: NetworkSpec['outputLink']): tf.Tensor2D {
   if (link === 'softmax') return tf.softmax(z);
   if (link === 'sigmoid') return tf.sigmoid(z);

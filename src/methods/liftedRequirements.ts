@@ -1,5 +1,5 @@
 import { networkLayout, type Experiment } from '../engine/experiment';
-import { hasConvolution, LayerListError } from '../engine/layers';
+import { LayerListError, type Stage } from '../engine/layers';
 
 /**
  * What the lifted methods' block updates are derived for (algorithms.md §3–§4): ReLU hidden layers and a softmax
@@ -7,7 +7,7 @@ import { hasConvolution, LayerListError } from '../engine/layers';
  * its `checkRun` with its own name; what else the experiment asks for is refused before the run starts, instead of
  * failing inside the worker.
  */
-export function liftedRequirements(name: string, e: Experiment, i: number, onConvolution: string): string[] {
+export function liftedRequirements(name: string, e: Experiment, i: number, structure: (stages: Stage[]) => string | null): string[] {
   const out: string[] = [];
   const n = e.network;
   let stages;
@@ -18,7 +18,8 @@ export function liftedRequirements(name: string, e: Experiment, i: number, onCon
     throw err;
   }
   const hidden = stages.slice(0, -1);
-  if (hasConvolution(stages)) out.push(`runs[${i}]: ${onConvolution}`);
+  const refused = structure(stages);
+  if (refused) out.push(`runs[${i}]: ${refused}`);
   const acts = [...new Set(hidden.map((s) => s.activation))];
   if (hidden.some((s) => s.activation !== 'relu') || n.outputLink !== 'softmax' || n.loss !== 'ce')
     out.push(`runs[${i}]: ${name} needs ReLU hidden units and a softmax cross-entropy output (this network: ${acts.join('/') || n.activation}, ${n.outputLink}, ${n.loss})`);

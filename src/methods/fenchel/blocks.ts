@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { softmaxCrossEntropy } from '../../engine/model';
-import type { Params } from '../../engine/types';
+import { softmaxCrossEntropy, stageInputAdjoint, stagePool, stagePoolAdjoint, stagePreActivation, stagesOf, weightGradFromSignal } from '../../engine/model';
+import type { ConvStage } from '../../engine/layers';
+import type { Layer, NetworkSpec, Params } from '../../engine/types';
 
 /**
  * Fenchel lifted networks (algorithms.md §4; Gu, Askari, El Ghaoui, AISTATS 2020) as pure functions on tensors.
@@ -29,6 +30,59 @@ export function biconvexBScalar(u: number, v: number): number {
 
 function dense(a: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
   return tf.fused.matMul({ a, b: W, bias: b }) as tf.Tensor2D;
+}
+
+/**
+ * How the blocks see the network's layers (algorithms.md §6, "Fenchel lifted networks"): layer l (1-based) computes
+ * Z_l = 𝒜_l(W_l)(X_{l−1}) + b_l, a dense product or a convolution; its lifted activation A_l is the one *before*
+ * pooling, and the next layer reads X_l = P_l(A_l) (P_l: the layer's average pooling, or the identity). Every block
+ * stays convex because P_l is linear; max pooling is refused (fenchel.ts). A network without convolutions uses
+ * DENSE_LAYERS, exactly the dense products the blocks always computed.
+ */
+export interface LiftedLayers {
+  /** Z_l for layer l = 1..L. */
+  pre(l: number, x: tf.Tensor2D, layer: Layer): tf.Tensor2D;
+  /** X_l = P_l(A_l); returns `a` itself where there is no pooling (the caller then must not dispose it twice). */
+  pool(l: number, a: tf.Tensor2D): tf.Tensor2D;
+  /** The convolution of layer l, or null for a dense layer. */
+  conv(l: number): ConvStage | null;
+  /** True when layer l's lifted activation reaches the next layer unchanged (a dense layer). */
+  plain(l: number): boolean;
+  /** 𝒜_l(W)ᵀ r: back to the layer's input. */
+  inputAdjoint(l: number, layer: Layer, r: tf.Tensor2D): tf.Tensor2D;
+  /** P_lᵀ g: back from the pooled output to the lifted activation. */
+  poolAdjoint(l: number, g: tf.Tensor2D): tf.Tensor2D;
+  /** ∂/∂(W, b) ⟨r, 𝒜_l(W)(X) + b⟩. */
+  weightAdjoint(l: number, x: tf.Tensor2D, r: tf.Tensor2D): Layer;
+}
+
+export const DENSE_LAYERS: LiftedLayers = {
+  pre: (_l, x, layer) => dense(x, layer.W, layer.b),
+  pool: (_l, a) => a,
+  conv: () => null,
+  plain: () => true,
+  inputAdjoint: (_l, layer, r) => tf.matMul(r, layer.W, false, true) as tf.Tensor2D,
+  poolAdjoint: (_l, g) => g,
+  weightAdjoint: (_l, x, r) => tf.tidy(() => ({ W: tf.matMul(x, r, true, false) as tf.Tensor2D, b: tf.sum(r, 0) as tf.Tensor1D })),
+};
+
+/** The layers of `net` as the blocks see them (model.ts's ops, with the playground's 0-based stage index l − 1). */
+export function liftedLayers(net: NetworkSpec): LiftedLayers {
+  const stages = stagesOf(net);
+  if (!stages.some((st) => st.kind === 'conv')) return DENSE_LAYERS;
+  const conv = (l: number) => {
+    const st = stages[l - 1];
+    return st.kind === 'conv' ? st : null;
+  };
+  return {
+    pre: (l, x, layer) => stagePreActivation(net, l - 1, x, layer),
+    pool: (l, a) => stagePool(net, l - 1, a),
+    conv,
+    plain: (l) => conv(l) === null || conv(l)!.pools.length === 0,
+    inputAdjoint: (l, layer, r) => stageInputAdjoint(net, l - 1, layer, r),
+    poolAdjoint: (l, g) => stagePoolAdjoint(net, l - 1, g),
+    weightAdjoint: (l, x, r) => weightGradFromSignal(net, l - 1, x, r),
+  };
 }
 
 function frobSq(t: tf.Tensor): tf.Scalar {
@@ -64,7 +118,7 @@ export interface LiftedTerms {
 }
 
 /** All terms of the lifted objective J at (params, acts); acts = [A_1..A_{L−1}]. */
-export function liftedTerms(params: Params, acts: tf.Tensor2D[], x: tf.Tensor2D, y: tf.Tensor2D, w: LiftedWeights): LiftedTerms {
+export function liftedTerms(params: Params, acts: tf.Tensor2D[], x: tf.Tensor2D, y: tf.Tensor2D, w: LiftedWeights, layers: LiftedLayers = DENSE_LAYERS): LiftedTerms {
   const L = params.length;
   return tf.tidy(() => {
     const n = x.shape[0];
@@ -73,13 +127,13 @@ export function liftedTerms(params: Params, acts: tf.Tensor2D[], x: tf.Tensor2D,
     const mismatch: tf.Scalar[] = [];
     let prev = x;
     for (let l = 1; l < L; l++) {
-      const z = dense(prev, params[l - 1].W, params[l - 1].b);
+      const z = layers.pre(l, prev, params[l - 1]);
       const a = acts[l - 1];
       const s = tf.sum(biconvexB(z, a)) as tf.Scalar;
       penalty.push(tf.div(s, n) as tf.Scalar);
       meanB.push(tf.div(s, n * a.shape[1]) as tf.Scalar);
       mismatch.push(tf.sqrt(tf.div(frobSq(tf.sub(a, tf.relu(z))), n * a.shape[1])) as tf.Scalar);
-      prev = a;
+      prev = layers.pool(l, a);
     }
     const ce = softmaxCrossEntropy(dense(prev, params[L - 1].W, params[L - 1].b), y);
     const ridge = tf.mul(w.rho, tf.addN(params.map((p) => frobSq(p.W)))) as tf.Scalar;
@@ -94,13 +148,14 @@ export function disposeTerms(t: LiftedTerms): void {
 }
 
 /** Lifted activations from an ordinary forward pass (§4 step 3): A_l = ReLU(Z_l), where every B vanishes. */
-export function forwardActivations(params: Params, x: tf.Tensor2D): tf.Tensor2D[] {
+export function forwardActivations(params: Params, x: tf.Tensor2D, layers: LiftedLayers = DENSE_LAYERS): tf.Tensor2D[] {
   return tf.tidy(() => {
     const out: tf.Tensor2D[] = [];
     let prev = x;
     for (let l = 1; l < params.length; l++) {
-      prev = tf.relu(dense(prev, params[l - 1].W, params[l - 1].b));
-      out.push(prev);
+      const a = tf.relu(layers.pre(l, prev, params[l - 1]));
+      out.push(a);
+      prev = layers.pool(l, a);
     }
     return out;
   });
@@ -124,6 +179,11 @@ export interface NormBound {
   matrix(key: string, m: tf.Tensor2D): tf.Scalar;
   /** A bound on ‖[a, 1]‖₂² (a with a column of ones appended, the bias column of a weight block). */
   augmented(key: string, a: tf.Tensor2D): tf.Scalar;
+  /**
+   * A bound on ‖M‖₂² for a linear map M given by its Gram product v ↦ MᵀM v on vectors of length `dim` (a convolution
+   * and its pooling, per sample or over the batch), and a cheap valid upper bound `frobenius` of the same quantity.
+   */
+  operator(key: string, dim: number, gram: (v: tf.Tensor1D) => tf.Tensor1D, frobenius: () => tf.Scalar): tf.Scalar;
   dispose(): void;
 }
 
@@ -133,6 +193,7 @@ export type LipschitzBound = (typeof LIPSCHITZ_BOUNDS)[number];
 export const FROBENIUS_BOUND: NormBound = {
   matrix: (_key, m) => frobSq(m),
   augmented: (_key, a) => tf.tidy(() => tf.add(frobSq(a), a.shape[0]) as tf.Scalar),
+  operator: (_key, _dim, _gram, frobenius) => frobenius(),
   dispose: () => {},
 };
 
@@ -176,6 +237,10 @@ export class SpectralBound implements NormBound {
         }),
       () => tf.tidy(() => tf.add(frobSq(a), a.shape[0]) as tf.Scalar),
     );
+  }
+
+  operator(key: string, dim: number, gram: (v: tf.Tensor1D) => tf.Tensor1D, frobenius: () => tf.Scalar): tf.Scalar {
+    return this.power(key, dim, gram, frobenius);
   }
 
   dispose(): void {
@@ -330,6 +395,122 @@ export function hiddenActivationBlock(
   };
 }
 
+/** A linear map from a lifted activation to the next layer's pre-activation (without its bias), with its adjoint. */
+export interface NextLayerMap {
+  /** A ↦ Z_next = 𝒜(W)(P A) + b. */
+  apply(a: tf.Tensor2D): tf.Tensor2D;
+  /** r ↦ Pᵀ 𝒜(W)ᵀ r. */
+  adjoint(r: tf.Tensor2D): tf.Tensor2D;
+}
+
+/** The map A_l ↦ Z_{l+1} through layer l's pooling and layer l + 1 (1-based l). */
+export function nextLayerMap(layers: LiftedLayers, l: number, next: Layer): NextLayerMap {
+  return {
+    apply: (a) => tf.tidy(() => layers.pre(l + 1, layers.pool(l, a), next)),
+    adjoint: (r) => tf.tidy(() => layers.poolAdjoint(l, layers.inputAdjoint(l + 1, next, r))),
+  };
+}
+
+/**
+ * The activation blocks of §4 step 1 with the next layer as a map (a convolution, or a layer reading a pooled
+ * activation): the same objectives and gradients as lastActivationBlock and hiddenActivationBlock with the products
+ * A W and r Wᵀ replaced by the map and its adjoint; `sqNorm` bounds the map's ‖·‖₂².
+ */
+export function mappedLastActivationBlock(z: tf.Tensor2D, map: NextLayerMap, y: tf.Tensor2D, lambda: number, c: number, sqNorm: tf.Scalar): ConvexBlock {
+  const n = z.shape[0];
+  return {
+    nonneg: true,
+    lip: tf.tidy(() => tf.div(tf.add(tf.mul(0.5 * c, sqNorm), lambda), n) as tf.Scalar),
+    value: ([a]) => tf.tidy(() => tf.add(tf.mul(c, softmaxCrossEntropy(map.apply(a as tf.Tensor2D), y)), tf.mul(lambda / n, tf.sum(biconvexB(z, a)))) as tf.Scalar),
+    grad: ([a]) =>
+      tf.tidy(() => {
+        const p = tf.softmax(map.apply(a as tf.Tensor2D));
+        return [tf.div(tf.add(tf.mul(c, map.adjoint(tf.sub(p, y) as tf.Tensor2D)), tf.mul(lambda, tf.sub(a, z))), n)];
+      }),
+  };
+}
+
+export function mappedHiddenActivationBlock(z: tf.Tensor2D, map: NextLayerMap, aNext: tf.Tensor2D, lambda: number, lambdaNext: number, c: number, sqNorm: tf.Scalar): ConvexBlock {
+  const n = z.shape[0];
+  const cl = c * lambdaNext;
+  return {
+    nonneg: true,
+    lip: tf.tidy(() => tf.div(tf.add(tf.mul(cl, sqNorm), lambda), n) as tf.Scalar),
+    value: ([a]) => tf.tidy(() => tf.div(tf.add(tf.mul(lambda, tf.sum(biconvexB(z, a))), tf.mul(cl, tf.sum(biconvexB(map.apply(a as tf.Tensor2D), aNext)))), n) as tf.Scalar),
+    grad: ([a]) =>
+      tf.tidy(() => {
+        const r = tf.sub(tf.relu(map.apply(a as tf.Tensor2D)), aNext) as tf.Tensor2D;
+        return [tf.div(tf.add(tf.mul(lambda, tf.sub(a, z)), tf.mul(cl, map.adjoint(r))), n)];
+      }),
+  };
+}
+
+/**
+ * Weight block of a convolution layer (W_l, b_l): the hidden weight block with Z = 𝒜(W)(X) + b a convolution. The
+ * gradient's product Xᵀr becomes the filter gradient of r (model.ts weightGradFromSignal); `sqNorm` bounds
+ * ‖(W, b) ↦ 𝒜(W)(X) + b‖₂² over the batch.
+ */
+export function convWeightBlock(layers: LiftedLayers, l: number, xIn: tf.Tensor2D, aOut: tf.Tensor2D, W0: tf.Tensor2D, b0: tf.Tensor1D, lambda: number, rho: number, rhoD: number, sqNorm: tf.Scalar): ConvexBlock {
+  const n = xIn.shape[0];
+  const pre = (W: tf.Tensor, b: tf.Tensor) => layers.pre(l, xIn, { W: W as tf.Tensor2D, b: b as tf.Tensor1D });
+  return {
+    nonneg: false,
+    lip: tf.tidy(() => tf.add(tf.mul(lambda / n, sqNorm), 2 * rho + 2 * rhoD) as tf.Scalar),
+    value: ([W, b]) => tf.tidy(() => tf.add(tf.mul(lambda / n, tf.sum(biconvexB(pre(W, b), aOut))), proxTerms(W, b, W0, b0, rho, rhoD)) as tf.Scalar),
+    grad: ([W, b]) =>
+      tf.tidy(() => {
+        const r = tf.mul(lambda / n, tf.sub(tf.relu(pre(W, b)), aOut)) as tf.Tensor2D;
+        const g = layers.weightAdjoint(l, xIn, r);
+        const [pW, pb] = proxGrads(W, b, W0, b0, rho, rhoD);
+        return [tf.add(g.W, pW), tf.add(g.b, pb)];
+      }),
+  };
+}
+
+/** How many output positions read one input entry of a convolution, at most: ⌈kernel/stride⌉². */
+function convOverlap(st: ConvStage): number {
+  return Math.ceil(st.kernel / st.stride) ** 2;
+}
+
+/**
+ * ‖·‖₂² of the map A_l ↦ Z_{l+1} (a per-sample map, the same for every sample): power iteration on one sample, or the
+ * Frobenius-style bound ⌈k/s⌉²‖W_{l+1}‖²_F (each input entry meets at most ⌈k/s⌉² kernel positions; ‖P‖₂ ≤ 1 for
+ * average pooling) — ‖W_{l+1}‖²_F for a dense next layer.
+ */
+function nextMapSqNorm(norms: NormBound, layers: LiftedLayers, l: number, next: Layer, dim: number): tf.Scalar {
+  const st = layers.conv(l + 1);
+  return norms.operator(
+    `map${l}`,
+    dim,
+    (v) =>
+      tf.tidy(() => {
+        // The linear part only: the same map with a zero bias.
+        const map = nextLayerMap(layers, l, { W: next.W, b: tf.zerosLike(next.b) });
+        return tf.reshape(map.adjoint(map.apply(tf.reshape(v, [1, dim]))), [dim]) as tf.Tensor1D;
+      }),
+    () => tf.tidy(() => tf.mul(st ? convOverlap(st) : 1, frobSq(next.W)) as tf.Scalar),
+  );
+}
+
+/** ‖(W, b) ↦ 𝒜_l(W)(X) + b‖₂² of a convolution layer over the batch: power iteration in weight space, or ⌈k/s⌉²‖X‖²_F + N·positions. */
+function convWeightSqNorm(norms: NormBound, layers: LiftedLayers, l: number, xIn: tf.Tensor2D, like: Layer): tf.Scalar {
+  const st = layers.conv(l)!;
+  const nW = like.W.size;
+  const dim = nW + like.b.size;
+  return norms.operator(
+    `conv${l}`,
+    dim,
+    (v) =>
+      tf.tidy(() => {
+        const W = tf.reshape(tf.slice(v, 0, nW), like.W.shape) as tf.Tensor2D;
+        const b = tf.slice(v, nW, like.b.size) as tf.Tensor1D;
+        const g = layers.weightAdjoint(l, xIn, layers.pre(l, xIn, { W, b }));
+        return tf.concat([tf.reshape(g.W, [-1]), g.b]) as tf.Tensor1D;
+      }),
+    () => tf.tidy(() => tf.add(tf.mul(convOverlap(st), frobSq(xIn)), xIn.shape[0] * st.convH * st.convW) as tf.Scalar),
+  );
+}
+
 function proxTerms(W: tf.Tensor, b: tf.Tensor, W0: tf.Tensor2D, b0: tf.Tensor1D, rho: number, rhoD: number): tf.Scalar {
   return tf.tidy(() => {
     let v: tf.Tensor = tf.mul(rho, frobSq(W));
@@ -425,17 +606,26 @@ export function activationSweep(
   steps: number,
   solver: InnerSolver,
   norms: NormBound = FROBENIUS_BOUND,
+  layers: LiftedLayers = DENSE_LAYERS,
 ): BlockRecord[] {
   const L = params.length;
   const records: BlockRecord[] = [];
   for (let l = L - 1; l >= 1; l--) {
-    const prev = l === 1 ? x : acts[l - 2];
-    const z = dense(prev, params[l - 1].W, params[l - 1].b);
-    const sqNorm = norms.matrix(`W${l + 1}`, params[l].W);
+    const prev = l === 1 ? x : layers.pool(l - 1, acts[l - 2]);
+    const z = layers.pre(l, prev, params[l - 1]);
+    if (prev !== x && prev !== acts[l - 2]) prev.dispose();
+    // A dense next layer reading A_l unpooled: the blocks' own products (and the matrix norm bound, warm per matrix).
+    const direct = layers.plain(l) && !layers.conv(l + 1);
+    const sqNorm = direct ? norms.matrix(`W${l + 1}`, params[l].W) : nextMapSqNorm(norms, layers, l, params[l], acts[l - 1].shape[1]);
+    const map = direct ? null : nextLayerMap(layers, l, params[l]);
     const block =
       l === L - 1
-        ? lastActivationBlock(z, params[L - 1].W, params[L - 1].b, y, w.lambdas[l - 1], w.c, sqNorm)
-        : hiddenActivationBlock(z, params[l].W, params[l].b, acts[l], w.lambdas[l - 1], w.lambdas[l], w.c, sqNorm);
+        ? map
+          ? mappedLastActivationBlock(z, map, y, w.lambdas[l - 1], w.c, sqNorm)
+          : lastActivationBlock(z, params[L - 1].W, params[L - 1].b, y, w.lambdas[l - 1], w.c, sqNorm)
+        : map
+          ? mappedHiddenActivationBlock(z, map, acts[l], w.lambdas[l - 1], w.lambdas[l], w.c, sqNorm)
+          : hiddenActivationBlock(z, params[l].W, params[l].b, acts[l], w.lambdas[l - 1], w.lambdas[l], w.c, sqNorm);
     const res = solveBlock(block, [acts[l - 1]], steps, solver);
     disposeBlock(block);
     sqNorm.dispose();
@@ -457,18 +647,24 @@ export function weightSweep(
   steps: number,
   solver: InnerSolver,
   norms: NormBound = FROBENIUS_BOUND,
+  layers: LiftedLayers = DENSE_LAYERS,
 ): BlockRecord[] {
   const L = params.length;
   const records: BlockRecord[] = [];
   for (let l = 1; l <= L; l++) {
-    const prev = l === 1 ? x : acts[l - 2];
+    const prev = l === 1 ? x : layers.pool(l - 1, acts[l - 2]);
     const { W, b } = params[l - 1];
-    const sqNorm = norms.augmented(`A${l - 1}`, prev);
-    const block =
-      l < L ? hiddenWeightBlock(prev, acts[l - 1], W, b, w.lambdas[l - 1], w.rho, w.rhoD, sqNorm) : outputWeightBlock(prev, y, W, b, w.rho, w.rhoDOut, sqNorm);
+    const conv = layers.conv(l) !== null;
+    const sqNorm = conv ? convWeightSqNorm(norms, layers, l, prev, params[l - 1]) : norms.augmented(`A${l - 1}`, prev);
+    const block = conv
+      ? convWeightBlock(layers, l, prev, acts[l - 1], W, b, w.lambdas[l - 1], w.rho, w.rhoD, sqNorm)
+      : l < L
+        ? hiddenWeightBlock(prev, acts[l - 1], W, b, w.lambdas[l - 1], w.rho, w.rhoD, sqNorm)
+        : outputWeightBlock(prev, y, W, b, w.rho, w.rhoDOut, sqNorm);
     const res = solveBlock(block, [W, b], steps, solver);
     disposeBlock(block);
     sqNorm.dispose();
+    if (prev !== x && prev !== acts[l - 2]) prev.dispose();
     W.dispose();
     b.dispose();
     params[l - 1] = { W: res.x[0] as tf.Tensor2D, b: res.x[1] as tf.Tensor1D };

@@ -51,3 +51,7 @@ export const FENCHEL_SPEC: AlgorithmSpec = {
     { key: 'initBias', label: 'initial bias', kind: 'number', default: 0.1, min: -1, max: 1, help: 'Biases are set to this value at the start (the authors’ code uses 0.1 so that ReLUs start active); weights are the shared initial weights.' },
   ],
 };
+
+/** Why Fenchel refuses max pooling (algorithms.md §6): shown before a run starts and if one is started anyway. */
+export const FENCHEL_MAX_POOL =
+  'Fenchel lifted BCD keeps every block convex only through linear pooling: max pooling is not linear, so the activation blocks would not be convex. Use average pooling (LeNet-5\'s original subsampling)';

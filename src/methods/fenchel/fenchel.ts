@@ -12,13 +12,15 @@ import {
   type LiftedWeights,
   type NormBound,
   normBound,
+  liftedLayers,
+  type LiftedLayers,
 } from './blocks';
-import { lossAndGrad } from '../../engine/model';
+import { lossAndGrad, stagesOf } from '../../engine/model';
 import { cloneParams, disposeParams, paramTensors, sumSquares } from '../../engine/params';
 import { readAndDispose } from '../../engine/scalars';
 import type { Algorithm, AlgorithmState, Hyper, LiftedView, Problem, StepResult } from '../../engine/types';
 import { hyperReader } from '../../engine/hyper';
-import { FENCHEL_SPEC } from './fenchel.hyper';
+import { FENCHEL_MAX_POOL, FENCHEL_SPEC } from './fenchel.hyper';
 
 /**
  * Fenchel lifted networks trained by block-coordinate descent (algorithms.md §4).
@@ -88,6 +90,8 @@ export interface FenchelState extends AlgorithmState {
   prevLambda: number;
   /** Squared-norm bounds of the blocks' Lipschitz constants (spectral: keeps the power-iteration vectors warm). */
   norms: NormBound;
+  /** The network's layers as the blocks see them (dense products, or convolutions with their average pooling). */
+  layers: LiftedLayers;
 }
 
 function weightsFor(s: FenchelState): LiftedWeights {
@@ -104,9 +108,12 @@ export function lambdaAt(o: Pick<FenchelOptions, 'lambda' | 'lambdaSchedule' | '
 
 function checkNetwork(p: Problem): void {
   const n = p.net;
-  if (n.activation !== 'relu' || n.outputLink !== 'softmax' || n.loss !== 'ce') {
+  const hidden = stagesOf(n).slice(0, -1);
+  if (hidden.some((st) => st.activation !== 'relu') || n.outputLink !== 'softmax' || n.loss !== 'ce') {
     throw new Error('Fenchel lifted BCD needs ReLU hidden layers and a softmax cross-entropy output (algorithms.md §4)');
   }
+  if (hidden.some((st) => st.kind === 'conv' && st.pools.some((pool) => pool.kind === 'max'))) throw new Error(FENCHEL_MAX_POOL);
+  if (n.weightDecay) throw new Error('Fenchel lifted BCD has its own ridge ρ; the network\'s weight decay is not part of its blocks');
   if (p.frozenBelow > 0) throw new Error('Fenchel lifted BCD trains every layer (frozen layers are not supported)');
 }
 
@@ -122,6 +129,7 @@ function init(problem: Problem, hyper: Hyper, seed: number): FenchelState {
   }
   const batcher = new Batcher(problem.data.xTrain, problem.data.yTrain, problem.batchSize, seed);
   const L = params.length;
+  const layers = liftedLayers(problem.net);
   const lambda = lambdaAt(options, 0);
   const s: FenchelState = {
     params,
@@ -129,7 +137,7 @@ function init(problem: Problem, hyper: Hyper, seed: number): FenchelState {
     problem,
     options,
     batcher,
-    acts: batcher.full ? forwardActivations(params, problem.data.xTrain) : [],
+    acts: batcher.full ? forwardActivations(params, problem.data.xTrain, layers) : [],
     lambdas: new Array(Math.max(0, L - 1)).fill(lambda),
     cost: 0,
     forwardLoss: NaN,
@@ -137,6 +145,7 @@ function init(problem: Problem, hyper: Hyper, seed: number): FenchelState {
     prevLambda: lambda,
     // §5 (Fenchel row): the reference steps with spectral-norm Lipschitz bounds; 'frobenius' is the cheaper, shorter one.
     norms: normBound(options.lipschitz),
+    layers,
   };
   if (batcher.full) {
     const { loss, grads } = lossAndGrad(params, problem.net, problem.data.xTrain, problem.data.yTrain);
@@ -162,16 +171,16 @@ function step(s: FenchelState): StepResult<FenchelState> {
 
   const batch = s.batcher.next();
   const full = s.batcher.full;
-  const acts = full ? s.acts : forwardActivations(s.params, batch.x);
+  const acts = full ? s.acts : forwardActivations(s.params, batch.x, s.layers);
   const L = s.params.length;
 
-  const actRecords = activationSweep(s.params, acts, batch.x, batch.y, w, steps, solver, s.norms);
+  const actRecords = activationSweep(s.params, acts, batch.x, batch.y, w, steps, solver, s.norms, s.layers);
   // Lower-bound check at the weights the activations were optimised for (W_k).
-  const atOpt = liftedTerms(s.params, acts, batch.x, batch.y, w);
+  const atOpt = liftedTerms(s.params, acts, batch.x, batch.y, w, s.layers);
   const liftedAtOpt = tf.sub(atOpt.objective, atOpt.ridge) as tf.Scalar;
   disposeTerms(atOpt);
-  const weightRecords = weightSweep(s.params, acts, batch.x, batch.y, w, steps, solver, s.norms);
-  const terms = liftedTerms(s.params, acts, batch.x, batch.y, w);
+  const weightRecords = weightSweep(s.params, acts, batch.x, batch.y, w, steps, solver, s.norms, s.layers);
+  const terms = liftedTerms(s.params, acts, batch.x, batch.y, w, s.layers);
   const fwd = lossAndGrad(s.params, problem.net, batch.x, batch.y);
   const gradNormSq = sumSquares(paramTensors(fwd.grads));
   disposeParams(fwd.grads);

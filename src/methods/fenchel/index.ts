@@ -1,5 +1,6 @@
 import type { MethodEntry } from '../method';
 import { liftedRequirements } from '../liftedRequirements';
+import { FENCHEL_MAX_POOL } from './fenchel.hyper';
 import { FENCHEL_SPEC } from './fenchel.hyper';
 import { FENCHEL_LIFTED_VIEW, FENCHEL_PANELS } from './panels';
 import { FENCHEL_PRESETS } from './presets';
@@ -11,5 +12,7 @@ export const fenchel: MethodEntry = {
   panels: FENCHEL_PANELS,
   liftedView: FENCHEL_LIFTED_VIEW,
   checkRun: (e, i) =>
-    liftedRequirements('Fenchel lifted BCD (algorithms.md §4)', e, i, 'the playground\'s Fenchel lifted BCD lifts dense layers only; lifting convolution layers (as the paper does) is not built yet'),
+    liftedRequirements('Fenchel lifted BCD (algorithms.md §4)', e, i, (stages) =>
+      stages.some((st) => st.kind === 'conv' && st.pools.some((p) => p.kind === 'max')) ? FENCHEL_MAX_POOL : null,
+    ),
 };

@@ -1,5 +1,6 @@
 import type { MethodEntry } from '../method';
 import { liftedRequirements } from '../liftedRequirements';
+import { hasConvolution } from '../../engine/layers';
 import { MDLAM_COUPLED_SPEC, MDLAM_SPEC } from './mdlam.hyper';
 import { MDLAM_LIFTED_VIEW, MDLAM_PANELS } from './panels';
 import { MDLAM_PRESETS } from './presets';
@@ -11,5 +12,9 @@ export const mdlam: MethodEntry = {
   panels: MDLAM_PANELS,
   liftedView: MDLAM_LIFTED_VIEW,
   checkRun: (e, i) =>
-    liftedRequirements('mDLAM (algorithms.md §3)', e, i, 'mDLAM is defined by its paper for fully connected layers only; this network has convolution layers. Train it with SGD, Adam, CG, L-BFGS, Adam → CG or monotone VI, or use a dense network for mDLAM'),
+    liftedRequirements('mDLAM (algorithms.md §3)', e, i, (stages) =>
+      hasConvolution(stages)
+        ? 'mDLAM is defined by its paper for fully connected layers only; this network has convolution layers. Train it with SGD, Adam, CG, L-BFGS, Adam → CG, monotone VI or Fenchel, or use a dense network for mDLAM'
+        : null,
+    ),
 };
