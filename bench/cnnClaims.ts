@@ -5,7 +5,9 @@
  * budget in full-batch gradient evaluations (epochs for the mini-batch methods; one per CG line-search trial; one per
  * block sweep over all samples for Fenchel), three training seeds. Node + WASM, headless; not a timed test.
  * Run: npx tsx bench/cnnClaims.ts   (`npm run prepare-assets` first). Writes bench/results/cnn-claims.json.
- * Env: CLAIMS_SEEDS=1,2,3  CLAIMS_BUDGET=10 (epochs)  CLAIMS_ARCHS=lenet5,mlp  CLAIMS_METHODS=sgd,adam,twophase,vi,fenchel
+ * Env: CLAIMS_SEEDS=1,2,3  CLAIMS_BUDGET=10 (epochs)  CLAIMS_ARCHS=lenet5,mlp,lenet5avg  CLAIMS_METHODS=sgd,adam,twophase,vi,fenchel
+ * CLAIMS_RESULTS=cnn-claims (the results file's name).
+ * lenet5avg is LeNet-5 with average pooling, the CNN Fenchel's convex blocks can lift (max pooling is refused).
  * CLAIMS_MERGE=1 keeps the methods already in the results file that this run does not measure (same budget and seeds).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,12 +23,13 @@ import type { Hyper, Problem } from '../src/engine/types';
 import type { FigureTree } from '../src/presets/figures';
 import { defaultExperiment } from '../src/methods/defaultExperiment';
 import { LENET5, type LayerSpec } from '../src/engine/layers';
-import { PYTORCH_INIT } from '../src/presets/cnn';
+import { LENET5_AVG, PYTORCH_INIT } from '../src/presets/cnn';
 import { summarise, writeResults } from './results';
 
 const SEEDS = (process.env.CLAIMS_SEEDS ?? '1,2,3').split(',').map(Number);
 const BUDGET = Number(process.env.CLAIMS_BUDGET ?? 10);
-const ARCHS = (process.env.CLAIMS_ARCHS ?? 'lenet5,mlp').split(',');
+const ARCHS = (process.env.CLAIMS_ARCHS ?? 'lenet5,mlp,lenet5avg').split(',');
+const RESULTS_NAME = process.env.CLAIMS_RESULTS ?? 'cnn-claims';
 const METHODS = (process.env.CLAIMS_METHODS ?? 'sgd,adam,twophase,vi,fenchel').split(',');
 
 /** The two networks: the same data, init scheme, activation and output. */
@@ -36,6 +39,7 @@ function experiment(arch: string, seed: number): Experiment {
   e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 12000, testSize: 2000, resolution: 28, classes: [] };
   e.network = { hidden: [], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: PYTORCH_INIT };
   if (arch === 'lenet5') e.network.layers = structuredClone(LENET5) as LayerSpec[];
+  else if (arch === 'lenet5avg') e.network.layers = structuredClone(LENET5_AVG);
   else e.network.hidden = [56];
   e.training = { batchSize: 64, maxIterations: 1_000_000, evalEvery: 1_000_000, seed, backend: 'auto' };
   return e;
@@ -49,6 +53,8 @@ const SETUPS: Record<string, { algorithm: string; hyper: Hyper; batch: number; l
   // The monotonicity check evaluates a second field per step and does not change the iterates: off here.
   vi: { algorithm: 'vi', hyper: { scope: 'full', rule: 'momentum', lr: 0.01, monoEvery: 0 }, batch: 64, label: 'monotone VI (field, 0.01, μ 0.9)' },
   fenchel: { algorithm: 'fenchel', hyper: { rhoD: 10, rhoDOut: 100 }, batch: 500, label: 'Fenchel BCD (batch 500)' },
+  // A sweep on LeNet-5 costs about a hundred convolution passes: half the inner steps keeps three seeds affordable.
+  fenchel10: { algorithm: 'fenchel', hyper: { rhoD: 10, rhoDOut: 100, innerSteps: 10 }, batch: 500, label: 'Fenchel BCD (batch 500, 10 inner steps)' },
 };
 
 interface Outcome {
@@ -88,7 +94,7 @@ function train(problem: Problem, e: Experiment, key: string, seed: number): Outc
 await useWasm();
 const results: Record<string, Record<string, Outcome[]>> = {};
 const nets: Record<string, { description: string; parameters: number }> = {};
-const RESULTS_FILE = new URL('./results/cnn-claims.json', import.meta.url);
+const RESULTS_FILE = new URL(`./results/${RESULTS_NAME}.json`, import.meta.url);
 const previous: FigureTree = process.env.CLAIMS_MERGE && existsSync(RESULTS_FILE) ? JSON.parse(readFileSync(RESULTS_FILE, 'utf8')).figures : {};
 if (process.env.CLAIMS_MERGE && previous.budgetEpochs !== undefined && previous.budgetEpochs !== BUDGET) throw new Error(`the results file has budget ${previous.budgetEpochs}, this run ${BUDGET}: not merged`);
 const write = (done: number[]) => {
@@ -112,9 +118,9 @@ const write = (done: number[]) => {
     }
     figures[arch] = a;
   }
-  writeResults('cnn-claims', {
+  writeResults(RESULTS_NAME, {
     command: 'npx tsx bench/cnnClaims.ts',
-    protocol: `MNIST 28×28, a split of 12,000 training / 2,000 test images (dataset seed 1); LeNet-5 and an MLP of similar size (784-56-10), ReLU, softmax CE, PyTorch-default init; budget ${BUDGET} full-batch gradient evaluations; ${Object.values(SETUPS).map((m) => m.label).join(', ')}`,
+    protocol: `MNIST 28×28, a split of 12,000 training / 2,000 test images (dataset seed 1); LeNet-5 (max pooling), LeNet-5 with average pooling and an MLP of similar size (784-56-10), ReLU, softmax CE, PyTorch-default init; budget ${BUDGET} full-batch gradient evaluations; ${METHODS.map((m) => SETUPS[m].label).join(', ')}`,
     seeds: done,
     figures,
   });

@@ -10,6 +10,12 @@ import type { InitConfig } from '../engine/init';
  * PyTorch's default initialisation (uniform ±1/√fan_in, biases too), so that the exported script and a PyTorch
  * user's own LeNet start alike.
  */
+/**
+ * LeNet-5 with average pooling, LeNet's original subsampling: the pooling Fenchel lifted BCD can lift, since its
+ * activation blocks are convex only through a linear pooling (algorithms.md §6).
+ */
+export const LENET5_AVG: LayerSpec[] = LENET5.map((l) => (l.type === 'maxpool' ? { ...l, type: 'avgpool' } : { ...l }));
+
 /** A small CNN for the 14×14 images of the two-phase protocol: 14 → 12 → 6 → 4 → 2 (×16 = 64 features) → 32 → 10. */
 export const SMALL_CNN_14: LayerSpec[] = [
   { type: 'conv2d', filters: 8, kernel: 3 },
