@@ -77,7 +77,9 @@ describe('Fenchel lifted blocks on convolution layers (algorithms.md §6)', () =
     const layers = liftedLayers(spec);
     const params = initParams(spec, 2);
     const map = nextLayerMap(layers, 1, { W: params[1].W, b: tf.zerosLike(params[1].b) });
-    const dim = spec.stages![0].convH * spec.stages![0].convW * 3;
+    const first = spec.stages![0];
+    if (first.kind !== 'conv') throw new Error('the first layer is a convolution');
+    const dim = first.convH * first.convW * 3;
     const norms = new SpectralBound();
     const frob = tf.tidy(() => tf.mul(4, tf.sum(tf.square(params[1].W))) as tf.Scalar); // ⌈2/1⌉² ‖W‖²_F
     const bound = norms.operator('m', dim, (v) => tf.tidy(() => tf.reshape(map.adjoint(map.apply(tf.reshape(v, [1, dim]))), [dim]) as tf.Tensor1D), () => frob.clone());
