@@ -4,7 +4,7 @@ import { MAX_SEEDS, MAX_SWEEP_TRIALS, type Experiment, type ProtocolConfig, type
 import { seedCount, settingText, sweepCostPerMethod, sweepSettings } from '../../sweeps/jobs';
 import { protocolResultsCsv } from '../../sweeps/resultsCsv';
 import { useStore } from '../../state/store';
-import { bestSetting, sweepMetric, useSweeps } from '../../state/sweeps';
+import { bestSetting, sweepMetric } from '../../sweeps/results';
 import { CheckField, FieldScope, NumberField, SelectField } from '../panels/fields';
 import { runColor } from '../plots/colors';
 import { SensitivityPlot } from './SensitivityPlot';
@@ -59,10 +59,10 @@ function download(name: string, content: string): void {
 
 /** Progress of the pool: bar, jobs done, time left, pause/resume and cancel. */
 function PoolProgress() {
-  const progress = useSweeps((s) => s.progress);
-  const activity = useSweeps((s) => s.activity);
-  const size = useSweeps((s) => s.poolSize);
-  const { pause, resume, cancel } = useSweeps.getState();
+  const progress = useStore((s) => s.sweeps.progress);
+  const activity = useStore((s) => s.sweeps.activity);
+  const size = useStore((s) => s.sweeps.poolSize);
+  const { pauseSweeps, resumeSweeps, cancelSweeps } = useStore.getState();
   if (!progress || (!activity && !progress.cancelled && progress.total === 0)) return <p className="muted small">Pool: {size} workers (this machine's cores, at most 8).</p>;
   const finished = progress.done + progress.failed;
   const busy = activity !== null;
@@ -78,10 +78,10 @@ function PoolProgress() {
       </span>
       {busy && (
         <>
-          <button data-testid="pool-pause" onClick={() => (progress.paused ? resume() : pause())}>
+          <button data-testid="pool-pause" onClick={() => (progress.paused ? resumeSweeps() : pauseSweeps())}>
             {progress.paused ? 'Resume' : 'Pause'}
           </button>
-          <button data-testid="pool-cancel" onClick={cancel}>
+          <button data-testid="pool-cancel" onClick={cancelSweeps}>
             Cancel
           </button>
         </>
@@ -91,9 +91,9 @@ function PoolProgress() {
 }
 
 function SweepControls({ e, update }: { e: Experiment; update: (edit: (p: ProtocolConfig, d: Experiment) => void) => void }) {
-  const results = useSweeps((s) => s.results);
-  const activity = useSweeps((s) => s.activity);
-  const { runSweep, promoteBest } = useSweeps.getState();
+  const results = useStore((s) => s.sweeps.results);
+  const activity = useStore((s) => s.sweeps.activity);
+  const { runSweep, promoteBest } = useStore.getState();
   const sweep = e.protocol?.sweep;
   const setSweep = (edit: (s: SweepConfig, d: Experiment) => void) =>
     update((p, d) => {
@@ -189,14 +189,14 @@ function SweepControls({ e, update }: { e: Experiment; update: (edit: (p: Protoc
 /**
  * The comparison protocol: seeds with bands, a tuning sweep with a budget, and time to target, all run on the worker
  * pool. Its settings live in the experiment (experiment.protocol, so the link carries them); its results in
- * src/state/sweeps.ts.
+ * src/state/sweepsSlice.ts.
  */
 export function ProtocolSection() {
   const e = useStore((s) => s.experiment);
   const updateExperiment = useStore((s) => s.updateExperiment);
-  const results = useSweeps((s) => s.results);
-  const activity = useSweeps((s) => s.activity);
-  const { runSeeds } = useSweeps.getState();
+  const results = useStore((s) => s.sweeps.results);
+  const activity = useStore((s) => s.sweeps.activity);
+  const { runSeeds } = useStore.getState();
   const update = (edit: (p: ProtocolConfig, d: Experiment) => void) =>
     updateExperiment((d) => {
       d.protocol = d.protocol ?? { seeds: 1 };
