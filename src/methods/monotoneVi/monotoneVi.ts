@@ -6,6 +6,8 @@ import { readAndDispose } from '../../engine/scalars';
 import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepResult } from '../../engine/types';
 import { applyRule, disposeFirstOrder, initFirstOrder, type FirstOrderState, type UpdateRule } from '../../engine/firstOrder';
 import { ADAM_MOMENT_DEFAULTS, hyperReader } from '../../engine/hyper';
+import type { ExtraOf } from '../../engine/diagnostics';
+import { VI_DIAGNOSTICS } from './monotoneVi.diagnostics';
 import { VI_SPEC, type ViRule } from './monotoneVi.hyper';
 
 /**
@@ -295,7 +297,7 @@ function disposePrev(s: ViState): void {
 export function stepVi(s: ViState): StepResult<ViState> {
   const { problem } = s.fo;
   const L = problem.net.sizes.length - 1;
-  const extra: Record<string, number> = {};
+  const extra: ExtraOf<typeof VI_DIAGNOSTICS> = {};
   // Warm start (§1 "Update rule"): field for the first `warmStart` iterations, then the gradient, fresh rule state.
   let followField = s.useFieldDirection && (s.warmStart === 0 || s.iteration < s.warmStart);
   if (s.warmStart > 0) {
@@ -413,9 +415,9 @@ export function stepVi(s: ViState): StepResult<ViState> {
     fSq += ff;
     gSq += gg;
     fg2 += fgv;
-    extra[`layer${l + 1}.fieldNorm`] = Math.sqrt(ff);
-    extra[`layer${l + 1}.gradNorm`] = Math.sqrt(gg);
-    extra[`layer${l + 1}.cosine`] = fgv / Math.sqrt(ff * gg);
+    extra[VI_DIAGNOSTICS.layer.fieldNorm.key(l + 1)] = Math.sqrt(ff);
+    extra[VI_DIAGNOSTICS.layer.gradNorm.key(l + 1)] = Math.sqrt(gg);
+    extra[VI_DIAGNOSTICS.layer.cosine.key(l + 1)] = fgv / Math.sqrt(ff * gg);
   }
   extra.fieldNorm = Math.sqrt(fSq);
   extra.gradNorm = Math.sqrt(gSq);
