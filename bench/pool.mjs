@@ -43,8 +43,8 @@ async function measure(size) {
   await page.getByTestId('run-sweep').waitFor();
   const hc = await page.evaluate(() => navigator.hardwareConcurrency);
   // The pool is created on first use with the store's poolSize: set it before pressing Run sweep.
-  if (size !== 'auto') await page.evaluate((n) => window.__playground.sweeps.getState().setPoolSize(n), size);
-  const workers = await page.evaluate(() => window.__playground.sweeps.getState().poolSize);
+  if (size !== 'auto') await page.evaluate((n) => window.__playground.store.getState().setPoolSize(n), size);
+  const workers = await page.evaluate(() => window.__playground.store.getState().sweeps.poolSize);
   const result = await page.evaluate(async () => {
     const longTasks = [];
     const frames = [];
@@ -60,10 +60,10 @@ async function measure(size) {
     requestAnimationFrame(tick);
     const t0 = performance.now();
     document.querySelector('[data-testid=run-sweep]').click();
-    const s = window.__playground.sweeps;
+    const s = window.__playground.store;
     await new Promise((resolve) => {
       const check = () => {
-        const st = s.getState();
+        const st = s.getState().sweeps;
         if (st.activity === null && st.progress && st.progress.done + st.progress.failed >= st.progress.total && st.progress.total > 0) resolve();
         else setTimeout(check, 50);
       };
@@ -72,7 +72,7 @@ async function measure(size) {
     const seconds = (performance.now() - t0) / 1000;
     ticking = false;
     obs.disconnect();
-    const st = s.getState();
+    const st = s.getState().sweeps;
     const sorted = [...frames].sort((a, b) => a - b);
     return {
       seconds,

@@ -2,7 +2,7 @@
  * The comparison-protocol presets (src/presets/protocol.ts: seeds with bands, a learning-rate sweep with equal
  * budgets), run headless in Node on WASM: the very jobs the app's worker pool runs (src/sweeps/jobs.ts), each one a
  * TrainingRun with the job's cost budget, kept as the pool keeps them (src/workers/pool.ts thin), and summarised by the
- * app's own selectors (src/state/sweeps.ts, src/sweeps/stats.ts) — so the figures the presets' texts quote are what a
+ * app's own selectors (src/sweeps/results.ts, src/sweeps/stats.ts) — so the figures the presets' texts quote are what a
  * user sees after pressing the buttons. Writes bench/results/protocol.json.
  * Run: npx tsx bench/protocol.ts   (a few minutes on two cores). Not a timed test: wall times are not quoted.
  */
@@ -13,7 +13,7 @@ import type { Experiment } from '../src/engine/experiment';
 import { runLabel } from '../src/methods/registry';
 import { findPreset } from '../src/presets';
 import type { FigureTree } from '../src/presets/figures';
-import { bestSetting, finalValue, seedResults, sweepMetric, sweepResults } from '../src/state/sweeps';
+import { bestSetting, finalValue, seedResults, sweepMetric, sweepResults } from '../src/sweeps/results';
 import { seedJobs, sweepJobs, type Job } from '../src/sweeps/jobs';
 import { spread, timeToTarget, type EvalPoint, type JobSummary } from '../src/sweeps/stats';
 import { thin } from '../src/workers/pool';

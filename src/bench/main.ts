@@ -8,7 +8,7 @@ import type { BackendName } from '../engine/backend';
 import { benchExperiment, type BenchProblem } from './experiment';
 import { encodeExperiment } from '../url/codec';
 import { probeInWorker, RunClient } from '../workers/client';
-import type { FromWorker } from '../workers/protocol';
+import { startMessage, type FromWorker } from '../workers/protocol';
 
 interface Live {
   client: RunClient;
@@ -76,7 +76,7 @@ const api = {
       l.error = `worker crashed: ${m}`;
       for (const w of [...l.waiters]) w({ type: 'status', status: 'error', iteration: l.iteration, message: l.error });
     });
-    l.client.start(benchExperiment(problem, algorithm, backend), 0, backend, false, undefined, undefined, threads);
+    l.client.send(startMessage({ experiment: benchExperiment(problem, algorithm, backend), runIndex: 0, backend, autoRun: false, wasmThreads: threads }));
     const ok = await waitFor((m) => m.type === 'status' && m.status === 'paused', timeoutMs);
     return { ok, backend: l.backend, threads: l.threads, setupMs: l.setupMs, notices: l.notices, error: l.error, isolated: crossOriginIsolated };
   },

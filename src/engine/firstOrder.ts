@@ -2,15 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { Batcher } from './batcher';
 import { hostSumSquares } from './hostKernels';
 import { lossAndGrad } from './model';
-import { adamInit, adamUpdate, sgdMomentumUpdate, zerosLikeParams, type AdamState, type MomentumState } from './optimizers';
 import { cloneParams, disposeParams, paramTensors, sumSquares } from './params';
 import { readAndDispose } from './scalars';
 import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepResult } from './types';
+import { applyChain, disposeChain, initChain, type ChainState, type UpdateChain } from './updateChain';
 
 /**
  * The shared machinery of first-order methods: a *direction* (by default the gradient of the mini-batch
- * loss) consumed by an *update rule* (SGD with momentum, or Adam). Methods that follow another direction
- * (the monotone field) plug in their own DirectionFn; the update rules stay the same.
+ * loss) consumed by an *update chain* (updateChain.ts: direction transforms, then heavy ball or Adam at a scheduled
+ * step size). Methods that follow another direction (the monotone field) plug in their own DirectionFn; methods
+ * that update differently build another chain. Neither needs a change here.
  */
 
 export interface Direction {
@@ -27,64 +28,47 @@ export const gradientDirection: DirectionFn = (params, problem, x, y) => {
   return { loss, dir: grads };
 };
 
-/**
- * The update rule of a first-order run, with its settings parsed once (by the method's `parse`, from its spec):
- * heavy-ball momentum (μ = 0 gives the plain step θ ← θ − γ d) or Adam. `lr` is the base step; a method with a
- * step-size schedule passes each step's size to applyRule.
- */
-export type UpdateRule =
-  | { kind: 'momentum'; lr: number; momentum: number }
-  | { kind: 'adam'; lr: number; beta1: number; beta2: number; eps: number };
-
 export interface FirstOrderState extends AlgorithmState {
   problem: Problem;
   batcher: Batcher;
-  rule: UpdateRule;
-  momentum?: MomentumState;
-  adam?: AdamState;
+  /** The update, as the method's `parse` built it (its settings read once, from its spec). */
+  chain: UpdateChain;
+  chainState: ChainState;
   cost: number;
 }
 
-export function initFirstOrder(problem: Problem, rule: UpdateRule, seed: number): FirstOrderState {
+export function initFirstOrder(problem: Problem, chain: UpdateChain, seed: number): FirstOrderState {
   const params = cloneParams(problem.initialParams);
   return {
     params,
     iteration: 0,
     problem,
     batcher: new Batcher(problem.data.xTrain, problem.data.yTrain, problem.batchSize, seed),
-    rule,
-    momentum: rule.kind === 'momentum' ? { velocity: zerosLikeParams(params) } : undefined,
-    adam: rule.kind === 'adam' ? adamInit(params) : undefined,
+    chain,
+    chainState: initChain(chain, params),
     cost: 0,
   };
 }
 
 export function disposeFirstOrder(s: FirstOrderState): void {
   disposeParams(s.params);
-  if (s.momentum) disposeParams(s.momentum.velocity);
-  if (s.adam) {
-    disposeParams(s.adam.m);
-    disposeParams(s.adam.v);
-  }
+  disposeChain(s.chain, s.chainState);
 }
 
-/** Apply the state's update rule to a direction with step size `lr`; replaces (and disposes) params and rule state. */
-export function applyRule(s: FirstOrderState, dir: Params, lr: number = s.rule.lr): void {
-  const rule = s.rule;
-  if (rule.kind === 'momentum') {
-    const out = sgdMomentumUpdate(s.params, dir, s.momentum!, lr, rule.momentum);
-    disposeParams(s.params);
-    disposeParams(s.momentum!.velocity);
-    s.params = out.params;
-    s.momentum = out.state;
-  } else {
-    const out = adamUpdate(s.params, dir, s.adam!, { lr, beta1: rule.beta1, beta2: rule.beta2, eps: rule.eps });
-    disposeParams(s.params);
-    disposeParams(s.adam!.m);
-    disposeParams(s.adam!.v);
-    s.params = out.params;
-    s.adam = out.state;
-  }
+/** Start the chain's state afresh at the current parameters (e.g. momentum and Adam's moments after a switch of direction). */
+export function restartChain(s: FirstOrderState): void {
+  disposeChain(s.chain, s.chainState);
+  s.chainState = initChain(s.chain, s.params);
+}
+
+/**
+ * Update the parameters along `dir` with the state's chain, at its scheduled step size for this iteration unless
+ * `lr` is given; replaces (and disposes) the params and the chain's old state, never `dir`.
+ */
+export function applyUpdate(s: FirstOrderState, dir: Params, lr?: number): void {
+  const next = applyChain(s.chain, s.chainState, s.params, dir, s.iteration, lr);
+  disposeParams(s.params);
+  s.params = next;
 }
 
 /** One first-order step along `direction`; metrics report the batch loss and the direction's norm. */
@@ -97,7 +81,7 @@ export function firstOrderStep(s: FirstOrderState, direction: DirectionFn = grad
   const extraKeys = Object.keys(d.extra ?? {});
   const values = readAndDispose([d.loss, dirNormSq, ...extraKeys.map((k) => d.extra![k])]);
   if (hostNormSq !== null) values[1] = hostNormSq; // keep the float64 sum
-  applyRule(s, d.dir);
+  applyUpdate(s, d.dir);
   disposeParams(d.dir);
   if (batch.owned) {
     batch.x.dispose();
@@ -110,12 +94,15 @@ export function firstOrderStep(s: FirstOrderState, direction: DirectionFn = grad
   return { state: s, metrics: { loss: values[0], gradNorm: Math.sqrt(values[1]), cost: s.cost, extra } };
 }
 
-/** A first-order method: the mini-batch gradient followed by the update rule its `parse` reads from a run's hyperparameters. */
-export function makeFirstOrder(id: string, parse: (hyper: Hyper) => UpdateRule): Algorithm<FirstOrderState, UpdateRule> {
+/**
+ * A first-order method: the mini-batch gradient followed by an update chain. `parse` reads the method's options from
+ * a run's hyperparameters (plain data: comparable, printable); `updateOf` builds the chain from them.
+ */
+export function makeFirstOrder<O>(id: string, parse: (hyper: Hyper) => O, updateOf: (options: O) => UpdateChain): Algorithm<FirstOrderState, O> {
   return {
     id,
     parse,
-    init: (problem, hyper, seed) => initFirstOrder(problem, parse(hyper), seed),
+    init: (problem, hyper, seed) => initFirstOrder(problem, updateOf(parse(hyper)), seed),
     step: (s) => firstOrderStep(s),
     dispose: disposeFirstOrder,
   };

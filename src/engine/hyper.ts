@@ -1,3 +1,4 @@
+import type { Diagnostic } from './diagnostics';
 import type { Hyper } from './types';
 
 /**
@@ -41,7 +42,7 @@ export type HyperSpec = NumberHyper | ChoiceHyper | BooleanHyper;
 
 /**
  * A moment in a method's run worth stopping for (the experiment's `pauseOn` names these ids): a step whose
- * metrics carry `extra[flag] === 1`. Divergence is common to all methods and is not listed here (see
+ * diagnostic `flag` (declared in the method's <name>.diagnostics.ts) is 1. Divergence is common to all methods and is not listed here (see
  * src/methods/events.ts). The method declares each event once, in its spec; the pause-event choices and the loss
  * plot's markers are both derived from that list.
  */
@@ -49,7 +50,8 @@ export interface MethodEvent {
   id: string;
   /** Short text for captions and markers, e.g. "swap → CG". */
   label: string;
-  flag: string;
+  /** Absent for divergence only: that is the run's stop status, not a step's diagnostic (src/methods/events.ts). */
+  flag?: Diagnostic;
   /**
    * The loss plot draws a labelled vertical line at every step that reaches it. For events that change the
    * method (a phase switch); left off for events that may happen every few steps (a lifted method's tolerance changing every sweep).

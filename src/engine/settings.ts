@@ -1,4 +1,5 @@
 import { BACKEND_CHOICES, MOONS_COORDINATES, X_AXES, type BackendChoice, type MoonsCoordinates, type XAxis } from './experiment';
+import { MAX_SEEDS, MAX_SWEEP_TRIALS, SWEEP_MODES, TARGET_METRICS, type SweepMode, type TargetMetric } from './experiment';
 import { BIAS_INITS, INIT_SCHEMES, INIT_SCHEME_LABELS, legacyInit, type BiasInit, type InitScheme } from './init';
 import type { Activation, LossKind, OutputLink } from './types';
 import type { Padding } from './layers';
@@ -6,7 +7,7 @@ import type { Padding } from './layers';
 /**
  * The experiment's settings, each declared once: its kind, default, bounds or choices, label and help. From this one
  * declaration the link and JSON validation (src/url/validate.ts) builds its rule, the settings panels
- * (src/ui/panels/ExperimentPanels.tsx) their field, and the default experiment its value; a method's
+ * (src/ui/panels/ExperimentPanels.tsx, src/ui/sweeps/ProtocolSection.tsx) their field, and the default experiment its value; a method's
  * hyperparameters are declared the same way in its spec (engine/hyper.ts). Adding a setting of the experiment is
  * one declaration here plus its use in the engine. Plain data: no TF.js, read on the main thread.
  *
@@ -133,4 +134,47 @@ export const PRETRAIN_SETTINGS = {
   iterations: { id: 'pretrain-iterations', kind: 'int', label: 'pretrain iterations', default: 300, min: 1, max: 20_000 },
   lr: { id: 'pretrain-lr', kind: 'number', label: 'pretrain Adam lr', default: 0.001, min: 1e-6, max: 1 },
   seed: { id: 'pretrain-seed', kind: 'int', label: 'pretrain seed', default: 1, min: 0, max: SEED_MAX },
+} as const satisfies Record<string, Setting>;
+
+/**
+ * experiment.protocol (src/sweeps): the seeds every run is repeated over. The protocol's lists (the swept runs, the
+ * sweep's axes' keys) are validated in src/url/validate.ts; what they refer to in src/url/semantic.ts.
+ */
+export const PROTOCOL_SETTINGS = {
+  seeds: {
+    id: 'seeds-count', kind: 'int', label: 'seeds N', default: 1, min: 1, max: MAX_SEEDS,
+    help: 'Replicate k trains with training seed + k: initial weights and batch order vary, the data split stays.',
+  },
+  varySplit: {
+    id: 'vary-split', kind: 'boolean', label: 'vary the data split too', default: false, optional: true,
+    help: 'Off: every seed trains on the same train/test split. On: replicate k also draws its data with dataset seed + k.',
+  },
+} as const satisfies Record<string, Setting>;
+
+const TARGET_LABELS: Record<TargetMetric, string> = { testAccuracy: 'test accuracy ≥', trainLoss: 'training loss ≤' };
+
+/** experiment.protocol.target: time to target, the first evaluation reaching the value. */
+export const TARGET_SETTINGS = {
+  metric: { id: 'target-metric', kind: 'choice', label: 'target', default: 'testAccuracy', options: choices<TargetMetric>(TARGET_METRICS, (m) => TARGET_LABELS[m]) } satisfies ChoiceSetting<TargetMetric>,
+  // An accuracy target is at most 1 (the panel narrows the bound); a loss target is any value the loss can take.
+  value: { id: 'target-value', kind: 'number', label: 'target value', default: 0.9, min: 0, max: 1e6 },
+} as const satisfies Record<string, Setting>;
+
+const SWEEP_MODE_LABELS: Record<SweepMode, string> = { grid: 'log grid', random: 'random (log-uniform, seeded)' };
+
+/** experiment.protocol.sweep: how the settings are chosen and what every trial may spend. */
+export const SWEEP_SETTINGS = {
+  mode: { id: 'sweep-mode', kind: 'choice', label: 'search', default: 'grid', options: choices<SweepMode>(SWEEP_MODES, (m) => SWEEP_MODE_LABELS[m]) } satisfies ChoiceSetting<SweepMode>,
+  points: { id: 'sweep-points', kind: 'int', label: 'values per axis', default: 7, min: 2, max: MAX_SWEEP_TRIALS },
+  trialCost: {
+    id: 'sweep-budget', kind: 'number', label: 'budget per trial (cost units)', default: 20, min: 0.01, max: 1e6,
+    help: "A trial stops when it has spent this much of the cost axis (or at the experiment's maxIterations), so every method gets the same budget.",
+  },
+  seed: { id: 'sweep-seed', kind: 'int', label: 'search seed', default: 1, min: 0, max: SEED_MAX },
+} as const satisfies Record<string, Setting>;
+
+/** One axis of experiment.protocol.sweep: the range of the swept hyperparameter, on a log scale. */
+export const SWEEP_AXIS_SETTINGS = {
+  min: { id: 'sweep-min', kind: 'number', label: 'from', default: 1e-3, min: 1e-12, max: 1e6 },
+  max: { id: 'sweep-max', kind: 'number', label: 'to', default: 1, min: 1e-12, max: 1e6 },
 } as const satisfies Record<string, Setting>;

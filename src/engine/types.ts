@@ -67,6 +67,10 @@ export interface StepMetrics {
    * "block sweep" over all samples as 1 (see each algorithm's comment); the UI labels the axis accordingly.
    */
   cost: number;
+  /**
+   * The method's diagnostics, by the keys its <name>.diagnostics.ts declares (engine/diagnostics.ts): the step
+   * writes an ExtraOf that declaration, panels and events read through it. A plain record on the wire.
+   */
   extra: Record<string, number>;
 }
 

@@ -8,7 +8,7 @@ import { decodeHash, encodeExperiment } from '../url/codec';
 describe('pause on an event', () => {
   it('knows the methods’ events and divergence', () => {
     expect(pauseEventChoices().map((e) => e.id)).toEqual(['eps-change', 'extrapolation-rejected', 'warm-switch', 'swap', 'divergence']);
-    for (const spec of CATALOG) for (const ev of spec.events ?? []) expect(ev.flag, `${spec.id}.${ev.id}`).toMatch(/^\w+$/);
+    for (const spec of CATALOG) for (const ev of spec.events ?? []) expect(ev.flag?.key, `${spec.id}.${ev.id}`).toMatch(/^\w+$/);
   });
 
   it('offers only the events the experiment’s runs can reach', () => {
@@ -34,8 +34,8 @@ describe('pause on an event', () => {
 
   it('derives the loss plot’s markers from the same declaration as the pause events', () => {
     // The phase switches are marked; mDLAM's frequent ε changes and rejections are pause events only.
-    expect(lossPlotMarkersOf('twophase').map((ev) => [ev.id, ev.flag, ev.label])).toEqual([['swap', 'swap', 'swap → CG']]);
-    expect(lossPlotMarkersOf('vi').map((ev) => [ev.id, ev.flag, ev.label])).toEqual([['warm-switch', 'warmSwitch', 'VI → gradient']]);
+    expect(lossPlotMarkersOf('twophase').map((ev) => [ev.id, ev.flag?.key, ev.label])).toEqual([['swap', 'swap', 'swap → CG']]);
+    expect(lossPlotMarkersOf('vi').map((ev) => [ev.id, ev.flag?.key, ev.label])).toEqual([['warm-switch', 'warmSwitch', 'VI → gradient']]);
     expect(lossPlotMarkersOf('mdlam')).toEqual([]);
     expect(lossPlotMarkersOf('adam')).toEqual([]);
     expect(lossPlotMarkersOf('no-such-method')).toEqual([]);

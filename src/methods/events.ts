@@ -1,3 +1,4 @@
+import type { HasExtra } from '../engine/diagnostics';
 import type { Experiment } from '../engine/experiment';
 import type { MethodEvent } from '../engine/hyper';
 import type { StepOutcome } from '../engine/runner';
@@ -11,7 +12,12 @@ import { CATALOG, findSpec } from './registry';
  * to pause the other runs.
  */
 
-export const DIVERGENCE_EVENT: MethodEvent = { id: 'divergence', label: 'divergence', flag: '' };
+export const DIVERGENCE_EVENT: MethodEvent = { id: 'divergence', label: 'divergence' };
+
+/** Whether a step (its recorded point) reached a method event: the event's declared flag is set. */
+export function reachedEvent(ev: MethodEvent, point: HasExtra): boolean {
+  return ev.flag?.of(point) === 1;
+}
 
 /** Every event id an experiment's pauseOn may name, with its label (catalogue order, divergence last). */
 export function pauseEventChoices(): MethodEvent[] {
@@ -36,11 +42,11 @@ export function lossPlotMarkersOf(algorithm: string): MethodEvent[] {
 export function pauseEventOf(
   pauseOn: readonly string[] | undefined,
   algorithm: string,
-  point: { extra: Record<string, number> },
+  point: HasExtra,
   stopStatus?: StepOutcome['stop'],
 ): MethodEvent | undefined {
   if (!pauseOn?.length) return undefined;
   if (stopStatus?.status === 'diverged' && pauseOn.includes(DIVERGENCE_EVENT.id)) return DIVERGENCE_EVENT;
-  for (const ev of findSpec(algorithm)?.events ?? []) if (pauseOn.includes(ev.id) && point.extra[ev.flag] === 1) return ev;
+  for (const ev of findSpec(algorithm)?.events ?? []) if (pauseOn.includes(ev.id) && reachedEvent(ev, point)) return ev;
   return undefined;
 }

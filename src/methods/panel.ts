@@ -1,3 +1,4 @@
+import type { Diagnostic, LayerDiagnostic } from '../engine/diagnostics';
 import type { XAxis } from '../engine/experiment';
 import type { MetricPoint } from '../engine/types';
 
@@ -7,14 +8,20 @@ import type { MetricPoint } from '../engine/types';
  * method by name. Plain types and pure functions only: no React, no tensors, no worker.
  */
 
-/** One line of a panel: an `extra` key of the recorded points, or a function of the point. */
+/**
+ * One line of a panel: a diagnostic the method declares (engine/diagnostics.ts, its <name>.diagnostics.ts), or a
+ * function of the point (which reads declared diagnostics too, e.g. −gᵀd from CG_DIAGNOSTICS.dirDeriv).
+ */
 export interface SeriesSpec {
-  key: string | ((p: MetricPoint) => number | undefined);
+  source: Diagnostic | ((p: MetricPoint) => number | undefined);
   /** Legend suffix, e.g. "‖F‖". */
   name: string;
   dash?: string;
   mode?: 'lines' | 'markers';
 }
+
+/** −v where a value is reported (a descent check plots −gᵀd on a log axis). */
+export const negated = (v: number | undefined): number | undefined => (v === undefined ? undefined : -v);
 
 /** What a custom panel's figure is built from: the runs of the comparison as the shared UI shows them. */
 export interface PanelContext {
@@ -47,11 +54,11 @@ export type PanelSpec =
       /** Extra plotly shapes (e.g. event lines) from every run's points; `x` is a point's position on the x axis. */
       shapes?: (points: MetricPoint[][], x: (p: MetricPoint) => number) => unknown[];
     })
-  /** One line per layer (dash) and run (colour) of the per-layer key `layer<l>.<metric>`. */
+  /** One line per layer (dash) and run (colour) of a per-layer diagnostic (`layer<l>.<metric>` in `extra`). */
   | (PanelHeading & {
       kind: 'perLayer';
       yTitle: string;
-      metric: string;
+      metric: LayerDiagnostic;
       logY?: boolean;
       extraSeries?: SeriesSpec[];
       /** Not drawn at all until some run emits the metric. */
@@ -74,8 +81,8 @@ export interface LiftedViewCapability {
   firstLayerNote?: string;
   /** When a run of this method keeps no lifted activations, why (shown instead of the picture). */
   unavailableWhen?: string;
-  /** An `extra` key whose latest value is shown beside the RMS, and its label (e.g. a tube width ε). */
-  tolerance?: { key: string; label: string };
+  /** A diagnostic whose latest value is shown beside the RMS, and its label (e.g. a tube width ε). */
+  tolerance?: { diagnostic: Diagnostic; label: string };
 }
 
 /** The run card's status line for a method with phases, from the run's points; null when there is nothing to say. */

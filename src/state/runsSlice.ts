@@ -1,12 +1,13 @@
 import type { MethodEvent } from '../engine/hyper';
 import { pauseEventOf } from '../methods/events';
 import { lectureStepsFor } from '../presets';
-import { PROTOCOL_VERSION, type FromWorker } from '../workers/protocol';
+import { LiveRunWorkers } from '../workers/liveRuns';
+import { startMessage, type FromWorker } from '../workers/protocol';
+import type { RunWorkerFactory } from '../workers/runWorker';
 import { autoBackendNow, autoBackendPeek, wasmThreadsFor, type AutoChoice } from './backendChoice';
 import { draftLines, useDrafts } from './drafts';
 import { MetricsFlush } from './metricsFlush';
 import { reduceRunMessage, type RunView } from './runReducer';
-import { RunWorkers, type RunWorkerFactory } from './runWorkers';
 import type { LiftedViewReply, RunsSlice, SliceCreator, SliceReply } from './storeShape';
 
 /**
@@ -24,13 +25,13 @@ const emptyRun = (): RunView => ({ status: 'idle', notices: [], points: [], vers
 const answers = (status: RunView['status'] | undefined) => !!status && status !== 'idle' && status !== 'error' && status !== 'stopped';
 
 /**
- * The runs slice (src/state/storeShape.ts RunsSlice). It owns the workers (`newWorker` makes one per run: the real
- * RunClient in the app, a fake in unit tests), the throttled metrics flush and the time Run was pressed.
+ * The runs slice (src/state/storeShape.ts RunsSlice). It owns the live runs' workers (`newWorker`, the store's one
+ * worker factory, makes one per run: the real RunClient in the app, a fake in unit tests), the throttled metrics flush and the time Run was pressed.
  */
 export const createRunsSlice =
   (newWorker: RunWorkerFactory, runCount: number): SliceCreator<RunsSlice> =>
   (set, get) => {
-    const workers = new RunWorkers(newWorker);
+    const workers = new LiveRunWorkers(newWorker);
     /** performance.now() when Run (or the first Step) was pressed: the first point's latency is measured from it. */
     let runPressedAt = 0;
     /** Once the page has asked for spare workers (main.tsx), every reset readies them again for the new runs. */
@@ -93,11 +94,11 @@ export const createRunsSlice =
       const worker = workers.start(
         i,
         (msg) => onMessage(i, msg),
-        (message) => patchRun(i, { status: 'error', message: `the worker crashed: ${message}` }),
+        (report) => patchRun(i, { status: 'error', message: report }),
         { backend, wasmThreads },
       );
       patchRun(i, { status: 'starting', notices, message: undefined, backendSource: choice === 'auto' ? source : 'chosen', startedAt: performance.now() });
-      worker.send({ type: 'start', version: PROTOCOL_VERSION, experiment: e, runIndex: i, backend, autoRun, fault: get().faults[i], wasmThreads });
+      worker.send(startMessage({ experiment: e, runIndex: i, backend, autoRun, fault: get().faults[i], wasmThreads }));
     };
 
     return {

@@ -2,13 +2,15 @@ import type { StateCreator } from 'zustand';
 import type { Experiment, RunConfig } from '../engine/experiment';
 import type { LandscapeConfig } from '../engine/landscape/config';
 import type { SliceRequest } from '../engine/landscape/slice';
+import type { JobSummary } from '../sweeps/stats';
 import type { FaultInjection, FromWorker } from '../workers/protocol';
+import type { Progress } from '../workers/scheduler';
 import type { ProbeState } from './backendChoice';
 import type { RunView } from './runReducer';
 
 /**
  * The shape of the UI store (src/state/store.ts), one interface per slice. Each slice's state and actions are
- * implemented in its own file (experimentSlice.ts, runsSlice.ts, labSlice.ts, uiSlice.ts); the interfaces live
+ * implemented in its own file (experimentSlice.ts, runsSlice.ts, sweepsSlice.ts, labSlice.ts, uiSlice.ts); the interfaces live
  * here, together, because a slice's actions call other slices' actions and the files must not import each other
  * (no import cycles, .dependency-cruiser.cjs). State changes only through these actions.
  */
@@ -65,7 +67,7 @@ export interface ExperimentSlice {
 }
 
 /**
- * The live runs: one worker each (src/state/runWorkers.ts), metrics appended in place and signalled by a version
+ * The live runs: one worker each (src/workers/liveRuns.ts), metrics appended in place and signalled by a version
  * counter so that long runs do not copy 100k-point arrays on every batch; the one request/reply to the workers.
  */
 export interface RunsSlice {
@@ -81,7 +83,7 @@ export interface RunsSlice {
   reset(): void;
   restartRun(index: number): Promise<void>;
   /**
-   * Ready one spare worker per run (src/state/runWorkers.ts) while every run is idle, so that Run does not wait for
+   * Ready one spare worker per run (src/workers/liveRuns.ts) while every run is idle, so that Run does not wait for
    * workers to load; from the first call on, every reset readies them again.
    */
   prewarmWorkers(): void;
@@ -94,6 +96,43 @@ export interface RunsSlice {
   requestLiftedView(index: number, layer: number, unit: number, timeoutMs?: number): Promise<LiftedViewReply | null>;
   /** A loss-landscape slice through (or a projection onto the plane of) a finished run's weights. */
   requestSlice(index: number, request: SliceRequest, timeoutMs?: number): Promise<SliceReply | null>;
+}
+
+/** What the worker pool is busy with: every seed replicate of every run, or a tuning sweep. */
+export type SweepActivity = 'seeds' | 'sweep';
+
+/** The comparison protocol's live state (its configuration is the experiment's, experiment.protocol). */
+export interface SweepsView {
+  /** Job results by job key (src/sweeps/jobs.ts), read through src/sweeps/results.ts. */
+  results: Record<string, JobSummary>;
+  progress: Progress | null;
+  activity: SweepActivity | null;
+  /** Workers of the pool (it keeps the size it was made with, on its first job). */
+  poolSize: number;
+}
+
+/**
+ * Seeds and sweeps on the worker pool (src/workers/pool.ts), whose workers come from the same factory as the live
+ * runs'. Results reach the store in batches (a sweep finishes several jobs a second).
+ */
+export interface SweepsSlice {
+  sweeps: SweepsView;
+  /**
+   * ▶ Run (the button and Space): the live runs and, when the experiment asks for several seeds, their replicates on
+   * the pool too (only on a fresh start, not while the pool is busy or a field holds an unapplied value).
+   */
+  runComparison(): Promise<void>;
+  /** Every seed replicate of every run on the pool; `quiet`: say nothing when all are computed already (▶ Run). */
+  runSeeds(options?: { quiet?: boolean }): void;
+  runSweep(): void;
+  pauseSweeps(): void;
+  resumeSweeps(): void;
+  /** Drop the queue and end the running jobs (their partial results are discarded). */
+  cancelSweeps(): void;
+  /** Add the best setting of the sweep for run `runIndex` as a new run of the comparison, labelled with its tuning cost. */
+  promoteBest(runIndex: number): void;
+  /** Workers of the pool, set before its first job; bench/pool.mjs compares sizes. */
+  setPoolSize(size: number): void;
 }
 
 /**
@@ -142,7 +181,7 @@ export interface UiSlice {
   dismissNotice(id: number): void;
 }
 
-export type StoreState = ExperimentSlice & RunsSlice & LabSlice & UiSlice;
+export type StoreState = ExperimentSlice & RunsSlice & SweepsSlice & LabSlice & UiSlice;
 
 /** One slice's part of the store, with the whole store's get/set (zustand's slices pattern). */
 export type SliceCreator<T> = StateCreator<StoreState, [['zustand/subscribeWithSelector', never]], [], T>;

@@ -1,5 +1,5 @@
 import type { FromWorker, ToWorker } from '../workers/protocol';
-import type { RunWorkerFactory, RunWorkerHandle } from '../state/runWorkers';
+import type { RunWorkerFactory, RunWorkerHandle } from '../workers/runWorker';
 
 /** A stand-in for a run's worker in unit tests: records what it is sent; the test plays the worker's replies. */
 export class FakeWorker implements RunWorkerHandle {

@@ -10,7 +10,6 @@ import { deviceBudget, estimateMemory, type MemoryEstimate } from './narrow/devi
 import { BudgetDialog } from './narrow/BudgetDialog';
 import { splitNotices } from '../state/runNotices';
 import { draftLines, useDrafts } from '../state/drafts';
-import { runComparison } from '../state/sweeps';
 
 /** The header. On narrow screens its actions (and the share bar) fold into a menu behind one button. */
 export function Header({ menuOpen = false, onToggleMenu }: { menuOpen?: boolean; onToggleMenu?: () => void }) {
@@ -115,7 +114,7 @@ export function ControlBar({ editing, onToggleEditing }: { editing?: boolean; on
           // Only a fresh start asks: resuming a paused comparison has already been accepted.
           const fresh = runs.every((r) => r.points.length === 0);
           if (fresh && estimate.bytes > deviceBudget().bytes) setOverBudget(estimate);
-          else void runComparison();
+          else void useStore.getState().runComparison();
         }}>▶ Run</button>
       )}
       <button onClick={() => void s.step(1)} data-testid="step" disabled={unapplied.length > 0 && !running}>Step</button>
@@ -135,7 +134,7 @@ export function ControlBar({ editing, onToggleEditing }: { editing?: boolean; on
         </button>
       )}
       {overBudget && (
-        <BudgetDialog estimate={overBudget} onCancel={() => setOverBudget(null)} onRun={() => { setOverBudget(null); void runComparison(); }} />
+        <BudgetDialog estimate={overBudget} onCancel={() => setOverBudget(null)} onRun={() => { setOverBudget(null); void useStore.getState().runComparison(); }} />
       )}
     </section>
   );

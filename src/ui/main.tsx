@@ -2,7 +2,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useStore } from '../state/store';
-import { useSweeps } from '../state/sweeps';
 import { scheduleProbe } from '../state/backendChoice';
 import { loadFromUrl, startUrlSync } from './urlSync';
 import { redraws } from './plots/redrawScheduler';
@@ -16,7 +15,7 @@ import './narrow/narrow.css';
 
 // Tests and curious users can read the live state from the console: window.__playground.store.getState();
 // benchmarks read what each chart redraw cost from window.__playground.redraws.costs.
-(window as unknown as { __playground: unknown }).__playground = { store: useStore, sweeps: useSweeps, redraws };
+(window as unknown as { __playground: unknown }).__playground = { store: useStore, redraws };
 // Test build only (compiled out of the production build): the gate e2e tests hold runs with (testGate.ts).
 if (import.meta.env.VITE_TEST_HOOKS === 'on') installTestGate();
 // `&embed=1`: the chrome-less view for an iframe (embed.ts); read before the URL sync rewrites the address.

@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
 import { lectureStepsFor } from '../presets';
-import { runComparison } from '../state/sweeps';
 import { useStore } from '../state/store';
 import { stageChoiceIds } from './Stage';
 
@@ -42,7 +41,7 @@ export function useShortcuts(): void {
       if (e.key === ' ') {
         e.preventDefault();
         if (isRunning()) s.pause();
-        else void runComparison();
+        else void useStore.getState().runComparison();
       } else if (e.key === 's' || e.key === 'S' || e.key === 'ArrowRight') void s.step(1);
       else if (e.key === 'r' || e.key === 'R') s.reset();
       else if (e.key === 'p' || e.key === 'P') s.setPresentation(!s.presentation);

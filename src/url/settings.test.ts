@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../engine/experiment';
-import { DATASET_SETTINGS, INIT_SETTINGS, NETWORK_SETTINGS, PRETRAIN_SETTINGS, TRAINING_SETTINGS, VIEW_SETTINGS, type Setting } from '../engine/settings';
+import {
+  DATASET_SETTINGS,
+  INIT_SETTINGS,
+  NETWORK_SETTINGS,
+  PRETRAIN_SETTINGS,
+  PROTOCOL_SETTINGS,
+  SWEEP_AXIS_SETTINGS,
+  SWEEP_SETTINGS,
+  TARGET_SETTINGS,
+  TRAINING_SETTINGS,
+  VIEW_SETTINGS,
+  type Setting,
+} from '../engine/settings';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import { validateExperiment } from './validate';
 
@@ -17,15 +29,33 @@ const SECTIONS: [string[], Record<string, Setting>][] = [
   [['training'], TRAINING_SETTINGS],
   [['view'], VIEW_SETTINGS],
   [['pretrain'], PRETRAIN_SETTINGS],
+  [['protocol'], PROTOCOL_SETTINGS],
+  [['protocol', 'target'], TARGET_SETTINGS],
+  [['protocol', 'sweep'], SWEEP_SETTINGS],
+  [['protocol', 'sweep', 'axes', '0'], SWEEP_AXIS_SETTINGS],
 ];
 
-/** The default experiment; for the pretrain settings, a fine-tuning one (pretraining needs an image set). */
+/** The default experiment; for the pretrain settings, a fine-tuning one (pretraining needs an image set); for the protocol's, one with a target and a sweep. */
 function base(path: string[]): Experiment {
   const e = defaultExperiment();
   // The moons coordinates are an option of the two-moons set only (a rule across fields, semantic.ts).
   if (path[0] === 'dataset') return { ...e, dataset: { ...e.dataset, kind: 'moons' } };
+  if (path[0] === 'protocol')
+    return {
+      ...e,
+      protocol: {
+        seeds: 2,
+        target: { metric: 'trainLoss', value: 0.5 },
+        sweep: { runs: [0], axes: [{ key: 'lr', min: 1e-3, max: 1 }], mode: 'grid', points: 3, trialCost: 5, seed: 1 },
+      },
+    };
   if (path[0] !== 'pretrain') return e;
   return { ...e, dataset: { ...e.dataset, kind: 'mnist', classes: [5, 6, 7, 8, 9], trainSize: 1000, testSize: 500 }, pretrain: { classes: [0, 1, 2, 3, 4], iterations: 10, lr: 0.01, seed: 2 } };
+}
+
+/** A field's path as the validator's messages name it: `protocol.sweep.axes[0].min`. */
+function fieldPath(path: string[]): string {
+  return path.map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : i ? `.${k}` : k)).join('');
 }
 
 function sectionOf(e: Experiment, path: string[]): Record<string, unknown> {
@@ -56,7 +86,7 @@ function inside(s: Setting): unknown[] {
 describe('experiment settings are declared once', () => {
   for (const [path, settings] of SECTIONS)
     for (const [key, s] of Object.entries(settings)) {
-      const at = [...path, key].join('.');
+      const at = fieldPath([...path, key]);
       it(`${at}: default, bounds and refusal from its declaration`, () => {
         const missing = validateExperiment(withValue(path, key, undefined));
         expect(missing.ok, at).toBe(true);
@@ -81,7 +111,8 @@ describe('experiment settings are declared once', () => {
 
   it('the default experiment holds every declared default', () => {
     const e = defaultExperiment();
-    for (const [path, settings] of SECTIONS.filter(([p]) => p[0] !== 'pretrain'))
+    // Pretraining and the protocol are absent from the default experiment (no pretraining; one seed, no sweep).
+    for (const [path, settings] of SECTIONS.filter(([p]) => p[0] !== 'pretrain' && p[0] !== 'protocol'))
       for (const [key, s] of Object.entries(settings)) if (!s.optional) expect(sectionOf(e, path)[key], [...path, key].join('.')).toEqual(s.default);
   });
 });

@@ -1,8 +1,22 @@
 import { z } from 'zod';
 import type { HyperSpec } from '../engine/hyper';
 import { CATALOG, LAB_METHODS, defaultLabRun } from '../methods/registry';
-import { DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MAX_SWEEP_TRIALS, SWEEP_MODES, TARGET_METRICS, type Experiment } from '../engine/experiment';
-import { DATASET_SETTINGS, INIT_SETTINGS, LAYER_SETTINGS, NETWORK_OPTION_SETTINGS, NETWORK_SETTINGS, PRETRAIN_SETTINGS, TRAINING_SETTINGS, VIEW_SETTINGS, type Setting } from '../engine/settings';
+import { DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, type Experiment } from '../engine/experiment';
+import {
+  DATASET_SETTINGS,
+  INIT_SETTINGS,
+  LAYER_SETTINGS,
+  NETWORK_OPTION_SETTINGS,
+  NETWORK_SETTINGS,
+  PRETRAIN_SETTINGS,
+  PROTOCOL_SETTINGS,
+  SWEEP_AXIS_SETTINGS,
+  SWEEP_SETTINGS,
+  TARGET_SETTINGS,
+  TRAINING_SETTINGS,
+  VIEW_SETTINGS,
+  type Setting,
+} from '../engine/settings';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { pauseEventChoices } from '../methods/events';
@@ -110,7 +124,8 @@ const runSchema = z.discriminatedUnion(
               ctx.addIssue({ code: 'custom', message: `must list one or two hyperparameters of ${spec.id}` });
           }),
           trials: int(1, 10_000).default(1),
-          seeds: int(1, MAX_SEEDS).default(1),
+          // The seeds the tuning ran over: the protocol's seeds setting at the time.
+          seeds: fromSetting(PROTOCOL_SETTINGS.seeds),
           cost: num(0, 1e9).default(0),
         })
         .optional(),
@@ -266,17 +281,13 @@ function layersSchema() {
 /** The optional comparison protocol (seeds, sweep, target); what it refers to is checked in semantic.ts. */
 function protocolSchema() {
   return z.strictObject({
-    seeds: int(1, MAX_SEEDS).default(1),
-    varySplit: z.boolean().optional(),
-    target: z.strictObject({ metric: z.enum(TARGET_METRICS).default('testAccuracy'), value: num(0, 1e6).default(0.9) }).optional(),
+    ...fromSettings(PROTOCOL_SETTINGS),
+    target: z.strictObject(fromSettings(TARGET_SETTINGS)).optional(),
     sweep: z
       .strictObject({
         runs: intList(0, MAX_RUNS - 1, MAX_RUNS).default(fresh([0])),
-        axes: z.array(z.strictObject({ key: text(40).default('lr'), min: num(1e-12, 1e6).default(1e-3), max: num(1e-12, 1e6).default(1) })).min(1).max(2),
-        mode: z.enum(SWEEP_MODES).default('grid'),
-        points: int(2, MAX_SWEEP_TRIALS).default(7),
-        trialCost: num(0.01, 1e6).default(20),
-        seed: int(0, 2 ** 31 - 1).default(1),
+        axes: z.array(z.strictObject({ key: text(40).default('lr'), ...fromSettings(SWEEP_AXIS_SETTINGS) })).min(1).max(2),
+        ...fromSettings(SWEEP_SETTINGS),
       })
       .optional(),
   });

@@ -1,9 +1,12 @@
-import type { BackendName, ProbeResult } from '../engine/backend';
-import type { Experiment } from '../engine/experiment';
-import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type JobOptions, type ToWorker } from './protocol';
+import type { ProbeResult } from '../engine/backend';
+import type { FromWorker, ToWorker } from './protocol';
+import type { RunWorkerFactory, RunWorkerHandle } from './runWorker';
 
-/** Main-thread handle on one run's worker. The store owns these; React never talks to workers directly. */
-export class RunClient {
+/**
+ * Main-thread handle on one run's worker (the app's RunWorkerFactory makes these). The store owns them, through
+ * liveRuns.ts and pool.ts; React never talks to workers directly.
+ */
+export class RunClient implements RunWorkerHandle {
   private worker: Worker;
   private disposed = false;
 
@@ -26,16 +29,15 @@ export class RunClient {
     if (!this.disposed) this.worker.postMessage(msg);
   }
 
-  start(experiment: Experiment, runIndex: number, backend: BackendName, autoRun: boolean, fault?: FaultInjection, job?: JobOptions, wasmThreads = 1): void {
-    this.send({ type: 'start', version: PROTOCOL_VERSION, experiment, runIndex, backend, autoRun, fault, job, wasmThreads });
-  }
-
   terminate(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.worker.terminate();
   }
 }
+
+/** The app's worker factory: a trainer Web Worker per run. */
+export const newRunClient: RunWorkerFactory = (onMessage, onCrash) => new RunClient(onMessage, onCrash);
 
 /** Run the backend probe in a throwaway worker; `signal` ends it early (the worker is terminated, the promise rejects). */
 export function probeInWorker(timeoutMs = 20000, signal?: AbortSignal): Promise<ProbeResult> {

@@ -1,13 +1,14 @@
 import type { BackendName } from '../engine/backend';
-import type { Experiment } from '../engine/experiment';
+import type { Job } from '../sweeps/jobs';
 import type { EvalPoint, JobSummary } from '../sweeps/stats';
-import { RunClient } from './client';
-import type { FromWorker, MetricPoint } from './protocol';
+import { startMessage, type FromWorker, type MetricPoint } from './protocol';
+import { openRunWorker, type RunWorkerFactory, type RunWorkerHandle } from './runWorker';
 import { JobScheduler, type Progress } from './scheduler';
 
 /**
  * A pool of run workers for many short jobs (seed replicates, sweep trials). Each slot holds one ordinary run
- * worker (trainer.worker.ts through RunClient — the same training path as a live run) and reuses it from job to
+ * worker (made by the store's one worker factory and opened with the one crash path, runWorker.ts; started with
+ * the one start message, protocol.ts startMessage — the same training path as a live run) and reuses it from job to
  * job: 'stop' disposes the finished run, the next 'start' builds the next one, so TF.js and the backend load once
  * per slot. The bookkeeping (queue, pause, cancel, time left) is JobScheduler's.
  *
@@ -18,16 +19,12 @@ import { JobScheduler, type Progress } from './scheduler';
  */
 export const POOL_CAP = 8;
 
+/** Pool jobs train side by side, one per core: one WASM thread each. */
+const POOL_WASM_THREADS = 1;
+
 export function poolSize(hardwareConcurrency: number | undefined): number {
   const n = Number.isFinite(hardwareConcurrency) && (hardwareConcurrency ?? 0) >= 1 ? Math.floor(hardwareConcurrency!) : 2;
   return Math.min(POOL_CAP, Math.max(1, n));
-}
-
-export interface PoolJob {
-  key: string;
-  experiment: Experiment;
-  runIndex: number;
-  maxCost?: number;
 }
 
 /** Evaluation points kept per job (more are thinned evenly, the last one always kept). */
@@ -46,10 +43,10 @@ function toEval(p: MetricPoint): EvalPoint {
 }
 
 interface Slot {
-  client: RunClient | null;
+  worker: RunWorkerHandle | null;
   /** Scheduler id of the job it runs, or null when idle. */
   jobId: number | null;
-  job: PoolJob | null;
+  job: Job | null;
   /** Messages before 'ready' belong to the previous job's teardown ('stopped') and are ignored. */
   ready: boolean;
   points: EvalPoint[];
@@ -63,21 +60,21 @@ export interface PoolCallbacks {
 }
 
 export class WorkerPool {
-  private readonly scheduler: JobScheduler<PoolJob>;
+  private readonly scheduler: JobScheduler<Job>;
   private readonly slots: Slot[];
-  private readonly byId = new Map<number, PoolJob>();
+  private readonly byId = new Map<number, Job>();
 
   constructor(
     readonly size: number,
     private readonly backend: () => Promise<BackendName>,
     private readonly callbacks: PoolCallbacks,
-    private readonly makeClient: (onMessage: (m: FromWorker) => void, onCrash: (message: string) => void) => RunClient = (m, c) => new RunClient(m, c),
+    private readonly newWorker: RunWorkerFactory,
   ) {
-    this.scheduler = new JobScheduler<PoolJob>(size, () => performance.now());
-    this.slots = Array.from({ length: size }, () => ({ client: null, jobId: null, job: null, ready: false, points: [], startedAt: 0 }));
+    this.scheduler = new JobScheduler<Job>(size, () => performance.now());
+    this.slots = Array.from({ length: size }, () => ({ worker: null, jobId: null, job: null, ready: false, points: [], startedAt: 0 }));
   }
 
-  submit(jobs: PoolJob[]): void {
+  submit(jobs: Job[]): void {
     const ids = this.scheduler.add(jobs);
     ids.forEach((id, k) => this.byId.set(id, jobs[k]));
     this.report();
@@ -90,13 +87,13 @@ export class WorkerPool {
 
   pause(): void {
     this.scheduler.pause();
-    for (const s of this.slots) if (s.jobId !== null && s.ready) s.client?.send({ type: 'pause' });
+    for (const s of this.slots) if (s.jobId !== null && s.ready) s.worker?.send({ type: 'pause' });
     this.report();
   }
 
   resume(): void {
     this.scheduler.resume();
-    for (const s of this.slots) if (s.jobId !== null && s.ready) s.client?.send({ type: 'resume' });
+    for (const s of this.slots) if (s.jobId !== null && s.ready) s.worker?.send({ type: 'resume' });
     this.report();
     void this.pump();
   }
@@ -106,8 +103,8 @@ export class WorkerPool {
     this.scheduler.cancel();
     for (const s of this.slots) {
       if (s.jobId !== null) {
-        s.client?.terminate();
-        s.client = null;
+        s.worker?.terminate();
+        s.worker = null;
       }
       this.resetSlot(s);
     }
@@ -117,7 +114,7 @@ export class WorkerPool {
 
   dispose(): void {
     this.cancel();
-    for (const s of this.slots) s.client?.terminate();
+    for (const s of this.slots) s.worker?.terminate();
   }
 
   private resetSlot(s: Slot): void {
@@ -145,25 +142,25 @@ export class WorkerPool {
       slot.ready = false;
       slot.points = [];
       slot.startedAt = performance.now();
-      if (!slot.client) slot.client = this.newClient(slot);
-      slot.client.start(l.job.experiment, l.job.runIndex, backend, true, undefined, { maxCost: l.job.maxCost, noBoundary: true });
+      if (!slot.worker) slot.worker = this.openWorker(slot);
+      slot.worker.send(startMessage({ experiment: l.job.experiment, runIndex: l.job.runIndex, backend, autoRun: true, job: { maxCost: l.job.maxCost, noBoundary: true }, wasmThreads: POOL_WASM_THREADS }));
     }
     this.report();
   }
 
-  private newClient(slot: Slot): RunClient {
-    const client = this.makeClient(
+  private openWorker(slot: Slot): RunWorkerHandle {
+    const worker = openRunWorker(
+      this.newWorker,
       (msg) => {
-        if (slot.client === client) this.onMessage(slot, msg);
+        if (slot.worker === worker) this.onMessage(slot, msg);
       },
-      (message) => {
-        if (slot.client !== client) return;
-        client.terminate();
-        slot.client = null;
-        this.end(slot, { status: 'error', message: `the worker crashed: ${message}` });
+      (report) => {
+        if (slot.worker !== worker) return;
+        slot.worker = null;
+        this.end(slot, { status: 'error', message: report });
       },
     );
-    return client;
+    return worker;
   }
 
   private onMessage(slot: Slot, msg: FromWorker): void {
@@ -171,7 +168,7 @@ export class WorkerPool {
     if (msg.type === 'ready') {
       slot.ready = true;
       slot.backend = msg.backend;
-      if (this.scheduler.paused) slot.client?.send({ type: 'pause' });
+      if (this.scheduler.paused) slot.worker?.send({ type: 'pause' });
       return;
     }
     if (!slot.ready) {
@@ -194,7 +191,7 @@ export class WorkerPool {
     if (id === null || !job) return;
     const summary: JobSummary = { ...how, points: thin(slot.points), wallMs: performance.now() - slot.startedAt, backend: slot.backend };
     // Free the worker's run (it stays alive for the next job) before anything else is started on it.
-    slot.client?.send({ type: 'stop' });
+    slot.worker?.send({ type: 'stop' });
     this.resetSlot(slot);
     this.byId.delete(id);
     if (this.scheduler.finish(id, how.status !== 'error')) this.callbacks.onResult(job.key, summary);

@@ -34,12 +34,24 @@ export interface JobOptions extends RunLimits {
   noBoundary?: boolean;
 }
 
+/** What a run's worker is started with (the 'start' message without its type and version). */
+export interface StartRequest {
+  experiment: Experiment;
+  runIndex: number;
+  backend: BackendName;
+  /** Train at once; false: wait paused for 'step' or 'resume' (the Step button). */
+  autoRun: boolean;
+  fault?: FaultInjection;
+  /** A worker-pool job (src/workers/pool.ts): a cost budget, and no decision-boundary grids. */
+  job?: JobOptions;
+  /** WASM threads for this run (1 unless it trains alone in a cross-origin-isolated page; fixed by the worker's first start). */
+  wasmThreads?: number;
+}
+
 export type ToWorker =
-  // `job`: a worker-pool job (src/workers/pool.ts) — a cost budget, and no decision-boundary grids. A worker may be
-  // sent a new 'start' after its run has stopped (the pool reuses workers). wasmThreads: WASM threads for this run
-  // (1 unless it trains alone in a cross-origin-isolated page; fixed by the worker's first start).
-  | { type: 'start'; version: number; experiment: Experiment; runIndex: number; backend: BackendName; autoRun: boolean; fault?: FaultInjection; job?: JobOptions; wasmThreads?: number }
-  // A spare worker readies itself before any run is pressed (src/state/runWorkers.ts): the WASM/CPU backend
+  // A worker may be sent a new 'start' after its run has stopped (the pool reuses workers). Built by startMessage.
+  | ({ type: 'start'; version: number } & StartRequest)
+  // A spare worker readies itself before any run is pressed (src/workers/liveRuns.ts): the WASM/CPU backend
   // initialised with these threads (a GPU backend is only named: its initialisation is left to the run).
   | { type: 'warm-up'; backend: BackendName; wasmThreads: number }
   | { type: 'pause' }
@@ -67,3 +79,8 @@ export type FromWorker =
   | ({ type: 'slice-result'; requestId: number; backend: string; error?: string } & Partial<SliceResult>)
   // view is null when the method keeps no lifted activations (not a lifted method, or one that keeps none in mini-batch mode).
   | { type: 'lifted-view-result'; requestId: number; iteration: number; view: LiftedView | null; error?: string };
+
+/** The one way a 'start' message is made, for live runs and pool jobs alike. */
+export function startMessage(request: StartRequest): Extract<ToWorker, { type: 'start' }> {
+  return { type: 'start', version: PROTOCOL_VERSION, ...request };
+}

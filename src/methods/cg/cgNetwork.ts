@@ -2,10 +2,12 @@ import { Batcher } from '../../engine/batcher';
 import { flatToParams, netObjective, paramsToFlat } from '../../engine/flat';
 import { hyperReader, type HyperReader } from '../../engine/hyper';
 import { dotv, lineSearchHyper, type Objective } from '../../engine/linesearch';
+import type { ExtraOf } from '../../engine/diagnostics';
 import { cloneParams, disposeParams } from '../../engine/params';
 import { deriveSeed } from '../../engine/random';
 import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepMetrics, StepResult } from '../../engine/types';
 import { cgInit, cgIterate, cgRefresh, curvatureAlong, DEFAULT_CG, RESTART, type CgOptions, type CgState } from './cg';
+import { CG_DIAGNOSTICS } from './cg.diagnostics';
 import { CG_SPEC } from './cg.hyper';
 
 /**
@@ -13,9 +15,7 @@ import { CG_SPEC } from './cg.hyper';
  * strong-Wolfe line search plus the new direction) per step on the full-batch loss, or on a mini-batch redrawn every
  * iteration (cgBatch). Cost = every loss+gradient evaluation (line-search trial, probe) counts B_cg/N (1 in full
  * batch). A method that switches to CG part-way runs this same step from its switch.
- *
- * extra keys: phase (1), epochLoss, epochGradNorm (the loss and gradient norm at the new point), alpha, beta,
- * restart, restartReason, lineSearchEvals, dirDeriv, curvature (probe), noDecrease (mini-batch).
+ * Its diagnostics are CG_DIAGNOSTICS (cg.diagnostics.ts).
  */
 
 /** What a run needs to take CG steps on the network; a method that switches to CG extends it. */
@@ -93,7 +93,7 @@ export function cgStep<S extends CgRunState>(s: S): StepResult<S> {
   }
   const cg = s.cg;
   const info = cgIterate(cg, obj, s.cgOpts);
-  const extra: Record<string, number> = {
+  const extra: ExtraOf<typeof CG_DIAGNOSTICS> = {
     phase: 1,
     alpha: info.alpha,
     beta: info.beta,

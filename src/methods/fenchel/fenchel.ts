@@ -20,6 +20,8 @@ import { cloneParams, disposeParams, paramTensors, sumSquares } from '../../engi
 import { readAndDispose } from '../../engine/scalars';
 import type { Algorithm, AlgorithmState, Hyper, LiftedView, Problem, StepResult } from '../../engine/types';
 import { hyperReader } from '../../engine/hyper';
+import type { ExtraOf } from '../../engine/diagnostics';
+import { FENCHEL_DIAGNOSTICS as D } from './fenchel.diagnostics';
 import { FENCHEL_MAX_POOL, FENCHEL_SPEC } from './fenchel.hyper';
 
 /**
@@ -206,7 +208,7 @@ function step(s: FenchelState): StepResult<FenchelState> {
 
   const [lifted, ridge, liftedCE, forwardLoss, g2, liftedAtBlockOptimum] = v;
   const H = L - 1;
-  const extra: Record<string, number> = {
+  const extra: ExtraOf<typeof D> = {
     liftedObjective: lifted,
     liftedData: lifted - ridge,
     ridge,
@@ -217,8 +219,8 @@ function step(s: FenchelState): StepResult<FenchelState> {
   };
   if (full) extra.forwardLossAtSameWeights = s.forwardLoss;
   for (let l = 1; l <= H; l++) {
-    extra[`layer${l}.B`] = v[6 + l - 1];
-    extra[`layer${l}.mismatch`] = v[6 + H + l - 1];
+    extra[D.layer.B.key(l)] = v[6 + l - 1];
+    extra[D.layer.mismatch.key(l)] = v[6 + H + l - 1];
   }
   let anyRose = false;
   let maxRelRise = -Infinity;
@@ -227,7 +229,7 @@ function step(s: FenchelState): StepResult<FenchelState> {
     const after = v[6 + 2 * H + 2 * i + 1];
     if (rose(before, after)) anyRose = true;
     maxRelRise = Math.max(maxRelRise, (after - before) / Math.max(Math.abs(before), 1e-12));
-    extra[`layer${r.layer}.${r.kind === 'activation' ? 'actBlockDrop' : 'weightBlockDrop'}`] = before - after;
+    extra[(r.kind === 'activation' ? D.layer.actBlockDrop : D.layer.weightBlockDrop).key(r.layer)] = before - after;
   });
   extra.blockMaxRelChange = maxRelRise;
   if (anyRose) extra.blockRose = 1;

@@ -1,9 +1,11 @@
 import { flatToParams, netObjective, paramsToFlat } from '../../engine/flat';
 import { hyperReader } from '../../engine/hyper';
 import { lineSearchHyper } from '../../engine/linesearch';
+import type { ExtraOf } from '../../engine/diagnostics';
 import { cloneParams, disposeParams } from '../../engine/params';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
 import { DEFAULT_LBFGS, lbfgsInit, lbfgsIterate, type LbfgsOptions, type LbfgsState } from './lbfgs';
+import { LBFGS_DIAGNOSTICS } from './lbfgs.diagnostics';
 import { LBFGS_SPEC } from './lbfgs.hyper';
 
 /**
@@ -11,8 +13,7 @@ import { LBFGS_SPEC } from './lbfgs.hyper';
  * strong-Wolfe line search) per step. Full batch only — the (s, y) pairs assume one fixed objective; the
  * experiment's batch size is ignored. Cost = every loss+gradient evaluation (the first one
  * and every line-search trial) counts 1.
- *
- * extra keys: alpha, lineSearchEvals, dirDeriv, memoryUsed, restart, pairSkipped.
+ * Its diagnostics are LBFGS_DIAGNOSTICS (lbfgs.diagnostics.ts).
  */
 export interface LbfgsRunState extends AlgorithmState {
   problem: Problem;
@@ -45,7 +46,7 @@ function step(s: LbfgsRunState): StepResult<LbfgsRunState> {
     disposeParams(s.params);
     s.params = flatToParams(s.lb.x, problem.net);
   }
-  const extra = {
+  const extra: ExtraOf<typeof LBFGS_DIAGNOSTICS> = {
     alpha: info.alpha,
     lineSearchEvals: info.lineSearchEvals,
     dirDeriv: info.dirDeriv,

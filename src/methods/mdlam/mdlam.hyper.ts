@@ -1,4 +1,5 @@
 import type { AlgorithmSpec } from '../../engine/hyper';
+import { MDLAM_DIAGNOSTICS } from './mdlam.diagnostics';
 
 /** Plain-data spec of mDLAM (algorithms.md §3); no tensor imports, the UI and the URL read it. */
 
@@ -71,8 +72,8 @@ export const MDLAM_SPEC: AlgorithmSpec = {
   id: 'mdlam',
   docsPage: 'mdlam',
   events: [
-    { id: 'eps-change', label: 'ε changed', flag: 'epsChanged' },
-    { id: 'extrapolation-rejected', label: 'extrapolation rejected', flag: 'extrapRejected' },
+    { id: 'eps-change', label: 'ε changed', flag: MDLAM_DIAGNOSTICS.epsChanged },
+    { id: 'extrapolation-rejected', label: 'extrapolation rejected', flag: MDLAM_DIAGNOSTICS.extrapRejected },
   ],
   label: 'mDLAM (alternating minimisation)',
   description: describeMdlam(MDLAM_DEFAULTS),

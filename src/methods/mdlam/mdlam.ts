@@ -23,6 +23,8 @@ import { softmaxCrossEntropy } from '../../engine/model';
 import { cloneParams, disposeParams } from '../../engine/params';
 import { readAndDispose } from '../../engine/scalars';
 import type { Algorithm, AlgorithmState, Hyper, Problem, StepResult } from '../../engine/types';
+import type { ExtraOf } from '../../engine/diagnostics';
+import { MDLAM_DIAGNOSTICS as D } from './mdlam.diagnostics';
 import { MDLAM_COUPLED_SPEC, MDLAM_DEFAULTS, MDLAM_SPEC } from './mdlam.hyper';
 import { hyperReader, type AlgorithmSpec } from '../../engine/hyper';
 
@@ -458,7 +460,7 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   s.cost += 1;
   const d = liftedDiagnostics(s);
   for (let l = 0; l < L; l++) setProduct(s, l, null);
-  const extra: Record<string, number> = { objective: d.F, eps: s.eps };
+  const extra: ExtraOf<typeof D> = { objective: d.F, eps: s.eps };
   // A rise beyond float32 rounding of the sums (1e-6 relative) is an event; at fixed ε there must be none.
   if (Number.isFinite(s.lastF) && d.F > s.lastF + 1e-6 * Math.abs(s.lastF)) extra.objectiveRose = 1;
   if (s.iteration > 1 && s.epsUsedBefore !== s.eps) extra.epsChanged = 1;
@@ -470,13 +472,13 @@ export function mdlamStep(s: MdlamState): StepResult<MdlamState> {
   // An event (pause-on-event, experiment.pauseOn): the safeguard discarded at least one extrapolated block update.
   if (tally.accepted < tally.tried) extra.extrapRejected = 1;
   for (let l = 0; l < L; l++) {
-    extra[`layer${l + 1}.linResidual`] = d.lin[l];
-    extra[`layer${l + 1}.relChangeW`] = d.relChangeW[l];
-    extra[`layer${l + 1}.forwardGap`] = d.forwardGap[l];
-    if (!cfg.exactW) extra[`layer${l + 1}.theta`] = thetas[l];
+    extra[D.layer.linResidual.key(l + 1)] = d.lin[l];
+    extra[D.layer.relChangeW.key(l + 1)] = d.relChangeW[l];
+    extra[D.layer.forwardGap.key(l + 1)] = d.forwardGap[l];
+    if (!cfg.exactW) extra[D.layer.theta.key(l + 1)] = thetas[l];
     if (l < L - 1) {
-      extra[`layer${l + 1}.actGap`] = d.gap[l];
-      extra[`layer${l + 1}.tau`] = taus[l];
+      extra[D.layer.actGap.key(l + 1)] = d.gap[l];
+      extra[D.layer.tau.key(l + 1)] = taus[l];
     }
   }
   s.lastF = d.F;

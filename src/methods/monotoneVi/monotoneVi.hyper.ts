@@ -1,4 +1,5 @@
 import type { AlgorithmSpec } from '../../engine/hyper';
+import { VI_DIAGNOSTICS } from './monotoneVi.diagnostics';
 
 /**
  * Monotone VI training (algorithms.md §1) as plain data: the hyperparameter schema and a function naming a run
@@ -17,7 +18,7 @@ export type ViRule = (typeof VI_RULES)[number]['value'];
 export const VI_SPEC: AlgorithmSpec = {
   id: 'vi',
   docsPage: 'monotoneVi',
-  events: [{ id: 'warm-switch', label: 'VI → gradient', flag: 'warmSwitch', marksLossPlot: true }],
+  events: [{ id: 'warm-switch', label: 'VI → gradient', flag: VI_DIAGNOSTICS.warmSwitch, marksLossPlot: true }],
   label: 'Monotone VI',
   description: describeVi({ scope: 'full', direction: 'field', warmStart: 0 }),
   describe: describeVi,

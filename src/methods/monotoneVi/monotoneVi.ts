@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { fieldAndGradient, glmField, maxLinkSlope, penultimateFeatures, type ViScope } from '../../engine/fields';
-import { zerosLikeParams, adamInit } from '../../engine/optimizers';
 import { cloneParams, disposeParams } from '../../engine/params';
 import { readAndDispose } from '../../engine/scalars';
 import type { Algorithm, AlgorithmState, Hyper, Params, Problem, StepResult } from '../../engine/types';
-import { applyRule, disposeFirstOrder, initFirstOrder, type FirstOrderState, type UpdateRule } from '../../engine/firstOrder';
+import { applyUpdate, disposeFirstOrder, initFirstOrder, restartChain, type FirstOrderState } from '../../engine/firstOrder';
+import { adam, chain, constantSchedule, heavyBall, inverseTimeSchedule } from '../../engine/updateChain';
 import { ADAM_MOMENT_DEFAULTS, hyperReader } from '../../engine/hyper';
+import type { ExtraOf } from '../../engine/diagnostics';
+import { VI_DIAGNOSTICS } from './monotoneVi.diagnostics';
 import { VI_SPEC, type ViRule } from './monotoneVi.hyper';
 
 /**
@@ -17,18 +19,14 @@ import { VI_SPEC, type ViRule } from './monotoneVi.hyper';
  */
 
 export interface ViState extends AlgorithmState {
-  /** The iterate θ_k and the rule's state (momentum velocity or Adam moments). */
+  /** The iterate θ_k and the update chain (the rule and its step-size schedule) with its state. */
   fo: FirstOrderState;
   /** Polyak–Ruppert average θ̄_k = mean(θ_1..θ_k) (rule 'averaged'); then `params` is this average. */
   avg: Params | null;
   scope: ViScope;
   /** Index of the first trained layer. */
   trainFrom: number;
-  rule: ViRule;
   useFieldDirection: boolean;
-  gamma0: number;
-  k0: number;
-  mu: number;
   hiddenDivBatch: boolean;
   warmStart: number;
   monoEvery: number;
@@ -221,19 +219,6 @@ export function resolveStep(problem: Problem, o: Pick<ViOptions, 'lr' | 'rule' |
   return o.rule === 'momentum' ? gamma * (1 - o.momentum) : gamma;
 }
 
-function freshRuleState(s: ViState): void {
-  const fo = s.fo;
-  if (fo.momentum) {
-    disposeParams(fo.momentum.velocity);
-    fo.momentum = { velocity: zerosLikeParams(fo.params) };
-  }
-  if (fo.adam) {
-    disposeParams(fo.adam.m);
-    disposeParams(fo.adam.v);
-    fo.adam = adamInit(fo.params);
-  }
-}
-
 export function initVi(problem: Problem, hyper: Hyper, seed: number): ViState {
   const o = parseVi(hyper);
   const { scope, rule } = o;
@@ -243,9 +228,9 @@ export function initVi(problem: Problem, hyper: Hyper, seed: number): ViState {
     throw new Error('VI scope "single layer" needs a network without hidden layers; use "last layer" or "full network"');
   const trainFrom = scope === 'full' ? problem.frozenBelow : L - 1;
   const gamma0 = resolveStep(problem, o);
-  const mu = rule === 'momentum' ? o.momentum : 0;
-  // Constant, decreasing and averaged steps are the momentum rule with μ = 0; the step size is passed per step.
-  const update: UpdateRule = rule === 'adam' ? { kind: 'adam', lr: gamma0, ...ADAM_MOMENT_DEFAULTS } : { kind: 'momentum', lr: gamma0, momentum: mu };
+  // Constant, decreasing and averaged steps are the heavy-ball rule with μ = 0; 'decreasing' is its schedule.
+  const schedule = rule === 'decreasing' ? inverseTimeSchedule(gamma0, o.k0) : constantSchedule(gamma0);
+  const update = rule === 'adam' ? chain(adam(ADAM_MOMENT_DEFAULTS), schedule) : chain(heavyBall(rule === 'momentum' ? o.momentum : 0), schedule);
   const fo = initFirstOrder(problem, update, seed);
   let thetaStar: tf.Tensor1D | null = null;
   let thetaHat: tf.Tensor1D | null = null;
@@ -267,11 +252,7 @@ export function initVi(problem: Problem, hyper: Hyper, seed: number): ViState {
     avg: rule === 'averaged' ? cloneParams(fo.params) : null,
     scope,
     trainFrom,
-    rule,
     useFieldDirection: o.direction !== 'gradient',
-    gamma0,
-    k0: o.k0,
-    mu,
     hiddenDivBatch: o.hiddenDivBatch,
     warmStart: o.warmStart,
     monoEvery: o.monoEvery,
@@ -295,12 +276,12 @@ function disposePrev(s: ViState): void {
 export function stepVi(s: ViState): StepResult<ViState> {
   const { problem } = s.fo;
   const L = problem.net.sizes.length - 1;
-  const extra: Record<string, number> = {};
+  const extra: ExtraOf<typeof VI_DIAGNOSTICS> = {};
   // Warm start (§1 "Update rule"): field for the first `warmStart` iterations, then the gradient, fresh rule state.
   let followField = s.useFieldDirection && (s.warmStart === 0 || s.iteration < s.warmStart);
   if (s.warmStart > 0) {
     if (s.useFieldDirection && s.iteration === s.warmStart) {
-      freshRuleState(s);
+      restartChain(s.fo);
       disposePrev(s);
       if (s.avg) {
         disposeParams(s.avg);
@@ -312,7 +293,8 @@ export function stepVi(s: ViState): StepResult<ViState> {
     extra.phase = followField ? 0 : 1;
   }
   const k = s.iteration;
-  const gamma = s.rule === 'decreasing' ? s.gamma0 / (1 + k / s.k0) : s.gamma0;
+  // The chain's schedule (constant, or γ0/(1 + k/k0)); the step reported is the step taken.
+  const gamma = s.fo.chain.lr(k);
   extra.stepUsed = gamma;
 
   const batch = s.fo.batcher.next();
@@ -372,7 +354,7 @@ export function stepVi(s: ViState): StepResult<ViState> {
     if (s.fo.batcher.full) s.prevDir = cloneParams(trained.map((l) => dir[l]));
   }
 
-  applyRule(s.fo, dir, gamma);
+  applyUpdate(s.fo, dir, gamma);
   disposeParams(fg.field);
   disposeParams(fg.grads);
   if (batch.owned) tf.dispose([batch.x, batch.y]);
@@ -413,9 +395,9 @@ export function stepVi(s: ViState): StepResult<ViState> {
     fSq += ff;
     gSq += gg;
     fg2 += fgv;
-    extra[`layer${l + 1}.fieldNorm`] = Math.sqrt(ff);
-    extra[`layer${l + 1}.gradNorm`] = Math.sqrt(gg);
-    extra[`layer${l + 1}.cosine`] = fgv / Math.sqrt(ff * gg);
+    extra[VI_DIAGNOSTICS.layer.fieldNorm.key(l + 1)] = Math.sqrt(ff);
+    extra[VI_DIAGNOSTICS.layer.gradNorm.key(l + 1)] = Math.sqrt(gg);
+    extra[VI_DIAGNOSTICS.layer.cosine.key(l + 1)] = fgv / Math.sqrt(ff * gg);
   }
   extra.fieldNorm = Math.sqrt(fSq);
   extra.gradNorm = Math.sqrt(gSq);

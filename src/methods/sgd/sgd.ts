@@ -1,13 +1,24 @@
-import { makeFirstOrder, type UpdateRule } from '../../engine/firstOrder';
+import { makeFirstOrder } from '../../engine/firstOrder';
 import { hyperReader } from '../../engine/hyper';
 import type { Hyper } from '../../engine/types';
+import { chain, heavyBall, type UpdateChain } from '../../engine/updateChain';
 import { SGD_SPEC } from './sgd.hyper';
 
-/** SGD's options: heavy-ball momentum at a constant step (sgd.hyper.ts). */
-export function parseSgd(hyper: Hyper): UpdateRule {
-  const h = hyperReader(SGD_SPEC, hyper);
-  return { kind: 'momentum', lr: h.number('lr'), momentum: h.number('momentum') };
+/** SGD's options (sgd.hyper.ts). */
+export interface SgdOptions {
+  lr: number;
+  momentum: number;
 }
 
-/** SGD with heavy-ball momentum on the mini-batch gradient (the update rule is engine/optimizers.ts). */
-export const sgdAlgorithm = makeFirstOrder('sgd', parseSgd);
+export function parseSgd(hyper: Hyper): SgdOptions {
+  const h = hyperReader(SGD_SPEC, hyper);
+  return { lr: h.number('lr'), momentum: h.number('momentum') };
+}
+
+/** SGD's update: heavy-ball momentum at a constant step. */
+export function sgdChain(o: SgdOptions): UpdateChain {
+  return chain(heavyBall(o.momentum), o.lr);
+}
+
+/** SGD with heavy-ball momentum on the mini-batch gradient (the update is engine/updateChain.ts heavyBall). */
+export const sgdAlgorithm = makeFirstOrder('sgd', parseSgd, sgdChain);

@@ -2,12 +2,9 @@ import type { MetricPoint } from '../../engine/types';
 import { calloutOffset } from '../../ui/plots/plotLayout';
 import { CG_INTERNALS_PANEL } from '../cg/panels';
 import type { PanelContext, PanelSpec, RunStatusText } from '../panel';
+import { TWO_PHASE_DIAGNOSTICS as D } from './twoPhase.diagnostics';
 
-/**
- * Two-phase Adam → CG (algorithms.md §2, "What to plot live"). Keys from twoPhase.ts:
- * phase, epochLoss, epochGradNorm, epochGradNormSmoothed, threshold, swap, swapLoss, swapGradNorm, swapEpoch,
- * alpha, beta, restart, lineSearchEvals, dirDeriv, curvature.
- */
+/** Two-phase Adam → CG (algorithms.md §2, "What to plot live"), drawn from TWO_PHASE_DIAGNOSTICS. */
 
 interface EpochPoint {
   loss: number;
@@ -20,17 +17,17 @@ interface EpochPoint {
 function epochPoints(points: MetricPoint[]): EpochPoint[] {
   const out: EpochPoint[] = [];
   for (const p of points) {
-    const loss = p.extra.epochLoss;
-    const norm = p.extra.epochGradNorm;
+    const loss = D.epochLoss.of(p);
+    const norm = D.epochGradNorm.of(p);
     if (loss === undefined || norm === undefined || !(loss > 0) || !(norm > 0)) continue;
-    out.push({ loss, norm, smoothed: p.extra.epochGradNormSmoothed, threshold: p.extra.threshold, phase: p.extra.phase ?? 0 });
+    out.push({ loss, norm, smoothed: D.epochGradNormSmoothed.of(p), threshold: D.threshold.of(p), phase: D.phase.of(p) ?? 0 });
   }
   return out;
 }
 
 /** The swap point of a run's points, if it happened. */
 export function swapOf(points: MetricPoint[]): MetricPoint | undefined {
-  return points.find((p) => p.extra.swap === 1);
+  return points.find((p) => D.swap.of(p) === 1);
 }
 
 /**
@@ -60,8 +57,8 @@ function gradNormVsLoss({ runs }: PanelContext) {
     if (thr.length) data.push({ type: 'scatter', mode: 'lines', x: thr.map((p) => p.loss), y: thr.map((p) => p.threshold), name: `${name} — ρ·g_max threshold`, legendgroup: `r${i}`, line: { color: r.color, width: 1, dash: 'dashdot' }, opacity: 0.6, visible });
     const swap = swapOf(r.points);
     if (swap) {
-      data.push({ type: 'scatter', mode: 'markers', x: [swap.extra.swapLoss], y: [swap.extra.swapGradNorm], name: `${name} — swap`, legendgroup: `r${i}`, marker: { symbol: 'star', size: 18, color: r.color, line: { color: '#000', width: 1 } }, visible });
-      swaps.push({ x: swap.extra.swapLoss, y: swap.extra.swapGradNorm, text: `swap (epoch ${swap.extra.swapEpoch ?? '?'})`, color: r.color });
+      data.push({ type: 'scatter', mode: 'markers', x: [D.swapLoss.of(swap)], y: [D.swapGradNorm.of(swap)], name: `${name} — swap`, legendgroup: `r${i}`, marker: { symbol: 'star', size: 18, color: r.color, line: { color: '#000', width: 1 } }, visible });
+      swaps.push({ x: D.swapLoss.of(swap)!, y: D.swapGradNorm.of(swap)!, text: `swap (epoch ${D.swapEpoch.of(swap) ?? '?'})`, color: r.color });
     }
     if (r.hidden) return;
     for (const p of pts) {
@@ -105,10 +102,11 @@ export const TWO_PHASE_PANELS: PanelSpec[] = [
 /** Which phase the run is in, and where it swapped. */
 export const twoPhaseStatus: RunStatusText = (points) => {
   const last = points[points.length - 1];
-  if (!last || last.extra.phase === undefined) return null;
+  const phase = last && D.phase.of(last);
+  if (!last || phase === undefined) return null;
   const swap = swapOf(points);
   // The swap step itself is the last Adam step (CG runs from the next one): say so when paused right there.
-  if (swap && last === swap && last.extra.phase !== 1) return `phase: Adam → CG now (swap at epoch ${swap.extra.swapEpoch ?? '?'}, iteration ${swap.iteration})`;
-  if (last.extra.phase === 1) return swap ? `phase: CG (swapped at epoch ${swap.extra.swapEpoch ?? '?'}, iteration ${swap.iteration})` : 'phase: CG';
+  if (swap && last === swap && phase !== 1) return `phase: Adam → CG now (swap at epoch ${D.swapEpoch.of(swap) ?? '?'}, iteration ${swap.iteration})`;
+  if (phase === 1) return swap ? `phase: CG (swapped at epoch ${D.swapEpoch.of(swap) ?? '?'}, iteration ${swap.iteration})` : 'phase: CG';
   return 'phase: Adam (watching ‖∇L‖ for the peak)';
 };

@@ -1,5 +1,6 @@
 import type { AlgorithmSpec } from '../../engine/hyper';
 import { CG_HYPER, COST_UNIT_CG, describeCgPhase } from '../cg/cg.hyper';
+import { TWO_PHASE_DIAGNOSTICS } from './twoPhase.diagnostics';
 
 /**
  * Plain-data spec of the two-phase method (algorithms.md §2); its CG phase takes CG's own hyperparameters. No
@@ -19,7 +20,7 @@ function describeTwoPhase(h: Record<string, number | string | boolean>): string 
 export const TWO_PHASE_SPEC: AlgorithmSpec = {
   id: 'twophase',
   docsPage: 'twoPhase',
-  events: [{ id: 'swap', label: 'swap → CG', flag: 'swap', marksLossPlot: true }],
+  events: [{ id: 'swap', label: 'swap → CG', flag: TWO_PHASE_DIAGNOSTICS.swap, marksLossPlot: true }],
   label: 'Adam → CG (two-phase)',
   description: describeTwoPhase({ swapMode: 'auto', cgVariant: 'pr+', cgBatch: 0 }),
   describe: describeTwoPhase,

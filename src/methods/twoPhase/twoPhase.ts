@@ -11,7 +11,11 @@ import { dotv } from '../../engine/linesearch';
 import { cgPhaseOptions, cgStep, fullObjective, replaceParams, cgRunFields, type CgPhaseOptions, type CgRunState } from '../cg/cgNetwork';
 import { hyperReader } from '../../engine/hyper';
 import type { AdamHyper } from '../../engine/optimizers';
+import type { ExtraOf } from '../../engine/diagnostics';
+import { TWO_PHASE_DIAGNOSTICS } from './twoPhase.diagnostics';
 import { TWO_PHASE_SPEC } from './twoPhase.hyper';
+
+type TwoPhaseExtra = ExtraOf<typeof TWO_PHASE_DIAGNOSTICS>;
 
 /**
  * Two-phase training, Adam → nonlinear conjugate gradient (algorithms.md §2); phase 1 is CG's own step
@@ -27,13 +31,11 @@ import { TWO_PHASE_SPEC } from './twoPhase.hyper';
  * mode that is the gradient the Adam step already computed, at the pre-step weights, so it is free; in mini-batch
  * mode it is one extra full-batch evaluation at the end of the epoch. That one is monitoring and is *not* counted
  * in `cost` (like the worker's test evaluations), following the notes' budget ("one per Adam epoch and one per
- * line-search trial"), so Adam and Adam → CG are compared on the same axis; it is reported as extra.monitorEvals
+ * line-search trial"), so Adam and Adam → CG are compared on the same axis; it is reported as monitorEvals
  * (cumulative). If the swap fires there, CG reuses that gradient. With larger N, the mean of the epoch's
  * mini-batch norms (and losses).
  *
- * extra keys (see the report / UI): phase, epochLoss, epochGradNorm, epochGradNormSmoothed, threshold, swap,
- * swapLoss, swapGradNorm, swapEpoch, monitorEvals, alpha, beta, restart, restartReason, lineSearchEvals, dirDeriv,
- * curvature, noDecrease.
+ * Its diagnostics are TWO_PHASE_DIAGNOSTICS (twoPhase.diagnostics.ts: its own and CG's).
  */
 
 /** Phase 1 is CG's own run state (cg/cgNetwork.ts); phase 0 adds Adam and the swap detector. */
@@ -121,7 +123,7 @@ function startCg(s: TwoPhaseState, known?: { f: number; g: Float64Array }): void
   }
 }
 
-function finishEpoch(s: TwoPhaseState, norm: number, loss: number, extra: Record<string, number>): boolean {
+function finishEpoch(s: TwoPhaseState, norm: number, loss: number, extra: TwoPhaseExtra): boolean {
   const obs = observeEpoch(s.detector, s.detectorCfg, norm, loss, s.iteration);
   s.detector = obs.state;
   extra.epochLoss = loss;
@@ -149,7 +151,7 @@ function adamStep(s: TwoPhaseState): StepResult<TwoPhaseState> {
   }
   s.cost += s.batcher.fraction;
   s.iteration++;
-  const extra: Record<string, number> = { phase: 0 };
+  const extra: TwoPhaseExtra = { phase: 0 };
   const metrics = (): StepMetrics => ({ loss: lossV, gradNorm: gnorm, cost: s.cost, extra });
 
   if (s.batcher.full) {

@@ -1,5 +1,6 @@
 import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
+import type { Diagnostic, LayerDiagnostic } from '../../engine/diagnostics';
 import type { MetricPoint } from '../../engine/types';
 import type { SeriesSpec } from '../../methods/panel';
 import { runColor } from './colors';
@@ -24,7 +25,7 @@ export function ExtraPlot(props: { id: string; title: string; formula?: string; 
   const hidden = useStore((s) => s.hiddenRuns);
   if (props.hideWhenAbsent && runs.some((r) => r.points.length > 0)) {
     // Hide a plot whose series no run emits (e.g. ‖θ − θ*‖ without a planted θ*), once data is flowing.
-    const keys = props.series.map((s) => s.key).filter((k): k is string => typeof k === 'string');
+    const keys = props.series.map((s) => s.source).filter((d): d is Diagnostic => typeof d !== 'function').map((d) => d.key);
     const present = runs.some((r) => r.points.slice(-50).some((p) => keys.some((k) => k in p.extra)));
     if (!present) return null;
   }
@@ -43,8 +44,8 @@ export function ExtraPlot(props: { id: string; title: string; formula?: string; 
         const picked = runs.map((r, i) =>
           experiment.runs[i]
             ? props.series.map((sdef) => {
-                const key = sdef.key;
-                return typeof key === 'string' ? cachedSeries(r.points, xAxis, `extra.${key}`, (p: MetricPoint) => p.extra[key]) : series(r.points, xAxis, key);
+                const source = sdef.source;
+                return typeof source === 'function' ? series(r.points, xAxis, source) : cachedSeries(r.points, xAxis, `extra.${source.key}`, source.of);
               })
             : [],
         );
@@ -99,13 +100,14 @@ export function layersOf(runs: { points: MetricPoint[] }[], metric: string): num
   return Array.from(found).sort((a, b) => a - b);
 }
 
-/** One line per layer (dash = layer) and run (colour) for a per-layer metric `layer<l>.<metric>`. */
-export function LayerPlot(props: { id: string; title: string; formula?: string; subtitle?: string; metric: string; yTitle: string; logY?: boolean; extraSeries?: ExtraSeries[]; onlyWhenPresent?: boolean }) {
+/** One line per layer (dash = layer) and run (colour) for a per-layer diagnostic (`layer<l>.<metric>` in `extra`). */
+export function LayerPlot(props: { id: string; title: string; formula?: string; subtitle?: string; metric: LayerDiagnostic; yTitle: string; logY?: boolean; extraSeries?: ExtraSeries[]; onlyWhenPresent?: boolean }) {
   const runs = useStore((s) => s.runs);
-  const layers = layersOf(runs, props.metric);
+  const { metric } = props;
+  const layers = layersOf(runs, metric.metric);
   if (props.onlyWhenPresent && layers.length === 0) return null;
   const series: ExtraSeries[] = [
-    ...layers.map((l, k) => ({ key: `layer${l}.${props.metric}`, name: `layer ${l}`, dash: DASHES[k % DASHES.length] })),
+    ...layers.map((l, k) => ({ source: { key: metric.key(l), of: (p: MetricPoint) => metric.of(p, l) }, name: `layer ${l}`, dash: DASHES[k % DASHES.length] })),
     ...(props.extraSeries ?? []),
   ];
   return <ExtraPlot id={props.id} title={props.title} formula={props.formula} subtitle={props.subtitle} series={series} yTitle={props.yTitle} logY={props.logY} />;

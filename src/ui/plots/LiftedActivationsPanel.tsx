@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../../engine/diagnostics';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { isPlanar, layerSizes } from '../../engine/experiment';
 import { methodOf, runLabel } from '../../methods/registry';
@@ -91,7 +92,7 @@ export function LiftedActivationsPanel() {
   const capability = methodOf(experiment.runs[runIdx]?.algorithm ?? '')?.liftedView;
   const view = shown?.key === key ? shown.view : null;
   const build = () => buildFigure(view, useStore.getState().presentation);
-  const tolerance = capability?.tolerance ? lastExtra(runIdx, capability.tolerance.key) : undefined;
+  const tolerance = capability?.tolerance ? lastValue(runIdx, capability.tolerance.diagnostic) : undefined;
 
   return (
     <section className="panel lifted-view-panel" data-testid="lifted-view-panel" style={{ gridColumn: '1 / -1' }}>
@@ -132,10 +133,13 @@ export function LiftedActivationsPanel() {
   );
 }
 
-/** The latest value of an `extra` key among the run's last few points. */
-function lastExtra(runIdx: number, key: string): number | undefined {
+/** The latest value of a diagnostic among the run's last few points. */
+function lastValue(runIdx: number, diagnostic: Diagnostic): number | undefined {
   const pts = useStore.getState().runs[runIdx]?.points ?? [];
-  for (let i = pts.length - 1; i >= 0 && i >= pts.length - 5; i--) if (pts[i].extra[key] !== undefined) return pts[i].extra[key];
+  for (let i = pts.length - 1; i >= 0 && i >= pts.length - 5; i--) {
+    const v = diagnostic.of(pts[i]);
+    if (v !== undefined) return v;
+  }
   return undefined;
 }
 

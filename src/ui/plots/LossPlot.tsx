@@ -1,4 +1,4 @@
-import { lossPlotMarkersOf } from '../../methods/events';
+import { lossPlotMarkersOf, reachedEvent } from '../../methods/events';
 import type { MethodEvent } from '../../engine/hyper';
 import { runLabels } from '../../methods/runLabels';
 import { useStore } from '../../state/store';
@@ -29,7 +29,7 @@ function eventMarkers(points: MetricPoint[][], xAxis: XAxis, hidden: boolean[], 
   points.forEach((pts, i) => {
     if (hidden[i] || !events[i]?.length) return;
     for (const p of pts) {
-      const label = events[i].find((e) => p.extra[e.flag] === 1)?.label;
+      const label = events[i].find((e) => reachedEvent(e, p))?.label;
       if (!label) continue;
       const x = xValue(p, xAxis);
       const right = x1 > x0 && (x - x0) / (x1 - x0) > 0.5;

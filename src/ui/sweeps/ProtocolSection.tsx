@@ -1,11 +1,13 @@
 import type { NumberHyper } from '../../engine/hyper';
 import { findSpec, runLabel } from '../../methods/registry';
-import { MAX_SEEDS, MAX_SWEEP_TRIALS, type Experiment, type ProtocolConfig, type SweepConfig } from '../../engine/experiment';
+import type { Experiment, ProtocolConfig, SweepConfig, SweepMode, TargetMetric } from '../../engine/experiment';
+import { PROTOCOL_SETTINGS, SWEEP_AXIS_SETTINGS, SWEEP_SETTINGS, TARGET_SETTINGS } from '../../engine/settings';
 import { seedCount, settingText, sweepCostPerMethod, sweepSettings } from '../../sweeps/jobs';
 import { protocolResultsCsv } from '../../sweeps/resultsCsv';
 import { useStore } from '../../state/store';
-import { bestSetting, sweepMetric, useSweeps } from '../../state/sweeps';
-import { CheckField, FieldScope, NumberField, SelectField } from '../panels/fields';
+import { bestSetting, sweepMetric } from '../../sweeps/results';
+import { FieldScope, SelectField } from '../panels/fields';
+import { SettingField } from '../panels/SettingField';
 import { runColor } from '../plots/colors';
 import { SensitivityPlot } from './SensitivityPlot';
 import { TargetTable } from './TargetTable';
@@ -41,6 +43,9 @@ function defaultTrialCost(e: Experiment): number {
   return Number(Math.max(0.01, (e.training.maxIterations * b) / n).toPrecision(3));
 }
 
+/** The value a target starts at when its metric is chosen (a link without a value means TARGET_SETTINGS.value's default). */
+const FIRST_TARGET: Record<TargetMetric, number> = { testAccuracy: 0.9, trainLoss: 0.1 };
+
 function fmtSeconds(ms: number | null): string {
   if (ms === null) return 'estimating…';
   const s = Math.round(ms / 1000);
@@ -59,10 +64,10 @@ function download(name: string, content: string): void {
 
 /** Progress of the pool: bar, jobs done, time left, pause/resume and cancel. */
 function PoolProgress() {
-  const progress = useSweeps((s) => s.progress);
-  const activity = useSweeps((s) => s.activity);
-  const size = useSweeps((s) => s.poolSize);
-  const { pause, resume, cancel } = useSweeps.getState();
+  const progress = useStore((s) => s.sweeps.progress);
+  const activity = useStore((s) => s.sweeps.activity);
+  const size = useStore((s) => s.sweeps.poolSize);
+  const { pauseSweeps, resumeSweeps, cancelSweeps } = useStore.getState();
   if (!progress || (!activity && !progress.cancelled && progress.total === 0)) return <p className="muted small">Pool: {size} workers (this machine's cores, at most 8).</p>;
   const finished = progress.done + progress.failed;
   const busy = activity !== null;
@@ -78,10 +83,10 @@ function PoolProgress() {
       </span>
       {busy && (
         <>
-          <button data-testid="pool-pause" onClick={() => (progress.paused ? resume() : pause())}>
+          <button data-testid="pool-pause" onClick={() => (progress.paused ? resumeSweeps() : pauseSweeps())}>
             {progress.paused ? 'Resume' : 'Pause'}
           </button>
-          <button data-testid="pool-cancel" onClick={cancel}>
+          <button data-testid="pool-cancel" onClick={cancelSweeps}>
             Cancel
           </button>
         </>
@@ -91,9 +96,9 @@ function PoolProgress() {
 }
 
 function SweepControls({ e, update }: { e: Experiment; update: (edit: (p: ProtocolConfig, d: Experiment) => void) => void }) {
-  const results = useSweeps((s) => s.results);
-  const activity = useSweeps((s) => s.activity);
-  const { runSweep, promoteBest } = useSweeps.getState();
+  const results = useStore((s) => s.sweeps.results);
+  const activity = useStore((s) => s.sweeps.activity);
+  const { runSweep, promoteBest } = useStore.getState();
   const sweep = e.protocol?.sweep;
   const setSweep = (edit: (s: SweepConfig, d: Experiment) => void) =>
     update((p, d) => {
@@ -148,8 +153,8 @@ function SweepControls({ e, update }: { e: Experiment; update: (edit: (p: Protoc
         <div className="sweep-axis" key={k}>
           <SelectField label={`hyperparameter ${k + 1}`} testId={`sweep-key-${k}`} value={a.key} options={keys.map((h) => ({ value: h.key, label: `${h.key} (${h.label})` }))}
             onChange={(v) => setSweep((s, d) => void (s.axes[k] = defaultAxis(d, s.runs, v)))} />
-          <NumberField label="from" testId={`sweep-min-${k}`} value={a.min} min={1e-12} max={1e6} onChange={(v) => setSweep((s) => void (s.axes[k].min = v))} />
-          <NumberField label="to" testId={`sweep-max-${k}`} value={a.max} min={1e-12} max={1e6} onChange={(v) => setSweep((s) => void (s.axes[k].max = v))} />
+          <SettingField setting={SWEEP_AXIS_SETTINGS.min} index={k} value={a.min} onChange={(v: number) => setSweep((s) => void (s.axes[k].min = v))} />
+          <SettingField setting={SWEEP_AXIS_SETTINGS.max} index={k} value={a.max} onChange={(v: number) => setSweep((s) => void (s.axes[k].max = v))} />
           {k === 1 && <button className="link" onClick={() => setSweep((s) => void s.axes.splice(1, 1))}>remove</button>}
         </div>
       ))}
@@ -157,11 +162,10 @@ function SweepControls({ e, update }: { e: Experiment; update: (edit: (p: Protoc
         <button className="link" onClick={() => setSweep((s, d) => void s.axes.push(defaultAxis(d, s.runs, keys.find((h) => h.key !== s.axes[0].key)!.key)))}>add a second hyperparameter</button>
       )}
       <div className="sweep-row">
-        <SelectField label="search" testId="sweep-mode" value={sweep.mode} options={[{ value: 'grid', label: 'log grid' }, { value: 'random', label: 'random (log-uniform, seeded)' }]} onChange={(v) => setSweep((s) => void (s.mode = v))} />
-        <NumberField label={sweep.mode === 'grid' ? 'values per axis' : 'settings drawn'} testId="sweep-points" value={sweep.points} min={2} max={MAX_SWEEP_TRIALS} integer onChange={(v) => setSweep((s) => void (s.points = v))} />
-        <NumberField label="budget per trial (cost units)" testId="sweep-budget" value={sweep.trialCost} min={0.01} max={1e6} onChange={(v) => setSweep((s) => void (s.trialCost = v))}
-          help="A trial stops when it has spent this much of the cost axis (or at the experiment's maxIterations), so every method gets the same budget." />
-        {sweep.mode === 'random' && <NumberField label="search seed" value={sweep.seed} min={0} max={2 ** 31 - 1} integer onChange={(v) => setSweep((s) => void (s.seed = v))} />}
+        <SettingField setting={SWEEP_SETTINGS.mode} value={sweep.mode} onChange={(v: SweepMode) => setSweep((s) => void (s.mode = v))} />
+        <SettingField setting={SWEEP_SETTINGS.points} label={sweep.mode === 'grid' ? undefined : 'settings drawn'} value={sweep.points} onChange={(v: number) => setSweep((s) => void (s.points = v))} />
+        <SettingField setting={SWEEP_SETTINGS.trialCost} value={sweep.trialCost} onChange={(v: number) => setSweep((s) => void (s.trialCost = v))} />
+        {sweep.mode === 'random' && <SettingField setting={SWEEP_SETTINGS.seed} value={sweep.seed} onChange={(v: number) => setSweep((s) => void (s.seed = v))} />}
       </div>
       <p className="muted small" data-testid="sweep-budget-text">
         {trials} settings × {seedCount(e)} seed{seedCount(e) > 1 ? 's' : ''} per method, each trial {sweep.trialCost} cost units: {Number(sweepCostPerMethod(e).toPrecision(4))} cost units per method,{' '}
@@ -189,14 +193,14 @@ function SweepControls({ e, update }: { e: Experiment; update: (edit: (p: Protoc
 /**
  * The comparison protocol: seeds with bands, a tuning sweep with a budget, and time to target, all run on the worker
  * pool. Its settings live in the experiment (experiment.protocol, so the link carries them); its results in
- * src/state/sweeps.ts.
+ * src/state/sweepsSlice.ts.
  */
 export function ProtocolSection() {
   const e = useStore((s) => s.experiment);
   const updateExperiment = useStore((s) => s.updateExperiment);
-  const results = useSweeps((s) => s.results);
-  const activity = useSweeps((s) => s.activity);
-  const { runSeeds } = useSweeps.getState();
+  const results = useStore((s) => s.sweeps.results);
+  const activity = useStore((s) => s.sweeps.activity);
+  const { runSeeds } = useStore.getState();
   const update = (edit: (p: ProtocolConfig, d: Experiment) => void) =>
     updateExperiment((d) => {
       d.protocol = d.protocol ?? { seeds: 1 };
@@ -217,23 +221,25 @@ export function ProtocolSection() {
         </div>
       )}
       <div className="protocol-row">
-        <NumberField label="seeds N" testId="seeds-count" value={n} min={1} max={MAX_SEEDS} integer
-          help="Replicate k trains with training seed + k: initial weights and batch order vary, the data split stays." onChange={(v) => update((p) => void (p.seeds = v))} />
-        <CheckField label="vary the data split too" testId="vary-split" value={!!e.protocol?.varySplit}
-          help="Off: every seed trains on the same train/test split. On: replicate k also draws its data with dataset seed + k."
-          onChange={(on) => update((p) => (on ? (p.varySplit = true) : void delete p.varySplit))} />
+        <SettingField setting={PROTOCOL_SETTINGS.seeds} value={n} onChange={(v: number) => update((p) => void (p.seeds = v))} />
+        {/* Optional setting: off is written by leaving it out (engine/settings.ts), so links without it stay as they were. */}
+        <SettingField setting={PROTOCOL_SETTINGS.varySplit} value={e.protocol?.varySplit ?? PROTOCOL_SETTINGS.varySplit.default}
+          onChange={(on: boolean) => update((p) => (on ? (p.varySplit = true) : void delete p.varySplit))} />
         <button className="primary" data-testid="run-seeds" disabled={activity !== null} onClick={() => runSeeds()}>
           Run {n} seed{n > 1 ? 's' : ''} of every run
         </button>
-        <SelectField label="target" testId="target-metric" value={target?.metric ?? 'none'}
-          options={[{ value: 'none', label: 'none' }, ...(classification ? [{ value: 'testAccuracy', label: 'test accuracy ≥' }] : []), { value: 'trainLoss', label: 'training loss ≤' }]}
+        {/* The target is optional as a whole ('none'); an accuracy target needs classes (not the planted GLM). */}
+        <SelectField label={TARGET_SETTINGS.metric.label} testId={TARGET_SETTINGS.metric.id} value={target?.metric ?? 'none'}
+          options={[{ value: 'none', label: 'none' }, ...TARGET_SETTINGS.metric.options.filter((o) => classification || o.value !== 'testAccuracy')]}
           onChange={(v) =>
             update((p) => {
               if (v === 'none') delete p.target;
-              else p.target = { metric: v as 'testAccuracy' | 'trainLoss', value: v === 'testAccuracy' ? 0.9 : 0.1 };
+              else p.target = { metric: v, value: FIRST_TARGET[v] };
             })
           } />
-        {target && <NumberField label="target value" testId="target-value" value={target.value} min={0} max={target.metric === 'testAccuracy' ? 1 : 1e6} onChange={(v) => update((p) => void (p.target!.value = v))} />}
+        {target && (
+          <SettingField setting={TARGET_SETTINGS.value} max={target.metric === 'testAccuracy' ? 1 : undefined} value={target.value} onChange={(v: number) => update((p) => void (p.target!.value = v))} />
+        )}
       </div>
       <SweepControls e={e} update={update} />
       <PoolProgress />

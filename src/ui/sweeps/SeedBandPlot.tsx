@@ -3,7 +3,7 @@ import { runLabel } from '../../methods/registry';
 import { seedCount } from '../../sweeps/jobs';
 import { BAND_LABEL, bandOverSeeds, type EvalPoint } from '../../sweeps/stats';
 import { useStore } from '../../state/store';
-import { seedResults, useSweeps } from '../../state/sweeps';
+import { seedResults } from '../../sweeps/results';
 import { runColor } from '../plots/colors';
 import { Plot } from '../plots/Plot';
 import { X_AXIS_LABELS } from '../plots/series';
@@ -26,7 +26,7 @@ export function bandFill(i: number, alpha = 0.2): string {
 export function SeedBandPlot({ metric }: { metric: 'trainLoss' | 'testAccuracy' }) {
   const experiment = useStore((s) => s.experiment);
   const hidden = useStore((s) => s.hiddenRuns);
-  const results = useSweeps((s) => s.results);
+  const results = useStore((s) => s.sweeps.results);
   const { xAxis, logY } = experiment.view;
   const n = seedCount(experiment);
   const title = `${metric === 'trainLoss' ? 'Training loss' : 'Test accuracy'}: median over N = ${n} seeds (${BAND_LABEL})`;

@@ -1,17 +1,17 @@
 import { seedCount } from '../../sweeps/jobs';
 import { useStore } from '../../state/store';
-import { seedResults, useSweeps } from '../../state/sweeps';
+import { seedResults } from '../../sweeps/results';
 import { SeedBandPlot } from './SeedBandPlot';
 
 /**
  * The bands over seeds, right under the live curves: shown once any seed has finished, and — when the experiment asks
  * for several seeds, whose point is the bands — as a placeholder before that, saying where they will appear and how
- * many seeds have finished (▶ Run starts them, src/state/sweeps.ts runComparison).
+ * many seeds have finished (▶ Run starts them, src/state/sweepsSlice.ts runComparison).
  */
 export function SeedBands() {
   const e = useStore((s) => s.experiment);
-  const results = useSweeps((s) => s.results);
-  const activity = useSweeps((s) => s.activity);
+  const results = useStore((s) => s.sweeps.results);
+  const activity = useStore((s) => s.sweeps.activity);
   const n = seedCount(e);
   const finished = e.runs.map((_, i) => seedResults(e, results, i).length);
   const anySeeds = finished.some((k) => k > 0);

@@ -2,14 +2,14 @@ import type { RunConfig } from '../../engine/experiment';
 import { seedCount } from '../../sweeps/jobs';
 import { spread } from '../../sweeps/stats';
 import { useStore } from '../../state/store';
-import { finalValue, seedResults, useSweeps } from '../../state/sweeps';
+import { finalValue, seedResults } from '../../sweeps/results';
 
 const fmt = (v: number) => (!Number.isFinite(v) ? (v > 0 ? '∞' : '—') : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : Number(v.toPrecision(3)).toString());
 
 /** A run card's lines for the protocol: its final figures over seeds (median and interquartile range, N) and how it was tuned. */
 export function SeedSummary({ index, run }: { index: number; run: RunConfig }) {
   const experiment = useStore((s) => s.experiment);
-  const results = useSweeps((s) => s.results);
+  const results = useStore((s) => s.sweeps.results);
   const reps = seedResults(experiment, results, index);
   const loss = spread(reps.map((r) => finalValue(r, 'trainLoss')));
   const acc = spread(reps.map((r) => finalValue(r, 'testAccuracy')));

@@ -2,7 +2,7 @@ import { runLabel } from '../../methods/registry';
 import { seedCount, sweepCostPerMethod } from '../../sweeps/jobs';
 import { BAND_LABEL } from '../../sweeps/stats';
 import { useStore } from '../../state/store';
-import { sweepMetric, sweepResults, useSweeps } from '../../state/sweeps';
+import { sweepMetric, sweepResults } from '../../sweeps/results';
 import { runColor } from '../plots/colors';
 import { Plot } from '../plots/Plot';
 import { bandFill } from './SeedBandPlot';
@@ -15,7 +15,7 @@ const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'];
  */
 export function SensitivityPlot() {
   const experiment = useStore((s) => s.experiment);
-  const results = useSweeps((s) => s.results);
+  const results = useStore((s) => s.sweeps.results);
   const sweep = experiment.protocol?.sweep;
   if (!sweep) return null;
   const metric = sweepMetric(experiment);

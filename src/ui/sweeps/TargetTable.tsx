@@ -2,7 +2,7 @@ import { runLabel } from '../../methods/registry';
 import { seedCount } from '../../sweeps/jobs';
 import { timeToTarget, type EvalPoint } from '../../sweeps/stats';
 import { useStore } from '../../state/store';
-import { seedResults, useSweeps } from '../../state/sweeps';
+import { seedResults } from '../../sweeps/results';
 import { runColor } from '../plots/colors';
 
 const num = (v: number, digits = 3) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : '');
@@ -16,7 +16,7 @@ const num = (v: number, digits = 3) => (Number.isFinite(v) ? Number(v.toPrecisio
 export function TargetTable() {
   const experiment = useStore((s) => s.experiment);
   const runs = useStore((s) => s.runs);
-  const results = useSweeps((s) => s.results);
+  const results = useStore((s) => s.sweeps.results);
   const target = experiment.protocol?.target;
   if (!target) return null;
   const what = target.metric === 'testAccuracy' ? `test accuracy ≥ ${target.value}` : `training loss ≤ ${target.value}`;

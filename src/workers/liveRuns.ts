@@ -1,14 +1,6 @@
 import type { BackendName } from '../engine/backend';
-import type { FromWorker, ToWorker } from '../workers/protocol';
-
-/** What the store needs of one run's worker (src/workers/client.ts RunClient; a fake in unit tests). */
-export interface RunWorkerHandle {
-  send(msg: ToWorker): void;
-  terminate(): void;
-}
-
-/** Makes the worker of one run: its messages go to `onMessage`; a crash (uncaught error, failed load) to `onCrash`. */
-export type RunWorkerFactory = (onMessage: (msg: FromWorker) => void, onCrash: (message: string) => void) => RunWorkerHandle;
+import type { FromWorker, ToWorker } from './protocol';
+import { openRunWorker, type RunWorkerFactory, type RunWorkerHandle } from './runWorker';
 
 /** What a run's worker is readied for before it starts: its backend and WASM thread count. */
 export interface WorkerWarmth {
@@ -18,7 +10,8 @@ export interface WorkerWarmth {
 
 interface Route {
   onMessage: (msg: FromWorker) => void;
-  onCrash: (message: string) => void;
+  /** The crash report (openRunWorker's, the worker already ended). */
+  onCrash: (report: string) => void;
 }
 
 interface Spare {
@@ -30,14 +23,15 @@ interface Spare {
 
 /**
  * The live runs' workers, one per run index, and the one request/reply mechanism over them (weights, lifted views,
- * landscape slices). Owned by the runs slice of the store (src/state/runsSlice.ts); nothing else holds a worker.
+ * landscape slices). Owned by the runs slice of the store (src/state/runsSlice.ts); the sweeps' workers are the
+ * pool's (pool.ts), made by the same factory with the same crash path.
  *
  * Spare workers: while no run trains, the store keeps as many readied workers as the experiment has runs (prewarm),
  * and a run that starts with the same warmth takes one. Measured in headless Chromium on 2 cores, a new worker took
  * 0.8–0.9 s from Run to its 'ready' (loading 3 MB of TF.js, compiling the WASM binary) of the 1.0–1.9 s to the first
  * plotted point; a spare has done that before Run is pressed.
  */
-export class RunWorkers {
+export class LiveRunWorkers {
   private workers: (RunWorkerHandle | null)[] = [];
   private spares: Spare[] = [];
   /** Waiters for replies: each sees every message of every run until it accepts one or times out. */
@@ -48,22 +42,19 @@ export class RunWorkers {
 
   /**
    * Replace run `runIndex`'s worker with a new one. Its messages pass the reply waiters first, then go to
-   * `onMessage`; on a crash the worker is ended (a half-alive worker must not overwrite the report) and `onCrash` told.
+   * `onMessage`; a crash is reported to `onCrash` (openRunWorker: the worker is ended first, the report says so).
    */
-  start(runIndex: number, onMessage: (msg: FromWorker) => void, onCrash: (message: string) => void, warmth?: WorkerWarmth): RunWorkerHandle {
+  start(runIndex: number, onMessage: (msg: FromWorker) => void, onCrash: (report: string) => void, warmth?: WorkerWarmth): RunWorkerHandle {
     this.workers[runIndex]?.terminate();
     const route: Route = {
       onMessage: (msg) => {
         onMessage(msg);
         for (const w of [...this.waiters]) w(runIndex, msg);
       },
-      onCrash: (message) => {
-        worker.terminate();
-        onCrash(message);
-      },
+      onCrash,
     };
     const spareAt = warmth ? this.spares.findIndex((s) => sameWarmth(s.warmth, warmth)) : -1;
-    const worker = spareAt >= 0 ? this.takeSpare(spareAt, route) : this.factory(route.onMessage, route.onCrash);
+    const worker = spareAt >= 0 ? this.takeSpare(spareAt, route) : openRunWorker(this.factory, route.onMessage, route.onCrash);
     this.workers[runIndex] = worker;
     return worker;
   }
@@ -80,11 +71,11 @@ export class RunWorkers {
     });
     while (this.spares.length < count) {
       let spare: Spare | undefined;
-      const handle = this.factory(
+      const handle = openRunWorker(
+        this.factory,
         (msg) => spare?.route?.onMessage(msg),
-        (message) => {
-          if (spare?.route) return spare.route.onCrash(message);
-          handle.terminate();
+        (report) => {
+          if (spare?.route) return spare.route.onCrash(report);
           this.spares = this.spares.filter((s) => s !== spare);
         },
       );

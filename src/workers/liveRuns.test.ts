@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RunWorkers } from './runWorkers';
+import { LiveRunWorkers } from './liveRuns';
 import { fakeWorkers } from '../testing/fakeWorkers';
 
-describe('RunWorkers: one worker per run and one request/reply', () => {
+describe('LiveRunWorkers: one worker per run and one request/reply', () => {
   afterEach(() => vi.useRealTimers());
 
   it('gives each run its own worker and ends the old one when a run starts again', () => {
     const { factory, made } = fakeWorkers();
-    const workers = new RunWorkers(factory);
+    const workers = new LiveRunWorkers(factory);
     const seen: string[] = [];
     workers.start(0, (m) => seen.push(`0:${m.type}`), () => {});
     workers.start(1, (m) => seen.push(`1:${m.type}`), () => {});
@@ -25,16 +25,16 @@ describe('RunWorkers: one worker per run and one request/reply', () => {
 
   it('ends a crashed worker before reporting the crash', () => {
     const { factory, made } = fakeWorkers();
-    const workers = new RunWorkers(factory);
+    const workers = new LiveRunWorkers(factory);
     const crashes: [string, boolean][] = [];
     workers.start(0, () => {}, (message) => crashes.push([message, made[0].terminated]));
     made[0].crash('boom');
-    expect(crashes).toEqual([['boom', true]]);
+    expect(crashes).toEqual([['the worker crashed: boom', true]]);
   });
 
   it('resolves a request with the first matching reply of the same run, and leaves no waiter behind', async () => {
     const { factory, made } = fakeWorkers();
-    const workers = new RunWorkers(factory);
+    const workers = new LiveRunWorkers(factory);
     workers.start(0, () => {}, () => {});
     workers.start(1, () => {}, () => {});
     const id = workers.requestId();
@@ -52,7 +52,7 @@ describe('RunWorkers: one worker per run and one request/reply', () => {
   it('answers null without a worker, and null after the timeout', async () => {
     vi.useFakeTimers();
     const { factory } = fakeWorkers();
-    const workers = new RunWorkers(factory);
+    const workers = new LiveRunWorkers(factory);
     await expect(workers.ask(0, { type: 'get-weights' }, () => 1, 1000)).resolves.toBeNull();
     workers.start(0, () => {}, () => {});
     const reply = workers.ask(0, { type: 'get-weights' }, (m) => (m.type === 'weights' ? 1 : undefined), 1000);
@@ -64,7 +64,7 @@ describe('RunWorkers: one worker per run and one request/reply', () => {
 
   it('keeps spare workers readied for Run; a run with the same warmth takes one, another warmth gets a new worker', () => {
     const { factory, made } = fakeWorkers();
-    const workers = new RunWorkers(factory);
+    const workers = new LiveRunWorkers(factory);
     const wasm1 = { backend: 'wasm' as const, wasmThreads: 1 };
     workers.prewarm(2, wasm1);
     expect(made.map((w) => w.sent)).toEqual([[{ type: 'warm-up', ...wasm1 }], [{ type: 'warm-up', ...wasm1 }]]);
@@ -90,7 +90,7 @@ describe('RunWorkers: one worker per run and one request/reply', () => {
 
   it('drops a spare that crashes before a run takes it; a taken spare reports its crash on the run', () => {
     const { factory, made } = fakeWorkers();
-    const workers = new RunWorkers(factory);
+    const workers = new LiveRunWorkers(factory);
     const wasm1 = { backend: 'wasm' as const, wasmThreads: 1 };
     workers.prewarm(2, wasm1);
     made[0].crash('failed to load');
@@ -99,7 +99,7 @@ describe('RunWorkers: one worker per run and one request/reply', () => {
     const crashes: string[] = [];
     expect(workers.start(0, () => {}, (m) => crashes.push(m), wasm1)).toBe(made[1]);
     made[1].crash('out of memory');
-    expect(crashes).toEqual(['out of memory']);
+    expect(crashes).toEqual(['the worker crashed: out of memory']);
     expect(made[1].terminated).toBe(true);
   });
 });
