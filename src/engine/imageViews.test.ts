@@ -6,7 +6,8 @@ import { startTrainingRun } from '../methods/algorithms';
 import { useCpu } from '../testing/cpu';
 import { nodeLoader } from '../testing/nodeLoader';
 import type { DatasetConfig } from './experiment';
-import { classNamesOf, computeImageViews, confusionCounts, filterImages, MAX_MISCLASSIFIED } from './imageViews';
+import { classNamesOf } from './imageClasses';
+import { computeImageViews, confusionCounts, filterImages, MAX_MISCLASSIFIED } from './imageViews';
 import type { NetworkSpec, Params } from './types';
 
 beforeAll(useCpu);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_KINDS, type DatasetConfig } from './experiment';
+import type { DatasetConfig } from './experiment';
+import { classNamesOf } from './imageClasses';
 import { forwardAll } from './model';
 import type { NetworkSpec, Params, Problem } from './types';
 
@@ -10,22 +11,9 @@ import type { NetworkSpec, Params, Problem } from './types';
  * every tensor made here is disposed before returning.
  */
 
-export const MNIST_CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-export const FASHION_CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
-
 /** How many misclassified test images and first-layer filters are sent at most (a grid a slide can show). */
 export const MAX_MISCLASSIFIED = 24;
 export const MAX_FILTERS = 32;
-
-export function isImageDataset(dataset: DatasetConfig): boolean {
-  return (IMAGE_KINDS as readonly string[]).includes(dataset.kind);
-}
-
-/** The names of the classes the network predicts, in its label order (dataset.classes picks and relabels 0..k−1). */
-export function classNamesOf(dataset: DatasetConfig): string[] {
-  const all = dataset.kind === 'fashion' ? FASHION_CLASS_NAMES : MNIST_CLASS_NAMES;
-  return dataset.classes.length ? dataset.classes.map((c) => all[c]) : all.slice();
-}
 
 /**
  * The shape of each parametric layer's output, as the pictures need it: a dense layer gives a vector of units, a

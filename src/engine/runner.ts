@@ -9,7 +9,8 @@ import { allFinite, flattenParams, paramCount } from './params';
 import { buildProblem, disposeProblem } from './problem';
 import type { Algorithm, AlgorithmState, BoundaryGrid, LiftedView, MetricPoint, Problem } from './types';
 import { SnapshotRecorder } from './landscape/snapshots';
-import { computeImageViews, isImageDataset, type ImageViews } from './imageViews';
+import { computeImageViews, type ImageViews } from './imageViews';
+import { isImageDataset } from './imageClasses';
 
 /**
  * One training run, independent of where it executes: the worker drives it with messages, the Node tests and
