@@ -18,7 +18,8 @@ export function ConfusionMatrix({ confusion, classNames, testCount }: { confusio
   // Long names (Fashion-MNIST) stand upright over their columns so that ten columns fit a phone.
   const upright = classNames.some((n) => n.length > 2);
   return (
-    <div className="confusion-wrap">
+    // Focusable: a matrix wider than a small screen scrolls sideways, and a keyboard must be able to scroll it too.
+    <div className="confusion-wrap" tabIndex={0} role="region" aria-label="confusion matrix">
       <table className="confusion" data-testid="confusion-matrix" data-correct={correct}>
         <caption>
           Confusion matrix on {testCount} test images: {correct} right ({((100 * correct) / Math.max(1, testCount)).toFixed(1)} %). Rows: true class; columns: predicted class.
