@@ -67,12 +67,12 @@ async function main() {
     if (b === 'wasm') {
       // Reference point: the naive slice (every grid point a full forward pass through unflattened weights).
       const r = 7;
-      const dirs = sliceDirections(center, problem.net.sizes, 1);
+      const dirs = sliceDirections(center, problem.net, 1);
       const axis = sliceAxis(r, (e.landscape!.slice.span * (r - 1)) / (res - 1));
       const t0 = performance.now();
       for (const bb of axis)
         for (const aa of axis) {
-          const p = unflattenParams(center.map((c, i) => c + aa * dirs.d1[i] + bb * dirs.d2[i]), problem.net.sizes);
+          const p = unflattenParams(center.map((c, i) => c + aa * dirs.d1[i] + bb * dirs.d2[i]), problem.net);
           evaluate(p, problem.net, problem.data.xTrain, problem.data.yTrain, true);
           disposeParams(p);
         }

@@ -3,6 +3,7 @@ import type { InitConfig } from './init';
 import { SYNTHETIC_KINDS } from './data/synthetic';
 import type { Activation, Hyper, LossKind, OutputLink } from './types';
 import type { LandscapeConfig } from './landscape/config';
+import { buildLayout, denseStages, type LayerSpec, type NetworkLayout } from './layers';
 
 /**
  * The Experiment: one plain, versioned object that is the single source of truth. The URL, presets, JSON
@@ -44,12 +45,24 @@ export const MOONS_COORDINATES = ['playground', 'native'] as const;
 export type MoonsCoordinates = (typeof MOONS_COORDINATES)[number];
 
 export interface NetworkConfig {
+  /** Widths of the hidden dense layers (an MLP); must be empty when `layers` is given. */
   hidden: number[];
+  /** Activation of every hidden layer that does not name its own. */
   activation: Activation;
   outputLink: OutputLink;
   loss: LossKind;
   /** How the initial weights and biases are drawn (init.ts); old links' `initScale` maps to glorot-uniform × initScale. */
   init: InitConfig;
+  /**
+   * The hidden layers as a list (convolution, pooling, flatten, dense; engine/layers.ts); the output layer is implicit.
+   * Absent = the dense layers of `hidden` (every link made before layer lists).
+   */
+  layers?: LayerSpec[];
+  /**
+   * L2 weight decay λ ≥ 0: the objective every method reports and minimises is the data loss + λ/2 Σ_l ‖W_l‖² over the
+   * weight matrices (not the biases). Absent = 0.
+   */
+  weightDecay?: number;
 }
 
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -194,7 +207,31 @@ export function isPlanar(d: DatasetConfig): boolean {
   return (SYNTHETIC_KINDS as readonly string[]).includes(d.kind) || (d.kind === 'custom' && d.custom?.features === 2);
 }
 
-export function layerSizes(e: Experiment): number[] {
+/** The hidden layers as a list, whichever way the experiment gives them. */
+export function hiddenLayers(n: NetworkConfig): LayerSpec[] {
+  return n.layers ?? n.hidden.map((units) => ({ type: 'dense', units }));
+}
+
+/** True for MNIST and Fashion-MNIST, whose rows are square greyscale images of dataset.resolution² pixels. */
+export function isImageDataset(d: DatasetConfig): boolean {
+  return (IMAGE_KINDS as readonly string[]).includes(d.kind);
+}
+
+/**
+ * The network the experiment describes: its stages (one per parametric layer) and every layer's output width.
+ * Throws a LayerListError (engine/layers.ts) when the layer list cannot be built on this dataset.
+ */
+export function networkLayout(e: Experiment): NetworkLayout {
   const { inputSize, outputSize } = datasetShape(e.dataset);
-  return [inputSize, ...e.network.hidden, outputSize];
+  const n = e.network;
+  if (!n.layers) {
+    const sizes = [inputSize, ...n.hidden, outputSize];
+    return { sizes, stages: denseStages(sizes, n.activation) };
+  }
+  const r = e.dataset.resolution;
+  return buildLayout(n.layers, isImageDataset(e.dataset) ? { image: [r, r, 1] } : { features: inputSize }, outputSize, n.activation);
+}
+
+export function layerSizes(e: Experiment): number[] {
+  return networkLayout(e).sizes;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { activate, applyLink, lossAndGrad } from './model';
+import { applyLink, forwardAll, lossAndGrad, weightGradFromSignal } from './model';
 import { disposeParams } from './params';
 import type { Layer, NetworkSpec, OutputLink, Params } from './types';
 
@@ -31,8 +31,8 @@ export function glmField(layer: Layer, x: tf.Tensor2D, y: tf.Tensor2D, link: Out
 /** Features H = X_{L−1} of the (frozen) bottom of the network; for a one-layer model H is the input itself (a clone). */
 export function penultimateFeatures(params: Params, net: NetworkSpec, x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
-    let h = x;
-    for (let l = 0; l < params.length - 1; l++) h = activate(tf.fused.matMul({ a: h, b: params[l].W, bias: params[l].b }) as tf.Tensor2D, net.activation);
+    const outs = forwardAll(params.slice(0, params.length - 1), net, x);
+    const h = outs[outs.length - 1];
     return h === x ? x.clone() : h;
   });
 }
@@ -69,6 +69,9 @@ export interface FieldAndGradient {
  * i.e. the layer's own σ_l′ is dropped while G_l keeps every later layer's σ′ and weights. At the output
  * layer G_L = (φ(Z_L) − Y)/N for either loss (outputSignals in model.ts), so there F is the GLM field on H.
  * With scope 'single' or 'last' only the output layer is trained; its field is computed the same way.
+ * A convolution layer's field is the same product taken over its input patches (model.ts weightGradFromSignal), with
+ * G_l the signal at its activation before pooling. With weight decay λ the field is F + λW: the gradient of the convex
+ * penalty is monotone, so the sum stays monotone where F is, and the field's zero is the regularised problem's.
  */
 export function fieldAndGradient(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, opts: FieldOptions): FieldAndGradient {
   const L = params.length;
@@ -82,7 +85,9 @@ export function fieldAndGradient(params: Params, net: NetworkSpec, x: tf.Tensor2
       if (l < trainFrom) return { W: tf.zerosLike(p.W), b: tf.zerosLike(p.b) };
       let g = up[l];
       if (opts.hiddenDivBatch && l < L - 1) g = tf.div(g, batch) as tf.Tensor2D;
-      return { W: tf.matMul(acts[l], g, true, false) as tf.Tensor2D, b: tf.sum(g, 0) as tf.Tensor1D };
+      const f = weightGradFromSignal(net, l, acts[l], g);
+      const lambda = net.weightDecay ?? 0;
+      return lambda > 0 ? { W: tf.add(f.W, tf.mul(lambda, p.W)) as tf.Tensor2D, b: f.b } : f;
     }),
   );
   tf.dispose(up);

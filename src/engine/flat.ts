@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Objective } from './linesearch';
 import { lossAndGrad } from './model';
-import { flattenParams, paramTensors, unflattenParams } from './params';
+import { flattenParams, paramCount, paramTensors, unflattenParams } from './params';
 import type { NetworkSpec, Params } from './types';
 
 /**
@@ -20,14 +20,13 @@ export const flatToParams = unflattenParams;
 
 /** Loss and gradient of the network on (x, y) as a CG objective. Layers below `frozenBelow` get zero gradient. */
 export function netObjective(net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, frozenBelow = 0): Objective {
-  let dim = 0;
-  for (let l = 1; l < net.sizes.length; l++) dim += net.sizes[l - 1] * net.sizes[l] + net.sizes[l];
+  const dim = paramCount(net);
   return {
     dim,
     precision: 'float32',
     evaluate(theta) {
       const packed = tf.tidy(() => {
-        const params = flatToParams(theta, net.sizes);
+        const params = flatToParams(theta, net);
         const { loss, grads } = lossAndGrad(params, net, x, y, { frozenBelow });
         return tf.concat([tf.reshape(loss, [1]), ...paramTensors(grads).map((t) => tf.reshape(t, [-1]))]);
       });

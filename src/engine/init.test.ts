@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { denseStages } from './layers';
 import { drawInitialWeights, legacyInit, type InitConfig } from './init';
 import { useCpu } from '../testing/cpu';
 import { beforeAll } from 'vitest';
@@ -26,7 +27,7 @@ describe('drawInitialWeights: the laws of the schemes (algorithms.md §5)', () =
   ];
   for (const [name, cfg, std] of cases)
     it(`${name}: mean 0 and the scheme's standard deviation in every layer`, () => {
-      const layers = drawInitialWeights(sizes, cfg, 7);
+      const layers = drawInitialWeights(denseStages(sizes, 'relu'), cfg, 7);
       layers.forEach((layer, l) => {
         const m = moments(layer.W);
         const expected = std(sizes[l], sizes[l + 1]);
@@ -38,7 +39,7 @@ describe('drawInitialWeights: the laws of the schemes (algorithms.md §5)', () =
     });
 
   it('uniform schemes stay inside their limit; PyTorch biases come from U(±1/√fan_in)', () => {
-    const layers = drawInitialWeights(sizes, init({ scheme: 'pytorch-uniform', bias: 'scheme' }), 3);
+    const layers = drawInitialWeights(denseStages(sizes, 'relu'), init({ scheme: 'pytorch-uniform', bias: 'scheme' }), 3);
     expect(moments(layers[0].W).maxAbs).toBeLessThanOrEqual(1 / Math.sqrt(400));
     const b = moments(layers[0].b);
     expect(b.maxAbs).toBeLessThanOrEqual(1 / Math.sqrt(400));
@@ -46,9 +47,9 @@ describe('drawInitialWeights: the laws of the schemes (algorithms.md §5)', () =
   });
 
   it('constant biases are exactly the value; the same seed gives the same draw, another seed another', () => {
-    const a = drawInitialWeights([2, 16, 2], init({ scheme: 'he-normal', bias: 'constant', biasValue: 0.1 }), 1);
+    const a = drawInitialWeights(denseStages([2, 16, 2], 'relu'), init({ scheme: 'he-normal', bias: 'constant', biasValue: 0.1 }), 1);
     expect(a.every((l) => l.b.every((v) => v === Math.fround(0.1)))).toBe(true);
-    expect(drawInitialWeights([2, 16, 2], init({ scheme: 'he-normal' }), 1)[0].W).toEqual(a[0].W);
-    expect(drawInitialWeights([2, 16, 2], init({ scheme: 'he-normal' }), 2)[0].W).not.toEqual(a[0].W);
+    expect(drawInitialWeights(denseStages([2, 16, 2], 'relu'), init({ scheme: 'he-normal' }), 1)[0].W).toEqual(a[0].W);
+    expect(drawInitialWeights(denseStages([2, 16, 2], 'relu'), init({ scheme: 'he-normal' }), 2)[0].W).not.toEqual(a[0].W);
   });
 });

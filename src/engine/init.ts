@@ -1,10 +1,12 @@
 import { deriveSeed, gaussian, makeRng } from './random';
+import { fans, weightShape, type Stage } from './layers';
 
 /**
  * How the initial weights and biases are drawn — a setting of the experiment, shared by every run of a comparison
  * (algorithms.md §5: the init alone flips conclusions, so it must be visible and in the link).
  *
- * Schemes (fan_in = d_{l−1}, fan_out = d_l of layer l; `gain` multiplies the spread of every scheme):
+ * Schemes (fan_in = d_{l−1}, fan_out = d_l of a dense layer l; a convolution's fan_in = kernel²·channels_in and
+ * fan_out = kernel²·filters, as PyTorch and Keras count them; `gain` multiplies the spread of every scheme):
  * - glorot-uniform: U(±gain·√(6/(fan_in + fan_out))) — what every link made before schemes existed draws
  *   (their `network.initScale` is this scheme's gain; see validate.ts' migration);
  * - glorot-normal: N(0, gain²·2/(fan_in + fan_out)) — the notes' "Glorot" (§5);
@@ -72,30 +74,30 @@ export function weightLaw(init: InitConfig, fanIn: number, fanOut: number): { ki
 }
 
 export interface DrawnLayer {
-  /** fan_in × fan_out, row-major (Z = X W + b). */
+  /** The layer's weight matrix (engine/layers.ts weightShape), row-major: dense fan_in × fan_out (Z = X W + b). */
   W: Float32Array;
   b: Float32Array;
 }
 
 /**
- * The initial weights and biases of an MLP with layer widths `sizes`, drawn from `seed` — the one function that
+ * The initial weights and biases of a network's stages (engine/layers.ts), drawn from `seed` — the one function that
  * decides them (the worker, the benchmarks and an export to other frameworks all go through it). Draw order: one
- * stream derived from (seed, 'init'); per layer, the weights row by row, then (bias 'scheme' only) the biases. A
- * glorot-uniform draw with zero biases is bit-identical to what links made before schemes existed received.
+ * stream derived from (seed, 'init'); per layer, the weight matrix row by row, then (bias 'scheme' only) the biases.
+ * A glorot-uniform draw with zero biases is bit-identical to what links made before schemes existed received.
  */
-export function drawInitialWeights(sizes: number[], init: InitConfig, seed: number): DrawnLayer[] {
+export function drawInitialWeights(stages: readonly Stage[], init: InitConfig, seed: number): DrawnLayer[] {
   const rng = makeRng(deriveSeed(seed, 'init'));
   const layers: DrawnLayer[] = [];
-  for (let l = 1; l < sizes.length; l++) {
-    const fanIn = sizes[l - 1];
-    const fanOut = sizes[l];
+  for (const stage of stages) {
+    const { fanIn, fanOut } = fans(stage);
+    const [rows, cols] = weightShape(stage);
     const law = weightLaw(init, fanIn, fanOut);
     const draw = law.kind === 'uniform' ? () => (2 * rng() - 1) * law.limit : () => gaussian(rng) * law.std;
-    const W = new Float32Array(fanIn * fanOut);
+    const W = new Float32Array(rows * cols);
     for (let i = 0; i < W.length; i++) W[i] = draw();
-    const b = new Float32Array(fanOut);
+    const b = new Float32Array(cols);
     if (init.bias === 'constant') b.fill(init.biasValue);
-    else if (init.bias === 'scheme') for (let i = 0; i < fanOut; i++) b[i] = draw();
+    else if (init.bias === 'scheme') for (let i = 0; i < cols; i++) b[i] = draw();
     layers.push({ W, b });
   }
   return layers;

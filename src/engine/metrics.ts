@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { forwardAll, lossAndGrad, lossFromLogits } from './model';
+import { logits, lossAndGrad, lossFromLogits } from './model';
 import { disposeParams, paramTensors, sumSquares } from './params';
 import { readAndDispose } from './scalars';
 import type { NetworkSpec, Params } from './types';
@@ -10,12 +10,15 @@ export interface Evaluation {
   accuracy: number;
 }
 
-/** Loss and accuracy of the ordinary forward network on a whole set, one synchronous read. */
+/**
+ * Data loss and accuracy of the ordinary forward network on a whole set (the test split), one synchronous read. The
+ * weight-decay term is not added: it is a property of the weights, not of the set (the training objective, from
+ * evaluateWithGradient, includes it).
+ */
 export function evaluate(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, classification: boolean): Evaluation {
   const [loss, acc] = readAndDispose(
     tf.tidy(() => {
-      const outs = forwardAll(params, net, x);
-      const z = outs[outs.length - 1];
+      const z = logits(params, net, x);
       const l = lossFromLogits(z, y, net);
       const a = classification ? tf.mean(tf.cast(tf.equal(tf.argMax(z, 1), tf.argMax(y, 1)), 'float32')) : tf.scalar(NaN);
       return [l, a];
@@ -25,7 +28,7 @@ export function evaluate(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf
 }
 
 /**
- * Loss, accuracy and the norm of the full-batch gradient of the ordinary loss, from one forward and one
+ * Objective (data loss + weight decay), accuracy and the norm of the full-batch gradient of the objective, from one forward and one
  * backward pass over the set (the run's periodic evaluation on the training set).
  */
 export function evaluateWithGradient(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, classification: boolean): Evaluation & { gradNorm: number } {

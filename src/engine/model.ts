@@ -1,23 +1,50 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, Layer, NetworkSpec, Params } from './types';
 import { drawInitialWeights } from './init';
+import { denseStages, hasConvolution, weightShape, type ConvStage, type PoolStep, type Stage } from './layers';
 
 /**
- * The MLP with an explicit forward and backward pass. We write the backward pass by hand instead of using
- * the gradient tape because (1) it is much cheaper in TF.js (no tape bookkeeping, fused matmuls), and
- * (2) a field method (algorithms.md §1) needs the per-layer upstream signals G_l = ∂L/∂X_l that back-propagation
- * computes on the way (algorithms.md §1, "Whole network").
+ * The network with an explicit forward and backward pass: dense layers and convolution layers with their pooling
+ * (engine/layers.ts). We write the backward pass by hand instead of using the gradient tape because (1) it is much
+ * cheaper in TF.js (no tape bookkeeping, fused matmuls), and (2) a field method (algorithms.md §1) needs the
+ * per-layer upstream signals G_l = ∂L/∂X_l that back-propagation computes on the way (algorithms.md §1, "Whole
+ * network"). The convolution's own ops and their backward ops are TF.js's (conv2d, conv2dTranspose, max/avg pool and
+ * their gradient kernels); the filter gradient is a product of the input's patches with the backward signal, which
+ * every backend computes (WASM has no Conv2DBackpropFilter kernel) with its fastest op, the matrix product.
  */
+
+const derivedStages = new WeakMap<NetworkSpec, Stage[]>();
+
+/** The stages of a network: its own list, or the dense MLP of `sizes` and `activation`. */
+export function stagesOf(net: NetworkSpec): Stage[] {
+  if (net.stages) return net.stages;
+  let s = derivedStages.get(net);
+  if (!s) {
+    s = denseStages(net.sizes, net.activation);
+    derivedStages.set(net, s);
+  }
+  return s;
+}
+
+/** Shape of every layer's weight matrix, in parameter order. */
+export function weightShapes(net: NetworkSpec): [number, number][] {
+  return stagesOf(net).map(weightShape);
+}
+
+export function isConvolutional(net: NetworkSpec): boolean {
+  return !!net.stages && hasConvolution(net.stages);
+}
 
 /** Seeded initial weights as tensors (the draw itself is init.ts' drawInitialWeights); identical on every backend. */
 export function initParams(net: NetworkSpec, seed: number): Params {
-  return drawInitialWeights(net.sizes, net.init, seed).map((layer, i) => ({
-    W: tf.tensor2d(layer.W, [net.sizes[i], net.sizes[i + 1]]),
+  const stages = stagesOf(net);
+  return drawInitialWeights(stages, net.init, seed).map((layer, i) => ({
+    W: tf.tensor2d(layer.W, weightShape(stages[i])),
     b: tf.tensor1d(layer.b),
   }));
 }
 
-export function activate(z: tf.Tensor2D, act: Activation): tf.Tensor2D {
+export function activate<T extends tf.Tensor>(z: T, act: Activation): T {
   switch (act) {
     case 'relu':
       return tf.relu(z);
@@ -31,11 +58,11 @@ export function activate(z: tf.Tensor2D, act: Activation): tf.Tensor2D {
 }
 
 /** σ′(Z) written in terms of X = σ(Z), so the forward pass need not keep Z. */
-export function activationDerivFromOutput(x: tf.Tensor2D, act: Activation): tf.Tensor2D {
+export function activationDerivFromOutput<T extends tf.Tensor>(x: T, act: Activation): T {
   switch (act) {
     case 'relu':
       // step(x) = 1 for x > 0, else 0: the same as cast(x > 0) but one unary kernel (WASM: 0.16 ms against 1.3 ms).
-      return tf.step(x, 0) as tf.Tensor2D;
+      return tf.step(x, 0) as T;
     case 'tanh':
       return tf.sub(1, tf.square(x));
     case 'sigmoid':
@@ -46,7 +73,7 @@ export function activationDerivFromOutput(x: tf.Tensor2D, act: Activation): tf.T
 }
 
 function fusedActivation(act: Activation): 'relu' | 'sigmoid' | 'linear' | undefined {
-  // tf.fused.matMul supports relu and sigmoid; tanh is applied separately.
+  // tf.fused.matMul and tf.fused.conv2d support relu and sigmoid; tanh is applied separately.
   if (act === 'relu' || act === 'sigmoid' || act === 'linear') return act;
   return undefined;
 }
@@ -57,19 +84,142 @@ function denseForward(x: tf.Tensor2D, layer: Layer, act: Activation): tf.Tensor2
   return activate(tf.fused.matMul({ a: x, b: layer.W, bias: layer.b }) as tf.Tensor2D, act);
 }
 
+/** The filter bank as TF.js's conv2d takes it: [kernel, kernel, channels_in, filters] (a reshape, no copy). */
+export function convFilter(layer: Layer, st: ConvStage): tf.Tensor4D {
+  return tf.reshape(layer.W, [st.kernel, st.kernel, st.inC, st.filters]);
+}
+
+/** What a convolution stage's backward pass needs from its forward pass: the activation before pooling, each pool's input and output. */
+interface ConvTrace {
+  act: tf.Tensor4D;
+  poolIn: tf.Tensor4D[];
+  poolOut: tf.Tensor4D[];
+}
+
+function convForward(x: tf.Tensor2D, layer: Layer, st: ConvStage, trace?: ConvTrace[]): tf.Tensor2D {
+  const n = x.shape[0];
+  const x4 = tf.reshape(x, [n, st.inH, st.inW, st.inC]) as tf.Tensor4D;
+  const filter = convFilter(layer, st);
+  const fa = fusedActivation(st.activation);
+  const act = fa
+    ? tf.fused.conv2d({ x: x4, filter, strides: st.stride, pad: st.padding, bias: layer.b, activation: fa })
+    : activate(tf.fused.conv2d({ x: x4, filter, strides: st.stride, pad: st.padding, bias: layer.b }), st.activation);
+  let h = act;
+  const poolIn: tf.Tensor4D[] = [];
+  const poolOut: tf.Tensor4D[] = [];
+  for (const p of st.pools) {
+    poolIn.push(h);
+    h = p.kind === 'max' ? tf.maxPool(h, p.size, p.stride, 'valid') : tf.avgPool(h, p.size, p.stride, 'valid');
+    poolOut.push(h);
+  }
+  trace?.push({ act, poolIn, poolOut });
+  return tf.reshape(h, [n, st.units]);
+}
+
+function stageForward(x: tf.Tensor2D, layer: Layer, st: Stage, trace?: ConvTrace[]): tf.Tensor2D {
+  return st.kind === 'dense' ? denseForward(x, layer, st.activation) : convForward(x, layer, st, trace);
+}
+
 /**
- * Forward pass. Returns [X_0, X_1, ..., X_{L−1}, Z_L]: every hidden post-activation and the *output
- * pre-activation* (the link is applied by the loss). X_0 is the input itself (not a copy).
+ * Forward pass. Returns [X_0, X_1, ..., X_{L−1}, Z_L]: every hidden post-activation (a convolution layer's after its
+ * pooling, flattened in NHWC order) and the *output pre-activation* (the link is applied by the loss). X_0 is the
+ * input itself (not a copy).
  */
 export function forwardAll(params: Params, net: NetworkSpec, x: tf.Tensor2D): tf.Tensor2D[] {
+  return forwardTrace(params, net, x).outs;
+}
+
+function forwardTrace(params: Params, net: NetworkSpec, x: tf.Tensor2D): { outs: tf.Tensor2D[]; traces: (ConvTrace | undefined)[] } {
+  const stages = stagesOf(net);
   const outs: tf.Tensor2D[] = [x];
+  const traces: (ConvTrace | undefined)[] = [];
   let h = x;
   for (let l = 0; l < params.length; l++) {
-    const last = l === params.length - 1;
-    h = denseForward(h, params[l], last ? 'linear' : net.activation);
+    const t: ConvTrace[] = [];
+    h = stageForward(h, params[l], stages[l], t);
     outs.push(h);
+    traces.push(t[0]);
   }
-  return outs;
+  return { outs, traces };
+}
+
+/** Patch index of a convolution: for every output position and kernel tap, the input entry it reads (after padding). */
+const patchIndexCache = new WeakMap<ConvStage, { index: Int32Array; padded: [number, number]; pad: [[number, number], [number, number]] }>();
+
+function patchIndex(st: ConvStage) {
+  let hit = patchIndexCache.get(st);
+  if (hit) return hit;
+  const k = st.kernel, s = st.stride, c = st.inC;
+  // TF.js's 'same' padding: the total padding max((out − 1)·stride + kernel − in, 0), the smaller half on top/left.
+  const padH = st.padding === 'same' ? Math.max((st.convH - 1) * s + k - st.inH, 0) : 0;
+  const padW = st.padding === 'same' ? Math.max((st.convW - 1) * s + k - st.inW, 0) : 0;
+  const top = Math.floor(padH / 2), left = Math.floor(padW / 2);
+  const Hp = st.inH + padH, Wp = st.inW + padW;
+  const index = new Int32Array(st.convH * st.convW * k * k * c);
+  let o = 0;
+  for (let oy = 0; oy < st.convH; oy++)
+    for (let ox = 0; ox < st.convW; ox++)
+      for (let ky = 0; ky < k; ky++)
+        for (let kx = 0; kx < k; kx++)
+          for (let ch = 0; ch < c; ch++) index[o++] = ((oy * s + ky) * Wp + (ox * s + kx)) * c + ch;
+  hit = { index, padded: [Hp, Wp], pad: [[top, padH - top], [left, padW - left]] };
+  patchIndexCache.set(st, hit);
+  return hit;
+}
+
+/**
+ * The input's patches as a matrix [N·convH·convW, kernel²·channels_in]: row (n, y, x) holds the entries the filter
+ * reads at output (y, x), in the weight matrix's row order — so ∂L/∂W = patchesᵀ · δ, as for a dense layer.
+ */
+export function convPatches(x: tf.Tensor2D, st: ConvStage): tf.Tensor2D {
+  const n = x.shape[0];
+  const { index, padded, pad } = patchIndex(st);
+  let flat = x;
+  if (st.padding === 'same' && (padded[0] !== st.inH || padded[1] !== st.inW)) {
+    const x4 = tf.reshape(x, [n, st.inH, st.inW, st.inC]);
+    flat = tf.reshape(tf.pad(x4, [[0, 0], pad[0], pad[1], [0, 0]]), [n, padded[0] * padded[1] * st.inC]);
+  }
+  const gathered = tf.gather(flat, tf.tensor1d(index, 'int32'), 1);
+  return tf.reshape(gathered, [n * st.convH * st.convW, st.kernel * st.kernel * st.inC]);
+}
+
+/**
+ * ∂/∂(W, b) of ⟨signal, layer output before its activation⟩: the weight gradient of layer l for a signal at its
+ * pre-activation (δ), or — given the upstream signal G_l at its post-activation — the VI field of the layer
+ * (algorithms.md §1: the field drops the layer's own σ′). `signal` is [N, units] for a dense layer and the
+ * convolution's output before pooling, [N, convH·convW·filters] (NHWC), for a convolution layer.
+ */
+export function weightGradFromSignal(net: NetworkSpec, l: number, xin: tf.Tensor2D, signal: tf.Tensor2D): Layer {
+  const st = stagesOf(net)[l];
+  return tf.tidy(() => {
+    if (st.kind === 'dense') return { W: tf.matMul(xin, signal, true, false) as tf.Tensor2D, b: tf.sum(signal, 0) as tf.Tensor1D };
+    const rows = tf.reshape(signal, [xin.shape[0] * st.convH * st.convW, st.filters]) as tf.Tensor2D;
+    return { W: tf.matMul(convPatches(xin, st), rows, true, false) as tf.Tensor2D, b: tf.sum(rows, 0) as tf.Tensor1D };
+  });
+}
+
+/** Back through one pool: the gradient kernels of TF.js's own maxPool / avgPool. */
+function poolBackward(p: PoolStep, dy: tf.Tensor4D, input: tf.Tensor4D, output: tf.Tensor4D): tf.Tensor4D {
+  const attrs = { filterSize: [p.size, p.size], strides: [p.stride, p.stride], pad: 'valid' } as unknown as tf.NamedAttrMap;
+  if (p.kind === 'max') return tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor4D;
+  return tf.engine().runKernel('AvgPoolGrad', { dy, input }, attrs) as tf.Tensor4D;
+}
+
+/**
+ * A convolution stage's signal at its post-activation (before pooling): the signal at its flattened output taken back
+ * through the pools. Pooling is part of the layer's linear-after-activation path, so the VI field keeps it.
+ */
+function convSignalAtActivation(st: ConvStage, trace: ConvTrace, gOut: tf.Tensor2D): tf.Tensor4D {
+  let g = tf.reshape(gOut, [gOut.shape[0], st.outH, st.outW, st.filters]) as tf.Tensor4D;
+  for (let i = st.pools.length - 1; i >= 0; i--) g = poolBackward(st.pools[i], g, trace.poolIn[i], trace.poolOut[i]);
+  return g;
+}
+
+/** ∂L/∂X_{l−1} from the pre-activation signal δ of stage l. */
+function inputSignal(st: Stage, layer: Layer, delta: tf.Tensor, n: number): tf.Tensor2D {
+  if (st.kind === 'dense') return tf.matMul(delta as tf.Tensor2D, layer.W, false, true) as tf.Tensor2D;
+  const dx = tf.conv2dTranspose(delta as tf.Tensor4D, convFilter(layer, st), [n, st.inH, st.inW, st.inC], st.stride, st.padding);
+  return tf.reshape(dx, [n, st.inputs]);
 }
 
 export function applyLink(z: tf.Tensor2D, link: NetworkSpec['outputLink']): tf.Tensor2D {
@@ -78,12 +228,43 @@ export function applyLink(z: tf.Tensor2D, link: NetworkSpec['outputLink']): tf.T
   return z;
 }
 
+/**
+ * Rows per pass for a convolutional network on a large set (the run's full-set evaluation, a full-batch method):
+ * the convolutions' activations of 12,000 MNIST images would take hundreds of megabytes at once. Dense networks
+ * keep one pass (their activations are small, and their results stay bit-identical to before).
+ */
+export const CONV_CHUNK_ROWS = 1000;
+
+function chunks(net: NetworkSpec, n: number): [number, number][] {
+  if (!isConvolutional(net) || n <= CONV_CHUNK_ROWS) return [[0, n]];
+  const out: [number, number][] = [];
+  for (let a = 0; a < n; a += CONV_CHUNK_ROWS) out.push([a, Math.min(CONV_CHUNK_ROWS, n - a)]);
+  return out;
+}
+
+const rowsOf = (t: tf.Tensor2D, [start, size]: [number, number]): tf.Tensor2D => (start === 0 && size === t.shape[0] ? t : tf.slice(t, [start, 0], [size, -1]));
+
+/** Output pre-activation Z_L of a whole set (in passes of CONV_CHUNK_ROWS rows for a convolutional network). */
+export function logits(params: Params, net: NetworkSpec, x: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const parts = chunks(net, x.shape[0]).map((c) => {
+      const outs = forwardAll(params, net, rowsOf(x, c));
+      return outs[outs.length - 1];
+    });
+    return parts.length === 1 ? parts[0] : (tf.concat(parts, 0) as tf.Tensor2D);
+  });
+}
+
 /** Network output φ(Z_L): class probabilities or regression values. */
 export function predict(params: Params, net: NetworkSpec, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const outs = forwardAll(params, net, x);
-    return applyLink(outs[outs.length - 1], net.outputLink);
-  });
+  return tf.tidy(() => applyLink(logits(params, net, x), net.outputLink));
+}
+
+/** λ/2 Σ_l ‖W_l‖², the weight-decay term of the objective (weights, not biases); null when λ = 0. */
+export function weightPenalty(params: Params, net: NetworkSpec): tf.Scalar | null {
+  const lambda = net.weightDecay ?? 0;
+  if (lambda === 0) return null;
+  return tf.tidy(() => tf.mul(lambda / 2, tf.addN(params.map((p) => tf.sum(tf.square(p.W))))) as tf.Scalar);
 }
 
 /** Mean softmax cross-entropy of logits z against targets y, via log-softmax: −Σ y (z − logsumexp(z)) / rows. */
@@ -130,7 +311,10 @@ export function outputSignals(z: tf.Tensor2D, y: tf.Tensor2D, net: NetworkSpec):
 export interface LossAndGrad {
   loss: tf.Scalar;
   grads: Params;
-  /** G_l = ∂L/∂X_l for l = 1..L (X_L meaning the network output φ(Z_L)); only when asked for. */
+  /**
+   * G_l = ∂L/∂X_l for l = 1..L (X_L meaning the network output φ(Z_L)); only when asked for. For a convolution layer
+   * the signal at its activation before pooling, [N, convH·convW·filters] (what its field multiplies, weightGradFromSignal).
+   */
   upstream?: tf.Tensor2D[];
   /** Post-activations X_0..X_{L−1} (X_0 is the caller's input); only when upstream is asked for. */
   activations?: tf.Tensor2D[];
@@ -138,20 +322,71 @@ export interface LossAndGrad {
   accuracy?: tf.Scalar;
 }
 
+interface LossAndGradOptions {
+  keepUpstream?: boolean;
+  frozenBelow?: number;
+  withAccuracy?: boolean;
+}
+
 /**
- * Loss and gradient by explicit back-propagation. Layers with index < frozenBelow get no gradient entry
- * computed (their grads are zeros) — this is what last-layer fine-tuning freezes.
+ * Loss and gradient of the objective (data loss + weight decay) by explicit back-propagation. Layers with index <
+ * frozenBelow get no gradient entry computed (their grads are zeros) — this is what last-layer fine-tuning freezes.
  */
-export function lossAndGrad(
-  params: Params,
-  net: NetworkSpec,
-  x: tf.Tensor2D,
-  y: tf.Tensor2D,
-  opts: { keepUpstream?: boolean; frozenBelow?: number; withAccuracy?: boolean } = {},
-): LossAndGrad {
+export function lossAndGrad(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, opts: LossAndGradOptions = {}): LossAndGrad {
   const frozenBelow = opts.frozenBelow ?? 0;
+  const parts = opts.keepUpstream ? [[0, x.shape[0]] as [number, number]] : chunks(net, x.shape[0]);
+  const res = parts.length === 1 ? dataLossAndGrad(params, net, x, y, opts) : chunkedLossAndGrad(params, net, x, y, parts, opts);
+  const penalty = weightPenalty(params, net);
+  if (penalty) {
+    const lambda = net.weightDecay!;
+    const withPenalty = tf.tidy(() => ({
+      loss: tf.add(res.loss, penalty) as tf.Scalar,
+      grads: res.grads.map((g, l) => (l >= frozenBelow ? { W: tf.add(g.W, tf.mul(lambda, params[l].W)) as tf.Tensor2D, b: g.b.clone() } : { W: g.W.clone(), b: g.b.clone() })),
+    }));
+    tf.dispose([res.loss, penalty, ...res.grads.flatMap((g) => [g.W, g.b])]);
+    res.loss = withPenalty.loss;
+    res.grads = withPenalty.grads;
+  }
+  return res;
+}
+
+/** The data loss's mean over all rows from passes over row blocks, each weighted by its share of the rows. */
+function chunkedLossAndGrad(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, parts: [number, number][], opts: LossAndGradOptions): LossAndGrad {
+  const n = x.shape[0];
+  let acc = null as LossAndGrad | null;
+  for (const part of parts) {
+    const w = part[1] / n;
+    const xs = tf.slice(x, [part[0], 0], [part[1], -1]);
+    const ys = tf.slice(y, [part[0], 0], [part[1], -1]);
+    const r = dataLossAndGrad(params, net, xs, ys, opts);
+    tf.dispose([xs, ys]);
+    const prev: LossAndGrad | null = acc;
+    acc = tf.tidy(() => {
+      const add = (a: tf.Tensor | undefined, b: tf.Tensor) => (a ? tf.add(a, tf.mul(w, b)) : tf.mul(w, b));
+      return {
+        loss: add(prev?.loss, r.loss) as tf.Scalar,
+        grads: r.grads.map((g, l) => ({ W: add(prev?.grads[l].W, g.W) as tf.Tensor2D, b: add(prev?.grads[l].b, g.b) as tf.Tensor1D })),
+        accuracy: r.accuracy ? (add(prev?.accuracy, r.accuracy) as tf.Scalar) : undefined,
+      };
+    });
+    disposeLossAndGrad(r);
+    if (prev) disposeLossAndGrad(prev);
+  }
+  return acc!;
+}
+
+function disposeLossAndGrad(r: LossAndGrad): void {
+  tf.dispose([r.loss, ...r.grads.flatMap((g) => [g.W, g.b])]);
+  if (r.accuracy) r.accuracy.dispose();
+}
+
+/** One forward and backward pass over (x, y): the data loss's mean and its gradient. */
+function dataLossAndGrad(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, opts: LossAndGradOptions): LossAndGrad {
+  const frozenBelow = opts.frozenBelow ?? 0;
+  const stages = stagesOf(net);
+  const n = x.shape[0];
   const result = tf.tidy(() => {
-    const outs = forwardAll(params, net, x);
+    const { outs, traces } = forwardTrace(params, net, x);
     const L = params.length;
     const zL = outs[L];
     const loss = lossFromLogits(zL, y, net);
@@ -159,22 +394,30 @@ export function lossAndGrad(
     const grads: Params = new Array(L);
     const upstream: tf.Tensor2D[] = new Array(L);
     upstream[L - 1] = gOut;
-    let delta = dZ;
+    // g: ∂L/∂(output of stage l) while walking down; the output layer starts from its pre-activation signal dZ.
+    let g: tf.Tensor2D | null = null;
     for (let l = L - 1; l >= 0; l--) {
-      const xin = outs[l];
-      if (l >= frozenBelow) {
-        grads[l] = { W: tf.matMul(xin, delta, true, false), b: tf.sum(delta, 0) as tf.Tensor1D };
-      } else {
-        grads[l] = { W: tf.zerosLike(params[l].W), b: tf.zerosLike(params[l].b) };
+      const st = stages[l];
+      const needed = l >= frozenBelow || opts.keepUpstream;
+      let delta: tf.Tensor | null = null;
+      if (l === L - 1) delta = dZ;
+      else if (needed && g) {
+        if (st.kind === 'dense') {
+          upstream[l] = g;
+          delta = tf.mul(g, activationDerivFromOutput(outs[l + 1], st.activation));
+        } else {
+          const trace = traces[l]!;
+          const atAct = convSignalAtActivation(st, trace, g);
+          upstream[l] = tf.reshape(atAct, [n, st.convH * st.convW * st.filters]);
+          delta = tf.mul(atAct, activationDerivFromOutput(trace.act, st.activation));
+        }
       }
-      if (l > 0 && (l > frozenBelow || opts.keepUpstream)) {
-        const g = tf.matMul(delta, params[l].W, false, true) as tf.Tensor2D; // ∂L/∂X_l (post-activation of layer l)
-        upstream[l - 1] = g;
-        delta = tf.mul(g, activationDerivFromOutput(xin, net.activation)) as tf.Tensor2D;
-      }
+      const delta2d: tf.Tensor2D | null = delta && (tf.reshape(delta, [n, -1]) as tf.Tensor2D);
+      grads[l] = l >= frozenBelow && delta2d ? weightGradFromSignal(net, l, outs[l], delta2d) : { W: tf.zerosLike(params[l].W), b: tf.zerosLike(params[l].b) };
+      g = l > 0 && delta && (l > frozenBelow || opts.keepUpstream) ? inputSignal(st, params[l], st.kind === 'conv' ? delta : delta2d!, n) : null;
     }
     const out: tf.Tensor[] = [loss];
-    for (const g of grads) out.push(g.W, g.b);
+    for (const gr of grads) out.push(gr.W, gr.b);
     if (opts.keepUpstream) {
       for (const u of upstream) out.push(u);
       for (let l = 1; l < L; l++) out.push(outs[l]);
@@ -197,10 +440,11 @@ export function lossAndGrad(
   return res;
 }
 
-/** Loss only (for line searches and evaluation), as a scalar tensor. */
+/** The objective (data loss + weight decay) only, for line searches and evaluation, as a scalar tensor. */
 export function lossOnly(params: Params, net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
-    const outs = forwardAll(params, net, x);
-    return lossFromLogits(outs[outs.length - 1], y, net);
+    const data = lossFromLogits(logits(params, net, x), y, net);
+    const penalty = weightPenalty(params, net);
+    return penalty ? tf.add(data, penalty) : data;
   });
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Params } from './types';
+import { weightShapes } from './model';
+import type { NetworkSpec, Params } from './types';
 
 /** Helpers over lists of layers. None of them dispose their inputs; callers decide ownership. */
 
@@ -45,13 +46,11 @@ export function flattenParams(p: Params): Float32Array {
   return out;
 }
 
-/** New float32 parameter tensors from a flat vector (order as flattenParams); the caller owns them. */
-export function unflattenParams(flat: ArrayLike<number>, sizes: number[]): Params {
+/** New float32 parameter tensors of `net` from a flat vector (order as flattenParams); the caller owns them. */
+export function unflattenParams(flat: ArrayLike<number>, net: NetworkSpec): Params {
   const out: Params = [];
   let o = 0;
-  for (let l = 1; l < sizes.length; l++) {
-    const din = sizes[l - 1];
-    const dout = sizes[l];
+  for (const [din, dout] of weightShapes(net)) {
     const w = new Float32Array(din * dout);
     for (let i = 0; i < w.length; i++) w[i] = flat[o + i];
     o += w.length;
@@ -64,9 +63,9 @@ export function unflattenParams(flat: ArrayLike<number>, sizes: number[]): Param
   return out;
 }
 
-export function paramCount(sizes: number[]): number {
+export function paramCount(net: NetworkSpec): number {
   let n = 0;
-  for (let l = 1; l < sizes.length; l++) n += sizes[l - 1] * sizes[l] + sizes[l];
+  for (const [din, dout] of weightShapes(net)) n += din * dout + dout;
   return n;
 }
 

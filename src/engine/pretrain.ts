@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Batcher } from './batcher';
 import { buildDataSplit, disposeDataSplit, type BinaryLoader } from './data/build';
-import type { Experiment } from './experiment';
+import { networkLayout, type Experiment } from './experiment';
 import { defaultInit } from './init';
 import { initParams, lossAndGrad } from './model';
 import { adamInit, adamUpdate } from './optimizers';
@@ -20,20 +20,23 @@ const cache = new Map<string, Float32Array>();
 
 function pretrainKey(e: Experiment): string {
   const { dataset, network, pretrain } = e;
-  return JSON.stringify([tf.getBackend(), dataset.kind, dataset.seed, dataset.trainSize, dataset.resolution, network.hidden, network.activation, e.training.batchSize, pretrain]);
+  return JSON.stringify([tf.getBackend(), dataset.kind, dataset.seed, dataset.trainSize, dataset.resolution, network.hidden, network.layers ?? null, network.activation, e.training.batchSize, pretrain]);
 }
 
 /** Network spec of the pretraining task: same hidden layers, one output per pretraining class, softmax + CE, unit init. */
-export function pretrainNetwork(e: Experiment, inputSize: number): NetworkSpec {
+export function pretrainNetwork(e: Experiment): NetworkSpec {
   if (!e.pretrain) throw new Error('experiment has no pretrain section');
-  return {
-    sizes: [inputSize, ...e.network.hidden, e.pretrain.classes.length],
+  const layout = networkLayout({ ...e, dataset: { ...e.dataset, classes: e.pretrain.classes } });
+  const net: NetworkSpec = {
+    sizes: layout.sizes,
     activation: e.network.activation,
     outputLink: 'softmax',
     loss: 'ce',
     // §5 (the last-layer reference protocol): the pretraining network starts from Glorot.
     init: defaultInit(),
   };
+  if (e.network.layers) net.stages = layout.stages;
+  return net;
 }
 
 /** Runs (or recalls) the pretraining and returns the whole pretrained network (bottom layers and old head). */
@@ -42,11 +45,11 @@ export async function pretrainedParams(e: Experiment, load: BinaryLoader): Promi
   if (!pt) throw new Error('experiment has no pretrain section');
   const key = pretrainKey(e);
   const data = await buildDataSplit({ ...e.dataset, classes: pt.classes }, load);
-  const net = pretrainNetwork(e, data.xTrain.shape[1]);
+  const net = pretrainNetwork(e);
   const hit = cache.get(key);
   if (hit) {
     disposeDataSplit(data);
-    return { net, params: unflattenParams(hit, net.sizes) };
+    return { net, params: unflattenParams(hit, net) };
   }
   let params = initParams(net, pt.seed);
   let adam = adamInit(params);

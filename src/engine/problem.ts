@@ -1,5 +1,5 @@
 import { buildDataSplit, disposeDataSplit, type BinaryLoader } from './data/build';
-import { layerSizes, type Experiment } from './experiment';
+import { networkLayout, type Experiment } from './experiment';
 import { initParams } from './model';
 import { disposeParams } from './params';
 import { fineTuneInitialParams } from './pretrain';
@@ -11,13 +11,18 @@ import type { NetworkSpec, Problem } from './types';
  * what makes the comparison fair. Used by the worker, the benchmarks and the tests alike.
  */
 export function networkSpec(e: Experiment): NetworkSpec {
-  return {
-    sizes: layerSizes(e),
+  const layout = networkLayout(e);
+  const net: NetworkSpec = {
+    sizes: layout.sizes,
     activation: e.network.activation,
     outputLink: e.network.outputLink,
     loss: e.network.loss,
     init: e.network.init,
   };
+  // An MLP given by hidden widths keeps the spec it always had; a layer list carries its stages.
+  if (e.network.layers) net.stages = layout.stages;
+  if (e.network.weightDecay) net.weightDecay = e.network.weightDecay;
+  return net;
 }
 
 export async function buildProblem(e: Experiment, load: BinaryLoader): Promise<Problem> {

@@ -43,7 +43,7 @@ export class TrainingRun {
     private state: AlgorithmState,
     private readonly limits: RunLimits = {},
   ) {
-    this.snapshots = new SnapshotRecorder(paramCount(problem.net.sizes));
+    this.snapshots = new SnapshotRecorder(paramCount(problem.net));
     this.snapshots.maybeRecord(0, () => flattenParams(state.params));
   }
 
@@ -67,7 +67,7 @@ export class TrainingRun {
   }
 
   get paramCount(): number {
-    return paramCount(this.problem.net.sizes);
+    return paramCount(this.problem.net);
   }
 
   get classification(): boolean {

@@ -1,6 +1,7 @@
 import { BACKEND_CHOICES, MOONS_COORDINATES, X_AXES, type BackendChoice, type MoonsCoordinates, type XAxis } from './experiment';
 import { BIAS_INITS, INIT_SCHEMES, INIT_SCHEME_LABELS, legacyInit, type BiasInit, type InitScheme } from './init';
 import type { Activation, LossKind, OutputLink } from './types';
+import type { Padding } from './layers';
 
 /**
  * The experiment's settings, each declared once: its kind, default, bounds or choices, label and help. From this one
@@ -67,6 +68,28 @@ export const NETWORK_SETTINGS = {
   outputLink: { id: 'output-link', kind: 'choice', label: 'output link', default: 'softmax', options: choices<OutputLink>(['softmax', 'sigmoid', 'identity']) } satisfies ChoiceSetting<OutputLink>,
   loss: { id: 'loss', kind: 'choice', label: 'loss', default: 'ce', options: [{ value: 'ce', label: 'cross-entropy' }, { value: 'mse', label: 'squared error' }] } satisfies ChoiceSetting<LossKind>,
 } as const satisfies Record<string, Setting>;
+
+/** network options added after layer lists (optional: links made before them stay as they were). */
+export const NETWORK_OPTION_SETTINGS = {
+  weightDecay: {
+    id: 'weight-decay', kind: 'number', label: 'weight decay λ', default: 0, min: 0, max: 1, optional: true,
+    help: 'L2 penalty λ/2 Σ‖W‖² on the weights (not the biases), part of the objective every method minimises: the training loss includes it, the test loss is the data loss alone.',
+  },
+} as const satisfies Record<string, Setting>;
+
+/** network.layers (engine/layers.ts): the fields of a layer; the validator and the layer editor read them. */
+export const LAYER_SETTINGS = {
+  units: { id: 'layer-units', kind: 'int', label: 'units', default: 64, min: 1, max: 1024 },
+  filters: { id: 'layer-filters', kind: 'int', label: 'filters', default: 6, min: 1, max: 128 },
+  kernel: { id: 'layer-kernel', kind: 'int', label: 'kernel', default: 5, min: 1, max: 11, help: 'Side of the square kernel, in pixels.' },
+  stride: { id: 'layer-stride', kind: 'int', label: 'stride', default: 1, min: 1, max: 4 },
+  padding: {
+    id: 'layer-padding', kind: 'choice', label: 'padding', default: 'valid',
+    options: [{ value: 'valid', label: 'valid (no padding)' }, { value: 'same', label: 'same (zero padding)' }],
+  } satisfies ChoiceSetting<Padding>,
+  size: { id: 'layer-pool-size', kind: 'int', label: 'pool size', default: 2, min: 1, max: 8 },
+  poolStride: { id: 'layer-pool-stride', kind: 'int', label: 'pool stride', default: 2, min: 1, max: 8, help: 'Absent = the pool size (non-overlapping windows).' },
+} as const satisfies Record<string, NumberSetting | ChoiceSetting>;
 
 const BIAS_LABELS: Record<BiasInit, string> = { zero: 'zero', constant: 'constant', scheme: 'drawn like the weights' };
 

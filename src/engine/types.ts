@@ -1,23 +1,35 @@
 import type { InitConfig } from './init';
+import type { Activation, Stage } from './layers';
 import type * as tf from '@tensorflow/tfjs';
 
-export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
+export type { Activation } from './layers';
 /** The output link φ applied to the last pre-activation Z_L. */
 export type OutputLink = 'softmax' | 'sigmoid' | 'identity';
 /** 'ce': cross-entropy (softmax or sigmoid link); 'mse': ½‖φ(Z_L) − Y‖² per sample, averaged. */
 export type LossKind = 'ce' | 'mse';
 
 export interface NetworkSpec {
-  /** Layer widths including input and output, e.g. [2, 8, 8, 2]. */
+  /** Layer widths including input and output, e.g. [2, 8, 8, 2]; a convolution layer's width is its flattened output. */
   sizes: number[];
+  /** Hidden activation of an MLP given by `sizes` alone; a network with `stages` carries one activation per stage. */
   activation: Activation;
   outputLink: OutputLink;
   loss: LossKind;
   /** How the initial weights and biases are drawn (init.ts). */
   init: InitConfig;
+  /**
+   * One stage per parametric layer (engine/layers.ts): dense or convolution (with its pooling). Absent = the dense
+   * MLP of `sizes` and `activation` (model.ts stagesOf derives it).
+   */
+  stages?: Stage[];
+  /** L2 weight decay λ: the objective adds λ/2 Σ_l ‖W_l‖² (weights, not biases). Absent = 0. */
+  weightDecay?: number;
 }
 
-/** One dense layer, row-major as TF.js likes it: Z = X W + b, W is d_in × d_out. */
+/**
+ * One parametric layer, row-major as TF.js likes it: a dense layer computes Z = X W + b with W d_in × d_out; a
+ * convolution's W is its filter bank [kernel²·channels_in, filters] (TF.js's [kh, kw, c_in, c_out] layout as a matrix).
+ */
 export type Layer = {
   W: tf.Tensor2D;
   b: tf.Tensor1D;

@@ -1,5 +1,6 @@
 import { splitCustom } from '../engine/data/csv';
-import { IMAGE_KINDS, MAX_SWEEP_TRIALS, type Experiment } from '../engine/experiment';
+import { IMAGE_KINDS, MAX_SWEEP_TRIALS, networkLayout, type Experiment } from '../engine/experiment';
+import { LayerListError } from '../engine/layers';
 import { encodeExperiment, encodedLengthBound } from './encode';
 import { LINK_HARD_LIMIT, LINK_ORIGIN_ALLOWANCE } from './linkLimits';
 import { findSpec, methodOf } from '../methods/registry';
@@ -57,9 +58,20 @@ export function semanticErrors(e: Experiment): SemanticError[] {
   if (ds.kind === 'glm' && net.outputLink === 'softmax')
     add(['network', 'outputLink'], 'network.outputLink: the planted GLM has one output, and a softmax over one output is always 1; use sigmoid (the GLM link) or identity');
 
+  // The layer list builds on this dataset (shapes, order, budget), or the problem names the layer.
+  if (net.layers && net.hidden.length > 0)
+    add(['network', 'hidden'], `network.hidden (${net.hidden.join(', ')}) and network.layers are both given: a layer list replaces the hidden widths, so hidden must be empty`);
+  let parametricLayers = net.hidden.length + 1;
+  try {
+    parametricLayers = networkLayout(e).stages.length;
+  } catch (err) {
+    if (!(err instanceof LayerListError)) throw err;
+    add(err.index === null ? ['network', 'layers'] : ['network', 'layers', err.index], `network.layers: ${err.message}`);
+  }
+
   if (e.pretrain) {
     if (!image) add(['pretrain'], 'pretrain needs an image dataset (mnist or fashion)');
-    if (net.hidden.length === 0) add(['pretrain'], 'pretrain needs at least one hidden layer (the frozen bottom)');
+    if (parametricLayers < 2) add(['pretrain'], 'pretrain needs at least one hidden layer (the frozen bottom)');
     if (e.pretrain.classes.length < 2) add(['pretrain', 'classes'], 'pretrain.classes must list at least two classes');
     const pdup = duplicates(e.pretrain.classes);
     if (pdup.length) add(['pretrain', 'classes'], `pretrain.classes lists ${pdup.join(', ')} more than once`);

@@ -2,13 +2,15 @@ import { z } from 'zod';
 import type { HyperSpec } from '../engine/hyper';
 import { CATALOG, LAB_METHODS, defaultLabRun } from '../methods/registry';
 import { DATASET_KINDS, EXPERIMENT_VERSION, MAX_RUNS, MAX_SEEDS, MAX_SWEEP_TRIALS, SWEEP_MODES, TARGET_METRICS, type Experiment } from '../engine/experiment';
-import { DATASET_SETTINGS, INIT_SETTINGS, NETWORK_SETTINGS, PRETRAIN_SETTINGS, TRAINING_SETTINGS, VIEW_SETTINGS, type Setting } from '../engine/settings';
+import { DATASET_SETTINGS, INIT_SETTINGS, LAYER_SETTINGS, NETWORK_OPTION_SETTINGS, NETWORK_SETTINGS, PRETRAIN_SETTINGS, TRAINING_SETTINGS, VIEW_SETTINGS, type Setting } from '../engine/settings';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import { CUSTOM_LIMITS } from '../engine/data/csv';
 import { pauseEventChoices } from '../methods/events';
 import { legacyInit } from '../engine/init';
 import { LAB_FIELDS, LAB_FOCUSES, LAB_MAX_RUNS, LAB_PROBLEMS, defaultLandscape, type LandscapeConfig } from '../engine/landscape/config';
 import { semanticErrors, type PathKey } from './semantic';
+import { MAX_LAYERS, PADDINGS } from '../engine/layers';
+import type { Activation } from '../engine/types';
 
 // zod compiles object parsers with `new Function` unless told not to; the app's Content-Security-Policy
 // (index.html) allows no eval, and the probe alone would be reported as a violation.
@@ -215,8 +217,10 @@ function experimentSchema() {
         hidden: z.array(int(1, 512)).max(6).default(fresh(d.network.hidden)),
         ...fromSettings(NETWORK_SETTINGS),
         init: z.strictObject(fromSettings(INIT_SETTINGS)).default(fresh(d.network.init)),
+        layers: layersSchema().optional(),
+        ...fromSettings(NETWORK_OPTION_SETTINGS),
       })
-      .default(fresh(d.network)),
+      .default(fresh(d.network) as never),
     training: z.strictObject(fromSettings(TRAINING_SETTINGS)).default(fresh(d.training)),
     runs: z.array(runSchema).min(1).max(MAX_RUNS).default(fresh(d.runs) as never),
     view: z.strictObject(fromSettings(VIEW_SETTINGS)).default(fresh(d.view)),
@@ -230,6 +234,33 @@ function experimentSchema() {
     pauseOn: pauseOnSchema().optional(),
     protocol: protocolSchema().optional(),
   });
+}
+
+/**
+ * network.layers: each layer's fields from their declarations (engine/layers.ts LAYER_SETTINGS); what the list as a
+ * whole can build on the dataset is checked in semantic.ts.
+ */
+function layersSchema() {
+  const L = LAYER_SETTINGS;
+  const bounded = (s: { min: number; max: number }) => num(s.min, s.max, true);
+  const activation = z.enum(NETWORK_SETTINGS.activation.options.map((o) => o.value) as [Activation, ...Activation[]]).optional();
+  return z
+    .array(
+      z.discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('dense'), units: bounded(L.units), activation }),
+        z.strictObject({
+          type: z.literal('conv2d'),
+          filters: bounded(L.filters),
+          kernel: bounded(L.kernel),
+          stride: bounded(L.stride).optional(),
+          padding: z.enum(PADDINGS).optional(),
+          activation,
+        }),
+        z.strictObject({ type: z.enum(['maxpool', 'avgpool']), size: bounded(L.size), stride: bounded(L.poolStride).optional() }),
+        z.strictObject({ type: z.literal('flatten') }),
+      ]),
+    )
+    .max(MAX_LAYERS);
 }
 
 /** The optional comparison protocol (seeds, sweep, target); what it refers to is checked in semantic.ts. */

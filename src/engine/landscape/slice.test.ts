@@ -37,12 +37,13 @@ async function finishedRun(e: Experiment, i: number) {
 
 describe('filter-normalised random directions', () => {
   const sizes = [5, 4, 3];
+  const mlp = { sizes, activation: 'tanh' as const, outputLink: 'softmax' as const, loss: 'ce' as const, init: legacyInit(1) };
   const rng = makeRng(11);
-  const center = Float32Array.from({ length: paramCount(sizes) }, () => rng() * 2 - 1);
+  const center = Float32Array.from({ length: paramCount(mlp) }, () => rng() * 2 - 1);
 
   it('each neuron column has the norm of the weights’ column, biases get 0', () => {
     for (const which of [1, 2] as const) {
-      const d = filterNormalisedDirection(center, sizes, 7, which);
+      const d = filterNormalisedDirection(center, mlp, 7, which);
       let o = 0;
       for (let l = 1; l < sizes.length; l++) {
         const din = sizes[l - 1], dout = sizes[l];
@@ -62,9 +63,9 @@ describe('filter-normalised random directions', () => {
   });
 
   it('are fixed by the seed: same seed same plane, another seed or the other axis a different one', () => {
-    const a = sliceDirections(center, sizes, 7);
-    const b = sliceDirections(Float32Array.from(center), sizes, 7);
-    const c = sliceDirections(center, sizes, 8);
+    const a = sliceDirections(center, mlp, 7);
+    const b = sliceDirections(Float32Array.from(center), mlp, 7);
+    const c = sliceDirections(center, mlp, 8);
     expect(Array.from(a.d1)).toEqual(Array.from(b.d1));
     expect(Array.from(a.d2)).toEqual(Array.from(b.d2));
     expect(Array.from(a.d1)).not.toEqual(Array.from(c.d1));
@@ -72,7 +73,7 @@ describe('filter-normalised random directions', () => {
   });
 
   it('projection recovers in-plane coordinates and measures the off-plane part', () => {
-    const { d1, d2 } = sliceDirections(center, sizes, 7);
+    const { d1, d2 } = sliceDirections(center, mlp, 7);
     const theta = center.map((c, i) => c + 0.3 * d1[i] - 0.2 * d2[i]);
     const p = projectOntoPlane(theta, center, { d1, d2 });
     expect(p.a).toBeCloseTo(0.3, 4);
@@ -96,11 +97,11 @@ describe('network slice', () => {
     expect(last.trainLoss).toBeDefined();
     expect(Math.abs(res.grid!.centerLoss - last.trainLoss!) / last.trainLoss!).toBeLessThan(1e-5);
     // Independent check of two off-centre grid points through the ordinary forward pass.
-    const { d1, d2 } = sliceDirections(res.center, run.problem.net.sizes, 5);
+    const { d1, d2 } = sliceDirections(res.center, run.problem.net, 5);
     const axis = sliceAxis(5, 0.5);
     for (const [r, c] of [[0, 4], [3, 1]]) {
       const theta = res.center.map((v, i) => v + axis[c] * d1[i] + axis[r] * d2[i]);
-      const p = unflattenParams(theta, run.problem.net.sizes);
+      const p = unflattenParams(theta, run.problem.net);
       const ev = evaluate(p, run.problem.net, run.problem.data.xTrain, run.problem.data.yTrain, true);
       disposeParams(p);
       expect(Math.abs(res.grid!.values[r * 5 + c] - ev.loss) / ev.loss).toBeLessThan(1e-4);
@@ -142,8 +143,8 @@ describe('network slice', () => {
     const net = { sizes, activation: 'tanh' as const, outputLink: 'softmax' as const, loss: 'ce' as const, init: legacyInit(1) };
     const x = tf.randomNormal([10, 3], 0, 1, 'float32', 1) as tf.Tensor2D;
     const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1, 1, 0, 0, 1, 1, 0], 'int32'), 2).asType('float32') as tf.Tensor2D;
-    const c = Float32Array.from({ length: paramCount(sizes) }, (_, i) => Math.sin(i));
-    const dirs = sliceDirections(c, sizes, 1);
+    const c = Float32Array.from({ length: paramCount(net) }, (_, i) => Math.sin(i));
+    const dirs = sliceDirections(c, net, 1);
     const n0 = tf.memory().numTensors;
     for (let k = 0; k < 20; k++) computeSlice(net, x, y, c, dirs, sliceAxis(5, 1));
     expect(tf.memory().numTensors).toBe(n0);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { activate, lossFromLogits } from '../model';
+import { activate, isConvolutional, lossFromLogits, lossOnly, weightShapes } from '../model';
+import { disposeParams, unflattenParams } from '../params';
 import { deriveSeed, gaussian, makeRng } from '../random';
 import type { NetworkSpec } from '../types';
 import type { Snapshot } from './snapshots';
@@ -7,8 +8,8 @@ import type { Snapshot } from './snapshots';
 /**
  * Loss-landscape slices of a real network (Li, Xu, Taylor, Studer, Goldstein — "Visualizing the Loss Landscape of
  * Neural Nets", NeurIPS 2018): L(θ_c + a·d1 + b·d2) on a grid of (a, b), with d1, d2 random Gaussian directions
- * that are *filter-normalised*: for every neuron (a column of W_l, row-major d_in × d_out) the direction's
- * column is rescaled to the norm of the weights' column. Biases get direction 0 (Li et al.'s code default,
+ * that are *filter-normalised*: for every neuron (a column of W_l, row-major d_in × d_out) or convolution filter (a
+ * column of its [kernel²·c_in, filters] matrix) the direction's column is rescaled to the norm of the weights' column. Biases get direction 0 (Li et al.'s code default,
  * "ignore biasbn"; chosen here as well). The directions depend only on the seed and the centre weights, so every
  * run of a comparison projected against the same centre and seed lies on the same plane.
  */
@@ -19,11 +20,10 @@ export interface SliceDirections {
 }
 
 /** Layer layout of a flattened parameter vector (W_1, b_1, W_2, b_2, …; see params.ts flattenParams). */
-function layout(sizes: number[]) {
+function layout(net: NetworkSpec) {
   const out: { wOff: number; bOff: number; din: number; dout: number }[] = [];
   let o = 0;
-  for (let l = 1; l < sizes.length; l++) {
-    const din = sizes[l - 1], dout = sizes[l];
+  for (const [din, dout] of weightShapes(net)) {
     out.push({ wOff: o, bOff: o + din * dout, din, dout });
     o += din * dout + dout;
   }
@@ -31,8 +31,8 @@ function layout(sizes: number[]) {
   return { layers: out, total: o };
 }
 
-export function filterNormalisedDirection(center: ArrayLike<number>, sizes: number[], seed: number, which: 1 | 2): Float32Array {
-  const { layers, total } = layout(sizes);
+export function filterNormalisedDirection(center: ArrayLike<number>, net: NetworkSpec, seed: number, which: 1 | 2): Float32Array {
+  const { layers, total } = layout(net);
   if (center.length !== total) throw new Error(`centre has ${center.length} entries, network needs ${total}`);
   const rng = makeRng(deriveSeed(seed, `slice-direction-${which}`));
   const d = new Float32Array(total);
@@ -53,8 +53,8 @@ export function filterNormalisedDirection(center: ArrayLike<number>, sizes: numb
   return d;
 }
 
-export function sliceDirections(center: ArrayLike<number>, sizes: number[], seed: number): SliceDirections {
-  return { d1: filterNormalisedDirection(center, sizes, seed, 1), d2: filterNormalisedDirection(center, sizes, seed, 2) };
+export function sliceDirections(center: ArrayLike<number>, net: NetworkSpec, seed: number): SliceDirections {
+  return { d1: filterNormalisedDirection(center, net, seed, 1), d2: filterNormalisedDirection(center, net, seed, 2) };
 }
 
 /**
@@ -100,7 +100,8 @@ export function sliceAxis(resolution: number, span: number): number[] {
  * three products are formed once and each grid point costs only the layers above it.
  */
 export function computeSlice(net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, center: ArrayLike<number>, dirs: SliceDirections, alphas: number[]): SliceGrid {
-  const { layers } = layout(net.sizes);
+  if (isConvolutional(net) || (net.weightDecay ?? 0) > 0) return computeSliceByPoints(net, x, y, center, dirs, alphas);
+  const { layers } = layout(net);
   const n = alphas.length;
   const values = new Float32Array(n * n);
   const c32 = Float32Array.from(center);
@@ -142,6 +143,27 @@ export function computeSlice(net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, c
   const mid = (n - 1) / 2;
   const centerLoss = Number.isInteger(mid) ? values[mid * n + mid] : NaN;
   return { alphas, values, centerLoss };
+}
+
+/**
+ * The same grid, one objective evaluation (model.ts lossOnly: data loss + weight decay) per point — for a
+ * convolutional network, whose first layer is not one product with the data, and for an objective with weight decay.
+ */
+function computeSliceByPoints(net: NetworkSpec, x: tf.Tensor2D, y: tf.Tensor2D, center: ArrayLike<number>, dirs: SliceDirections, alphas: number[]): SliceGrid {
+  const n = alphas.length;
+  const values = new Float32Array(n * n);
+  const theta = new Float32Array(center.length);
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++) {
+      for (let i = 0; i < theta.length; i++) theta[i] = center[i] + alphas[c] * dirs.d1[i] + alphas[r] * dirs.d2[i];
+      const params = unflattenParams(theta, net);
+      const loss = lossOnly(params, net, x, y);
+      values[r * n + c] = loss.dataSync()[0];
+      loss.dispose();
+      disposeParams(params);
+    }
+  const mid = (n - 1) / 2;
+  return { alphas, values, centerLoss: Number.isInteger(mid) ? values[mid * n + mid] : NaN };
 }
 
 /** Loss at one flattened parameter vector (same arithmetic as computeSlice at a = b = 0 for θ = θ_c). */
@@ -198,7 +220,7 @@ export function sliceForRun(
   const [x, y] = samples === nAll ? [xTrain, yTrain] : [xTrain.slice([0, 0], [samples, -1]), yTrain.slice([0, 0], [samples, -1])];
   try {
     const center = req.center ?? current;
-    const dirs = sliceDirections(center, net.sizes, req.seed);
+    const dirs = sliceDirections(center, net, req.seed);
     const grid = req.grid ? computeSlice(net, x, y, center, dirs, sliceAxis(req.resolution, req.span)) : undefined;
     const points = [...snapshots.filter((s) => s.iteration < currentIteration), { iteration: currentIteration, flat: current }];
     const trajectory = points.map((s) => ({ iteration: s.iteration, ...projectOntoPlane(s.flat, center, dirs), loss: lossAtFlat(net, x, y, s.flat) }));

@@ -118,7 +118,7 @@ export function cgStep<S extends CgRunState>(s: S): StepResult<S> {
   s.cost += cg.evals * unit;
   cg.evals = 0;
   s.iteration++;
-  if (info.alpha !== 0) replaceParams(s, flatToParams(cg.x, problem.net.sizes));
+  if (info.alpha !== 0) replaceParams(s, flatToParams(cg.x, problem.net));
   const metrics: StepMetrics = { loss: info.f, gradNorm: info.gradNorm, cost: s.cost, extra };
   if (info.finished && s.cgBatcher) {
     // Mini-batch CG (chosen): no decrease on one batch is not convergence of the training loss; stay put, mark

@@ -10,5 +10,6 @@ export const fenchel: MethodEntry = {
   gallerySection: { id: 'fenchel', title: 'Fenchel lifted networks' },
   panels: FENCHEL_PANELS,
   liftedView: FENCHEL_LIFTED_VIEW,
-  checkRun: (e, i) => liftedRequirements('Fenchel lifted BCD (algorithms.md §4)', e, i),
+  checkRun: (e, i) =>
+    liftedRequirements('Fenchel lifted BCD (algorithms.md §4)', e, i, 'the playground\'s Fenchel lifted BCD lifts dense layers only; lifting convolution layers (as the paper does) is not built yet'),
 };

@@ -43,7 +43,7 @@ function step(s: LbfgsRunState): StepResult<LbfgsRunState> {
   s.iteration++;
   if (info.alpha !== 0) {
     disposeParams(s.params);
-    s.params = flatToParams(s.lb.x, problem.net.sizes);
+    s.params = flatToParams(s.lb.x, problem.net);
   }
   const extra = {
     alpha: info.alpha,

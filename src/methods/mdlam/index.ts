@@ -10,5 +10,6 @@ export const mdlam: MethodEntry = {
   gallerySection: { id: 'mdlam', title: 'mDLAM (gradient-free alternating minimisation)' },
   panels: MDLAM_PANELS,
   liftedView: MDLAM_LIFTED_VIEW,
-  checkRun: (e, i) => liftedRequirements('mDLAM (algorithms.md §3)', e, i),
+  checkRun: (e, i) =>
+    liftedRequirements('mDLAM (algorithms.md §3)', e, i, 'mDLAM is defined by its paper for fully connected layers only; this network has convolution layers. Train it with SGD, Adam, CG, L-BFGS, Adam → CG or monotone VI, or use a dense network for mDLAM'),
 };
