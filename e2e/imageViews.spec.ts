@@ -77,6 +77,44 @@ test('MNIST: the confusion matrix, the mistakes and the filters follow the train
   await expect.poll(async () => (await snapshot(page)).filter, { timeout: 30_000 }).not.toEqual(sgd);
 });
 
+/** A small LeNet-like network: 28×28 → conv 5×5 (6) 24×24 → max-pool 12×12 → conv 3×3 (8) 10×10 → max-pool 5×5 → dense 32. */
+function cnnExperiment() {
+  const e = mnistExperiment();
+  e.network.hidden = [];
+  e.network.layers = [
+    { type: 'conv2d', filters: 6, kernel: 5 },
+    { type: 'maxpool', size: 2 },
+    { type: 'conv2d', filters: 8, kernel: 3 },
+    { type: 'maxpool', size: 2 },
+    { type: 'flatten' },
+    { type: 'dense', units: 32 },
+  ];
+  return e;
+}
+
+test('a CNN: the filters are its 5×5 kernels, changing as it trains, and the chosen image has a map per filter at every convolution', async ({ page }) => {
+  await page.goto(urlFor(cnnExperiment()));
+  await holdRunsAt(page, 1);
+  await page.getByTestId('run').click();
+  await expect.poll(viewsIteration(page), { timeout: 120_000 }).toBe(1);
+  const filters = page.getByTestId('filter-grid').locator('canvas');
+  await expect(filters).toHaveCount(6);
+  await expect(filters.first()).toHaveAttribute('width', '5');
+  const early = await snapshot(page);
+  await holdRunsAt(page, 30);
+  await expect.poll(viewsIteration(page), { timeout: 120_000 }).toBe(30);
+  expect((await snapshot(page)).filter).not.toEqual(early.filter);
+  const layers = page.getByTestId('feature-maps').locator(':scope > li');
+  await expect(layers).toHaveCount(4);
+  await expect(layers.nth(0).locator('h4')).toHaveText('Layer 1, convolution 5×5: 6 feature maps of 24×24, pooled to 12×12');
+  await expect(layers.nth(0).locator('canvas')).toHaveCount(6);
+  await expect(layers.nth(1).locator('h4')).toHaveText('Layer 2, convolution 3×3: 8 feature maps of 10×10, pooled to 5×5');
+  await expect(layers.nth(1).locator('canvas')).toHaveCount(8);
+  await expect(layers.nth(1).locator('canvas').first()).toHaveAttribute('width', '5');
+  await expect(layers.nth(2).locator('h4')).toContainText('Hidden layer 3: 32 units');
+  await openGate(page);
+});
+
 test('Fashion-MNIST with three classes: the matrix names them in the dataset order', async ({ page }) => {
   const e = mnistExperiment();
   e.dataset = { ...e.dataset, kind: 'fashion', classes: [9, 0, 5] };

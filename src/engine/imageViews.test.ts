@@ -8,6 +8,7 @@ import { nodeLoader } from '../testing/nodeLoader';
 import type { DatasetConfig } from './experiment';
 import { classNamesOf } from './imageClasses';
 import { computeImageViews, confusionCounts, filterImages, MAX_MISCLASSIFIED } from './imageViews';
+import { buildLayout, denseStages } from './layers';
 import type { NetworkSpec, Params } from './types';
 
 beforeAll(useCpu);
@@ -120,7 +121,7 @@ describe('filters as pictures', () => {
   it("lays a dense unit's incoming weights out as the image (column j, pixel p = W[p, j])", () => {
     // W is [4 pixels, 2 units], row-major: W[p, j] = 10 p + j
     const W = Float32Array.from([0, 1, 10, 11, 20, 21, 30, 31]);
-    const f = filterImages(W, 4, 2, { kind: 'dense', units: 2 }, 2);
+    const f = filterImages(W, 4, 2, denseStages([4, 2], 'relu')[0], 2);
     expect(Array.from(f.values)).toEqual([0, 10, 20, 30, 1, 11, 21, 31]);
   });
 
@@ -132,13 +133,14 @@ describe('filters as pictures', () => {
       for (let kx = 0; kx < kernel; kx++)
         for (let c = 0; c < inChannels; c++)
           for (let f = 0; f < filters; f++) W[((ky * kernel + kx) * inChannels + c) * filters + f] = 100 * ky + 10 * kx + c + 1000 * f;
-    const out = filterImages(W, kernel * kernel * inChannels, filters, { kind: 'conv', height: 4, width: 4, channels: filters, kernel, inChannels }, 28, 2);
+    const conv = buildLayout([{ type: 'conv2d', filters, kernel }, { type: 'flatten' }], { image: [4, 4, inChannels] }, 2, 'relu').stages[0];
+    const out = filterImages(W, kernel * kernel * inChannels, filters, conv, 28, 2);
     expect(out).toMatchObject({ kind: 'conv', side: 2, count: 2, total: 3 });
     expect(Array.from(out.values)).toEqual([0, 10, 100, 110, 1000, 1010, 1100, 1110]);
   });
 
   it('refuses a first dense layer that does not read an image of the given side', () => {
-    expect(() => filterImages(new Float32Array(6), 3, 2, { kind: 'dense', units: 2 }, 2)).toThrow(/3 inputs/);
+    expect(() => filterImages(new Float32Array(6), 3, 2, denseStages([3, 2], 'relu')[0], 2)).toThrow(/3 inputs/);
   });
 });
 
@@ -179,6 +181,41 @@ describe('a training run on MNIST', () => {
     expect(v.featureMaps.index).toBe(5);
     // Training moved the first layer's weights, so the filter pictures differ from the initial ones.
     expect(Array.from(v.filters.values)).not.toEqual(Array.from(first.filters.values));
+    run.dispose();
+  });
+
+  it('shows a CNN\'s filters as kernel × kernel pictures and every layer\'s maps in their pooled shape', async () => {
+    const e = defaultExperiment();
+    e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 200, testSize: 60, resolution: 14, classes: [] };
+    e.network.hidden = [];
+    e.network.layers = [
+      { type: 'conv2d', filters: 4, kernel: 3 },
+      { type: 'maxpool', size: 2 },
+      { type: 'conv2d', filters: 5, kernel: 3, padding: 'same' },
+      { type: 'flatten' },
+      { type: 'dense', units: 7 },
+    ];
+    e.training = { ...e.training, batchSize: 32, maxIterations: 20, evalEvery: 10 };
+    e.runs = [{ algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.01 } }];
+    const run = await startTrainingRun(e, 0, nodeLoader);
+    run.step();
+    run.imageViews(2);
+    const before = tf.memory().numTensors;
+    const v = run.imageViews(2)!;
+    run.imageViews(3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(v.filters).toMatchObject({ kind: 'conv', side: 3, count: 4, total: 4 });
+    // Filter f is column f of W reshaped to 3×3 (one input channel: row = ky·3 + kx).
+    const W = run.params[0].W.arraySync() as number[][];
+    for (let f = 0; f < 4; f++)
+      for (let p = 0; p < 9; p++) expect(v.filters.values[f * 9 + p]).toBeCloseTo(W[p][f], 6);
+    // 14×14 → conv 3 (valid) 12×12 → max-pool 2: 6×6 × 4; conv 3 (same): 6×6 × 5; dense 7; output 10.
+    expect(v.featureMaps.layers.map((l) => (l.kind === 'conv' ? [l.convH, l.height, l.width, l.channels] : [l.units]))).toEqual([[12, 6, 6, 4], [6, 6, 6, 5], [7], [10]]);
+    expect(v.featureMaps.layers.map((l) => l.values.length)).toEqual([144, 180, 7, 10]);
+    const probs = Array.from(v.featureMaps.layers[3].values);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(probs.indexOf(Math.max(...probs))).toBe(v.featureMaps.predicted);
+    expect(Array.from(v.confusion.counts).reduce((a, b) => a + b, 0)).toBe(60);
     run.dispose();
   });
 

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetConfig } from './experiment';
 import { classNamesOf } from './imageClasses';
-import { forwardAll } from './model';
+import type { Stage } from './layers';
+import { forwardAll, stagesOf } from './model';
 import type { NetworkSpec, Params, Problem } from './types';
 
 /**
@@ -14,17 +15,6 @@ import type { NetworkSpec, Params, Problem } from './types';
 /** How many misclassified test images and first-layer filters are sent at most (a grid a slide can show). */
 export const MAX_MISCLASSIFIED = 24;
 export const MAX_FILTERS = 32;
-
-/**
- * The shape of each parametric layer's output, as the pictures need it: a dense layer gives a vector of units, a
- * convolutional one an h × w image per filter (flattened NHWC by forwardAll). `kernel` is the conv filter's side.
- */
-export type LayerShape = { kind: 'dense'; units: number } | { kind: 'conv'; height: number; width: number; channels: number; kernel: number; inChannels: number };
-
-/** The output shapes of a network's parametric layers (one per entry of Params). */
-export function layerShapesOf(net: NetworkSpec): LayerShape[] {
-  return net.sizes.slice(1).map((units) => ({ kind: 'dense', units }));
-}
 
 export interface ConfusionMatrix {
   /** k × k counts, row-major: row = true class, column = predicted class. */
@@ -55,7 +45,17 @@ export interface FilterImages {
 /** One parametric layer's output for the chosen image: conv as h × w × channels (NHWC), dense as a vector. */
 export type FeatureMapLayer =
   | { kind: 'dense'; units: number; output: boolean; values: Float32Array }
-  | { kind: 'conv'; height: number; width: number; channels: number; values: Float32Array };
+  | {
+      kind: 'conv';
+      /** The convolution's kernel side and output size before pooling; height × width is the output after it. */
+      kernel: number;
+      convH: number;
+      convW: number;
+      height: number;
+      width: number;
+      channels: number;
+      values: Float32Array;
+    };
 
 export interface FeatureMaps {
   /** Index into the test split of the image shown. */
@@ -95,13 +95,13 @@ export function confusionCounts(truth: ArrayLike<number>, predicted: ArrayLike<n
  * column j, laid out as the image they multiply. A conv layer's W is [kernel² · inChannels, filters] with row
  * (ky · kernel + kx) · inChannels + c (TF.js's [kh, kw, cin, cout] reshaped): filter f on input channel 0.
  */
-export function filterImages(W: Float32Array, rows: number, cols: number, first: LayerShape, side: number, limit = MAX_FILTERS): FilterImages {
+export function filterImages(W: Float32Array, rows: number, cols: number, first: Stage, side: number, limit = MAX_FILTERS): FilterImages {
   const count = Math.min(cols, limit);
   if (first.kind === 'conv') {
     const k = first.kernel;
     const values = new Float32Array(count * k * k);
     for (let f = 0; f < count; f++)
-      for (let p = 0; p < k * k; p++) values[f * k * k + p] = W[p * first.inChannels * cols + f];
+      for (let p = 0; p < k * k; p++) values[f * k * k + p] = W[p * first.inC * cols + f];
     return { kind: 'conv', side: k, count, total: cols, values };
   }
   if (rows !== side * side) throw new Error(`the first layer has ${rows} inputs, not the ${side}×${side} pixels of an image`);
@@ -126,7 +126,7 @@ function rawPixels(x: Float32Array, d: number, stats: Problem['data']['inputStat
 
 /**
  * The views of one network on an image dataset. `imageIndex` (clamped to the test split) is the test image whose
- * feature maps are shown; `shapes` are the parametric layers' output shapes (layerShapesOf).
+ * feature maps are shown.
  */
 export function computeImageViews(
   params: Params,
@@ -135,8 +135,8 @@ export function computeImageViews(
   dataset: DatasetConfig,
   imageIndex: number,
   iteration: number,
-  shapes: LayerShape[] = layerShapesOf(net),
 ): ImageViews {
+  const stages = stagesOf(net);
   const { xTest, yTest, inputStats } = problem.data;
   const [n, d] = xTest.shape;
   const side = dataset.resolution;
@@ -174,14 +174,14 @@ export function computeImageViews(
   });
   const layers: FeatureMapLayer[] = layerOuts.map((t, l) => {
     const values = Float32Array.from(t.dataSync());
-    const shape = shapes[l];
-    if (shape?.kind === 'conv') return { kind: 'conv', height: shape.height, width: shape.width, channels: shape.channels, values };
+    const st = stages[l];
+    if (st.kind === 'conv') return { kind: 'conv', kernel: st.kernel, convH: st.convH, convW: st.convW, height: st.outH, width: st.outW, channels: st.filters, values };
     return { kind: 'dense', units: values.length, output: l === layerOuts.length - 1, values };
   });
   tf.dispose(layerOuts);
 
   const W0 = params[0].W;
-  const filters = filterImages(W0.dataSync() as Float32Array, W0.shape[0], W0.shape[1], shapes[0] ?? { kind: 'dense', units: W0.shape[1] }, side);
+  const filters = filterImages(W0.dataSync() as Float32Array, W0.shape[0], W0.shape[1], stages[0], side);
 
   return {
     iteration,

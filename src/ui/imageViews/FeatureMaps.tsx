@@ -54,13 +54,16 @@ export function FeatureMaps({ views, chosen, onChoose }: { views: ImageViews; ch
 
 function LayerOutput({ layer, index, classNames, trueLabel, predicted }: { layer: FeatureMapLayer; index: number; classNames: string[]; trueLabel: number; predicted: number }) {
   if (layer.kind === 'conv') {
-    const { height, width, channels, values } = layer;
+    const { kernel, convH, convW, height, width, channels, values } = layer;
+    const pooled = convH !== height || convW !== width;
     const signed = values.some((v) => v < 0);
     const scale = maxAbs(values);
     const color = signed ? (v: number) => divergingColor(v, scale) : (v: number) => sequentialColor(v / scale);
     return (
       <>
-        <h4>Layer {index}: {channels} feature maps of {height}×{width}</h4>
+        <h4>
+          Layer {index}, convolution {kernel}×{kernel}: {channels} feature maps of {convH}×{convW}{pooled ? `, pooled to ${height}×${width}` : ''}
+        </h4>
         <ul className="thumb-grid feature-grid">
           {Array.from({ length: channels }, (_, c) => (
             <li key={c}>

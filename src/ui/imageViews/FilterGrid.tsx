@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import type { FilterImages } from '../../engine/imageViews';
 import { divergingColor, maxAbs } from './pixelColors';
 import { PixelCanvas } from './PixelCanvas';
@@ -11,6 +12,9 @@ export function FilterGrid({ filters }: { filters: FilterImages }) {
   const { kind, side, count, total, values } = filters;
   const d = side * side;
   const what = kind === 'conv' ? 'filter' : 'hidden unit';
+  // A near-square arrangement (a little wider than tall, as a slot is) that the stage sizes its pictures to fill.
+  const cols = Math.ceil(Math.sqrt(count * 1.3));
+  const rows = Math.ceil(count / cols);
   return (
     <div className="image-view-body">
       <p className="image-view-note">
@@ -20,7 +24,7 @@ export function FilterGrid({ filters }: { filters: FilterImages }) {
         {count < total ? ` (the first ${count} of ${total})` : ''}: <span className="swatch-text neg">blue</span> negative, white 0,{' '}
         <span className="swatch-text pos">red</span> positive, each picture on its own scale.
       </p>
-      <ul className={`thumb-grid filters ${kind}`} data-testid="filter-grid">
+      <ul className={`thumb-grid filters ${kind}`} data-testid="filter-grid" style={{ '--cols': cols, '--rows': rows } as CSSProperties}>
         {Array.from({ length: count }, (_, f) => {
           const scale = maxAbs(values, f * d, (f + 1) * d);
           return (
