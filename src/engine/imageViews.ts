@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DatasetConfig } from './experiment';
 import { classNamesOf } from './imageClasses';
 import type { Stage } from './layers';
-import { forwardAll, stagesOf } from './model';
+import { forwardAll, logits, stagesOf } from './model';
 import type { NetworkSpec, Params, Problem } from './types';
 
 /**
@@ -146,8 +146,8 @@ export function computeImageViews(
 
   // One pass over the test split for the predictions; one for the chosen image's every layer.
   const [predT, confT, truthT] = tf.tidy(() => {
-    const outs = forwardAll(params, net, xTest);
-    const probs = tf.softmax(outs[outs.length - 1]);
+    // logits() passes a convolutional network's test split in row blocks, as the evaluation does.
+    const probs = tf.softmax(logits(params, net, xTest));
     return [tf.argMax(probs, 1), tf.max(probs, 1), tf.argMax(yTest, 1)];
   });
   const predicted = predT.dataSync() as Int32Array;
