@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DatasetConfig } from './experiment';
 import { classNamesOf } from './imageClasses';
 import type { Stage } from './layers';
-import { forwardAll, logits, stagesOf } from './model';
+import { applyLink, forwardAll, logits, stagesOf } from './model';
 import type { NetworkSpec, Params, Problem } from './types';
 
 /**
@@ -27,7 +27,7 @@ export interface MisclassifiedImage {
   index: number;
   trueLabel: number;
   predicted: number;
-  /** The network's probability of the predicted class. */
+  /** The network's output for the predicted class: its probability with a softmax output. */
   confidence: number;
 }
 
@@ -69,6 +69,8 @@ export interface FeatureMaps {
 
 export interface ImageViews {
   iteration: number;
+  /** The output link: with 'softmax' the outputs shown are class probabilities. */
+  outputLink: NetworkSpec['outputLink'];
   /** Image side in pixels (the dataset's resolution). */
   side: number;
   classNames: string[];
@@ -147,7 +149,7 @@ export function computeImageViews(
   // One pass over the test split for the predictions; one for the chosen image's every layer.
   const [predT, confT, truthT] = tf.tidy(() => {
     // logits() passes a convolutional network's test split in row blocks, as the evaluation does.
-    const probs = tf.softmax(logits(params, net, xTest));
+    const probs = applyLink(logits(params, net, xTest), net.outputLink);
     return [tf.argMax(probs, 1), tf.max(probs, 1), tf.argMax(yTest, 1)];
   });
   const predicted = predT.dataSync() as Int32Array;
@@ -169,8 +171,8 @@ export function computeImageViews(
 
   const layerOuts = tf.tidy(() => {
     const outs = forwardAll(params, net, tf.slice(xTest, [chosen, 0], [1, d]));
-    // The first entry is the input itself; the output layer's logits become probabilities.
-    return outs.slice(1).map((o, l) => (l === outs.length - 2 ? tf.softmax(o) : o.clone()));
+    // The first entry is the input itself; the output layer's logits go through the link (softmax: probabilities).
+    return outs.slice(1).map((o, l) => (l === outs.length - 2 ? applyLink(o, net.outputLink) : o.clone()));
   });
   const layers: FeatureMapLayer[] = layerOuts.map((t, l) => {
     const values = Float32Array.from(t.dataSync());
@@ -185,6 +187,7 @@ export function computeImageViews(
 
   return {
     iteration,
+    outputLink: net.outputLink,
     side,
     classNames: classNamesOf(dataset).slice(0, k),
     confusion: { counts: confusionCounts(truth, predicted, k), k },

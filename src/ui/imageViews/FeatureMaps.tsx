@@ -44,7 +44,7 @@ export function FeatureMaps({ views, chosen, onChoose }: { views: ImageViews; ch
       <ol className="feature-layers" data-testid="feature-maps">
         {fm.layers.map((layer, l) => (
           <li key={l}>
-            <LayerOutput layer={layer} index={l + 1} classNames={classNames} trueLabel={fm.trueLabel} predicted={fm.predicted} />
+            <LayerOutput layer={layer} index={l + 1} classNames={classNames} trueLabel={fm.trueLabel} predicted={fm.predicted} probabilities={views.outputLink === 'softmax'} />
           </li>
         ))}
       </ol>
@@ -52,7 +52,8 @@ export function FeatureMaps({ views, chosen, onChoose }: { views: ImageViews; ch
   );
 }
 
-function LayerOutput({ layer, index, classNames, trueLabel, predicted }: { layer: FeatureMapLayer; index: number; classNames: string[]; trueLabel: number; predicted: number }) {
+function LayerOutput(props: { layer: FeatureMapLayer; index: number; classNames: string[]; trueLabel: number; predicted: number; probabilities: boolean }) {
+  const { layer, index, classNames, trueLabel, predicted, probabilities } = props;
   if (layer.kind === 'conv') {
     const { kernel, convH, convW, height, width, channels, values } = layer;
     const pooled = convH !== height || convW !== width;
@@ -77,16 +78,16 @@ function LayerOutput({ layer, index, classNames, trueLabel, predicted }: { layer
   if (layer.output) {
     return (
       <>
-        <h4>Output: class probabilities</h4>
+        <h4>{probabilities ? 'Output: class probabilities' : "Output: each class's output (no softmax; bars clamped to 0…1)"}</h4>
         <table className="probability-bars" data-testid="class-probabilities">
-          <caption className="sr-only">The network's probability of each class for this image</caption>
+          <caption className="sr-only">The network's {probabilities ? 'probability' : 'output'} for each class, for this image</caption>
           <tbody>
             {classNames.map((name, c) => (
               <tr key={name} className={`${c === predicted ? 'predicted' : ''}${c === trueLabel ? ' truth' : ''}`}>
                 <th scope="row">{name}{c === trueLabel ? ' ✓' : ''}</th>
                 <td>
                   <span className="bar-cell">
-                    <span className="bar" style={{ width: `calc(${layer.values[c].toFixed(3)} * (100% - 3.5em))` }} />
+                    <span className="bar" style={{ width: `calc(${Math.min(1, Math.max(0, layer.values[c])).toFixed(3)} * (100% - 3.5em))` }} />
                     <span>{layer.values[c].toFixed(2)}</span>
                   </span>
                 </td>

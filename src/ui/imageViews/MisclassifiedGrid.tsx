@@ -9,6 +9,7 @@ import { PixelCanvas } from './PixelCanvas';
 export function MisclassifiedGrid({ views, chosen, onChoose }: { views: ImageViews; chosen: number; onChoose: (index: number) => void }) {
   const { misclassified, misclassifiedTotal, misclassifiedPixels, side, classNames } = views;
   const d = side * side;
+  const probabilities = views.outputLink === 'softmax';
   return (
     <div className="image-view-body">
       <p className="image-view-note" data-testid="misclassified-count">
@@ -22,11 +23,11 @@ export function MisclassifiedGrid({ views, chosen, onChoose }: { views: ImageVie
         {misclassified.map((m, i) => (
           <li key={m.index}>
             <button type="button" className={`thumb${m.index === chosen ? ' chosen' : ''}`} aria-pressed={m.index === chosen} onClick={() => onChoose(m.index)}
-              aria-label={`test image ${m.index + 1}: a ${classNames[m.trueLabel]} taken for a ${classNames[m.predicted]} with probability ${m.confidence.toFixed(2)}; show its feature maps`}>
+              aria-label={`test image ${m.index + 1}: a ${classNames[m.trueLabel]} taken for a ${classNames[m.predicted]} with ${probabilities ? 'probability' : 'output'} ${m.confidence.toFixed(2)}; show its feature maps`}>
               <PixelCanvas values={misclassifiedPixels} offset={i * d} width={side} height={side} color={inkColor} />
               <span className="thumb-caption" aria-hidden="true">
                 <span className="thumb-labels"><span>{classNames[m.trueLabel]}</span> <span>→ {classNames[m.predicted]}</span></span>
-                <span className="thumb-confidence">{Math.round(100 * m.confidence)} %</span>
+                <span className="thumb-confidence">{probabilities ? `${Math.round(100 * m.confidence)} %` : m.confidence.toFixed(2)}</span>
               </span>
             </button>
           </li>
