@@ -23,7 +23,8 @@ import { buildProblem, disposeProblem } from '../src/engine/problem';
 import { useWasm } from '../src/testing/cpu';
 import { nodeLoader } from '../src/testing/nodeLoader';
 import type { Hyper, Problem } from '../src/engine/types';
-import { TWO_PHASE_PRESETS } from '../src/methods/twoPhase/presets';
+import { findPreset } from '../src/presets/index';
+import { describeNetwork } from '../src/engine/experiment';
 
 const budgets = [200, 500, 1000];
 /** Protocols (presets) and the seeds each is measured on; TWOPHASE_PROTOCOLS=small,glorot,reference to choose. */
@@ -31,8 +32,10 @@ const PROTOCOLS: { key: string; preset: string; seeds: number[] }[] = [
   { key: 'small', preset: 'twophase-mnist', seeds: [1, 2, 3] },
   { key: 'glorot', preset: 'twophase-mnist-glorot', seeds: [1] },
   { key: 'reference', preset: 'twophase-reference', seeds: [1, 2, 3] },
+  // The convexity-swap claim on a convolutional network (issue 28): the small CNN on the same data and budget.
+  { key: 'cnn', preset: 'cnn14-twophase', seeds: [1, 2, 3] },
 ]
-  .filter((p) => (process.env.TWOPHASE_PROTOCOLS ?? 'small,glorot,reference').split(',').includes(p.key))
+  .filter((p) => (process.env.TWOPHASE_PROTOCOLS ?? 'small,glorot,reference,cnn').split(',').includes(p.key))
   .map((p) => (process.env.TWOPHASE_SEEDS ? { ...p, seeds: process.env.TWOPHASE_SEEDS.split(',').map(Number) } : p));
 const RUN_KEYS = ['adam', 'adamTuned', 'adamCg', 'cgOnly'];
 
@@ -106,7 +109,7 @@ async function main() {
   const figures: FigureTree = { budgets: { low: budgets[0], mid: budgets[1], high: budgets[2] } };
   const table: string[][] = [];
   for (const proto of PROTOCOLS) {
-    const preset = TWO_PHASE_PRESETS.find((p) => p.id === proto.preset)!;
+    const preset = findPreset(proto.preset)!;
     console.log(`\n# ${preset.title} — ${preset.experiment.title}`);
     const perRun = RUN_KEYS.map(() => ({ loss: budgets.map(() => [] as number[]), testAcc: [] as number[], stopCost: [] as number[] }));
     const swapEpoch: number[] = [], swapLoss: number[] = [], normFirst: number[] = [], normPeak: number[] = [], normPeakEpoch: number[] = [];
@@ -126,7 +129,7 @@ async function main() {
       if (proto.key === 'small') Object.assign(part, { initRatioMin: figures.initRatioMin, initRatioMax: figures.initRatioMax });
       writeResults(`twophase-${proto.key}`, {
         command: `TWOPHASE_PROTOCOLS=${proto.key} npx tsx bench/twophase.ts`,
-        protocol: `preset ${proto.preset}: MNIST 14×14 (2×2 mean-pooled), 196-64-64-10 tanh, softmax CE; Adam 1e-3 / 1e-2 batch 512, Adam → CG, CG only; budget in full-gradient evaluations (one per CG line-search trial, 512/N per Adam step)`,
+        protocol: `preset ${proto.preset}: MNIST 14×14 (2×2 mean-pooled), ${describeNetwork(preset.experiment)} ${preset.experiment.network.activation}, softmax CE; Adam 1e-3 / 1e-2 batch 512, Adam → CG, CG only; budget in full-gradient evaluations (one per CG line-search trial, 512/N per Adam step)`,
         seeds: done,
         figures: part,
       });
@@ -138,7 +141,8 @@ async function main() {
       e.training.seed = seed;
       const problem = await buildProblem(e, nodeLoader);
       console.log(`\n## seed ${seed}: N = ${problem.data.xTrain.shape[0]}, sizes ${problem.net.sizes.join('-')}, ${e.network.activation}, init ${describeInit(e.network.init)}, Adam batch ${e.training.batchSize || 'full'}`);
-      const outs = e.runs.map((r) => runOne(problem, r.label ?? r.algorithm, r.algorithm, r.hyper, seed));
+      // The four runs the protocol compares (a preset may add more, e.g. the CNN preset's L-BFGS).
+      const outs = e.runs.slice(0, RUN_KEYS.length).map((r) => runOne(problem, r.label ?? r.algorithm, r.algorithm, r.hyper, seed));
       printSeed(outs);
       outs.forEach((o, i) => {
         o.at.forEach((a, j) => perRun[i].loss[j].push(a!.loss));

@@ -4,7 +4,7 @@ import { CONV_CHUNK_ROWS, initParams, lossAndGrad, lossOnly, stagesOf } from './
 import { disposeParams, flattenParams, paramCount } from './params';
 import { fieldAndGradient } from './fields';
 import { buildLayout, LayerListError, type LayerSpec, type InputShape } from './layers';
-import { useCpu } from '../testing/cpu';
+import { useCpu, useWasm } from '../testing/cpu';
 import { legacyInit } from './init';
 import type { Activation, NetworkSpec, Params } from './types';
 
@@ -60,6 +60,7 @@ describe('convolutional layers: explicit back-propagation', () => {
     ['conv → max-pool → conv (same) → avg-pool → dense', convNet(SMALL, { image: [8, 8, 1] }, 3)],
     ['strided same conv, overlapping max-pool', convNet(STRIDED, { image: [7, 7, 1] }, 3)],
     ['with weight decay λ = 0.05', convNet(SMALL, { image: [8, 8, 1] }, 3, 0.05)],
+    ['a stride that leaves the last rows unread (8×8, kernel 3, stride 2, valid)', convNet([{ type: 'conv2d', filters: 2, kernel: 3, stride: 2 }, { type: 'flatten' }], { image: [8, 8, 1] }, 3)],
   ];
   for (const [name, net] of cases) {
     it(`agrees with the TF.js gradient tape: ${name}`, () => {
@@ -122,6 +123,31 @@ describe('convolutional layers: explicit back-propagation', () => {
     expect(tf.memory().numTensors).toBe(n0);
     tf.dispose([x, y]);
     disposeParams(params);
+  });
+});
+
+describe('convolutional layers on WASM (the app\'s usual backend)', () => {
+  it('give the CPU backend\'s loss and gradient', async () => {
+    const net = convNet([...SMALL.slice(0, 2), { type: 'conv2d', filters: 4, kernel: 3, stride: 2, padding: 'same' }, ...SMALL.slice(3)], { image: [9, 9, 1] }, 3, 0.01);
+    const read = () => {
+      const params = initParams(net, 8);
+      const { x, y } = batch(net, 5, 2);
+      const r = lossAndGrad(params, net, x, y);
+      const out = { loss: r.loss.dataSync()[0], g: flattenParams(r.grads) };
+      tf.dispose([x, y, r.loss]);
+      disposeParams(r.grads);
+      disposeParams(params);
+      return out;
+    };
+    const cpu = read();
+    await useWasm();
+    try {
+      const wasm = read();
+      expect(wasm.loss).toBeCloseTo(cpu.loss, 5);
+      expectClose(wasm.g, cpu.g);
+    } finally {
+      await useCpu();
+    }
   });
 });
 

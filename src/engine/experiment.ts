@@ -3,7 +3,7 @@ import type { InitConfig } from './init';
 import { SYNTHETIC_KINDS } from './data/synthetic';
 import type { Activation, Hyper, LossKind, OutputLink } from './types';
 import type { LandscapeConfig } from './landscape/config';
-import { buildLayout, denseStages, type LayerSpec, type NetworkLayout } from './layers';
+import { buildLayout, denseStages, describeLayers, type LayerSpec, type NetworkLayout } from './layers';
 
 /**
  * The Experiment: one plain, versioned object that is the single source of truth. The URL, presets, JSON
@@ -234,4 +234,15 @@ export function networkLayout(e: Experiment): NetworkLayout {
 
 export function layerSizes(e: Experiment): number[] {
   return networkLayout(e).sizes;
+}
+
+/**
+ * The network in a few words for run cards, slides and preset texts: an MLP's widths ("784-64-10"), or a layer list
+ * from the input image to the outputs ("28×28 → conv 6@5×5 → max-pool 2 → … → 84 → 10").
+ */
+export function describeNetwork(e: Experiment): string {
+  if (!e.network.layers) return layerSizes(e).join('-');
+  const { inputSize, outputSize } = datasetShape(e.dataset);
+  const input = isImageDataset(e.dataset) ? `${e.dataset.resolution}×${e.dataset.resolution}` : String(inputSize);
+  return [input, describeLayers(e.network.layers), String(outputSize)].filter(Boolean).join(' → ');
 }

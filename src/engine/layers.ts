@@ -32,11 +32,32 @@ export const LAYER_TYPE_LABELS: Record<LayerType, string> = {
   flatten: 'flatten',
 };
 
+/**
+ * LeNet-5 as it is trained today (ReLU, max-pooling; LeCun et al. 1998 used squashing units and subsampling): conv
+ * 6@5×5 → pool 2 → conv 16@5×5 → pool 2 → 120 → 84 → (10 outputs), 44,426 parameters on 28×28 images.
+ */
+export const LENET5: readonly LayerSpec[] = [
+  { type: 'conv2d', filters: 6, kernel: 5 },
+  { type: 'maxpool', size: 2 },
+  { type: 'conv2d', filters: 16, kernel: 5 },
+  { type: 'maxpool', size: 2 },
+  { type: 'flatten' },
+  { type: 'dense', units: 120 },
+  { type: 'dense', units: 84 },
+];
+
 /** At most this many hidden layers in a list (LeNet-5 has seven: conv, pool, conv, pool, flatten, dense, dense). */
 export const MAX_LAYERS = 12;
 /** Bounds of what one run may build, whatever the device: parameters and activations per sample. */
 export const MAX_PARAMETERS = 3_000_000;
 export const MAX_ACTIVATIONS_PER_SAMPLE = 400_000;
+
+/**
+ * Rows per pass for a convolutional network on a large set (the run's full-set evaluation, a full-batch method):
+ * the convolutions' activations of 12,000 MNIST images would take hundreds of megabytes at once. Dense networks
+ * keep one pass (their activations are small, and their results stay bit-identical to before).
+ */
+export const CONV_CHUNK_ROWS = 500;
 
 export interface PoolStep {
   kind: PoolKind;

@@ -1,5 +1,5 @@
 import type { Experiment } from '../engine/experiment';
-import { layerSizes } from '../engine/experiment';
+import { describeNetwork } from '../engine/experiment';
 import { describeInit } from '../engine/init';
 
 /**
@@ -71,9 +71,9 @@ export function formatFigure(v: number, format?: string): string {
   }
 }
 
-/** A value of the preset's own experiment: `exp.layers` (e.g. 2-16-16-2), `exp.init`, or any dotted path into it. */
+/** A value of the preset's own experiment: `exp.layers` (e.g. 2-16-16-2, or a layer list in words), `exp.init`, or any dotted path into it. */
 function experimentValue(e: Experiment, keys: string[]): unknown {
-  if (keys.length === 1 && keys[0] === 'layers') return layerSizes(e).join('-');
+  if (keys.length === 1 && keys[0] === 'layers') return describeNetwork(e);
   if (keys.length === 1 && keys[0] === 'init') return describeInit(e.network.init);
   return lookup(e, keys);
 }

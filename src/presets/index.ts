@@ -5,6 +5,7 @@ import { defaultRun, METHODS } from '../methods/registry';
 import { LANDSCAPE_PRESETS } from './landscape';
 import { legacyInit } from '../engine/init';
 import { PROTOCOL_PRESETS } from './protocol';
+import { CNN_PRESETS } from './cnn';
 
 /**
  * The presets gallery: the presets that belong to no one method (SGD vs Adam on the classic datasets, the
@@ -45,13 +46,14 @@ export const BASELINE_PRESETS: Preset[] = [
 export const GALLERY_SECTIONS: { id: string; title: string }[] = [
   { id: 'teaching', title: 'Classic 2-D datasets (with decision boundaries)' },
   { id: 'baseline', title: 'Baselines: SGD and Adam' },
+  { id: 'cnn', title: 'Convolutional networks: LeNet-5 and a small CNN' },
   ...METHODS.flatMap((m) => (m.gallerySection ? [m.gallerySection] : [])),
   { id: 'protocol', title: 'Fair comparisons: seeds, tuning budgets, time to target' },
   { id: 'lab', title: 'Landscape lab: optimisers on 2-D test functions, slices of trained networks' },
 ];
 
 /** Every preset, in gallery order: the shared ones, each method folder's (registry order), the landscape lab's. */
-export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...METHODS.flatMap((m) => m.presets ?? []), ...LANDSCAPE_PRESETS, ...PROTOCOL_PRESETS];
+export const PRESETS: Preset[] = [...BASELINE_PRESETS, ...CNN_PRESETS, ...METHODS.flatMap((m) => m.presets ?? []), ...LANDSCAPE_PRESETS, ...PROTOCOL_PRESETS];
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);

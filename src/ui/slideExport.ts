@@ -1,5 +1,5 @@
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
-import { layerSizes, type Experiment } from '../engine/experiment';
+import { describeNetwork, type Experiment } from '../engine/experiment';
 import { describeInit } from '../engine/init';
 import { findSpec } from '../methods/registry';
 import { formatHyper, hyperSymbol, runLabels } from '../methods/runLabels';
@@ -32,7 +32,7 @@ export function setupText(e: Experiment): string {
   const t = e.training;
   return [
     `${d.kind === 'custom' ? 'imported data' : d.kind} · ${d.trainSize} train / ${d.testSize} test${d.standardize ? ' · inputs standardised' : ''}`,
-    `network ${layerSizes(e).join('–')} ${e.network.activation}, init ${describeInit(e.network.init)}`,
+    `network ${describeNetwork(e)} ${e.network.activation}, init ${describeInit(e.network.init)}`,
     `batch ${t.batchSize === 0 ? 'full' : t.batchSize} · ${t.maxIterations} iterations · seed ${t.seed}`,
   ].join(' · ');
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { defaultLandscape } from '../../engine/landscape/config';
+import { describeNetwork } from '../../engine/experiment';
 import { runLabel } from '../../methods/registry';
 import type { ProjectedSnapshot, SliceGrid } from '../../engine/landscape/slice';
 import { useStore, type SliceReply } from '../../state/store';
@@ -132,7 +133,7 @@ export function SlicePanel() {
     <section className="panel slice-panel" data-testid="slice-panel">
       <h3>Slice of the real networks</h3>
       <p className="lab-note">
-        Loss of the comparison’s network ({experiment.dataset.kind}, {experiment.network.hidden.join('-') || 'no hidden layer'}) on the plane θ<sub>c</sub> + a·d₁ + b·d₂ through
+        Loss of the comparison’s network ({experiment.dataset.kind}, {describeNetwork(experiment)}) on the plane θ<sub>c</sub> + a·d₁ + b·d₂ through
         one run’s final weights θ<sub>c</sub>, with d₁, d₂ seeded Gaussian directions normalised per neuron (Li et al. 2018; biases 0). Each run’s recorded
         snapshots are projected onto the plane; a random plane holds little of a trajectory, so the hover shows the share of each step off the plane.
         “Train, then compute the slice” trains every run of the comparison and computes the slice when they finish.

@@ -1,4 +1,5 @@
-import { datasetShape, type Experiment } from '../../engine/experiment';
+import { datasetShape, networkLayout, type Experiment } from '../../engine/experiment';
+import { CONV_CHUNK_ROWS, hasConvolution, stageActivations, stageParamCount } from '../../engine/layers';
 import { hasOnlyCoarsePointer } from './useNarrow';
 
 /**
@@ -11,6 +12,8 @@ import { hasOnlyCoarsePointer } from './useNarrow';
  *   training set for every layer, three floats per unit (pre-activation, activation, and the backward signal —
  *   full-set evaluation does one such pass, and the lifted methods keep z and a for every sample);
  *   for the MNIST-12,000 SGD worker this gives 46 MB against 45.9 MB measured, for a lifted method 85 MB against 83.7 MB;
+ *   a convolution layer counts its output before and after pooling, and a convolutional network passes over at most
+ *   CONV_CHUNK_ROWS rows at once (engine/model.ts), so only that many rows' activations live together;
  * - ×2 for the WebAssembly heap, which grows by doubling and never returns memory;
  * - 24 MB per worker for TF.js, its WASM module and the worker's JS heap (measured 3–9 MB of JS heap plus the
  *   module's initial 16 MB of linear memory).
@@ -25,13 +28,13 @@ const WORKER_BASE_BYTES = 24 * 2 ** 20;
 const F32 = 4;
 
 export function estimateMemory(e: Experiment): MemoryEstimate {
-  const { inputSize, outputSize } = datasetShape(e.dataset);
-  const widths = [inputSize, ...e.network.hidden, outputSize];
-  let params = 0;
-  for (let l = 1; l < widths.length; l++) params += widths[l - 1] * widths[l] + widths[l];
-  const units = widths.slice(1).reduce((a, b) => a + b, 0);
+  const { inputSize } = datasetShape(e.dataset);
+  const { stages } = networkLayout(e);
+  const params = stages.reduce((n, s) => n + stageParamCount(s), 0);
+  const units = stages.reduce((n, s) => n + stageActivations(s), 0);
   const samples = e.dataset.trainSize + e.dataset.testSize;
-  const tensors = F32 * (samples * inputSize + 4 * params + 3 * e.dataset.trainSize * units);
+  const rowsAtOnce = hasConvolution(stages) ? Math.min(e.dataset.trainSize, CONV_CHUNK_ROWS) : e.dataset.trainSize;
+  const tensors = F32 * (samples * inputSize + 4 * params + 3 * rowsAtOnce * units);
   const perRun = WORKER_BASE_BYTES + 2 * tensors;
   const runs = Math.max(1, e.runs.length);
   return { bytes: perRun * runs, perRun, runs };

@@ -1,10 +1,11 @@
 import { DATASET_KINDS, type DatasetKind } from '../../engine/experiment';
 import { customSplitSizes } from '../../engine/data/csv';
-import { DATASET_SETTINGS as DS, INIT_SETTINGS as IS, NETWORK_SETTINGS as NS, PRETRAIN_SETTINGS as PS, TRAINING_SETTINGS as TS, VIEW_SETTINGS as VS } from '../../engine/settings';
+import { DATASET_SETTINGS as DS, INIT_SETTINGS as IS, NETWORK_OPTION_SETTINGS as NOS, NETWORK_SETTINGS as NS, PRETRAIN_SETTINGS as PS, TRAINING_SETTINGS as TS, VIEW_SETTINGS as VS } from '../../engine/settings';
 import { pauseEventsFor } from '../../methods/events';
 import { useStore } from '../../state/store';
 import { CheckField, FieldScope, IntListField, SelectField } from './fields';
 import { SettingField } from './SettingField';
+import { LayersField } from './LayersField';
 
 const DATASET_LABELS: Record<DatasetKind, string> = {
   circle: 'circle (2-D)',
@@ -32,7 +33,7 @@ export function DatasetPanel() {
           if (v !== 'moons') delete e.dataset.coordinates;
           if (v === 'glm') delete e.dataset.standardize;
           if (v === 'mnist' || v === 'fashion') { e.dataset.trainSize = Math.min(Math.max(e.dataset.trainSize, 1000), 2000); e.dataset.testSize = 500; }
-          if (v === 'glm') { e.network.hidden = []; e.network.outputLink = 'sigmoid'; e.network.loss = 'mse'; }
+          if (v === 'glm') { e.network.hidden = []; delete e.network.layers; e.network.outputLink = 'sigmoid'; e.network.loss = 'mse'; }
         })} />
       <SettingField setting={DS.seed} value={d.seed} onChange={(v: number) => update((e) => void (e.dataset.seed = v))} />
       {!image && !imported && <SettingField setting={DS.noise} value={d.noise} onChange={(v: number) => update((e) => void (e.dataset.noise = v))} />}
@@ -84,7 +85,7 @@ function PretrainFields() {
           else {
             e.pretrain = { classes: [0, 1, 2, 3, 4], iterations: PS.iterations.default, lr: PS.lr.default, seed: PS.seed.default };
             if (!e.dataset.classes.length) e.dataset.classes = [5, 6, 7, 8, 9];
-            if (!e.network.hidden.length) e.network.hidden = [64];
+            if (!e.network.hidden.length && !e.network.layers?.length) e.network.hidden = [64];
           }
         })} />
       {pretrain && (
@@ -104,10 +105,12 @@ export function NetworkPanel() {
   return (
     <FieldScope name="network"><fieldset className="panel">
       <legend>Network</legend>
-      <IntListField label="hidden widths" testId="hidden-widths" value={n.hidden} min={1} max={512} maxLen={6} allowEmpty help="Comma-separated widths of the hidden layers; empty for a linear model." onChange={(v) => update((e) => void (e.network.hidden = v))} />
+      <LayersField />
       <SettingField setting={NS.activation} value={n.activation} onChange={(v: typeof n.activation) => update((e) => void (e.network.activation = v))} />
       <SettingField setting={NS.outputLink} value={n.outputLink} onChange={(v: typeof n.outputLink) => update((e) => void (e.network.outputLink = v))} />
       <SettingField setting={NS.loss} value={n.loss} onChange={(v: typeof n.loss) => update((e) => void (e.network.loss = v))} />
+      <SettingField setting={NOS.weightDecay} value={n.weightDecay ?? NOS.weightDecay.default}
+        onChange={(v: number) => update((e) => void (v > 0 ? (e.network.weightDecay = v) : delete e.network.weightDecay))} />
       <InitFields />
     </fieldset></FieldScope>
   );

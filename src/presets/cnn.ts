@@ -1,0 +1,110 @@
+import type { Experiment } from '../engine/experiment';
+import { LENET5, type LayerSpec } from '../engine/layers';
+import { defaultExperiment } from '../methods/defaultExperiment';
+import type { Preset } from '../methods/preset';
+import { defaultRun } from '../methods/registry';
+import type { InitConfig } from '../engine/init';
+
+/**
+ * Convolutional networks: the architectures the seed papers make their claims on (LeNet-5: engine/layers.ts LENET5).
+ * PyTorch's default initialisation (uniform ±1/√fan_in, biases too), so that the exported script and a PyTorch
+ * user's own LeNet start alike.
+ */
+/** A small CNN for the 14×14 images of the two-phase protocol: 14 → 12 → 6 → 4 → 2 (×16 = 64 features) → 32 → 10. */
+export const SMALL_CNN_14: LayerSpec[] = [
+  { type: 'conv2d', filters: 8, kernel: 3 },
+  { type: 'maxpool', size: 2 },
+  { type: 'conv2d', filters: 16, kernel: 3 },
+  { type: 'maxpool', size: 2 },
+  { type: 'flatten' },
+  { type: 'dense', units: 32 },
+];
+
+export const PYTORCH_INIT: InitConfig = { scheme: 'pytorch-uniform', gain: 1, sigma: 0.01, bias: 'scheme', biasValue: 0 };
+
+function lenetExperiment(kind: 'mnist' | 'fashion', title: string): Experiment {
+  return {
+    ...defaultExperiment(),
+    title,
+    dataset: { kind, seed: 1, noise: 0, trainSize: 2000, testSize: 500, resolution: 28, classes: [] },
+    network: { hidden: [], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: PYTORCH_INIT, layers: structuredClone(LENET5) as LayerSpec[] },
+    training: { batchSize: 64, maxIterations: 1500, evalEvery: 25, seed: 1, backend: 'auto' },
+    runs: [
+      { algorithm: 'sgd', hyper: { ...defaultRun('sgd').hyper, lr: 0.01 } },
+      { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 } },
+    ],
+    view: { xAxis: 'iteration', logY: true, smoothing: 0.6 },
+  };
+}
+
+/**
+ * The two-phase protocol's data (MNIST 14×14, 2,048 images, batch 512: an epoch is four batches, one full-batch
+ * gradient — the cost unit CG pays per line-search trial) on the small CNN; small initialisation as in the MLP preset
+ * whose norm rises before it falls (algorithms.md §2).
+ */
+function smallCnnTwoPhase(): Experiment {
+  return {
+    ...defaultExperiment(),
+    title: 'Two-phase Adam → CG on a small CNN (MNIST 14×14)',
+    dataset: { kind: 'mnist', seed: 1, noise: 0, trainSize: 2048, testSize: 500, resolution: 14, classes: [] },
+    network: { hidden: [], activation: 'tanh', outputLink: 'softmax', loss: 'ce', init: { scheme: 'glorot-uniform', gain: 0.1, sigma: 0.01, bias: 'zero', biasValue: 0 }, layers: SMALL_CNN_14 },
+    training: { batchSize: 512, maxIterations: 2000, evalEvery: 10, seed: 1, backend: 'auto' },
+    // The MLP presets' four runs in their order (bench/twophase.ts measures both alike), and L-BFGS.
+    runs: [
+      { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 }, label: 'Adam (1e-3)' },
+      { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.01 }, label: 'Adam tuned (1e-2)' },
+      { algorithm: 'twophase', hyper: defaultRun('twophase').hyper, label: 'Adam → CG' },
+      { algorithm: 'cg', hyper: defaultRun('cg').hyper, label: 'CG only' },
+      { algorithm: 'lbfgs', hyper: defaultRun('lbfgs').hyper, label: 'L-BFGS' },
+    ],
+    view: { xAxis: 'cost', logY: true, smoothing: 0 },
+  };
+}
+
+/** Monotone VI on LeNet-5 (algorithms.md §1, whole network): the field for the first steps, then the gradient. */
+function lenetVi(): Experiment {
+  const e = lenetExperiment('mnist', 'Monotone VI warm start on LeNet-5 (MNIST)');
+  // A field step costs about twice a gradient step (the monotonicity check evaluates a second field).
+  e.training = { ...e.training, maxIterations: 1000, evalEvery: 20 };
+  e.runs = [
+    { algorithm: 'vi', hyper: { ...defaultRun('vi').hyper, rule: 'momentum', lr: 0.01, warmStart: 200 }, label: 'VI field 200 steps, then gradient' },
+    { algorithm: 'vi', hyper: { ...defaultRun('vi').hyper, rule: 'momentum', lr: 0.01 }, label: 'VI field throughout' },
+    { algorithm: 'sgd', hyper: { ...defaultRun('sgd').hyper, lr: 0.01 }, label: 'SGD (same step and momentum)' },
+  ];
+  return e;
+}
+
+export const CNN_PRESETS: Preset[] = [
+  {
+    id: 'lenet5-mnist',
+    title: 'LeNet-5 on MNIST: SGD vs Adam',
+    section: 'cnn',
+    lookFor:
+      'A convolutional network, {{exp.layers}}, trained live on {{exp.dataset.trainSize|int}} MNIST digits with mini-batches of {{exp.training.batchSize}}. Open the image views below the curves: the first layer’s {{exp.network.layers.0.filters}} filters start as noise and turn into stroke and edge detectors within a few hundred steps, and the feature maps show what each layer keeps of one digit. The confusion matrix and the grid of misclassified test digits show which digits the network still mixes up.',
+    experiment: lenetExperiment('mnist', 'LeNet-5 on MNIST: SGD vs Adam'),
+  },
+  {
+    id: 'lenet5-fashion',
+    title: 'LeNet-5 on Fashion-MNIST: SGD vs Adam',
+    section: 'cnn',
+    lookFor:
+      'The same LeNet ({{exp.layers}}) on {{exp.dataset.trainSize|int}} Fashion-MNIST images: clothing is harder than digits. Watch the confusion matrix: shirts, pullovers and coats stay mixed up long after trousers and bags are separated.',
+    experiment: lenetExperiment('fashion', 'LeNet-5 on Fashion-MNIST: SGD vs Adam'),
+  },
+  {
+    id: 'cnn14-twophase',
+    title: 'Two-phase Adam → CG on a small CNN',
+    section: 'cnn',
+    lookFor:
+      'The two-phase method on a convolutional network ({{exp.layers}}), the setting of the paper’s convexity-swap claim. Put the gradient norm against the loss: does the norm rise while the loss falls (non-convex), and fall with it after the swap? The x-axis counts gradient evaluations, so Adam, Adam → CG, CG alone and L-BFGS pay for the same work.',
+    experiment: smallCnnTwoPhase(),
+  },
+  {
+    id: 'lenet5-vi',
+    title: 'Monotone VI warm start on LeNet-5',
+    section: 'cnn',
+    lookFor:
+      'The monotone-VI field of the whole network on LeNet ({{exp.layers}}): every layer, convolutions included, follows its field — the gradient with the layer’s own activation derivative dropped. One run follows the field for {{exp.runs.0.hyper.warmStart|int}} steps and then the gradient, one follows the field throughout, and SGD uses the same step and momentum.',
+    experiment: lenetVi(),
+  },
+];
