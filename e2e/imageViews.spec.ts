@@ -77,23 +77,8 @@ test('MNIST: the confusion matrix, the mistakes and the filters follow the train
   await expect.poll(async () => (await snapshot(page)).filter, { timeout: 30_000 }).not.toEqual(sgd);
 });
 
-/** A small LeNet-like network: 28×28 → conv 5×5 (6) 24×24 → max-pool 12×12 → conv 3×3 (8) 10×10 → max-pool 5×5 → dense 32. */
-function cnnExperiment() {
-  const e = mnistExperiment();
-  e.network.hidden = [];
-  e.network.layers = [
-    { type: 'conv2d', filters: 6, kernel: 5 },
-    { type: 'maxpool', size: 2 },
-    { type: 'conv2d', filters: 8, kernel: 3 },
-    { type: 'maxpool', size: 2 },
-    { type: 'flatten' },
-    { type: 'dense', units: 32 },
-  ];
-  return e;
-}
-
-test('a CNN: the filters are its 5×5 kernels, changing as it trains, and the chosen image has a map per filter at every convolution', async ({ page }) => {
-  await page.goto(urlFor(cnnExperiment()));
+test('the LeNet-5 preset: the filters are its 5×5 kernels, changing as it trains, and the chosen image has a map per filter at every convolution', async ({ page }) => {
+  await page.goto(urlFor(findPreset('lenet5-mnist')!.experiment));
   await holdRunsAt(page, 1);
   await page.getByTestId('run').click();
   await expect.poll(viewsIteration(page), { timeout: 120_000 }).toBe(1);
@@ -103,15 +88,19 @@ test('a CNN: the filters are its 5×5 kernels, changing as it trains, and the ch
   const early = await snapshot(page);
   await holdRunsAt(page, 30);
   await expect.poll(viewsIteration(page), { timeout: 120_000 }).toBe(30);
-  expect((await snapshot(page)).filter).not.toEqual(early.filter);
+  const later = await snapshot(page);
+  expect(later.filter).not.toEqual(early.filter);
+  expect(later.cells).not.toEqual(early.cells);
+  // 28×28 → conv 5×5 (6) 24×24 → max-pool 12×12 → conv 5×5 (16) 8×8 → max-pool 4×4 → dense 120 → dense 84 → 10.
   const layers = page.getByTestId('feature-maps').locator(':scope > li');
-  await expect(layers).toHaveCount(4);
+  await expect(layers).toHaveCount(5);
   await expect(layers.nth(0).locator('h4')).toHaveText('Layer 1, convolution 5×5: 6 feature maps of 24×24, pooled to 12×12');
   await expect(layers.nth(0).locator('canvas')).toHaveCount(6);
-  await expect(layers.nth(1).locator('h4')).toHaveText('Layer 2, convolution 3×3: 8 feature maps of 10×10, pooled to 5×5');
-  await expect(layers.nth(1).locator('canvas')).toHaveCount(8);
-  await expect(layers.nth(1).locator('canvas').first()).toHaveAttribute('width', '5');
-  await expect(layers.nth(2).locator('h4')).toContainText('Hidden layer 3: 32 units');
+  await expect(layers.nth(1).locator('h4')).toHaveText('Layer 2, convolution 5×5: 16 feature maps of 8×8, pooled to 4×4');
+  await expect(layers.nth(1).locator('canvas')).toHaveCount(16);
+  await expect(layers.nth(1).locator('canvas').first()).toHaveAttribute('width', '4');
+  await expect(layers.nth(2).locator('h4')).toContainText('Hidden layer 3: 120 units');
+  await expect(layers.nth(3).locator('h4')).toContainText('Hidden layer 4: 84 units');
   await openGate(page);
 });
 
