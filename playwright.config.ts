@@ -12,7 +12,7 @@ const port = Number(process.env.E2E_PORT ?? 4173);
 // deterministically rather than hoped for from a slow machine. Every other spec runs against the production build
 // in dist, where the hooks are compiled out (links.spec.ts checks that).
 const hooksPort = port + 2000;
-const SPECS_USING_TEST_HOOKS = ['robustness', 'protocol', 'foundation', 'lecture', 'lifted', 'firstVisit', 'pauseOnEvent', 'phone', 'methods', 'cnn'];
+const SPECS_USING_TEST_HOOKS = ['robustness', 'protocol', 'foundation', 'lecture', 'lifted', 'firstVisit', 'pauseOnEvent', 'phone', 'methods', 'cnn', 'imageViews'];
 const usesTestHooks = new RegExp(`(^|/)(${SPECS_USING_TEST_HOOKS.join('|')})\\.spec\\.ts$`);
 
 export default defineConfig({

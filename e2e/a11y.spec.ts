@@ -36,6 +36,22 @@ test('presentation mode', async ({ page }) => {
   expect(await violations(page)).toEqual([]);
 });
 
+test('the image views of an MNIST run, on the page and on the stage', async ({ page }) => {
+  const e = structuredClone(findPreset('mnist-mlp')!.experiment);
+  e.dataset.testSize = 200;
+  await page.goto(urlFor(e));
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('misclassified-grid').getByRole('button').first()).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('misclassified-grid').getByRole('button').first().click();
+  await expect(page.getByTestId('feature-verdict')).toContainText('taken for a');
+  expect(await violations(page)).toEqual([]);
+  await page.locator('h1').click();
+  await page.keyboard.press('p');
+  while ((await page.getByTestId('stage-slot-second').getAttribute('data-showing')) !== 'image-confusion') await page.keyboard.press('d');
+  await expect(page.getByTestId('stage-image-confusion').getByTestId('confusion-matrix')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});
+
 test('landscape lab', async ({ page }) => {
   await page.goto(urlFor(findPreset('lab-cg-quadratic')!.experiment));
   await expect(page.getByTestId('lab-plot')).toBeVisible();

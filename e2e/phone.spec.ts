@@ -125,3 +125,21 @@ test.describe('touch targets', () => {
     expect(overlaps).toEqual([]);
   });
 });
+
+test.describe('phone portrait: image views', () => {
+  test.use(PROFILES['phone portrait']);
+  test('an MNIST link: the confusion matrix, the mistakes and the filters fit the screen', async ({ page }) => {
+    const e = structuredClone(findPreset('mnist-mlp')!.experiment);
+    e.dataset.testSize = 200;
+    await page.goto(urlFor(e));
+    await page.getByTestId('step').click();
+    const matrix = page.getByTestId('confusion-matrix');
+    await expect(matrix).toBeVisible({ timeout: 90_000 });
+    await expectFitsScreen(page, PROFILES['phone portrait'].viewport.width);
+    // The whole matrix, its recall column included, is on the screen's width without scrolling its card.
+    const box = (await matrix.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(PROFILES['phone portrait'].viewport.width);
+    await expect(page.getByTestId('filter-grid').locator('canvas')).toHaveCount(32);
+  });
+});

@@ -9,6 +9,8 @@ import { allFinite, flattenParams, paramCount } from './params';
 import { buildProblem, disposeProblem } from './problem';
 import type { Algorithm, AlgorithmState, BoundaryGrid, LiftedView, MetricPoint, Problem } from './types';
 import { SnapshotRecorder } from './landscape/snapshots';
+import { computeImageViews, type ImageViews } from './imageViews';
+import { isImageDataset } from './imageClasses';
 
 /**
  * One training run, independent of where it executes: the worker drives it with messages, the Node tests and
@@ -173,6 +175,12 @@ export class TrainingRun {
   /** Lifted methods: one hidden unit's lifted activations now (Algorithm.liftedView); null if the method keeps none. */
   liftedView(layer: number, unit: number): LiftedView | null {
     return this.algorithm.liftedView?.(this.state, layer, unit) ?? null;
+  }
+
+  /** Image datasets: confusion matrix, mistakes, first-layer filters and test image `imageIndex`'s feature maps now. */
+  imageViews(imageIndex: number): ImageViews | null {
+    if (!isImageDataset(this.experiment.dataset) || !allFinite(this.state.params)) return null;
+    return computeImageViews(this.state.params, this.problem.net, this.problem, this.experiment.dataset, imageIndex, this.iteration);
   }
 
   weights(): { sizes: number[]; flat: number[] } {

@@ -8,7 +8,7 @@ import { autoBackendNow, autoBackendPeek, wasmThreadsFor, type AutoChoice } from
 import { draftLines, useDrafts } from './drafts';
 import { MetricsFlush } from './metricsFlush';
 import { reduceRunMessage, type RunView } from './runReducer';
-import type { LiftedViewReply, RunsSlice, SliceCreator, SliceReply } from './storeShape';
+import type { ImageViewsReply, LiftedViewReply, RunsSlice, SliceCreator, SliceReply } from './storeShape';
 
 /**
  * New points reach the store (and the plots) at most this often: 100 ms so that the loss plot can redraw 5+ times a
@@ -168,6 +168,16 @@ export const createRunsSlice =
           index,
           { type: 'lifted-view', requestId, layer, unit },
           (m) => (m.type === 'lifted-view-result' && m.requestId === requestId ? m : undefined),
+          timeoutMs,
+        );
+      },
+      requestImageViews(index, image, timeoutMs = 5000) {
+        if (!answers(get().runs[index]?.status)) return Promise.resolve(null);
+        const requestId = workers.requestId();
+        return workers.ask<ImageViewsReply>(
+          index,
+          { type: 'image-views', requestId, image },
+          (m) => (m.type === 'image-views-result' && m.requestId === requestId ? m : undefined),
           timeoutMs,
         );
       },

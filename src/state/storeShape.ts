@@ -41,6 +41,8 @@ export interface Notice {
 
 /** A worker's answer to 'lifted-view' (view null: the method keeps no lifted activations; error: bad layer/unit). */
 export type LiftedViewReply = Omit<Extract<FromWorker, { type: 'lifted-view-result' }>, 'type' | 'requestId'>;
+/** A worker's answer to 'image-views' (views null: not an image dataset, or weights not finite). */
+export type ImageViewsReply = Omit<Extract<FromWorker, { type: 'image-views-result' }>, 'type' | 'requestId'>;
 /** A worker's answer to 'slice' (error set when it failed). */
 export type SliceReply = Omit<Extract<FromWorker, { type: 'slice-result' }>, 'type' | 'requestId'>;
 
@@ -94,6 +96,8 @@ export interface RunsSlice {
   requestWeights(timeoutMs?: number): Promise<({ sizes: number[]; flat: number[] } | null)[]>;
   /** Lifted methods: one hidden unit's lifted activations of run `index` now; null without a live worker or on timeout. */
   requestLiftedView(index: number, layer: number, unit: number, timeoutMs?: number): Promise<LiftedViewReply | null>;
+  /** Image datasets: run `index`'s confusion matrix, mistakes, filters and test image `image`'s feature maps now. */
+  requestImageViews(index: number, image: number, timeoutMs?: number): Promise<ImageViewsReply | null>;
   /** A loss-landscape slice through (or a projection onto the plane of) a finished run's weights. */
   requestSlice(index: number, request: SliceRequest, timeoutMs?: number): Promise<SliceReply | null>;
 }

@@ -19,6 +19,7 @@ import { SeedBands } from './sweeps/SeedBands';
 import { Stage } from './Stage';
 import { StatusAnnouncer } from './StatusAnnouncer';
 import { PresetStory } from './PresetStory';
+import { ImageViewsPanel } from './imageViews/ImageViewsPanel';
 
 // The method pages (Markdown, KaTeX and its fonts) load only when an "about" or (i) is opened.
 const AboutOverlay = lazy(() => import('./docs/AboutOverlay'));
@@ -64,6 +65,7 @@ export function App() {
             {classification && <AccuracyPlot />}
           </div>
           <SeedBands />
+          <ImageViewsPanel />
           <MethodPanels />
           <ProtocolSection />
         </main>

@@ -8,12 +8,14 @@ import { runColor } from './plots/colors';
 import { AccuracyPlot, LossPlot } from './plots/LossPlot';
 import { useMethodPanelList } from './plots/MethodPanels';
 import { useTrainingPoints } from './RunCards';
+import { isImageDataset } from '../engine/imageClasses';
+import { STAGE_PARTS, StageImageViews, type StagePart } from './imageViews/ImageViewsPanel';
 
 /**
  * Presentation mode's stage (design.md, layout): what a projector shows is the comparison. One line of run chips
  * (colour, label, status, live figure), then two plot slots filling the rest of the screen, no sidebar and no
- * scrolling at 1280×720 or 1920×1080: the loss, and beside it the accuracy, the decision boundaries on 2-D data or
- * one of the methods' diagnostics (D cycles through them; E enlarges one slot to the whole stage).
+ * scrolling at 1280×720 or 1920×1080: the loss, and beside it the accuracy, the decision boundaries on 2-D data, the
+ * image views on MNIST and Fashion-MNIST, or one of the methods' diagnostics (D cycles through them; E enlarges one slot to the whole stage).
  */
 
 export interface StageChoice {
@@ -26,11 +28,16 @@ export interface StageChoice {
 export function useSecondSlotChoices(): StageChoice[] {
   const classification = useStore((s) => s.experiment.dataset.kind !== 'glm');
   const twoD = useStore((s) => isPlanar(s.experiment.dataset));
+  const images = useStore((s) => isImageDataset(s.experiment.dataset));
   const panels = useMethodPanelList();
   const out: StageChoice[] = [];
   if (classification) out.push({ id: 'accuracy', label: 'test accuracy', element: <AccuracyPlot /> });
   if (twoD) out.push({ id: 'boundaries', label: 'decision boundaries', element: <StageBoundaries /> });
   panels.forEach((p, k) => out.push({ id: p.id, label: `method diagnostic ${k + 1}`, element: p.element }));
+  // After the methods' diagnostics, so that a method preset's D presses reach the same plots as before.
+  if (images)
+    for (const part of Object.keys(STAGE_PARTS) as StagePart[])
+      out.push({ id: STAGE_PARTS[part].id, label: STAGE_PARTS[part].title, element: <StageImageViews key={part} part={part} /> });
   return out;
 }
 

@@ -2,6 +2,7 @@ import type { BackendName, ProbeResult } from '../engine/backend';
 import type { Experiment } from '../engine/experiment';
 import type { SliceRequest, SliceResult } from '../engine/landscape/slice';
 import type { BoundaryGrid, LiftedView, MetricPoint } from '../engine/types';
+import type { ImageViews } from '../engine/imageViews';
 import type { RunLimits } from '../engine/runner';
 
 /**
@@ -63,7 +64,9 @@ export type ToWorker =
   // Landscape lab (src/engine/landscape/slice.ts): loss on a plane through `center` (default: this run's weights).
   | ({ type: 'slice'; requestId: number } & SliceRequest)
   // Lifted methods (Algorithm.liftedView): one hidden unit's lifted activations over the training set.
-  | { type: 'lifted-view'; requestId: number; layer: number; unit: number };
+  | { type: 'lifted-view'; requestId: number; layer: number; unit: number }
+  // Image datasets (engine/imageViews.ts): confusion matrix, mistakes, first-layer filters, test image `image`'s feature maps.
+  | { type: 'image-views'; requestId: number; image: number };
 
 export type FromWorker =
   /** threads: WASM threads in use (1 on other backends). */
@@ -78,7 +81,9 @@ export type FromWorker =
   // Landscape lab: the slice grid (if asked) and this run's snapshots projected onto the plane.
   | ({ type: 'slice-result'; requestId: number; backend: string; error?: string } & Partial<SliceResult>)
   // view is null when the method keeps no lifted activations (not a lifted method, or one that keeps none in mini-batch mode).
-  | { type: 'lifted-view-result'; requestId: number; iteration: number; view: LiftedView | null; error?: string };
+  | { type: 'lifted-view-result'; requestId: number; iteration: number; view: LiftedView | null; error?: string }
+  // views is null when the dataset is not an image set or the weights are not finite.
+  | { type: 'image-views-result'; requestId: number; views: ImageViews | null; error?: string };
 
 /** The one way a 'start' message is made, for live runs and pool jobs alike. */
 export function startMessage(request: StartRequest): Extract<ToWorker, { type: 'start' }> {

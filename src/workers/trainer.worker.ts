@@ -10,6 +10,7 @@ import { startTrainingRun } from '../methods/algorithms';
 import { pauseEventOf } from '../methods/events';
 import { sliceForRun } from '../engine/landscape/slice';
 import { flattenParams } from '../engine/params';
+import { imageViewBuffers } from '../engine/imageViews';
 import { INITIAL_LOOP, nextLoop, wantsStep, type LoopState } from './loopState';
 import { PROTOCOL_VERSION, type FaultInjection, type FromWorker, type MetricPoint, type ToWorker } from './protocol';
 import { configureWasmThreads, wasmThreadsInUse } from './wasmThreads';
@@ -353,6 +354,9 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
     case 'lifted-view':
       handleLiftedView(msg);
       break;
+    case 'image-views':
+      handleImageViews(msg);
+      break;
     case 'probe':
       // The probe compares backends as a run on several workers would use them: WASM single-threaded.
       configureWasmThreads(1);
@@ -371,6 +375,18 @@ function handleLiftedView(msg: Extract<ToWorker, { type: 'lifted-view' }>): void
     post({ type: 'lifted-view-result', requestId, iteration: run.iteration, view: run.liftedView(layer, unit) });
   } catch (err) {
     post({ type: 'lifted-view-result', requestId, iteration: run?.iteration ?? 0, view: null, error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** Image datasets: the confusion matrix, mistakes, filters and feature maps now (between step slices). */
+function handleImageViews(msg: Extract<ToWorker, { type: 'image-views' }>): void {
+  const { requestId, image } = msg;
+  try {
+    if (!run) throw new Error('this run has no network yet');
+    const views = run.imageViews(image);
+    post({ type: 'image-views-result', requestId, views }, views ? imageViewBuffers(views) : []);
+  } catch (err) {
+    post({ type: 'image-views-result', requestId, views: null, error: err instanceof Error ? err.message : String(err) });
   }
 }
 
