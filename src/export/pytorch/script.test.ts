@@ -78,6 +78,32 @@ describe('PyTorch export: methods it does not implement', () => {
     expect(others.status).toBe(0);
   }, 180_000);
 
+  it('a layer list with convolutions: lifted methods are refused before anything runs, with the app\'s reasons; --width does not apply', () => {
+    const e = withRuns(['sgd', 'mdlam', 'fenchel']);
+    e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 64, testSize: 32, resolution: 14, classes: [] };
+    e.network = { ...e.network, hidden: [], activation: 'relu', outputLink: 'softmax', loss: 'ce', layers: [{ type: 'conv2d', filters: 2, kernel: 3 }, { type: 'maxpool', size: 2 }, { type: 'flatten' }] };
+    e.training.maxIterations = 2;
+    e.training.evalEvery = 2;
+    const script = pytorchScript(e);
+    const refused = runPython(script, ['--threads', '1']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('run 2 (mDLAM');
+    expect(refused.stderr).toContain('mDLAM is defined by its paper for fully connected layers only');
+    expect(refused.stderr).toContain('Fenchel lifted BCD lifts dense layers only');
+    expect(refused.stderr).toContain('--runs 1');
+    expect(refused.stderr).not.toContain('run 1:'); // nothing was started
+    const width = runPython(script, ['--threads', '1', '--runs', '1', '--width', '64']);
+    expect(width.status).not.toBe(0);
+    expect(width.stderr).toContain("--width 64: this network is a list of layers, not an MLP of hidden widths; edit NETWORK['layers']");
+    const help = spawnSync('/usr/bin/python3', ['-c', `${script.replace(/\nif __name__ == "__main__":\n    main\(\)\n?$/, '')}\nparse_args(["--help"])`], { encoding: 'utf8' });
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('NOT USED by this network: it is a list of layers');
+    const weightDecay = structuredClone(e);
+    weightDecay.network = { ...weightDecay.network, layers: undefined, hidden: [8], weightDecay: 0.01 };
+    const decayRefused = runPython(pytorchScript(weightDecay), ['--threads', '1', '--runs', '2']);
+    expect(decayRefused.status).not.toBe(0);
+    expect(decayRefused.stderr).toContain("no weight-decay term (NETWORK['weightDecay'] = 0.01)");
+  }, 60_000);
+
   it('every method of the catalogue outside the export is announced the same way', () => {
     for (const spec of CATALOG.filter((s) => !PYTORCH_METHODS.has(s.id))) {
       const e = withRuns(['sgd', spec.id]);
