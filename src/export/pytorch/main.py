@@ -5,7 +5,10 @@ def pretrained_bottom(ds, net_cfg, training, pretrain, data_dir, device):
     x, y = data["xTrain"].to(device), data["yTrain"].to(device)
     stages = network_stages(net_cfg, ds, x.shape[1], len(pretrain["classes"]))
     net = Net(None, net_cfg["activation"], "softmax", "ce", stages)
-    params = init_params(stages, init_config(net_cfg), pretrain["seed"], device)
+    # The pretraining network starts from Glorot-uniform with zero biases whatever the experiment's own init
+    # (src/engine/pretrain.ts pretrainNetwork: defaultInit(), the last-layer reference protocol's start).
+    glorot = {"scheme": "glorot-uniform", "gain": 1, "sigma": 0.01, "bias": "zero", "biasValue": 0}
+    params = init_params(stages, glorot, pretrain["seed"], device)
     model = MLP(params, net, 0)
     grad = Grad(model, Dist(device, single=True))
     rule = Rule(list(model.parameters()), "adam", dict(lr=pretrain["lr"], beta1=0.9, beta2=0.999, eps=1e-8))
