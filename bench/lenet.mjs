@@ -74,6 +74,7 @@ async function engineCell(page, backend, threads) {
   let rate = warm.iterations / warm.ms;
   let iters = 0;
   let ms = 0;
+  const rounds = [];
   while (ms < BUDGET) {
     const n = Math.max(1, Math.round(rate * 1000));
     const m = await page.evaluate((k) => window.__bench.steps(k, 60000), n);
@@ -83,12 +84,16 @@ async function engineCell(page, backend, threads) {
     }
     iters += m.iterations;
     ms += m.ms;
+    rounds.push(m.ms / m.iterations);
     rate = iters / ms;
     row.loss = m.loss;
   }
   await page.evaluate(() => window.__bench.stop());
   row.steps = iters;
-  row.msPerStep = ms / Math.max(1, iters);
+  // Best ~1 s round, as PyTorch's figure is its best round: on a shared machine a round that another job slowed
+  // says nothing about the implementation. The mean is kept beside it.
+  row.msPerStep = Math.min(...rounds);
+  row.meanMsPerStep = ms / Math.max(1, iters);
   return row;
 }
 
@@ -123,12 +128,20 @@ function convnetjsInPage(budget) {
   for (let i = 0; i < 3; i++) step();
   let steps = 0;
   let loss = NaN;
+  const rounds = [];
   const t0 = performance.now();
   while (performance.now() - t0 < budget) {
-    loss = step();
-    steps++;
+    // rounds of ~1 s (at least one step), the best one reported as for the engine and PyTorch
+    const r0 = performance.now();
+    let k = 0;
+    do {
+      loss = step();
+      k++;
+    } while (performance.now() - r0 < 1000);
+    rounds.push((performance.now() - r0) / k);
+    steps += k;
   }
-  return { msPerStep: (performance.now() - t0) / steps, steps, loss, params: net.getParamsAndGrads().reduce((n, p) => n + p.params.length, 0) };
+  return { msPerStep: Math.min(...rounds), meanMsPerStep: (performance.now() - t0) / steps, steps, loss, params: net.getParamsAndGrads().reduce((n, p) => n + p.params.length, 0) };
 }
 
 export async function lenetBench() {
@@ -188,7 +201,7 @@ export async function lenetBench() {
   const lines = [];
   lines.push(`LeNet-5 training step (batch 64, MNIST 28×28, SGD lr 0.01 momentum 0.9) — ${result.date} — Chromium ${result.chromium ?? '?'} headless; load average at end ${result.loadavg.map((x) => x.toFixed(1)).join(' ')} (2 shared cores)`);
   lines.push('');
-  lines.push('| implementation | ms/step | ' + refs.map(([n]) => `engine speed ÷ ${n.split(',')[0].split(' ')[0]}${n.includes('2 threads') ? ' 2 thr' : n.includes('1 thread') ? ' 1 thr' : ''}`).join(' | ') + ' |');
+  lines.push('| implementation | ms/step | ' + ['PyTorch 1 thread', 'PyTorch 2 threads', 'ConvNetJS'].map((n) => `engine speed ÷ ${n}'s`).join(' | ') + ' |');
   lines.push('|---|---|' + refs.map(() => '---').join('|') + '|');
   for (const r of result.engine) {
     const name = `engine, ${r.backend}${r.backend === 'wasm' ? ` ${r.threads} thread${r.threads > 1 ? 's' : ''}` : ''}`;
@@ -203,7 +216,8 @@ export async function lenetBench() {
   const vsCj = result.convnetjs ? result.convnetjs.msPerStep / best : NaN;
   lines.push(`Goals: ≥ 0.3× PyTorch CPU's speed (its better thread count): ${fmt(vsTorch, 2)}× — ${vsTorch >= 0.3 ? 'met' : 'missed'}; ≥ 5× ConvNetJS's speed: ${fmt(vsCj, 1)}× — ${vsCj >= 5 ? 'met' : Number.isNaN(vsCj) ? 'not measured' : 'missed'}.`);
   for (const s of result.skipped) lines.push(`  ${s}`);
-  lines.push('Engine: wall clock in the page over the worker\'s step messages (evaluation off). PyTorch: best of 5 × 50 steps, before and after the browser. ConvNetJS: 64 × trainer.train per step.');
+  lines.push('ms/step: each implementation\'s best round (the machine is shared). Engine: ~1 s rounds of wall clock in the page over the worker\'s step messages (evaluation off). PyTorch: 5 rounds × 50 steps, before and after the browser. ConvNetJS: ~1 s rounds of 64 × trainer.train.');
+  lines.push(`Means over all rounds: ${result.engine.filter((r) => r.meanMsPerStep).map((r) => `engine ${r.backend}${r.backend === 'wasm' ? ` ${r.threads} thr` : ''} ${fmt(r.meanMsPerStep, 2)}`).join(', ')}${result.convnetjs ? `, ConvNetJS ${fmt(result.convnetjs.meanMsPerStep, 1)}` : ''} ms/step.`);
   lines.push(`total ${result.seconds.toFixed(0)} s`);
   result.table = lines;
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
