@@ -574,7 +574,9 @@ def backprop(params, net, x, y, frozen_below=0, keep_upstream=False):
     NHWC [N, convH * convW * filters] as the app's. Dense networks by explicit back-propagation (as the app's);
     networks with convolutions by torch's autograd, w.r.t. the parameters and each layer's signal tensor — an
     independent check of the app's hand-written convolution and pooling backward."""
-    if net.convolutional:
+    if net.convolutional and x.shape[0] > CONV_CHUNK_ROWS and not keep_upstream:
+        loss, grads, upstream, acts = backprop_blocks(params, net, x, y, frozen_below)
+    elif net.convolutional:
         loss, grads, upstream, acts = backprop_autograd(params, net, x, y, frozen_below)
     else:
         loss, grads, upstream, acts = backprop_dense(params, net, x, y, frozen_below, keep_upstream)
@@ -607,6 +609,25 @@ def backprop_dense(params, net, x, y, frozen_below, keep_upstream):
             upstream[l - 1] = g
             delta = g * act_deriv_from_output(xin, net.stages[l - 1]["activation"])
     return loss, grads, upstream, outs[:L]
+
+
+# Rows per pass for a convolutional network on a large set, as the app's (src/engine/layers.ts CONV_CHUNK_ROWS): the
+# autograd graph of 12,000 MNIST images through LeNet-5 would take gigabytes at once.
+CONV_CHUNK_ROWS = 500
+
+
+def backprop_blocks(params, net, x, y, frozen_below):
+    """The data loss's mean and gradient over all rows from passes over blocks of CONV_CHUNK_ROWS rows, each weighted
+    by its share of the rows (model.ts chunkedLossAndGrad); no per-layer signals."""
+    n = x.shape[0]
+    loss, grads = None, None
+    for a in range(0, n, CONV_CHUNK_ROWS):
+        xs, ys = x[a:a + CONV_CHUNK_ROWS], y[a:a + CONV_CHUNK_ROWS]
+        w = xs.shape[0] / n
+        l, g, _, _ = backprop_autograd(params, net, xs, ys, frozen_below)
+        loss = w * l if loss is None else loss + w * l
+        grads = [[w * gw, w * gb] for gw, gb in g] if grads is None else [[aw + w * gw, ab + w * gb] for (aw, ab), (gw, gb) in zip(grads, g)]
+    return loss, grads, None, None
 
 
 def backprop_autograd(params, net, x, y, frozen_below):
