@@ -7,7 +7,8 @@
  * the same run, and prints one table. Prints figures; it is not a test.
  *
  * Options (env): BENCH_BUDGET_MS (measured time per cell, default 3000), BENCH_ONLY=small|mnist,
- * BENCH_BACKENDS=wasm,webgl,... , BENCH_ALGOS=sgd,adam,... , BENCH_SKIP_BUILD (run-all itself never builds).
+ * BENCH_BACKENDS=wasm,webgl,... , BENCH_ALGOS=sgd,adam,... , BENCH_SKIP_BUILD (run-all itself never builds),
+ * BENCH_PARTS (numpy,cells,first-point,lenet; `lenet` is bench/lenet.mjs, run last in its own browser).
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -28,7 +29,7 @@ const HEAVY = ['mdlam', 'fenchel', 'cg'];
 /** WASM thread counts of the MNIST step rows (threads need the cross-origin-isolated page vite preview serves). */
 const THREADS = (process.env.BENCH_THREADS ?? '2').split(',').map(Number).filter((t) => t > 1);
 /** BENCH_PARTS=first-point measures only Run → first plotted point (the rest of the table stays empty). */
-const PARTS = (process.env.BENCH_PARTS ?? 'numpy,cells,first-point').split(',');
+const PARTS = (process.env.BENCH_PARTS ?? 'numpy,cells,first-point,lenet').split(',');
 
 const log = (...a) => console.error('[bench]', ...a);
 
@@ -417,7 +418,17 @@ async function main() {
   }
 }
 
-main().catch((e) => {
+async function all() {
+  // The MLP table (unless only the LeNet-5 part is asked for), then LeNet-5 against PyTorch and ConvNetJS
+  // (bench/lenet.mjs), after the first part has closed its browser and server so the two do not compete.
+  if (PARTS.some((p) => p !== 'lenet')) await main();
+  if (PARTS.includes('lenet')) {
+    const { lenetBench } = await import('./lenet.mjs');
+    console.log('\n' + (await lenetBench()));
+  }
+}
+
+all().catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -6,6 +6,9 @@ import { fieldAndGradient } from './fields';
 import { buildLayout, LayerListError, type LayerSpec, type InputShape } from './layers';
 import { useCpu, useWasm } from '../testing/cpu';
 import { legacyInit } from './init';
+import { hostMaxPoolGrad } from './hostKernels';
+
+const lossAndGradPool = (input: tf.Tensor4D, dy: tf.Tensor4D) => hostMaxPoolGrad(dy, input, 2, 2)!;
 import type { Activation, NetworkSpec, Params } from './types';
 
 beforeAll(useCpu);
@@ -148,6 +151,60 @@ describe('convolutional layers on WASM (the app\'s usual backend)', () => {
     } finally {
       await useCpu();
     }
+  });
+});
+
+describe('max-pooling backward on WASM', () => {
+  // WASM's own MaxPoolGrad sends nothing back from a window whose maximum is ≤ 0 (tanh gives all-negative windows;
+  // ReLU all-zero ones, which the gradient masks but the VI field does not): these failed before hostMaxPoolGrad.
+  const TANH_MAX: LayerSpec[] = [
+    { type: 'conv2d', filters: 3, kernel: 3, activation: 'tanh' },
+    { type: 'maxpool', size: 2 },
+    { type: 'flatten' },
+  ];
+  const read = (net: NetworkSpec, field: boolean) => {
+    const params = initParams(net, 4);
+    const { x, y } = batch(net, 5, 9);
+    const r = fieldAndGradient(params, net, x, y, { trainFrom: 0, scope: 'full' });
+    const out = field ? flattenParams(r.field) : flattenParams(r.grads);
+    tf.dispose([x, y, r.loss]);
+    disposeParams(r.field);
+    disposeParams(r.grads);
+    disposeParams(params);
+    return out;
+  };
+  for (const [name, net, field] of [
+    ['the gradient of tanh → max-pool', convNet(TANH_MAX, { image: [8, 8, 1] }, 3), false],
+    ['the VI field of ReLU → max-pool (signal unmasked by σ′)', convNet(SMALL, { image: [8, 8, 1] }, 3), true],
+  ] as const) {
+    it(`gives the CPU backend's ${name}`, async () => {
+      const cpu = read(net, field);
+      await useWasm();
+      try {
+        expectClose(read(net, field), cpu);
+      } finally {
+        await useCpu();
+      }
+    });
+  }
+
+  it('routes a window with ties or a non-positive maximum to its first maximum, as TF.js\'s CPU kernel', async () => {
+    // windows: all zero (tie), all negative, a tie of positives at the 2nd and 4th place, one clear maximum
+    const input = tf.tensor4d([0, 0, -3, -1, 0, 0, -2, -5, 0, 1, 2, 9, 0, 1, 2, 3], [1, 4, 4, 1]);
+    const dy = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+    const attrs = { filterSize: [2, 2], strides: [2, 2], pad: 'valid' } as unknown as tf.NamedAttrMap;
+    const cpu = Array.from((tf.engine().runKernel('MaxPoolGrad', { dy, input, output: tf.maxPool(input, 2, 2, 'valid') }, attrs) as tf.Tensor).dataSync());
+    expect(cpu).toEqual([1, 0, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0]);
+    await useWasm();
+    try {
+      const [i2, d2] = [tf.tensor4d(input.dataSync(), [1, 4, 4, 1]), tf.tensor4d(dy.dataSync(), [1, 2, 2, 1])];
+      const wasm = Array.from(lossAndGradPool(i2, d2).dataSync());
+      expect(wasm).toEqual(cpu);
+      tf.dispose([i2, d2]);
+    } finally {
+      await useCpu();
+    }
+    tf.dispose([input, dy]);
   });
 });
 

@@ -17,6 +17,7 @@ import { adamArrays, momentumArrays } from './updateRules';
 
 export const ADAM_KERNEL = 'PlaygroundAdamUpdate';
 export const MOMENTUM_KERNEL = 'PlaygroundMomentumUpdate';
+export const MAXPOOL_GRAD_KERNEL = 'PlaygroundMaxPoolGrad';
 
 interface HostBackend {
   view(t: tf.TensorInfo): Float32Array;
@@ -68,6 +69,69 @@ function registerFor(backendName: 'cpu' | 'wasm'): void {
       },
     });
   }
+}
+
+/**
+ * ∂/∂input of a valid max-pool (NHWC): each window's dy goes to the window's first maximum in row-major order — the
+ * rule of TF.js's CPU kernel and of PyTorch. Why our own: WASM's MaxPoolGrad loses dy of every window whose maximum
+ * is ≤ 0 (measured in tfjs-backend-wasm 4.x: an all-negative window, as tanh gives, sends nothing back; an all-zero
+ * ReLU window neither), which makes the gradient of a tanh → max-pool layer wrong and the VI field (which does not
+ * mask by σ′) of a ReLU → max-pool layer differ from the CPU backend's. It is also faster than WASM's (one pass).
+ */
+export function maxPoolGradArrays(X: Float32Array, DY: Float32Array, DX: Float32Array, n: number, h: number, w: number, c: number, oh: number, ow: number, size: number, stride: number): void {
+  DX.fill(0);
+  for (let b = 0; b < n; b++) {
+    const xb = b * h * w * c;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const dyo = ((b * oh + oy) * ow + ox) * c;
+        const corner = xb + (oy * stride * w + ox * stride) * c;
+        for (let ch = 0; ch < c; ch++) {
+          let best = corner + ch;
+          let max = X[best];
+          for (let ky = 0; ky < size; ky++) {
+            const row = corner + ky * w * c + ch;
+            for (let kx = 0; kx < size; kx++) {
+              const at = row + kx * c;
+              if (X[at] > max) {
+                max = X[at];
+                best = at;
+              }
+            }
+          }
+          DX[best] += DY[dyo + ch];
+        }
+      }
+    }
+  }
+}
+
+function registerPoolFor(backendName: 'cpu' | 'wasm'): void {
+  if (tf.getKernel(MAXPOOL_GRAD_KERNEL, backendName)) return;
+  tf.registerKernel({
+    kernelName: MAXPOOL_GRAD_KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { dy, input } = inputs as unknown as Record<'dy' | 'input', tf.TensorInfo>;
+      const { size, stride } = attrs as unknown as { size: number; stride: number };
+      const hb = hostBackend(backendName, backend);
+      const out = hb.alloc(input.shape);
+      const [n, h, w, c] = input.shape;
+      maxPoolGradArrays(hb.view(input), hb.view(dy), hb.view(out), n, h, w, c, dy.shape[1], dy.shape[2], size, stride);
+      return out;
+    },
+  });
+}
+
+/**
+ * The gradient of a valid max-pool on the host backends (null elsewhere: callers use TF.js's MaxPoolGrad), with
+ * ties and non-positive windows handled as TF.js's CPU kernel and PyTorch do (maxPoolGradArrays).
+ */
+export function hostMaxPoolGrad(dy: tf.Tensor4D, input: tf.Tensor4D, size: number, stride: number): tf.Tensor4D | null {
+  const name = tf.getBackend();
+  if ((name !== 'cpu' && name !== 'wasm') || dy.dtype !== 'float32' || input.dtype !== 'float32') return null;
+  registerPoolFor(name);
+  return tf.engine().runKernel(MAXPOOL_GRAD_KERNEL, { dy, input }, { size, stride } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }
 
 /** True when the active backend has the fused kernels (registering them on first use). */

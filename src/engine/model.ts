@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 export { CONV_CHUNK_ROWS } from './layers';
 import type { Activation, Layer, NetworkSpec, Params } from './types';
 import { drawInitialWeights } from './init';
+import { hostMaxPoolGrad } from './hostKernels';
 import { CONV_CHUNK_ROWS, denseStages, hasConvolution, weightShape, type ConvStage, type PoolStep, type Stage } from './layers';
 
 /**
@@ -206,10 +207,14 @@ export function weightGradFromSignal(net: NetworkSpec, l: number, xin: tf.Tensor
   });
 }
 
-/** Back through one pool: the gradient kernels of TF.js's own maxPool / avgPool. */
+/**
+ * Back through one pool: the gradient kernels of TF.js's own maxPool / avgPool, except max-pooling on CPU and WASM,
+ * which goes through our host kernel (hostKernels.ts hostMaxPoolGrad: WASM's MaxPoolGrad drops windows whose maximum
+ * is ≤ 0; ours routes every window to its first maximum, as TF.js's CPU kernel and PyTorch do).
+ */
 function poolBackward(p: PoolStep, dy: tf.Tensor4D, input: tf.Tensor4D, output: tf.Tensor4D): tf.Tensor4D {
   const attrs = { filterSize: [p.size, p.size], strides: [p.stride, p.stride], pad: 'valid' } as unknown as tf.NamedAttrMap;
-  if (p.kind === 'max') return tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor4D;
+  if (p.kind === 'max') return hostMaxPoolGrad(dy, input, p.size, p.stride) ?? (tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor4D);
   return tf.engine().runKernel('AvgPoolGrad', { dy, input }, attrs) as tf.Tensor4D;
 }
 

@@ -26,4 +26,10 @@ export interface CrossCheckSpec {
   float32Horizon?: { partsAt: number; cpuBackend: boolean };
   /** The engine may stop by CG's float32 stop rule (no decrease along d nor −g) where the script goes on. */
   float32StopRule?: boolean;
+  /**
+   * What changes for a network with convolution layers (the fields given replace the ones above). A convolution
+   * has far more ReLU and max-pool kinks per sample than an MLP; one that a rounding difference flips changes the
+   * gradient in a few entries, which a method may magnify (the method's pytorch.ts says why it needs this).
+   */
+  convolutional?: Partial<Omit<CrossCheckSpec, 'convolutional'>>;
 }

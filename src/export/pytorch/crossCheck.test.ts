@@ -3,13 +3,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Experiment } from '../../engine/experiment';
+import { networkLayout, type Experiment } from '../../engine/experiment';
+import { hasConvolution } from '../../engine/layers';
 import { flattenParams } from '../../engine/params';
 import { startTrainingRun } from '../../methods/algorithms';
 import { useCpu, useWasm } from '../../testing/cpu';
 import { nodeLoader } from '../../testing/nodeLoader';
 import { experimentFileJson } from '../../io/experimentJson';
 import { PRESETS } from '../../presets';
+import { defaultRun } from '../../methods/registry';
 import { crossCheckOf, PYTORCH_METHODS, pytorchScript } from './script';
 
 /**
@@ -24,10 +26,11 @@ import { crossCheckOf, PYTORCH_METHODS, pytorchScript } from './script';
  */
 
 const PYTHON = '/usr/bin/python3';
-const spec = (algorithm: string) => {
+/** The method's cross-check for experiment `e` (with its `convolutional` fields when the network has convolutions). */
+const spec = (algorithm: string, e?: Experiment) => {
   const s = crossCheckOf(algorithm);
   if (!s) throw new Error(`"${algorithm}" has no PyTorch export`);
-  return s;
+  return e && s.convolutional && hasConvolution(networkLayout(e).stages) ? { ...s, ...s.convolutional } : s;
 };
 
 /** The preset made small: image sets to 256 training / 100 test samples, pretraining shortened, K steps. */
@@ -36,7 +39,7 @@ export function crossCheckExperiment(e: Experiment): Experiment {
   // Runs of a method the export does not implement are refused by the script (script.test.ts); the rest are compared.
   c.runs = c.runs.filter((r) => PYTORCH_METHODS.has(r.algorithm));
   // the fewest steps any run asks for (no runs: the experiment is skipped below)
-  const k = Math.min(...c.runs.map((r) => spec(r.algorithm).steps));
+  const k = Math.min(...c.runs.map((r) => spec(r.algorithm, c).steps));
   if (c.dataset.kind === 'mnist' || c.dataset.kind === 'fashion') {
     c.dataset.trainSize = Math.min(c.dataset.trainSize, 256);
     c.dataset.testSize = Math.min(c.dataset.testSize, 100);
@@ -59,6 +62,10 @@ async function engineRuns(e: Experiment): Promise<{ series: Series[]; weights: {
   const series: Series[] = [];
   const weights: { sizes: number[]; flat: number[] }[] = [];
   for (let i = 0; i < e.runs.length; i++) {
+    // Runs whose method asks for it (CG's line search) use the CPU backend (its sums accumulate in float64, the
+    // least rounding TF.js offers, which is what the float32-horizon argument below needs); the others the app's
+    // usual WASM backend (a convolutional network's CPU steps are also 10-30x slower).
+    await (spec(e.runs[i].algorithm, e).float32Horizon?.cpuBackend ? useCpu() : useWasm());
     const run = await startTrainingRun(e, i, nodeLoader);
     weights.push({ sizes: run.problem.net.sizes, flat: Array.from(flattenParams(run.problem.initialParams)) });
     const s: Series = { loss: [], trainLoss: new Map() };
@@ -119,6 +126,23 @@ for (const p of PRESETS) {
   if (hit) hit.ids.push(p.id);
   else unique.set(key, { ids: [p.id], experiment: e });
 }
+/**
+ * No preset sets network.weightDecay, so two presets are also checked with it (λ = 0.01; with the script's penalty
+ * removed, both fail: the small CNN at step 1 by 1.5e-3, 15× the tolerance, its small init making the term 0.15 % of
+ * the loss, and the MLP by 0.94 at step 50): the small CNN (dense
+ * layers by explicit back-propagation in the script, convolutions by autograd) and the MNIST MLP, each with SGD, Adam
+ * and the monotone-VI field (which adds λW to every layer's field).
+ */
+for (const id of ['cnn14-twophase', 'mnist-mlp']) {
+  const e = structuredClone(PRESETS.find((p) => p.id === id)!.experiment);
+  e.network.weightDecay = 0.01;
+  e.runs = [
+    { algorithm: 'sgd', hyper: { ...defaultRun('sgd').hyper, lr: 0.05 } },
+    { algorithm: 'adam', hyper: { ...defaultRun('adam').hyper, lr: 0.001 } },
+    { algorithm: 'vi', hyper: { ...defaultRun('vi').hyper, scope: 'full', rule: 'momentum', lr: 0.05 } },
+  ];
+  unique.set(`${id} + weight decay`, { ids: [`${id} with weight decay 0.01`], experiment: crossCheckExperiment(e) });
+}
 
 const summary: string[] = [];
 
@@ -130,11 +154,6 @@ beforeAll(async () => {
 describe('exported PyTorch script reproduces the engine', () => {
   for (const { ids, experiment } of unique.values()) {
     it(`presets ${ids.join(', ')}`, async () => {
-      // Runs whose method asks for it (CG's line search) use the CPU backend (its sums accumulate in float64, the
-      // least rounding TF.js offers, which is what the float32-horizon argument below needs); the others the faster
-      // WASM backend.
-      const cpu = experiment.runs.some((r) => spec(r.algorithm).float32Horizon?.cpuBackend);
-      await (cpu ? useCpu() : useWasm());
       const t0 = performance.now();
       const { series, weights } = await engineRuns(experiment);
       const t1 = performance.now();
@@ -154,7 +173,7 @@ describe('exported PyTorch script reproduces the engine', () => {
       // script also runs in float64, and the comparison covers the steps on which float32 still determines the
       // trajectory: up to the first step where the script's float32 and float64 losses part by more than the
       // method's `partsAt` (the float32 horizon, reported per run).
-      const horizonRuns = experiment.runs.map((r, i) => (spec(r.algorithm).float32Horizon ? i + 1 : 0)).filter((i) => i > 0);
+      const horizonRuns = experiment.runs.map((r, i) => (spec(r.algorithm, experiment).float32Horizon ? i + 1 : 0)).filter((i) => i > 0);
       let py64: Series[] | null = null;
       if (horizonRuns.length) {
         runScript(
@@ -169,7 +188,7 @@ describe('exported PyTorch script reproduces the engine', () => {
       const worst: string[] = [];
       if (process.env.CROSS_CHECK_DEBUG) console.log('SERIES', JSON.stringify(series.map((s, i) => s.loss.map((v, k) => [v, py[i].loss[k], py64?.[i]?.loss[k]]))));
       experiment.runs.forEach((run, i) => {
-        const s = spec(run.algorithm);
+        const s = spec(run.algorithm, experiment);
         const tol = s.tolerance;
         const ts = series[i];
         const ps = py[i];

@@ -3,9 +3,12 @@ def pretrained_bottom(ds, net_cfg, training, pretrain, data_dir, device):
     """Last-layer fine-tuning (src/engine/pretrain.ts): Adam on cross-entropy over the pretraining classes."""
     data = build_data(ds, data_dir, classes=pretrain["classes"])
     x, y = data["xTrain"].to(device), data["yTrain"].to(device)
-    sizes = [x.shape[1]] + list(net_cfg["hidden"]) + [len(pretrain["classes"])]
-    net = Net(sizes, net_cfg["activation"], "softmax", "ce")
-    params = init_params(sizes, init_config(net_cfg), pretrain["seed"], device)
+    stages = network_stages(net_cfg, ds, x.shape[1], len(pretrain["classes"]))
+    net = Net(None, net_cfg["activation"], "softmax", "ce", stages)
+    # The pretraining network starts from Glorot-uniform with zero biases whatever the experiment's own init
+    # (src/engine/pretrain.ts pretrainNetwork: defaultInit(), the last-layer reference protocol's start).
+    glorot = {"scheme": "glorot-uniform", "gain": 1, "sigma": 0.01, "bias": "zero", "biasValue": 0}
+    params = init_params(stages, glorot, pretrain["seed"], device)
     model = MLP(params, net, 0)
     grad = Grad(model, Dist(device, single=True))
     rule = Rule(list(model.parameters()), "adam", dict(lr=pretrain["lr"], beta1=0.9, beta2=0.999, eps=1e-8))
@@ -18,8 +21,12 @@ def pretrained_bottom(ds, net_cfg, training, pretrain, data_dir, device):
     return [[W.detach().clone(), b.detach().clone()] for W, b in model.layers()]
 
 
-def load_weights(path, run_count, sizes, device):
-    """Initial weights for each run from the app's "JSON + weights" export (or a weights JSON file)."""
+def load_weights(path, run_count, net, device):
+    """Initial weights for each run from the app's "JSON + weights" export (or a weights JSON file). Files name the
+    network by its layer widths (`sizes`, a convolution layer's width being its flattened output); the weights are
+    read in the shapes of this network's layers."""
+    sizes = net.sizes
+    shapes = [weight_shape(st) for st in net.stages]
     with open(path) as fh:
         obj = json.load(fh)
     if obj.get("kind") == "optimizer-playground-experiment":
@@ -31,12 +38,12 @@ def load_weights(path, run_count, sizes, device):
                 continue
             if list(e["sizes"]) != list(sizes):
                 raise SystemExit(f"{path}: weights are for a {'-'.join(map(str, e['sizes']))} network, this one is {'-'.join(map(str, sizes))}")
-            per_run.append(unflat(torch.tensor(e["flat"], dtype=torch.float64), sizes, device))
+            per_run.append(unflat(torch.tensor(e["flat"], dtype=torch.float64), shapes, device))
         return per_run + [None] * (run_count - len(per_run))
     if obj.get("format") == "optimizer-playground/weights":
         if list(obj["sizes"]) != list(sizes):
             raise SystemExit(f"{path}: weights are for a {'-'.join(map(str, obj['sizes']))} network, this one is {'-'.join(map(str, sizes))}")
-        params = [[torch.tensor(layer["W"], dtype=torch.float64).to(torch.float32).reshape(sizes[l], sizes[l + 1]).to(device),
+        params = [[torch.tensor(layer["W"], dtype=torch.float64).to(torch.float32).reshape(*shapes[l]).to(device),
                    torch.tensor(layer["b"], dtype=torch.float64).to(torch.float32).to(device)] for l, layer in enumerate(obj["layers"])]
         return [params] * run_count
     raise SystemExit(f"{path}: neither an experiment file with weights nor a weights file")
@@ -54,8 +61,15 @@ def parse_args(argv):
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument("--train-size", type=int, default=DATASET["trainSize"], help="training samples")
     ap.add_argument("--test-size", type=int, default=DATASET["testSize"], help="test samples")
-    ap.add_argument("--width", type=str, default=",".join(map(str, NETWORK["hidden"])),
-                    help="hidden layer widths, comma separated ('' for none)")
+    if NETWORK.get("layers") is None:
+        ap.add_argument("--width", type=str, default=",".join(map(str, NETWORK["hidden"])),
+                        help="hidden layer widths, comma separated ('' for none)")
+    else:
+        # A layer list has no widths to replace: the option stays (so a command line written for an MLP export fails
+        # with a reason) but refuses any value.
+        ap.add_argument("--width", type=str, default=None,
+                        help="NOT USED by this network: it is a list of layers (convolutions, pooling, dense), "
+                             "NETWORK['layers'] at the top of this script; edit that list to change the network")
     ap.add_argument("--iterations", type=int, default=TRAINING["maxIterations"], help="steps per run")
     ap.add_argument("--batch-size", type=int, default=TRAINING["batchSize"], help="mini-batch size, 0 = full batch")
     ap.add_argument("--eval-every", type=int, default=TRAINING["evalEvery"], help="full train/test evaluation every this many steps")
@@ -98,24 +112,43 @@ def main(argv=None):
         what = "; ".join(f"run {i + 1} ({RUN_LABELS[i]}): the PyTorch export has no {RUNS[i]['algorithm']!r} method" for i in missing)
         raise SystemExit(f"this script cannot reproduce every chosen run: {what}. "
                          + (f"Run the others with --runs {','.join(others)}." if others else "Run it in the app instead."))
+    if NETWORK.get("layers") is not None and args.width is not None:
+        raise SystemExit(f"--width {args.width}: this network is a list of layers, not an MLP of hidden widths; "
+                         "edit NETWORK['layers'] at the top of the script instead")
+    # The lifted methods' block updates are derived for dense layers and the data loss only: refused before anything
+    # runs, with the app's reasons (src/methods/liftedRequirements.ts; each fragment gives its own in LIFTED_REFUSALS).
+    lifted_refused = []
+    for i in chosen:
+        algo = RUNS[i]["algorithm"]
+        if algo not in LIFTED:
+            continue
+        if NETWORK.get("layers") and any(l.get("type") == "conv2d" for l in NETWORK["layers"]):
+            lifted_refused.append(f"run {i + 1} ({RUN_LABELS[i]}): {LIFTED_REFUSALS.get(algo, 'this method takes dense layers only')}")
+        if NETWORK.get("weightDecay"):
+            lifted_refused.append(f"run {i + 1} ({RUN_LABELS[i]}): it minimises the data loss only; its block updates have no "
+                                  f"weight-decay term (NETWORK['weightDecay'] = {NETWORK['weightDecay']})")
+    if lifted_refused:
+        others = [str(i + 1) for i in chosen if RUNS[i]["algorithm"] not in LIFTED]
+        raise SystemExit("this script cannot run every chosen run: " + "; ".join(lifted_refused) + ". "
+                         + (f"Run the others with --runs {','.join(others)}." if others else ""))
     ds = dict(DATASET, trainSize=args.train_size, testSize=args.test_size, seed=args.data_seed)
-    hidden = [int(w) for w in args.width.split(",") if w.strip()]
+    hidden = [int(w) for w in args.width.split(",") if w.strip()] if args.width is not None else list(NETWORK["hidden"])
     net_cfg = dict(NETWORK, hidden=hidden)
     training = dict(TRAINING, batchSize=args.batch_size, evalEvery=max(1, args.eval_every))
     data = build_data(ds, args.data_dir)
     in_dim = data["xTrain"].shape[1]
     out_dim = 1 if ds["kind"] == "glm" else data["yTrain"].shape[1]
-    sizes = [in_dim] + hidden + [out_dim]
-    net = Net(sizes, net_cfg["activation"], net_cfg["outputLink"], net_cfg["loss"])
+    stages = network_stages(net_cfg, ds, in_dim, out_dim)
+    net = Net(None, net_cfg["activation"], net_cfg["outputLink"], net_cfg["loss"], stages, net_cfg.get("weightDecay", 0))
     if PRETRAIN is not None:
         bottom = pretrained_bottom(ds, net_cfg, training, PRETRAIN, args.data_dir, device)
-        head = init_params(sizes, init_config(net_cfg), args.seed, device)[-1]
+        head = init_params(stages, init_config(net_cfg), args.seed, device)[-1]
         initial = [[W, b] for W, b in bottom[:-1]] + [head]
-        frozen = len(sizes) - 2
+        frozen = len(stages) - 1
     else:
-        initial = init_params(sizes, init_config(net_cfg), args.seed, device)
+        initial = init_params(stages, init_config(net_cfg), args.seed, device)
         frozen = 0
-    per_run = load_weights(args.weights, len(RUNS), sizes, device) if args.weights else [None] * len(RUNS)
+    per_run = load_weights(args.weights, len(RUNS), net, device) if args.weights else [None] * len(RUNS)
     torch.set_default_dtype(dtype)
     results = []
     for i in chosen:

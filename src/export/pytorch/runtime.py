@@ -303,9 +303,109 @@ def raw_data(ds, data_dir, classes=None):
 
 
 # ------------------------------------------------------------------------------------------------------- network
+# The network is a list of stages (src/engine/layers.ts): one per parametric layer, each with one weight matrix W and
+# one bias b. A dense stage: Z = X W + b, W [inputs, units]. A convolution stage owns the pools after it: its W is the
+# filter bank in TF.js's layout [kernel, kernel, c_in, filters] flattened to [kernel^2 * c_in, filters] (row
+# (ky * kernel + kx) * c_in + c), so the parameters, their order and the flat vector are the app's; it is permuted to
+# torch's [filters, c_in, kernel, kernel] for F.conv2d. Every stage's output is flattened in the app's NHWC order
+# (channels last: permute(0, 2, 3, 1) before the flatten), so a dense layer after a convolution reads its features in
+# the app's order and its weights mean the same. The output stage is dense and linear (the link is in the loss).
 class Net:
-    def __init__(self, sizes, activation, output_link, loss):
-        self.sizes, self.activation, self.output_link, self.loss = sizes, activation, output_link, loss
+    def __init__(self, sizes, activation, output_link, loss, stages=None, weight_decay=0.0):
+        self.stages = stages if stages is not None else dense_stages(sizes, activation)
+        self.sizes = [self.stages[0]["inputs"]] + [st["units"] for st in self.stages]
+        self.activation, self.output_link, self.loss = activation, output_link, loss
+        self.weight_decay = float(weight_decay or 0)
+        self.convolutional = any(st["kind"] == "conv" for st in self.stages)
+
+    def hidden_activations(self):
+        return sorted({st["activation"] for st in self.stages[:-1]})
+
+
+def dense_stages(sizes, activation):
+    return [dict(kind="dense", inputs=sizes[l - 1], units=sizes[l], activation="linear" if l == len(sizes) - 1 else activation)
+            for l in range(1, len(sizes))]
+
+
+def output_side(n, window, stride, padding):
+    return -(-n // stride) if padding == "same" else (n - window) // stride + 1
+
+
+def build_stages(layers, image, features, outputs, default_activation):
+    """The stages of a layer list (src/engine/layers.ts buildLayout): `image` = (height, width, channels) for image
+    data, else None and `features` the row width. The app refuses a list it cannot build before exporting it; an
+    edited NETWORK["layers"] is checked here in short."""
+    stages, current, flattened, after_conv = [], None, image is None, False
+    feats = image[0] * image[1] * image[2] if image else features
+    shape = list(image) if image else None
+    for i, l in enumerate(layers):
+        name = f"NETWORK['layers'][{i}] ({l.get('type')})"
+        t = l.get("type")
+        if t == "conv2d":
+            if shape is None:
+                raise SystemExit(f"{name}: a convolution needs image data, before any flatten or dense layer")
+            h, w, c = shape
+            k, stride, padding = int(l["kernel"]), int(l.get("stride", 1)), l.get("padding", "valid")
+            if padding == "valid" and (k > h or k > w):
+                raise SystemExit(f"{name}: its {k}x{k} kernel is larger than its {h}x{w} input")
+            ch, cw = output_side(h, k, stride, padding), output_side(w, k, stride, padding)
+            current = dict(kind="conv", inH=h, inW=w, inC=c, filters=int(l["filters"]), kernel=k, stride=stride,
+                           padding=padding, activation=l.get("activation", default_activation), convH=ch, convW=cw,
+                           pools=[], outH=ch, outW=cw, inputs=h * w * c, units=ch * cw * int(l["filters"]))
+            stages.append(current)
+            after_conv = True
+            shape = [ch, cw, int(l["filters"])]
+            feats = current["units"]
+        elif t in ("maxpool", "avgpool"):
+            if shape is None or current is None:
+                raise SystemExit(f"{name}: pooling follows a convolution layer, before the flatten")
+            size = int(l["size"])
+            stride = int(l.get("stride", size))
+            h, w, c = shape
+            if size > h or size > w:
+                raise SystemExit(f"{name}: its {size}x{size} window is larger than its {h}x{w} input")
+            oh, ow = output_side(h, size, stride, "valid"), output_side(w, size, stride, "valid")
+            current["pools"].append(dict(kind="max" if t == "maxpool" else "avg", size=size, stride=stride))
+            current.update(outH=oh, outW=ow, units=oh * ow * c)
+            shape = [oh, ow, c]
+            feats = current["units"]
+        elif t == "flatten":
+            if flattened:
+                raise SystemExit(f"{name}: the input is already a flat row of {feats} features")
+            flattened, shape, current = True, None, None
+        elif t == "dense":
+            if after_conv and not flattened:
+                raise SystemExit(f"{name} follows an image: add a flatten layer before it")
+            stages.append(dict(kind="dense", inputs=feats, units=int(l["units"]), activation=l.get("activation", default_activation)))
+            feats = int(l["units"])
+            flattened, shape, current = True, None, None
+        else:
+            raise SystemExit(f"{name}: unknown layer type {t!r} (dense, conv2d, maxpool, avgpool, flatten)")
+    if after_conv and not flattened:
+        raise SystemExit("NETWORK['layers'] ends on an image: add a flatten layer before the output layer")
+    stages.append(dict(kind="dense", inputs=feats, units=outputs, activation="linear"))
+    return stages
+
+
+def network_stages(net_cfg, ds, in_dim, out_dim):
+    """The experiment's stages: its layer list on the data's shape, or the MLP of its hidden widths."""
+    if net_cfg.get("layers") is None:
+        return dense_stages([in_dim] + list(net_cfg["hidden"]) + [out_dim], net_cfg["activation"])
+    r = ds.get("resolution", 0)
+    image = (r, r, 1) if ds["kind"] in ("mnist", "fashion") else None
+    return build_stages(net_cfg["layers"], image, in_dim, out_dim, net_cfg["activation"])
+
+
+def weight_shape(st):
+    return (st["inputs"], st["units"]) if st["kind"] == "dense" else (st["kernel"] * st["kernel"] * st["inC"], st["filters"])
+
+
+def stage_fans(st):
+    """Fan-in and fan-out as the initialisers count them (a kernel's receptive field times the channels)."""
+    if st["kind"] == "dense":
+        return st["inputs"], st["units"]
+    k2 = st["kernel"] * st["kernel"]
+    return k2 * st["inC"], k2 * st["filters"]
 
 
 def init_config(net_cfg):
@@ -331,22 +431,23 @@ def weight_law(init, fan_in, fan_out):
     raise ValueError(f"unknown initialisation scheme {scheme!r}")
 
 
-def init_params(sizes, init, seed, device):
-    """Seeded initial weights and biases, the same draws in the same order as src/engine/init.ts drawInitialWeights."""
+def init_params(stages, init, seed, device):
+    """Seeded initial weights and biases, the same draws in the same order as src/engine/init.ts drawInitialWeights:
+    one stream; per stage its weight matrix row by row (a filter bank in the app's layout), then its biases."""
     rng = make_rng(derive_seed(seed, "init"))
     params = []
-    for l in range(1, len(sizes)):
-        din, dout = sizes[l - 1], sizes[l]
-        kind, spread = weight_law(init, din, dout)
+    for st in stages:
+        rows, cols = weight_shape(st)
+        kind, spread = weight_law(init, *stage_fans(st))
         draw = (lambda: (2 * rng() - 1) * spread) if kind == "uniform" else (lambda: gaussian(rng) * spread)
-        w = [draw() for _ in range(din * dout)]
+        w = [draw() for _ in range(rows * cols)]
         if init["bias"] == "constant":
-            b = [init["biasValue"]] * dout
+            b = [init["biasValue"]] * cols
         elif init["bias"] == "scheme":
-            b = [draw() for _ in range(dout)]
+            b = [draw() for _ in range(cols)]
         else:
-            b = [0.0] * dout
-        params.append([torch.tensor(w, dtype=torch.float64).to(torch.float32).reshape(din, dout).to(device),
+            b = [0.0] * cols
+        params.append([torch.tensor(w, dtype=torch.float64).to(torch.float32).reshape(rows, cols).to(device),
                        torch.tensor(b, dtype=torch.float64).to(torch.float32).to(device)])
     return params
 
@@ -379,15 +480,64 @@ def apply_link(z, link):
     return z
 
 
-def forward_all(params, net, x):
+def tf_same_padding(st):
+    """TF.js's 'same' padding of a convolution: total max((out - 1) stride + kernel - in, 0), the smaller half on
+    top / left, as F.pad's (left, right, top, bottom); torch's own padding= is symmetric, so it is padded explicitly."""
+    if st["padding"] != "same":
+        return None
+    ph = max((st["convH"] - 1) * st["stride"] + st["kernel"] - st["inH"], 0)
+    pw = max((st["convW"] - 1) * st["stride"] + st["kernel"] - st["inW"], 0)
+    return (pw // 2, pw - pw // 2, ph // 2, ph - ph // 2)
+
+
+def conv_pre(x, W, b, st):
+    """A convolution stage's output before its activation, NCHW, from its flat NHWC input rows."""
+    n = x.shape[0]
+    h = x.reshape(n, st["inH"], st["inW"], st["inC"]).permute(0, 3, 1, 2)
+    pad = tf_same_padding(st)
+    if pad is not None and any(pad):
+        h = F.pad(h, pad)
+    k = st["kernel"]
+    w = W.reshape(k, k, st["inC"], st["filters"]).permute(3, 2, 0, 1)  # [ky, kx, c_in, c_out] -> [c_out, c_in, ky, kx]
+    return F.conv2d(h, w, b, stride=st["stride"])
+
+
+def conv_post(a, st):
+    """The pools after a convolution's activation `a` (NCHW; valid windows, as the app's), flattened in NHWC order."""
+    h = a
+    for pool in st["pools"]:
+        if pool["kind"] == "max":
+            h = F.max_pool2d(h, pool["size"], pool["stride"])
+        else:
+            h = F.avg_pool2d(h, pool["size"], pool["stride"])
+    return h.permute(0, 2, 3, 1).reshape(a.shape[0], -1)
+
+
+def forward_all(params, net, x, signals=None):
+    """[X_0, X_1, ..., X_{L-1}, Z_L] for the stages of `params` (a prefix of the network's stages gives the features
+    of that prefix). `signals`, when a list, receives per stage the tensor whose upstream signal the VI field reads:
+    a dense stage's output, a convolution's activation before its pooling (NCHW)."""
     outs = [x]
     h = x
-    for l, (W, b) in enumerate(params):
-        h = h @ W + b
-        if l < len(params) - 1:
-            h = activate(h, net.activation)
+    for st, (W, b) in zip(net.stages, params):
+        if st["kind"] == "dense":
+            h = activate(h @ W + b, st["activation"])
+            if signals is not None:
+                signals.append(h)
+        else:
+            a = activate(conv_pre(h, W, b, st), st["activation"])
+            if signals is not None:
+                signals.append(a)
+            h = conv_post(a, st)
         outs.append(h)
     return outs
+
+
+def weight_penalty(params, net):
+    """lambda/2 sum_l ||W_l||^2 over the weight matrices (not the biases), as a tensor; None when lambda = 0."""
+    if not net.weight_decay:
+        return None
+    return (net.weight_decay / 2) * sum((W * W).sum() for W, _ in params)
 
 
 def softmax_ce_sum(z, y):
@@ -404,23 +554,46 @@ def loss_sum(z, y, net):
     return 0.5 * ((out - y) ** 2).sum()
 
 
+def output_signals(z, y, net):
+    """dL/d(output) (the output layer's upstream signal G_L) and dL/dZ_L for the mean loss (model.ts outputSignals)."""
+    n = z.shape[0]
+    out = apply_link(z, net.output_link)
+    resid = (out - y) / n
+    if net.loss == "ce" or net.output_link == "identity":
+        return resid, resid
+    if net.output_link == "sigmoid":
+        return resid, resid * (out * (1 - out))
+    inner = (resid * out).sum(dim=1, keepdim=True)
+    return resid, out * (resid - inner)
+
+
 def backprop(params, net, x, y, frozen_below=0, keep_upstream=False):
-    """Loss and gradient by explicit back-propagation, as src/engine/model.ts lossAndGrad (also the upstream
-    signals G_l = dL/dX_l the monotone field needs). Returns (loss, grads, upstream, activations)."""
+    """Loss and gradient of the objective (data loss + weight decay), with the upstream signals G_l = dL/dX_l of the
+    data loss the monotone field needs (src/engine/model.ts lossAndGrad). Returns (loss, grads, upstream,
+    activations X_0..X_{L-1}); a convolution layer's G_l is the signal at its activation before pooling, flattened
+    NHWC [N, convH * convW * filters] as the app's. Dense networks by explicit back-propagation (as the app's);
+    networks with convolutions by torch's autograd, w.r.t. the parameters and each layer's signal tensor — an
+    independent check of the app's hand-written convolution and pooling backward."""
+    if net.convolutional and x.shape[0] > CONV_CHUNK_ROWS and not keep_upstream:
+        loss, grads, upstream, acts = backprop_blocks(params, net, x, y, frozen_below)
+    elif net.convolutional:
+        loss, grads, upstream, acts = backprop_autograd(params, net, x, y, frozen_below)
+    else:
+        loss, grads, upstream, acts = backprop_dense(params, net, x, y, frozen_below, keep_upstream)
+    penalty = weight_penalty(params, net)
+    if penalty is not None:
+        loss = loss + penalty
+        grads = [[g[0] + net.weight_decay * params[l][0], g[1]] if l >= frozen_below else g for l, g in enumerate(grads)]
+    return loss, grads, upstream, acts
+
+
+def backprop_dense(params, net, x, y, frozen_below, keep_upstream):
     n = x.shape[0]
     outs = forward_all(params, net, x)
     L = len(params)
     z = outs[L]
     loss = loss_sum(z, y, net) / n
-    out = apply_link(z, net.output_link)
-    resid = (out - y) / n
-    if net.loss == "ce" or net.output_link == "identity":
-        g_out, dz = resid, resid
-    elif net.output_link == "sigmoid":
-        g_out, dz = resid, resid * (out * (1 - out))
-    else:
-        inner = (resid * out).sum(dim=1, keepdim=True)
-        g_out, dz = resid, out * (resid - inner)
+    g_out, dz = output_signals(z, y, net)
     grads = [None] * L
     upstream = [None] * L
     upstream[L - 1] = g_out
@@ -434,8 +607,61 @@ def backprop(params, net, x, y, frozen_below=0, keep_upstream=False):
         if l > 0 and (l > frozen_below or keep_upstream):
             g = delta @ params[l][0].t()
             upstream[l - 1] = g
-            delta = g * act_deriv_from_output(xin, net.activation)
+            delta = g * act_deriv_from_output(xin, net.stages[l - 1]["activation"])
     return loss, grads, upstream, outs[:L]
+
+
+# Rows per pass for a convolutional network on a large set, as the app's (src/engine/layers.ts CONV_CHUNK_ROWS): the
+# autograd graph of 12,000 MNIST images through LeNet-5 would take gigabytes at once.
+CONV_CHUNK_ROWS = 500
+
+
+def backprop_blocks(params, net, x, y, frozen_below):
+    """The data loss's mean and gradient over all rows from passes over blocks of CONV_CHUNK_ROWS rows, each weighted
+    by its share of the rows (model.ts chunkedLossAndGrad); no per-layer signals."""
+    n = x.shape[0]
+    loss, grads = None, None
+    for a in range(0, n, CONV_CHUNK_ROWS):
+        xs, ys = x[a:a + CONV_CHUNK_ROWS], y[a:a + CONV_CHUNK_ROWS]
+        w = xs.shape[0] / n
+        l, g, _, _ = backprop_autograd(params, net, xs, ys, frozen_below)
+        loss = w * l if loss is None else loss + w * l
+        grads = [[w * gw, w * gb] for gw, gb in g] if grads is None else [[aw + w * gw, ab + w * gb] for (aw, ab), (gw, gb) in zip(grads, g)]
+    return loss, grads, None, None
+
+
+def backprop_autograd(params, net, x, y, frozen_below):
+    n = x.shape[0]
+    L = len(params)
+    with torch.enable_grad():
+        ps = [[W.detach().requires_grad_(True), b.detach().requires_grad_(True)] for W, b in params]
+        signals = []
+        outs = forward_all(ps, net, x, signals)
+        z = outs[L]
+        loss = loss_sum(z, y, net) / n
+        found = torch.autograd.grad(loss, [t for layer in ps for t in layer] + signals[:L - 1])
+    grads = [[found[2 * l].detach(), found[2 * l + 1].detach()] if l >= frozen_below else
+             [torch.zeros_like(params[l][0]), torch.zeros_like(params[l][1])] for l in range(L)]
+    upstream = []
+    for st, g in zip(net.stages[:L - 1], found[2 * L:]):
+        g = g.detach()
+        upstream.append(g if st["kind"] == "dense" else g.permute(0, 2, 3, 1).reshape(n, -1))
+    upstream.append(output_signals(z.detach(), y, net)[0])
+    return loss.detach(), grads, upstream, [t.detach() for t in outs[:L]]
+
+
+def weight_grad_from_signal(st, xin, signal, W, b):
+    """d/d(W, b) of <signal, the stage's output before its activation> (model.ts weightGradFromSignal): the VI
+    field of a layer given its upstream signal. A convolution's by autograd through F.conv2d (so in the app's
+    filter layout); `signal` is then the convolution's output before pooling, flattened NHWC."""
+    if st["kind"] == "dense":
+        return [xin.t() @ signal, signal.sum(dim=0)]
+    with torch.enable_grad():
+        Wt, bt = W.detach().requires_grad_(True), b.detach().requires_grad_(True)
+        z = conv_pre(xin, Wt, bt, st)
+        s = signal.reshape(xin.shape[0], st["convH"], st["convW"], st["filters"]).permute(0, 3, 1, 2)
+        gW, gb = torch.autograd.grad(z, [Wt, bt], grad_outputs=s)
+    return [gW.detach(), gb.detach()]
 
 
 def sum_sq(tensors):
@@ -446,20 +672,20 @@ def flat(params):
     return torch.cat([t.reshape(-1) for layer in params for t in layer])
 
 
-def unflat(theta, sizes, device):
+def unflat(theta, shapes, device):
+    """A flat parameter vector (the app's order: per layer W row by row, then b) as [[W, b], ...] of `shapes`."""
     out, o = [], 0
-    for l in range(1, len(sizes)):
-        din, dout = sizes[l - 1], sizes[l]
-        W = theta[o:o + din * dout].reshape(din, dout).to(torch.float32).to(device)
-        o += din * dout
-        b = theta[o:o + dout].to(torch.float32).to(device)
-        o += dout
+    for rows, cols in shapes:
+        W = theta[o:o + rows * cols].reshape(rows, cols).to(torch.float32).to(device)
+        o += rows * cols
+        b = theta[o:o + cols].to(torch.float32).to(device)
+        o += cols
         out.append([W.clone(), b.clone()])
     return out
 
 
 class MLP(torch.nn.Module):
-    """The same network as an nn.Module (so DistributedDataParallel can average its gradients); forward gives Z_L.
+    """The network (dense or with convolutions) as an nn.Module (so DistributedDataParallel can average its gradients); forward gives Z_L.
     Its parameters are listed W_1, b_1, W_2, b_2, ... (the app's flat order); frozen layers do not require grad."""
 
     def __init__(self, params, net, frozen_below):
@@ -469,13 +695,7 @@ class MLP(torch.nn.Module):
                                          for l, layer in enumerate(params) for t in layer])
 
     def forward(self, x):
-        h = x
-        L = len(self.p) // 2
-        for l in range(L):
-            h = h @ self.p[2 * l] + self.p[2 * l + 1]
-            if l < L - 1:
-                h = activate(h, self.net.activation)
-        return h
+        return forward_all(self.layers(), self.net, x)[-1]
 
     def layers(self):
         return [[self.p[2 * l], self.p[2 * l + 1]] for l in range(len(self.p) // 2)]
@@ -535,12 +755,15 @@ class Grad:
         for p in self.model.parameters():
             p.grad = None
         s = loss_sum(self.wrapped(x[lo:hi]), y[lo:hi], self.model.net)
+        # Weight decay: the same term on every process, so DDP's average keeps it once.
+        penalty = weight_penalty(self.model.layers(), self.model.net)
         # DDP averages gradients over processes, so each scales its row sum by world/N: the average is then ∇(Σ/N).
-        (s / n * self.dist.world if self.dist.enabled else s / n).backward()
+        obj = s / n * self.dist.world if self.dist.enabled else s / n
+        (obj if penalty is None else obj + penalty).backward()
         total = self.dist.all_sum(s.detach().clone())
         grads = [[W.grad if W.grad is not None else torch.zeros_like(W), b.grad if b.grad is not None else torch.zeros_like(b)]
                  for W, b in self.model.layers()]
-        return float(total / n), grads
+        return float(total / n) + (0.0 if penalty is None else float(penalty)), grads
 
 
 # ------------------------------------------------------------------------------------------------------- metrics
@@ -587,7 +810,8 @@ def write_csv(path, results):
 
 
 def evaluate(params, net, x, y, classification, with_grad):
-    """Loss, accuracy (and the full-batch gradient norm of the ordinary loss, every layer) on a whole set."""
+    """Loss, accuracy (and the full-batch gradient norm of the objective, every layer) on a whole set: with_grad (the
+    training set) the objective, with weight decay; without (the test set) the data loss, as the app's metrics.ts."""
     with torch.no_grad():
         if with_grad:
             loss, grads, _, _ = backprop(params, net, x, y)
@@ -839,3 +1063,5 @@ def dot(a, b):
 # f(problem, run, seed, iterations, recorder, dist), and the ids of the lifted methods (not split under torchrun).
 METHODS = {}
 LIFTED = set()
+# Lifted method id -> why it refuses a network with convolution layers (the app's words, src/methods/<name>/index.ts).
+LIFTED_REFUSALS = {}

@@ -78,6 +78,62 @@ describe('PyTorch export: methods it does not implement', () => {
     expect(others.status).toBe(0);
   }, 180_000);
 
+  it('a layer list with convolutions: lifted methods are refused before anything runs, with the app\'s reasons; --width does not apply', () => {
+    const e = withRuns(['sgd', 'mdlam', 'fenchel']);
+    e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 64, testSize: 32, resolution: 14, classes: [] };
+    e.network = { ...e.network, hidden: [], activation: 'relu', outputLink: 'softmax', loss: 'ce', layers: [{ type: 'conv2d', filters: 2, kernel: 3 }, { type: 'maxpool', size: 2 }, { type: 'flatten' }] };
+    e.training.maxIterations = 2;
+    e.training.evalEvery = 2;
+    const script = pytorchScript(e);
+    const refused = runPython(script, ['--threads', '1']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('run 2 (mDLAM');
+    expect(refused.stderr).toContain('mDLAM is defined by its paper for fully connected layers only');
+    expect(refused.stderr).toContain('Fenchel lifted BCD lifts dense layers only');
+    expect(refused.stderr).toContain('--runs 1');
+    expect(refused.stderr).not.toContain('run 1:'); // nothing was started
+    const width = runPython(script, ['--threads', '1', '--runs', '1', '--width', '64']);
+    expect(width.status).not.toBe(0);
+    expect(width.stderr).toContain("--width 64: this network is a list of layers, not an MLP of hidden widths; edit NETWORK['layers']");
+    const help = spawnSync('/usr/bin/python3', ['-c', `${script.replace(/\nif __name__ == "__main__":\n    main\(\)\n?$/, '')}\nparse_args(["--help"])`], { encoding: 'utf8' });
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('NOT USED by this network: it is a list of layers');
+    const weightDecay = structuredClone(e);
+    weightDecay.network = { ...weightDecay.network, layers: undefined, hidden: [8], weightDecay: 0.01 };
+    const decayRefused = runPython(pytorchScript(weightDecay), ['--threads', '1', '--runs', '2']);
+    expect(decayRefused.status).not.toBe(0);
+    expect(decayRefused.stderr).toContain("no weight-decay term (NETWORK['weightDecay'] = 0.01)");
+  }, 60_000);
+
+  it('a convolutional network on a large set is taken in row blocks (as the app) with the loss and gradient of one pass', () => {
+    const e = withRuns(['sgd']);
+    e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 1100, testSize: 10, resolution: 14, classes: [] };
+    e.network = { ...e.network, hidden: [], activation: 'tanh', outputLink: 'softmax', loss: 'ce', weightDecay: 0.01, layers: [{ type: 'conv2d', filters: 4, kernel: 3 }, { type: 'maxpool', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 8 }] };
+    const dir = mkdtempSync(join(tmpdir(), 'pt-blocks-'));
+    const file = join(dir, 'experiment.py');
+    writeFileSync(file, pytorchScript(e));
+    // float64, so that only a wrong block weighting (not rounding) can part the two
+    const check = `
+import importlib.util, json, torch
+spec = importlib.util.spec_from_file_location("ex", ${JSON.stringify(file)}); ex = importlib.util.module_from_spec(spec); spec.loader.exec_module(ex)
+data = ex.build_data(ex.DATASET, ${JSON.stringify(join(process.cwd(), 'public', 'datasets'))})
+stages = ex.network_stages(ex.NETWORK, ex.DATASET, 196, 10)
+net = ex.Net(None, "tanh", "softmax", "ce", stages, 0.01)
+ps = [[W.double(), b.double()] for W, b in ex.init_params(stages, ex.init_config(ex.NETWORK), 1, "cpu")]
+x, y = data["xTrain"].double(), data["yTrain"].double()
+l1, g1, _, _ = ex.backprop(ps, net, x, y)
+ex.CONV_CHUNK_ROWS = 10**9
+l2, g2, _, _ = ex.backprop(ps, net, x, y)
+print(json.dumps([x.shape[0], float(l1), float(l2), max(float((a - b).abs().max()) for la, lb in zip(g1, g2) for a, b in zip(la, lb)), max(float(a.abs().max()) for la in g2 for a in la)]))
+`;
+    const res = spawnSync('/usr/bin/python3', ['-c', check], { encoding: 'utf8', timeout: 120_000 });
+    expect(res.status, res.stderr).toBe(0);
+    const [rows, blocks, whole, gradDiff, gradMax] = JSON.parse(res.stdout) as number[];
+    expect(rows).toBe(1100); // three blocks of up to 500 rows
+    expect(Math.abs(blocks - whole)).toBeLessThan(1e-12);
+    expect(gradDiff).toBeLessThan(1e-12 * gradMax);
+    expect(gradMax).toBeGreaterThan(1e-3);
+  }, 120_000);
+
   it('every method of the catalogue outside the export is announced the same way', () => {
     for (const spec of CATALOG.filter((s) => !PYTORCH_METHODS.has(s.id))) {
       const e = withRuns(['sgd', spec.id]);

@@ -17,8 +17,12 @@ def run_mdlam(p, run, seed, iterations, recorder, dist, defaults=None):
     when it does not raise that block's terms of F. Summed losses ('sum') are the mean objective with mu / N; the
     W step backtracks in summed units."""
     net = p["net"]
-    if net.activation != "relu" or net.output_link != "softmax" or net.loss != "ce":
+    if net.convolutional:
+        raise SystemExit(f"mDLAM: {LIFTED_REFUSALS['mdlam']}")
+    if net.hidden_activations() not in ([], ["relu"]) or net.output_link != "softmax" or net.loss != "ce":
         raise SystemExit("mDLAM needs ReLU hidden units and a softmax cross-entropy output")
+    if net.weight_decay:
+        raise SystemExit("mDLAM minimises the data loss only; its block updates have no weight-decay term")
     if p["frozenBelow"] > 0:
         raise SystemExit("mDLAM trains every layer (frozen layers for fine-tuning are not supported)")
     d = defaults or MDLAM_DEFAULTS
@@ -290,3 +294,6 @@ def run_mdlam(p, run, seed, iterations, recorder, dist, defaults=None):
 METHODS["mdlam"] = run_mdlam
 METHODS["mdlam-coupled"] = run_mdlam_coupled
 LIFTED.update({"mdlam", "mdlam-coupled"})
+LIFTED_REFUSALS.update({k: "mDLAM is defined by its paper for fully connected layers only; this network has convolution layers. "
+                           "Train it with SGD, Adam, CG, Adam -> CG or monotone VI, or use a dense network for mDLAM"
+                        for k in ("mdlam", "mdlam-coupled")})

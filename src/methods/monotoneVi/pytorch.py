@@ -1,9 +1,7 @@
 # ------------------------------------------------------------------------------------------------- monotone VI
 def penultimate(params, net, x):
-    h = x
-    for l in range(len(params) - 1):
-        h = activate(h @ params[l][0] + params[l][1], net.activation)
-    return h
+    """Features H = X_{L-1} of the bottom of the network (any stages, convolutions included)."""
+    return forward_all(params[:-1], net, x)[-1]
 
 
 def field_lipschitz(p):
@@ -67,7 +65,8 @@ def glm_empirical_zero(x, y, link):
 
 
 def vi_field_and_grad(params, net, x, y, train_from, scope, hidden_div_batch, batch_rows=None):
-    """Field and gradient from one forward/backward pass (src/engine/fields.ts fieldAndGradient). `batch_rows` is
+    """Field and gradient from one forward/backward pass (src/engine/fields.ts fieldAndGradient); a convolution
+    layer's field is its filter gradient for the signal at its activation before pooling. `batch_rows` is
     the size of the whole batch when x is one process's share of it (the hidden field's optional division)."""
     L = len(params)
     tf_ = train_from if scope == "full" else max(train_from, L - 1)
@@ -80,7 +79,11 @@ def vi_field_and_grad(params, net, x, y, train_from, scope, hidden_div_batch, ba
         g = up[l]
         if hidden_div_batch and l < L - 1:
             g = g / (x.shape[0] if batch_rows is None else batch_rows)
-        field.append([acts[l].t() @ g, g.sum(dim=0)])
+        f = weight_grad_from_signal(net.stages[l], acts[l], g, params[l][0], params[l][1])
+        if net.weight_decay:
+            # the gradient of the convex penalty keeps the field monotone; its zero is the regularised problem's
+            f = [f[0] + net.weight_decay * params[l][0], f[1]]
+        field.append(f)
     return loss, field, grads
 
 
