@@ -3,7 +3,8 @@ import type { BackendName } from '../engine/backend';
 import type { Experiment } from '../engine/experiment';
 import { defaultExperiment } from '../methods/defaultExperiment';
 import { legacyInit } from '../engine/init';
-import { LENET5, PYTORCH_INIT } from '../presets/cnn';
+import { LENET5, type LayerSpec } from '../engine/layers';
+import { PYTORCH_INIT } from '../presets/cnn';
 
 /** The speed bench's problems, shared by the bench page (main.ts) and the Node profiles of the heavy methods. */
 export type BenchProblem = 'small' | 'mnist' | 'lenet';
@@ -16,7 +17,7 @@ export function benchExperiment(problem: BenchProblem, algorithm: string, backen
     // LeNet-5 as the lenet5-mnist preset trains it (issue 28 item 6): the preset's layer list and init, batch 64, SGD
     // lr 0.01 with momentum 0.9; bench/lenet.mjs times the same step in PyTorch and ConvNetJS.
     e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 2000, testSize: 500, resolution: 28, classes: [] };
-    e.network = { hidden: [], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: PYTORCH_INIT, layers: LENET5 };
+    e.network = { hidden: [], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: PYTORCH_INIT, layers: structuredClone(LENET5) as LayerSpec[] };
     e.training = { batchSize: 64, maxIterations: 1_000_000, evalEvery, seed: 1, backend };
     const spec = findSpec(algorithm);
     if (!spec) throw new Error(`unknown algorithm ${algorithm}`);
