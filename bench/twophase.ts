@@ -26,7 +26,8 @@ import type { Hyper, Problem } from '../src/engine/types';
 import { findPreset } from '../src/presets/index';
 import { describeNetwork } from '../src/engine/experiment';
 
-const budgets = [200, 500, 1000];
+// TWOPHASE_BUDGETS=100,200,400 measures at other budgets (three, low to high; the presets quote the defaults').
+const budgets = (process.env.TWOPHASE_BUDGETS ?? '200,500,1000').split(',').map(Number);
 /** Protocols (presets) and the seeds each is measured on; TWOPHASE_PROTOCOLS=small,glorot,reference to choose. */
 const PROTOCOLS: { key: string; preset: string; seeds: number[] }[] = [
   { key: 'small', preset: 'twophase-mnist', seeds: [1, 2, 3] },
