@@ -104,7 +104,7 @@ const RESULTS_FILE = new URL(`./results/${RESULTS_NAME}.json`, import.meta.url);
 const previous: FigureTree = process.env.CLAIMS_MERGE && existsSync(RESULTS_FILE) ? JSON.parse(readFileSync(RESULTS_FILE, 'utf8')).figures : {};
 if (process.env.CLAIMS_MERGE && previous.budgetEpochs !== undefined && previous.budgetEpochs !== BUDGET) throw new Error(`the results file has budget ${previous.budgetEpochs}, this run ${BUDGET}: not merged`);
 const write = (done: number[]) => {
-  const figures: FigureTree = { ...previous, budgetEpochs: BUDGET };
+  const figures: FigureTree = { ...previous, budgetEpochs: BUDGET, seedCount: done.length };
   for (const arch of ARCHS) {
     const a: FigureTree = { ...((previous[arch] as FigureTree | undefined) ?? {}), ...nets[arch] };
     for (const key of METHODS) {
@@ -121,6 +121,11 @@ const write = (done: number[]) => {
         seconds: summarise(outs.map((o) => o.seconds)),
         ...(outs.some((o) => o.swapEpoch !== undefined) ? { swapEpoch: summarise(outs.filter((o) => o.swapEpoch !== undefined).map((o) => o.swapEpoch!)) } : {}),
       };
+    }
+    // A seed whose training loss is not finite diverged (JSON writes NaN as null): counted, so a text can say so.
+    for (const v of Object.values(a)) {
+      const perSeed = (v as { trainLoss?: { perSeed?: (number | null)[] } })?.trainLoss?.perSeed;
+      if (perSeed) (v as FigureTree).divergedSeeds = perSeed.filter((x) => x === null || !Number.isFinite(x)).length;
     }
     figures[arch] = a;
   }

@@ -1,3 +1,5 @@
+import type { Experiment } from '../engine/experiment';
+
 /**
  * A method's part of the PyTorch export (src/export/pytorch/), declared in its folder's pytorch.ts: the Python that
  * reproduces it and, for each algorithm id that Python registers, how closely the cross-check holds the exported
@@ -9,6 +11,11 @@ export interface PytorchExport {
   source: string;
   /** Algorithm id → its cross-check (the ids `source` registers; script.test.ts checks the two agree). */
   algorithms: Record<string, CrossCheckSpec>;
+  /**
+   * Why the Python cannot reproduce this method on experiment `e` although the app trains it (null: it can). The script
+   * refuses such a run with the same reason, and the export announces it like a method without a pytorch.ts.
+   */
+  notExportedFor?: (e: Experiment) => string | null;
 }
 
 /** How src/export/pytorch/crossCheck.test.ts compares the script's per-step loss with the engine's for one algorithm. */

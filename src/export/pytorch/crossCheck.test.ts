@@ -12,7 +12,7 @@ import { nodeLoader } from '../../testing/nodeLoader';
 import { experimentFileJson } from '../../io/experimentJson';
 import { PRESETS } from '../../presets';
 import { defaultRun } from '../../methods/registry';
-import { crossCheckOf, PYTORCH_METHODS, pytorchScript } from './script';
+import { crossCheckOf, pytorchScript, runsWithoutPytorch } from './script';
 
 /**
  * Cross-check of the exported PyTorch script against the browser engine (issue 20): every preset's experiment is
@@ -36,8 +36,9 @@ const spec = (algorithm: string, e?: Experiment) => {
 /** The preset made small: image sets to 256 training / 100 test samples, pretraining shortened, K steps. */
 export function crossCheckExperiment(e: Experiment): Experiment {
   const c: Experiment = structuredClone(e);
-  // Runs of a method the export does not implement are refused by the script (script.test.ts); the rest are compared.
-  c.runs = c.runs.filter((r) => PYTORCH_METHODS.has(r.algorithm));
+  // Runs the export does not reproduce are refused by the script (script.test.ts); the rest are compared.
+  const without = runsWithoutPytorch(c);
+  c.runs = c.runs.filter((_, i) => !without.includes(i));
   // the fewest steps any run asks for (no runs: the experiment is skipped below)
   const k = Math.min(...c.runs.map((r) => spec(r.algorithm, c).steps));
   if (c.dataset.kind === 'mnist' || c.dataset.kind === 'fashion') {

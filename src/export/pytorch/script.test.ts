@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../../engine/experiment';
 import { defaultExperiment } from '../../methods/defaultExperiment';
 import { CATALOG, METHODS, defaultRun } from '../../methods/registry';
+import { FENCHEL_CONV_NOT_EXPORTED } from '../../methods/fenchel/pytorch';
 import { PYTORCH_EXPORTS, PYTORCH_METHODS, PYTORCH_RUNTIME, pytorchGapText, pytorchScript, runsWithoutPytorch } from './script';
 
 /**
@@ -92,6 +93,10 @@ describe('PyTorch export: methods it does not implement', () => {
     expect(refused.stderr).toContain('Fenchel lifted BCD lifts dense layers only');
     expect(refused.stderr).toContain('--runs 1');
     expect(refused.stderr).not.toContain('run 1:'); // nothing was started
+    // The app announces the Fenchel run as not exported (it trains it), with the script's own words.
+    expect(runsWithoutPytorch(e)).toEqual([2]);
+    expect(pytorchGapText(e)).toContain(FENCHEL_CONV_NOT_EXPORTED);
+    expect(refused.stderr).toContain(FENCHEL_CONV_NOT_EXPORTED);
     const width = runPython(script, ['--threads', '1', '--runs', '1', '--width', '64']);
     expect(width.status).not.toBe(0);
     expect(width.stderr).toContain("--width 64: this network is a list of layers, not an MLP of hidden widths; edit NETWORK['layers']");

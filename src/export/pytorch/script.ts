@@ -62,9 +62,16 @@ export function pyLiteral(v: unknown, indent = 0): string {
  */
 export const PYTORCH_METHODS: ReadonlySet<string> = new Set(PYTORCH_EXPORTS.flatMap((x) => Object.keys(x.algorithms)));
 
-/** The runs (0-based) of `e` the exported script cannot reproduce: it has no implementation of their method. */
+/** Why the script cannot reproduce run `r` of `e` (no implementation of its method, or not on this network); null: it can. */
+function notExported(e: Experiment, algorithm: string): string | null {
+  const x = PYTORCH_EXPORTS.find((ex) => algorithm in ex.algorithms);
+  if (!x) return 'the export has no implementation of this method yet';
+  return x.notExportedFor?.(e) ?? null;
+}
+
+/** The runs (0-based) of `e` the exported script cannot reproduce: no implementation of their method, or not on this network. */
 export function runsWithoutPytorch(e: Experiment): number[] {
-  return e.runs.flatMap((r, i) => (PYTORCH_METHODS.has(r.algorithm) ? [] : [i]));
+  return e.runs.flatMap((r, i) => (notExported(e, r.algorithm) === null ? [] : [i]));
 }
 
 /** What the app and the script's header say about runs the script cannot reproduce; '' when it reproduces them all. */
@@ -72,9 +79,13 @@ export function pytorchGapText(e: Experiment): string {
   const missing = runsWithoutPytorch(e);
   if (!missing.length) return '';
   const others = e.runs.flatMap((_, i) => (missing.includes(i) ? [] : [i + 1]));
+  const reasons = [...new Set(missing.map((i) => notExported(e, e.runs[i].algorithm)!))];
   const names = missing.map((i) => `run ${i + 1} (${runLabel(e.runs[i])})`).join(', ');
+  const why = reasons.length === 1 && reasons[0] === 'the export has no implementation of this method yet'
+    ? `the export has no implementation of ${missing.length > 1 ? 'these methods' : 'this method'} yet`
+    : reasons.join('; ');
   return (
-    `The PyTorch script cannot reproduce ${names}: the export has no implementation of ${missing.length > 1 ? 'these methods' : 'this method'} yet. ` +
+    `The PyTorch script cannot reproduce ${names}: ${why}. ` +
     (others.length ? `It stops with this message unless you choose the other runs: --runs ${others.join(',')}.` : 'It stops with this message.')
   );
 }

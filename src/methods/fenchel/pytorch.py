@@ -238,5 +238,4 @@ def run_fenchel(p, run, seed, iterations, recorder, dist):
 
 METHODS["fenchel"] = run_fenchel
 LIFTED.add("fenchel")
-LIFTED_REFUSALS["fenchel"] = ("the playground's Fenchel lifted BCD lifts dense layers only; lifting convolution layers "
-                              "(as the paper does) is not built yet")
+LIFTED_REFUSALS["fenchel"] = "the PyTorch export of Fenchel lifted BCD lifts dense layers only (the app also lifts convolution layers)"
