@@ -32,11 +32,14 @@ const ARCHS = (process.env.CLAIMS_ARCHS ?? 'lenet5,mlp,lenet5avg').split(',');
 const RESULTS_NAME = process.env.CLAIMS_RESULTS ?? 'cnn-claims';
 const METHODS = (process.env.CLAIMS_METHODS ?? 'sgd,adam,twophase,vi,viAdam,fenchel').split(',');
 
+const TRAIN_IMAGES = 12000;
+const TEST_IMAGES = 2000;
+
 /** The two networks: the same data, init scheme, activation and output. */
 function experiment(arch: string, seed: number): Experiment {
   const e = defaultExperiment();
   e.title = `claims: ${arch}`;
-  e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: 12000, testSize: 2000, resolution: 28, classes: [] };
+  e.dataset = { kind: 'mnist', seed: 1, noise: 0, trainSize: TRAIN_IMAGES, testSize: TEST_IMAGES, resolution: 28, classes: [] };
   e.network = { hidden: [], activation: 'relu', outputLink: 'softmax', loss: 'ce', init: PYTORCH_INIT };
   if (arch === 'lenet5') e.network.layers = structuredClone(LENET5) as LayerSpec[];
   else if (arch === 'lenet5avg') e.network.layers = structuredClone(LENET5_AVG);
@@ -104,7 +107,7 @@ const RESULTS_FILE = new URL(`./results/${RESULTS_NAME}.json`, import.meta.url);
 const previous: FigureTree = process.env.CLAIMS_MERGE && existsSync(RESULTS_FILE) ? JSON.parse(readFileSync(RESULTS_FILE, 'utf8')).figures : {};
 if (process.env.CLAIMS_MERGE && previous.budgetEpochs !== undefined && previous.budgetEpochs !== BUDGET) throw new Error(`the results file has budget ${previous.budgetEpochs}, this run ${BUDGET}: not merged`);
 const write = (done: number[]) => {
-  const figures: FigureTree = { ...previous, budgetEpochs: BUDGET, seedCount: done.length };
+  const figures: FigureTree = { ...previous, budgetEpochs: BUDGET, seedCount: done.length, trainImages: TRAIN_IMAGES, testImages: TEST_IMAGES, fenchelBatch: SETUPS.fenchel.batch };
   for (const arch of ARCHS) {
     const a: FigureTree = { ...((previous[arch] as FigureTree | undefined) ?? {}), ...nets[arch] };
     for (const key of METHODS) {

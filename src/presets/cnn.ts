@@ -102,7 +102,7 @@ export const CNN_PRESETS: Preset[] = [
     title: 'LeNet-5 on MNIST: SGD vs Adam',
     section: 'cnn',
     lookFor:
-      'A convolutional network, {{exp.layers}}, trained live on {{exp.dataset.trainSize|int}} MNIST digits with mini-batches of {{exp.training.batchSize}}. Open the image views below the curves: the first layer’s {{exp.network.layers.0.filters}} filters start as noise and turn into stroke and edge detectors within a few hundred steps, and the feature maps show what each layer keeps of one digit. The confusion matrix and the grid of misclassified test digits show which digits the network still mixes up.',
+      'A convolutional network, {{exp.layers}}, trained live on {{exp.dataset.trainSize|int}} MNIST digits with mini-batches of {{exp.training.batchSize}}. Open the image views below the curves: the first layer’s {{exp.network.layers.0.filters}} filters start as noise and turn into stroke and edge detectors within a few hundred steps, and the feature maps show what each layer keeps of one digit. The confusion matrix and the grid of misclassified test digits show which digits the network still mixes up. Measured on {{cnn-claims.trainImages|int}} digits over {{cnn-claims.budgetEpochs}} epochs (bench/cnnClaims.ts, median of {{cnn-claims.seedCount}} seeds): LeNet reaches {{cnn-claims.lenet5.adam.testAcc.median|pct}} test accuracy with Adam and {{cnn-claims.lenet5.sgd.testAcc.median|pct}} with SGD; a dense network with as many parameters ({{cnn-claims.mlp.description}}, {{cnn-claims.mlp.parameters|int}} against {{cnn-claims.lenet5.parameters|int}}) {{cnn-claims.mlp.adam.testAcc.median|pct}} and {{cnn-claims.mlp.sgd.testAcc.median|pct}}.',
     experiment: lenetExperiment('mnist', 'LeNet-5 on MNIST: SGD vs Adam'),
   },
   {
@@ -118,7 +118,7 @@ export const CNN_PRESETS: Preset[] = [
     title: 'Two-phase Adam → CG on a small CNN',
     section: 'cnn',
     lookFor:
-      'The two-phase method on a convolutional network ({{exp.layers}}), the setting of the paper’s convexity-swap claim. Put the gradient norm against the loss: does the norm rise while the loss falls (non-convex), and fall with it after the swap? The x-axis counts gradient evaluations, so Adam, Adam → CG, CG alone and L-BFGS pay for the same work.',
+      'The two-phase method on a convolutional network ({{exp.layers}}), the setting of the paper’s convexity-swap claim. Put the gradient norm against the loss: does the norm rise while the loss falls (non-convex), and fall with it after the swap? The x-axis counts gradient evaluations, so Adam, Adam → CG, CG alone and L-BFGS pay for the same work. Measured (bench/twophase.ts, medians over {{twophase-cnn.seedCount}} seeds): the epoch gradient norm rises from {{twophase-cnn.normFirst.median|sig2}} to {{twophase-cnn.normPeak.median|sig2}} at epoch {{twophase-cnn.normPeakEpoch.median}} and the detector swaps at epoch {{twophase-cnn.swapEpoch.median}}; at {{twophase-cnn.budgets.high|int}} evaluations Adam → CG reaches training loss {{twophase-cnn.adamCg.loss400.median|sig2}} against Adam’s {{twophase-cnn.adam.loss400.median|sig2}} — lower, as the paper says — but tuned Adam reaches {{twophase-cnn.adamTuned.loss400.median|sig2}}, and CG alone {{twophase-cnn.cgOnly.loss400.median|sig2}} (it stayed on the chance plateau in {{twophase-cnn.cgStalledSeeds}} of {{twophase-cnn.seedCount}} seeds).',
     experiment: smallCnnTwoPhase(),
   },
   {
@@ -126,7 +126,7 @@ export const CNN_PRESETS: Preset[] = [
     title: 'Monotone VI warm start on LeNet-5',
     section: 'cnn',
     lookFor:
-      'The monotone-VI field of the whole network on LeNet ({{exp.layers}}): every layer, convolutions included, follows its field — the gradient with the layer’s own activation derivative dropped. One run follows the field for {{exp.runs.0.hyper.warmStart|int}} steps and then the gradient, one follows the field throughout, and SGD uses the same step and momentum.',
+      'The monotone-VI field of the whole network on LeNet ({{exp.layers}}): every layer, convolutions included, follows its field — the gradient with the layer’s own activation derivative dropped. One run follows the field for {{exp.runs.0.hyper.warmStart|int}} steps and then the gradient, one follows the field throughout, and SGD uses the same step and momentum. Measured on {{cnn-claims.trainImages|int}} digits over {{cnn-claims.budgetEpochs}} epochs (bench/cnnClaims.ts, {{cnn-claims.seedCount}} seeds): the field with this step and momentum diverged on {{cnn-claims.lenet5.vi.divergedSeeds}} seed and reached {{cnn-claims.lenet5.vi.testAcc.median|pct}} (median); the same field with Adam’s update {{cnn-claims.lenet5.viAdam.testAcc.median|pct}}, against SGD’s {{cnn-claims.lenet5.sgd.testAcc.median|pct}} and Adam’s {{cnn-claims.lenet5.adam.testAcc.median|pct}}. Dropping each layer’s own activation derivative costs accuracy on this network.',
     experiment: lenetVi(),
   },
   {
@@ -134,7 +134,7 @@ export const CNN_PRESETS: Preset[] = [
     title: 'Fenchel lifted BCD on LeNet-5',
     section: 'cnn',
     lookFor:
-      'The Fenchel lifted network on a convolutional network, as its paper does: every layer’s activation (before pooling) becomes a variable tied to its layer by the biconvex penalty, and each sweep solves convex blocks — activations last to first, then weights first to last. LeNet’s average pooling ({{exp.layers}}) keeps the blocks convex; max pooling would not. Open the method panels: the per-layer penalties and mismatches fall, and the lifted objective stays below the forward loss. SGD with momentum trains the same network with the same full batch of {{exp.dataset.trainSize|int}} images.',
+      'The Fenchel lifted network on a convolutional network, as its paper does: every layer’s activation (before pooling) becomes a variable tied to its layer by the biconvex penalty, and each sweep solves convex blocks — activations last to first, then weights first to last. LeNet’s average pooling ({{exp.layers}}) keeps the blocks convex; max pooling would not. Open the method panels: the per-layer penalties and mismatches fall, and the lifted objective stays below the forward loss. SGD with momentum trains the same network with the same full batch of {{exp.dataset.trainSize|int}} images. The paper says Fenchel matches or beats ordinary training on LeNet; measured here on {{cnn-claims-fenchel.trainImages|int}} digits at an equal cost of {{cnn-claims-fenchel.budgetEpochs}} epochs (mini-batches of {{cnn-claims-fenchel.fenchelBatch}}, bench/cnnClaims.ts, median of {{cnn-claims-fenchel.seedCount}} seeds) it does not: with the authors’ proximal weights (made for losses summed over a batch) Fenchel stays at chance, {{cnn-claims-fenchel.lenet5avg.fenchel10.testAcc.median|pct}}; with those weights scaled to this playground’s mean losses it reaches {{cnn-claims-fenchel.lenet5avg.fenchelMean.testAcc.median|pct}}, against Adam’s {{cnn-claims-fenchel.lenet5avg.adam.testAcc.median|pct}} on the same network. The proximal weights decide how far a sweep may move the weights.',
     experiment: lenetFenchel(),
   },
 ];
