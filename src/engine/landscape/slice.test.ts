@@ -4,6 +4,7 @@ import type { Experiment } from '../experiment';
 import { defaultExperiment } from '../../methods/defaultExperiment';
 import { defaultRun } from '../../methods/registry';
 import { evaluate } from '../metrics';
+import { lossOnly } from '../model';
 import { flattenParams, paramCount, unflattenParams, disposeParams } from '../params';
 import { startTrainingRun } from '../../methods/algorithms';
 import { useCpu } from '../../testing/cpu';
@@ -165,5 +166,26 @@ describe('snapshot recorder', () => {
     expect(new Set(gaps).size).toBe(1);
     expect(gaps[0]).toBe(rec.every);
     expect(reads).toBeLessThan(200);
+  });
+});
+
+describe('slices of a convolutional network', () => {
+  it('the grid of a trained CNN: its centre is the objective at the weights (weight decay included), and the plane is not flat', async () => {
+    const e = smallMnist();
+    e.network = { ...e.network, hidden: [], layers: [{ type: 'conv2d', filters: 3, kernel: 3 }, { type: 'avgpool', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 8 }], weightDecay: 0.01 };
+    e.training.maxIterations = 10;
+    const { run } = await finishedRun(e, 0);
+    const { net, data } = run.problem;
+    const center = flattenParams(run.params);
+    const x = data.xTrain.slice([0, 0], [64, -1]) as tf.Tensor2D;
+    const y = data.yTrain.slice([0, 0], [64, -1]) as tf.Tensor2D;
+    const grid = computeSlice(net, x, y, center, sliceDirections(center, net, 2), sliceAxis(3, 0.5));
+    const p = unflattenParams(center, net);
+    const atCenter = lossOnly(p, net, x, y);
+    expect(grid.centerLoss).toBeCloseTo(atCenter.dataSync()[0], 4);
+    expect(Math.max(...grid.values) - Math.min(...grid.values)).toBeGreaterThan(1e-3);
+    tf.dispose([x, y, atCenter]);
+    disposeParams(p);
+    run.dispose();
   });
 });
