@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CONV_CHUNK_ROWS, initParams, lossAndGrad, lossOnly, stagesOf } from './model';
 import { disposeParams, flattenParams, paramCount } from './params';
 import { fieldAndGradient } from './fields';
-import { buildLayout, LayerListError, type LayerSpec, type InputShape } from './layers';
+import { buildLayout, LayerListError, LENET5, type LayerSpec, type InputShape } from './layers';
 import { useCpu, useWasm } from '../testing/cpu';
 import { legacyInit } from './init';
 import { hostMaxPoolGrad } from './hostKernels';
@@ -232,18 +232,8 @@ describe('the VI field of a convolutional network (algorithms.md §1, whole netw
 
 describe('building a layer list', () => {
   const mnist: InputShape = { image: [28, 28, 1] };
-  const LENET: LayerSpec[] = [
-    { type: 'conv2d', filters: 6, kernel: 5 },
-    { type: 'maxpool', size: 2 },
-    { type: 'conv2d', filters: 16, kernel: 5 },
-    { type: 'maxpool', size: 2 },
-    { type: 'flatten' },
-    { type: 'dense', units: 120 },
-    { type: 'dense', units: 84 },
-  ];
-
   it('gives LeNet-5 on 28×28 its shapes: 24×24×6 → 12×12×6 → 8×8×16 → 4×4×16 = 256 → 120 → 84 → 10', () => {
-    const net = convNet(LENET, mnist, 10);
+    const net = convNet([...LENET5], mnist, 10);
     expect(net.sizes).toEqual([784, 864, 256, 120, 84, 10]);
     // 6·25+6 + 16·150+16 + 256·120+120 + 120·84+84 + 84·10+10
     expect(paramCount(net)).toBe(156 + 2416 + 30840 + 10164 + 850);
