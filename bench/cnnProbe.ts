@@ -1,3 +1,8 @@
+/**
+ * A quick look at how methods learn on LeNet-5 (MNIST, 2,000 images, batch 64), Node + WASM: loss, test accuracy and
+ * ms/step every 50 steps. Used to choose the CNN presets' settings; it writes nothing.
+ * Run: npx tsx bench/cnnProbe.ts "sgd:lr=0.01,vi:rule=adam:lr=0.001" 300   (method[:key=value…] list, steps)
+ */
 import { defaultHyper, findSpec } from '../src/methods/registry';
 import { getAlgorithm } from '../src/methods/algorithms';
 import type { Experiment } from '../src/engine/experiment';
