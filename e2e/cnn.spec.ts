@@ -14,8 +14,8 @@ function collectErrors(page: Page): string[] {
   return errors;
 }
 
-/** Every run of a CNN preset trains (held at a few iterations by the test-build gate): a finite loss on every card. */
-for (const id of ['lenet5-mnist', 'cnn14-twophase', 'lenet5-vi']) {
+/** Every run of every CNN preset trains (held at a few iterations by the test-build gate), Fenchel on LeNet-5 included. */
+for (const id of ['lenet5-mnist', 'cnn14-twophase', 'lenet5-vi', 'lenet5-fenchel']) {
   test(`CNN preset ${id}: every run trains, with no console error`, async ({ page }) => {
     const errors = collectErrors(page);
     const e = structuredClone(findPreset(id)!.experiment);
