@@ -98,24 +98,30 @@ interface ConvTrace {
   poolOut: tf.Tensor4D[];
 }
 
-function convForward(x: tf.Tensor2D, layer: Layer, st: ConvStage, trace?: ConvTrace[]): tf.Tensor2D {
-  const n = x.shape[0];
-  const x4 = tf.reshape(x, [n, st.inH, st.inW, st.inC]) as tf.Tensor4D;
-  const filter = convFilter(layer, st);
-  const fa = fusedActivation(st.activation);
-  const act = fa
-    ? tf.fused.conv2d({ x: x4, filter, strides: st.stride, pad: st.padding, bias: layer.b, activation: fa })
-    : activate(tf.fused.conv2d({ x: x4, filter, strides: st.stride, pad: st.padding, bias: layer.b }), st.activation);
-  let h = act;
-  const poolIn: tf.Tensor4D[] = [];
-  const poolOut: tf.Tensor4D[] = [];
+/** conv(W, X) + b on the stage's input reshaped to an image, then its activation (fused into the convolution where TF.js can). */
+function convolve(x: tf.Tensor2D, layer: Layer, st: ConvStage, act: Activation): tf.Tensor4D {
+  const x4 = tf.reshape(x, [x.shape[0], st.inH, st.inW, st.inC]) as tf.Tensor4D;
+  const conv = { x: x4, filter: convFilter(layer, st), strides: st.stride, pad: st.padding, bias: layer.b };
+  const fa = fusedActivation(act);
+  return fa ? tf.fused.conv2d({ ...conv, activation: fa }) : activate(tf.fused.conv2d(conv), act);
+}
+
+/** The stage's pools in order; each pool's input and output go to `io` when given (the backward pass needs them). */
+function poolForward(h: tf.Tensor4D, st: ConvStage, io?: { poolIn: tf.Tensor4D[]; poolOut: tf.Tensor4D[] }): tf.Tensor4D {
   for (const p of st.pools) {
-    poolIn.push(h);
+    io?.poolIn.push(h);
     h = p.kind === 'max' ? tf.maxPool(h, p.size, p.stride, 'valid') : tf.avgPool(h, p.size, p.stride, 'valid');
-    poolOut.push(h);
+    io?.poolOut.push(h);
   }
-  trace?.push({ act, poolIn, poolOut });
-  return tf.reshape(h, [n, st.units]);
+  return h;
+}
+
+function convForward(x: tf.Tensor2D, layer: Layer, st: ConvStage, trace?: ConvTrace[]): tf.Tensor2D {
+  const act = convolve(x, layer, st, st.activation);
+  const io = { poolIn: [] as tf.Tensor4D[], poolOut: [] as tf.Tensor4D[] };
+  const h = poolForward(act, st, io);
+  trace?.push({ act, ...io });
+  return tf.reshape(h, [x.shape[0], st.units]);
 }
 
 function stageForward(x: tf.Tensor2D, layer: Layer, st: Stage, trace?: ConvTrace[]): tf.Tensor2D {
@@ -243,11 +249,7 @@ function inputSignal(st: Stage, layer: Layer, delta: tf.Tensor, n: number): tf.T
 export function stagePreActivation(net: NetworkSpec, l: number, x: tf.Tensor2D, layer: Layer): tf.Tensor2D {
   const st = stagesOf(net)[l];
   if (st.kind === 'dense') return tf.fused.matMul({ a: x, b: layer.W, bias: layer.b }) as tf.Tensor2D;
-  return tf.tidy(() => {
-    const n = x.shape[0];
-    const z = tf.fused.conv2d({ x: tf.reshape(x, [n, st.inH, st.inW, st.inC]) as tf.Tensor4D, filter: convFilter(layer, st), strides: st.stride, pad: st.padding, bias: layer.b });
-    return tf.reshape(z, [n, st.convH * st.convW * st.filters]);
-  });
+  return tf.tidy(() => tf.reshape(convolve(x, layer, st, 'linear'), [x.shape[0], st.convH * st.convW * st.filters]));
 }
 
 export function stageInputAdjoint(net: NetworkSpec, l: number, layer: Layer, r: tf.Tensor2D): tf.Tensor2D {
@@ -260,11 +262,7 @@ export function stageInputAdjoint(net: NetworkSpec, l: number, layer: Layer, r: 
 export function stagePool(net: NetworkSpec, l: number, a: tf.Tensor2D): tf.Tensor2D {
   const st = stagesOf(net)[l];
   if (st.kind === 'dense' || st.pools.length === 0) return a;
-  return tf.tidy(() => {
-    let h = tf.reshape(a, [a.shape[0], st.convH, st.convW, st.filters]) as tf.Tensor4D;
-    for (const p of st.pools) h = p.kind === 'max' ? tf.maxPool(h, p.size, p.stride, 'valid') : tf.avgPool(h, p.size, p.stride, 'valid');
-    return tf.reshape(h, [a.shape[0], st.units]);
-  });
+  return tf.tidy(() => tf.reshape(poolForward(tf.reshape(a, [a.shape[0], st.convH, st.convW, st.filters]) as tf.Tensor4D, st), [a.shape[0], st.units]));
 }
 
 export function stagePoolAdjoint(net: NetworkSpec, l: number, g: tf.Tensor2D): tf.Tensor2D {
@@ -395,13 +393,16 @@ export function lossAndGrad(params: Params, net: NetworkSpec, x: tf.Tensor2D, y:
   const penalty = weightPenalty(params, net);
   if (penalty) {
     const lambda = net.weightDecay!;
-    const withPenalty = tf.tidy(() => ({
-      loss: tf.add(res.loss, penalty) as tf.Scalar,
-      grads: res.grads.map((g, l) => (l >= frozenBelow ? { W: tf.add(g.W, tf.mul(lambda, params[l].W)) as tf.Tensor2D, b: g.b.clone() } : { W: g.W.clone(), b: g.b.clone() })),
-    }));
-    tf.dispose([res.loss, penalty, ...res.grads.flatMap((g) => [g.W, g.b])]);
-    res.loss = withPenalty.loss;
-    res.grads = withPenalty.grads;
+    // ∇(λ/2 ‖W‖²) = λW on the trained layers' weights; biases and frozen layers keep their tensors as they are.
+    const loss = tf.add(res.loss, penalty) as tf.Scalar;
+    tf.dispose([res.loss, penalty]);
+    res.loss = loss;
+    res.grads.forEach((g, l) => {
+      if (l < frozenBelow) return;
+      const W = tf.tidy(() => tf.add(g.W, tf.mul(lambda, params[l].W)) as tf.Tensor2D);
+      g.W.dispose();
+      res.grads[l] = { W, b: g.b };
+    });
   }
   return res;
 }
