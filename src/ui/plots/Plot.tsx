@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import Plotly from 'plotly.js/dist/plotly-cartesian.min.js';
 import { useStore } from '../../state/store';
 import { hasOnlyCoarsePointer } from '../narrow/useNarrow';
-import { cleanLogAxes, plotFrame, reuseEqualTickArrays, showLonePoints } from './plotLayout';
+import { cleanLogAxes, plotFrame, showLonePoints } from './plotLayout';
 import { redraws } from './redrawScheduler';
 import { Formula } from './Formula';
 import { PlotDataTable } from './PlotDataTable';
@@ -24,7 +24,7 @@ export interface PlotProps {
   formula?: string;
   /** A plain-language line under the title (what to read off the plot). */
   subtitle?: string;
-  /** Builds the figure at draw time; `columns`: the chart's width in pixels (traces need no more than two points per column). */
+  /** Builds the figure at draw time; `columns`: the plot area's width in pixels (traces need no more than two points per column). */
   build: (size: PlotSize) => { data: unknown[]; layout: Record<string, unknown> };
   /** Any value that changes when the chart must redraw. */
   revision: unknown;
@@ -47,8 +47,6 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
   const drawn = useRef(false);
   /** The margins plotly's automargin settled on at the last redraw, and for which frame (size, type, traces). */
   const settledMargins = useRef<{ frame: string; margin: Record<string, number> } | null>(null);
-  /** When the chart's newest Plotly.react began, until it has finished (null then). */
-  const reactStartedAt = useRef<number | null>(null);
   const buildRef = useRef(build);
   buildRef.current = build;
   const presentation = useStore((s) => s.presentation);
@@ -104,37 +102,25 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
     // A chart that shows no points yet draws its first ones without waiting for the queue's per-chart interval.
     const shown = (ref.current as unknown as { data?: { x?: ArrayLike<unknown>; y?: ArrayLike<unknown>; z?: ArrayLike<unknown> }[] } | null)?.data ?? [];
     const empty = !shown.some((t) => (t.x?.length ?? 0) + (t.y?.length ?? 0) + (t.z?.length ?? 0) > 0);
-    const draw = (retry = false, now = false): 'busy' | undefined => {
+    const draw = (retry = false) => {
       const el = ref.current;
       if (!el) return;
-      // A redraw drawn as a transition (below) finishes in later tasks, and plotly skips autorange in any redraw
-      // started before then (gd._transitioning): the axes would stay at the previous range. So the chart declines
-      // its turn until the previous redraw has finished (or 2 s have passed: a promise plotly never settled must
-      // not freeze the chart), unless it is needed at once (an export).
-      if (!now && reactStartedAt.current !== null && performance.now() - reactStartedAt.current < 2000) return 'busy';
       const width = el.clientWidth || 600;
-      const { data: traces, layout } = buildRef.current({ columns: width });
+      // The plot area's width where the chart has settled its margins (its pixel columns), else the chart's.
+      const margins = settledMargins.current?.margin;
+      const columns = margins && width - margins.l - margins.r > 50 ? width - margins.l - margins.r : width;
+      const { data: traces, layout } = buildRef.current({ columns });
       const data = showLonePoints(traces);
       const frameLayout = plotFrame({ width, height: el.clientHeight || height, big: presentation });
       const big = presentation;
-      // transition (duration 0): when only the traces' points and the axis ranges changed, plotly redraws the traces
-      // and the ticks of the axes that moved, not the whole chart (legend, margins, every axis, the traces' defaults
-      // again): a live curve's redraw took 45 ms and now takes 15–20 (issue 29, bench/frames.mjs). Any other change
-      // (a trace added or hidden, new ticks, other margins) is still drawn in full by plotly after the transition.
-      const merged: Record<string, unknown> = { ...frameLayout, uirevision: id, transition: { duration: 0 }, ...layout, ...mergeAxes(frameLayout, layout) };
+      const merged: Record<string, unknown> = { ...frameLayout, uirevision: id, ...layout, ...mergeAxes(frameLayout, layout) };
       Object.assign(merged, cleanLogAxes(data, merged));
-      Object.assign(merged, reuseEqualTickArrays((el as unknown as { layout?: Record<string, unknown> }).layout, merged));
       // Start from the margins automargin settled on last time (same size, type and traces): from the frame's small
       // ones, every redraw pushed them out again and plotly drew the whole chart a second time (40 % of a redraw,
       // profiled with MNIST runs training). Margins so only grow while a chart lives; a new frame starts afresh.
       const hasPoints = (data as { x?: ArrayLike<unknown> }[]).some((t) => (t.x?.length ?? 0) > 0);
       const frame = `${width}x${el.clientHeight}:${big}:${data.length}:${hasPoints}`;
       if (settledMargins.current?.frame === frame) merged.margin = { ...(merged.margin as object), ...settledMargins.current.margin };
-      const startedAt = performance.now();
-      reactStartedAt.current = startedAt;
-      const finished = () => {
-        if (reactStartedAt.current === startedAt) reactStartedAt.current = null;
-      };
       void Plotly.react(
         el,
         big ? data.map((t) => ({ ...(t as object), line: { ...((t as { line?: object }).line ?? {}), width: 4 } })) : data,
@@ -142,7 +128,6 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
         { displaylogo: false, staticPlot, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
       ).then(
         () => {
-          finished();
           drawn.current = true;
           const size = (el as unknown as { _fullLayout?: { _size?: Record<string, number> } })._fullLayout?._size;
           if (size) settledMargins.current = { frame, margin: { l: size.l, r: size.r, t: size.t, b: size.b } };
@@ -150,13 +135,12 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
         // A redraw that failed inside plotly's promise chain would leave the chart at its previous state for good:
         // try once more unless a newer redraw waits (not again and again: the same error would take the queue's share).
         (err: unknown) => {
-          finished();
           console.error(`chart ${id}: redraw failed`, err);
           if (!retry && !redraws.pending(id)) redraws.request(id, () => draw(true), { settled });
         },
       );
     };
-    redraws.request(id, (now) => draw(false, now), { empty, settled });
+    redraws.request(id, () => draw(), { empty, settled });
   }, [revision, presentation, height, id, staticPlot, settled]);
 
   // (i): the plot's paragraph from the method pages (src/methods/<name>/<name>.md, "{{plot:<id>}}"), in the lazy about view.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyRange, calloutOffset, cleanLogAxes, logTicks, logTickText, plotFrame, reuseEqualTickArrays, showLonePoints } from './plotLayout';
+import { accuracyRange, calloutOffset, cleanLogAxes, logTicks, logTickText, plotFrame, showLonePoints } from './plotLayout';
 
 describe('log ticks', () => {
   it('one tick per decade over a wide range, no minor digits', () => {
@@ -101,6 +101,12 @@ describe('accuracy axis', () => {
 });
 
 describe('plot frame', () => {
+  it("every side of the frame's margin is at least 12 px, so that plotly pads every automargin push alike", () => {
+    for (const big of [false, true]) {
+      const margin = (plotFrame({ width: 600, height: 400, big }) as { margin: Record<string, number> }).margin;
+      for (const side of ['l', 'r', 't', 'b']) expect(margin[side]).toBeGreaterThanOrEqual(12);
+    }
+  });
   it('puts the legend above the plot area and lets the margins grow to fit the axes', () => {
     const f = plotFrame({ width: 600, height: 400, big: false }) as { legend: { y: number; yanchor: string }; xaxis: { automargin: boolean }; width: number };
     expect(f.legend.y).toBeGreaterThanOrEqual(1);
@@ -127,32 +133,5 @@ describe('showLonePoints', () => {
     expect(out.map((t) => t.mode)).toEqual(['lines+markers', 'lines+markers', 'lines', 'lines', 'markers', undefined]);
     expect(out[2]).toBe(line);
     expect(lone.mode).toBe('lines'); // the input is not edited
-  });
-});
-
-describe('redraws that plotly can draw as a transition', () => {
-  it('tick arrays equal in value to the drawn ones are given back as the drawn arrays (plotly compares them by reference)', () => {
-    const drawnVals = [0.1, 1, 10];
-    const drawnText = ['0.1', '1', '10'];
-    const previous = { yaxis: { type: 'log', tickvals: drawnVals, ticktext: drawnText }, xaxis: { title: { text: 'iteration' } } };
-    const next = { yaxis: { type: 'log', tickvals: [0.1, 1, 10], ticktext: ['0.1', '1', '10'], range: [-1, 1] }, xaxis: { title: { text: 'iteration' } } };
-    const patch = reuseEqualTickArrays(previous, next) as { yaxis: { tickvals: unknown; ticktext: unknown; range: unknown } };
-    expect(patch.yaxis.tickvals).toBe(drawnVals);
-    expect(patch.yaxis.ticktext).toBe(drawnText);
-    expect(patch.yaxis.range).toEqual([-1, 1]); // the rest of the axis as given
-    expect(next.yaxis.tickvals).not.toBe(drawnVals); // the input is not changed
-    expect(Object.keys(patch)).toEqual(['yaxis']);
-  });
-  it('new ticks stay new (a change that must be drawn), and a first draw has nothing to reuse', () => {
-    const previous = { yaxis: { tickvals: [0.1, 1, 10], ticktext: ['0.1', '1', '10'] } };
-    expect(reuseEqualTickArrays(previous, { yaxis: { tickvals: [0.01, 0.1, 1, 10], ticktext: ['0.01', '0.1', '1', '10'] } })).toEqual({});
-    expect(reuseEqualTickArrays(previous, { yaxis: { tickvals: [0.1, 1, 20], ticktext: ['0.1', '1', '20'] } })).toEqual({});
-    expect(reuseEqualTickArrays(undefined, { yaxis: { tickvals: [1] } })).toEqual({});
-  });
-  it("every side of the frame's margin is at least 12 px, so that plotly pads every automargin push alike", () => {
-    for (const big of [false, true]) {
-      const margin = (plotFrame({ width: 600, height: 400, big }) as { margin: Record<string, number> }).margin;
-      for (const side of ['l', 'r', 't', 'b']) expect(margin[side]).toBeGreaterThanOrEqual(12);
-    }
   });
 });

@@ -33,8 +33,8 @@ export function plotFrame({ width, height, big }: FrameOptions): Record<string, 
     autosize: false,
     font: { size },
     // Every side at least 12 px: plotly pads each automargin push by min(12, smallest margin), so with a 10 px side
-    // the first redraw padded by 10 and every later one (started from the margins it settled on, Plot.tsx) by 12,
-    // which moved the margins and turned the redraw into a full one instead of a transition (bench/frames.mjs).
+    // the first redraw padded by 10 and the next (started from the margins it settled on, Plot.tsx) by 12, which
+    // moved the margins again and made plotly draw that redraw twice.
     margin: { l: 12, r: 16, t: 12, b: 12, pad: 0 },
     showlegend: true,
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.01, yanchor: 'bottom', font: { size: Math.max(11, size - 2) }, itemwidth: 20, tracegroupgap: 4 },
@@ -134,34 +134,6 @@ export function cleanLogAxes(data: unknown[], layout: Record<string, unknown>): 
     const ticks = logTicks(range[0], range[1]);
     // The range from tick to tick, unless the plot fixes its own.
     patch[key] = { ...axis, ...ticks, range: axis.range ?? oriented(ticks.range), tickmode: 'array', ...fixed };
-  }
-  return patch;
-}
-
-/**
- * The axes of `next` with tick arrays equal in value to those of `previous` given the previous arrays themselves.
- * Plotly compares data arrays such as tickvals by reference: a new array of the same ticks (cleanLogAxes builds
- * them at every redraw) counted as a change of ticks, which cannot be drawn as a transition, so every redraw of a
- * log-axis chart became a full redraw (legend, margins, all axes: 130–260 ms for mDLAM's charts, bench/frames.mjs).
- * Returns the axes to patch into `next` (pure).
- */
-export function reuseEqualTickArrays(previous: Record<string, unknown> | undefined, next: Record<string, unknown>): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
-  if (!previous) return patch;
-  for (const key of Object.keys(next)) {
-    if (!/^[xy]axis\d*$/.test(key)) continue;
-    const axis = next[key] as Record<string, unknown> | undefined;
-    const before = previous[key] as Record<string, unknown> | undefined;
-    if (!axis || !before) continue;
-    let patched: Record<string, unknown> | null = null;
-    for (const field of ['tickvals', 'ticktext']) {
-      const a = axis[field];
-      const b = before[field];
-      if (a === b || !Array.isArray(a) || !Array.isArray(b) || a.length !== b.length || a.some((v, i) => v !== b[i])) continue;
-      patched ??= { ...axis };
-      patched[field] = b;
-    }
-    if (patched) patch[key] = patched;
   }
   return patch;
 }

@@ -245,46 +245,4 @@ describe('RedrawScheduler', () => {
     // and the charts off screen are still drawn
     for (const id of panels) expect(order.filter((d) => d === id).length).toBeGreaterThanOrEqual(1);
   });
-
-  it("lets a busy chart decline its turn: it stays pending, costs nothing, and draws in a later frame", () => {
-    const p = fakePage();
-    let busyFrames = 2;
-    let draws = 0;
-    p.scheduler.request('loss', () => {
-      if (busyFrames-- > 0) return 'busy';
-      draws++;
-    });
-    p.runUntil(20);
-    expect(draws).toBe(0);
-    expect(p.scheduler.pending('loss')).toBe(true);
-    expect(p.scheduler.costs.length).toBe(0);
-    p.runUntil(60);
-    expect(draws).toBe(1);
-    expect(p.scheduler.pending('loss')).toBe(false);
-    expect(p.scheduler.costs.map((c) => c.id)).toEqual(['loss']);
-  });
-
-  it('a newer request made while a chart is busy replaces the declined redraw', () => {
-    const p = fakePage();
-    const ran: string[] = [];
-    let busy = true;
-    p.scheduler.request('loss', () => (busy ? 'busy' : void ran.push('old')));
-    p.runUntil(20);
-    p.scheduler.request('loss', () => void ran.push('new'));
-    busy = false;
-    p.runUntil(60);
-    expect(ran).toEqual(['new']);
-  });
-
-  it('flush asks for the redraw at once: a chart may not decline it', () => {
-    const p = fakePage();
-    const calls: (boolean | undefined)[] = [];
-    p.scheduler.request('loss', (now) => {
-      calls.push(now);
-      return now ? undefined : 'busy';
-    });
-    p.scheduler.flush();
-    expect(calls).toEqual([true]);
-    expect(p.scheduler.pending('loss')).toBe(false);
-  });
 });

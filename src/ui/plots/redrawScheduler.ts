@@ -17,9 +17,7 @@
  *    chart, on screen or off it, is left showing an earlier state of a finished run (issue 31: a plot showed
  *    iterations 0–6 while the cards said 3000);
  *  - serves charts on screen first (a chart off screen once it has waited an off-screen interval), then the chart
- *    that has waited longest (of two that waited as long, the one drawn least recently);
- *  - lets a chart decline its turn ('busy': its previous redraw has not finished, see Plot.tsx): the redraw stays
- *    pending, costs nothing and counts as no redraw, and the chart is served again in a later frame.
+ *    that has waited longest (of two that waited as long, the one drawn least recently).
  * Pure apart from the clock it is given, and unit-tested with a fake one.
  */
 
@@ -28,12 +26,6 @@ export interface RedrawClock {
   /** Calls back before the next frame (requestAnimationFrame in the page). */
   nextFrame(callback: () => void): void;
 }
-
-/**
- * A redraw: returns 'busy' when it cannot draw yet (it stays pending and is tried in a later frame). `now`: the
- * caller needs it drawn at once (flush, before an export) and it must not decline.
- */
-export type Redraw = (now?: boolean) => void | 'busy';
 
 export interface RedrawOptions {
   minIntervalMs: number;
@@ -59,7 +51,7 @@ export interface RedrawRequest {
 }
 
 interface Chart {
-  draw: Redraw | null;
+  draw: (() => void) | null;
   /** The chart shows no data yet: its pending redraw skips minIntervalMs. */
   empty: boolean;
   /** The pending redraw draws settled data: it skips minIntervalMs and offscreenIntervalMs. */
@@ -97,7 +89,7 @@ export class RedrawScheduler {
   }
 
   /** The chart's data or layout changed: `draw` (the newest closure) will run when the queue allows (RedrawRequest). */
-  request(id: string, draw: Redraw, { empty = false, settled = false }: RedrawRequest = {}): void {
+  request(id: string, draw: () => void, { empty = false, settled = false }: RedrawRequest = {}): void {
     const chart = this.chart(id);
     if (chart.draw === null) chart.staleSince = this.clock.now();
     chart.draw = draw;
@@ -118,7 +110,7 @@ export class RedrawScheduler {
 
   /** Runs every pending redraw now (before an export reads the charts). */
   flush(): void {
-    for (const [id, chart] of this.charts) if (chart.draw) this.run(id, chart, true);
+    for (const [id, chart] of this.charts) if (chart.draw) this.run(id, chart);
   }
 
   pending(id: string): boolean {
@@ -172,16 +164,13 @@ export class RedrawScheduler {
     if (waiting) this.wake();
   }
 
-  private run(id: string, chart: Chart, now = false): void {
+  private run(id: string, chart: Chart): void {
     const draw = chart.draw;
     if (!draw) return;
     chart.draw = null;
     const start = this.clock.now();
     try {
-      if (draw(now) === 'busy') {
-        chart.draw ??= draw;
-        return;
-      }
+      draw();
     } catch (err) {
       // One chart's failure must not stop the queue (the other charts would freeze): report it and go on.
       console.error(`chart ${id}: redraw failed`, err);
