@@ -4,7 +4,7 @@
 // (a long run's history, injected into the store; the workers' new points follow it). Per window: p95 frame
 // interval (requestAnimationFrame), the longest main-thread task (PerformanceObserver 'longtask'), each chart's
 // redraws per second (the redraw queue's own log, window.__playground.redraws.costs) and how often the loss plot's
-// drawn data changed per second (the chart's last x values read every frame), with the load average of the shared
+// drawn lines changed per second (the SVG paths read every frame), with the load average of the shared
 // machine. With FRAMES_REFERENCE=<dir> (another build's dist, e.g. main's: see bench/README.md) the same windows run
 // on that build first, in the same browser, and the table prints both.
 // Usage: npm run build && FRAMES_REFERENCE=/tmp/main-dist node bench/frames.mjs   (prints a table; not a test)
@@ -43,11 +43,9 @@ const measureScript = (ms) => new Promise((resolve) => {
   obs.observe({ type: 'longtask', buffered: false });
   const costs = window.__playground.redraws?.costs ?? [];
   const mark = costs[costs.length - 1];
-  // What the loss plot shows: every trace's length and last x (a redraw with new points changes it).
-  const lossSignature = () => {
-    const data = document.querySelector('[data-plot="loss"]')?.data ?? [];
-    return data.map((t) => `${t.x?.length ?? 0}:${t.x?.[t.x.length - 1] ?? ''}`).join('|');
-  };
+  // What the loss plot has drawn: its lines in the SVG (a redraw with new points changes them). Not the data given
+  // to plotly (el.data): a redraw that does not reach the screen must not count.
+  const lossSignature = () => Array.from(document.querySelectorAll('[data-plot="loss"] .scatterlayer path.js-line'), (p) => { const d = p.getAttribute('d') ?? ''; return `${d.length}:${d.slice(-40)}`; }).join('|');
   let signature = lossSignature();
   let lossChanges = 0;
   const start = performance.now();
@@ -122,6 +120,9 @@ async function scenario(browser, port) {
     const m = await page.evaluate(measureScript, WINDOW_MS);
     windows[name] = { ...m, load: [load, loadavg()[0]], training: await training(), points: await page.evaluate(() => window.__playground.store.getState().runs.map((r) => r.points.length)) };
   };
+  // The charts' first figures after Run (each a full redraw, seconds under load) are not the steady state: as after
+  // every layout switch below, the window starts 5 s later.
+  await page.waitForTimeout(5000);
   await measure('ordinary');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator('h1').click();

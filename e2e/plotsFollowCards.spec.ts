@@ -24,6 +24,30 @@ async function lastX(page: Page, plotId: string, name: string): Promise<number |
   );
 }
 
+/**
+ * What the chart has drawn, read from its SVG rather than from the data it was given: the `d` of the trace's line
+ * (`name`), the largest x over every drawn line and the plot area's width (px). A redraw drawn as a plotly
+ * transition (Plot.tsx) must still move the lines and the axes.
+ */
+async function drawnLines(page: Page, plotId: string, name: string): Promise<{ d: string | null; rightmost: number; width: number }> {
+  return page.evaluate(
+    ([id, traceName]) => {
+      const el = document.querySelector(`[data-plot="${id}"]`) as unknown as (HTMLElement & { data?: { name?: string }[] }) | null;
+      if (!el) return { d: null, rightmost: NaN, width: NaN };
+      const traces = Array.from(el.querySelectorAll('.scatterlayer .trace'));
+      const k = el.data?.findIndex((t) => t.name === traceName) ?? -1;
+      const d = (k >= 0 ? traces[k]?.querySelector('path.js-line')?.getAttribute('d') : null) ?? null;
+      let rightmost = -Infinity;
+      for (const line of el.querySelectorAll('.scatterlayer path.js-line')) {
+        for (const m of (line.getAttribute('d') ?? '').matchAll(/[ML]([-\d.e]+),/g)) rightmost = Math.max(rightmost, Number(m[1]));
+      }
+      const width = Number(el.querySelector('.draglayer .nsewdrag')?.getAttribute('width'));
+      return { d, rightmost, width };
+    },
+    [plotId, name] as const,
+  );
+}
+
 async function field(page: Page, testId: string, value: string): Promise<void> {
   await page.getByTestId(testId).fill(value);
   await page.getByTestId(testId).press('Enter');
@@ -82,17 +106,29 @@ test('the loss plot redraws again and again while runs train, and shows the last
   await page.goto(urlFor(e));
   await page.getByTestId('run').click();
   const name = (await page.getByTestId('run-label-0').textContent()) ?? '';
-  // Distinct newest iterations drawn by the loss plot: each is a redraw with new points (no rate is asserted).
+  // Distinct newest iterations given to the loss plot, and distinct lines drawn in its SVG: each is a redraw with
+  // new points (no rate is asserted).
   const seen = new Set<number>();
+  const drawn = new Set<string>();
   await expect
     .poll(async () => {
       const x = await lastX(page, 'loss', name);
       if (x !== null) seen.add(x);
-      return seen.size;
+      const { d } = await drawnLines(page, 'loss', name);
+      if (d) drawn.add(d);
+      return Math.min(seen.size, drawn.size);
     }, { timeout: 120_000 })
     .toBeGreaterThanOrEqual(3);
   await page.getByTestId('pause').click();
   for (const i of RUNS) await expect(page.getByTestId(`run-status-${i}`)).toHaveText('paused');
   const card = await iterationOf(page, 0);
   await expect.poll(() => lastX(page, 'loss', name)).toBe(card);
+  // The x axis followed the data: the newest point drawn sits at the plot area's right edge, not beyond it (an axis
+  // left at an earlier range) and not short of it.
+  await expect
+    .poll(async () => {
+      const { rightmost, width } = await drawnLines(page, 'loss', name);
+      return Math.abs(rightmost - width);
+    })
+    .toBeLessThan(2);
 });
