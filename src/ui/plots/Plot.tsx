@@ -4,6 +4,7 @@ import { useStore } from '../../state/store';
 import { hasOnlyCoarsePointer } from '../narrow/useNarrow';
 import { cleanLogAxes, plotFrame, showLonePoints } from './plotLayout';
 import { redraws } from './redrawScheduler';
+import { liveRanges, liveSignature, redrawLinesInPlace, type LineTrace } from './liveLines';
 import { Formula } from './Formula';
 import { PlotDataTable } from './PlotDataTable';
 
@@ -47,6 +48,15 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
   const drawn = useRef(false);
   /** The margins plotly's automargin settled on at the last redraw, and for which frame (size, type, traces). */
   const settledMargins = useRef<{ frame: string; margin: Record<string, number> } | null>(null);
+  /**
+   * While runs train: the figure plotly drew last, without its points (liveSignature), and the axis ranges it was
+   * given, so that a redraw that only moves lines within them is done in place (liveLines.ts). Null: draw with plotly.
+   */
+  const live = useRef<{ signature: string; ranges: Record<string, [number, number]> } | null>(null);
+  /** The user zoomed or panned an axis (plotly keeps it through redraws, uirevision): no live ranges then. */
+  const userAxes = useRef(false);
+  /** The axis ranges given to the last plotly redraw (given again while the user's zoom stands: see below). */
+  const givenRanges = useRef<Record<string, [number, number]>>({});
   const buildRef = useRef(build);
   buildRef.current = build;
   const presentation = useStore((s) => s.presentation);
@@ -94,6 +104,9 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
       plotElements.delete(id);
       plotTitles.delete(id);
       drawn.current = false;
+      live.current = null;
+      userAxes.current = false;
+      givenRanges.current = {};
       Plotly.purge(el);
     };
   }, [id]);
@@ -121,14 +134,33 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
       const hasPoints = (data as { x?: ArrayLike<unknown> }[]).some((t) => (t.x?.length ?? 0) > 0);
       const frame = `${width}x${el.clientHeight}:${big}:${data.length}:${hasPoints}`;
       if (settledMargins.current?.frame === frame) merged.margin = { ...(merged.margin as object), ...settledMargins.current.margin };
+      const plotted = (big ? data.map((t) => ({ ...(t as object), line: { ...((t as { line?: object }).line ?? {}), width: 4 } })) : data) as LineTrace[];
+      // While runs train (and the user has not zoomed), the linear axes keep room ahead of the data, and a redraw
+      // whose lines fit the axes drawn and that changes nothing else redraws only the lines (liveLines.ts). The
+      // last redraw, with the runs' settled data, is plotly's, with the axes fitted to the data.
+      let signature: string | null = null;
+      let ranges: Record<string, [number, number]> = {};
+      if (userAxes.current) {
+        // Plotly keeps the user's zoom only while the app gives the axis what it gave before the zoom.
+        ranges = givenRanges.current;
+      } else if (!settled) {
+        ranges = liveRanges(plotted, merged, live.current?.ranges ?? {});
+        signature = liveSignature(plotted, { ...merged, ...rangesOf(merged, ranges) });
+      }
+      Object.assign(merged, rangesOf(merged, ranges));
+      if (signature !== null && signature === live.current?.signature && redrawLinesInPlace(el, plotted)) return;
+      live.current = null;
       void Plotly.react(
         el,
-        big ? data.map((t) => ({ ...(t as object), line: { ...((t as { line?: object }).line ?? {}), width: 4 } })) : data,
+        plotted,
         merged,
         { displaylogo: false, staticPlot, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
       ).then(
         () => {
+          if (!drawn.current) watchUserAxes(el, userAxes);
           drawn.current = true;
+          givenRanges.current = ranges;
+          if (signature !== null) live.current = { signature, ranges };
           const size = (el as unknown as { _fullLayout?: { _size?: Record<string, number> } })._fullLayout?._size;
           if (size) settledMargins.current = { frame, margin: { l: size.l, r: size.r, t: size.t, b: size.b } };
         },
@@ -170,6 +202,25 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
       {tableOpen && <PlotDataTable id={id} title={title} figure={build({ columns: 200 })} />}
     </div>
   );
+}
+
+/** The layout's axes with the given ranges. */
+function rangesOf(layout: Record<string, unknown>, ranges: Record<string, [number, number]>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, range] of Object.entries(ranges)) out[key] = { ...(layout[key] as object), range };
+  return out;
+}
+
+/**
+ * Notes in `zoomed` whether the user has set an axis range on the chart (zoom, pan; a double-click's autoscale
+ * clears it). Plotly reports both as relayout events, as it does the chart's own size changes (ignored here).
+ */
+function watchUserAxes(el: HTMLElement, zoomed: { current: boolean }): void {
+  const chart = el as unknown as { on?: (event: string, handler: (change: Record<string, unknown>) => void) => void };
+  chart.on?.('plotly_relayout', (change) => {
+    const keys = Object.keys(change).filter((k) => /^[xy]axis\d*\.(range|autorange)/.test(k));
+    if (keys.length) zoomed.current = !keys.every((k) => k.endsWith('autorange') && change[k] === true);
+  });
 }
 
 /** The plot's own axis settings win, but keep the frame's automargin/title font unless the plot sets them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnGrid, decimateToColumns } from './columnDecimation';
+import { BLOCK, columnGrid, decimateToColumns } from './columnDecimation';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -79,5 +79,53 @@ describe('decimateToColumns', () => {
   it('columnGrid spans every trace of the chart, so their columns coincide', () => {
     expect(columnGrid([{ x: [3, 10] }, { x: [0, 4, NaN] }], 50)).toEqual({ x0: 0, x1: 10, columns: 50 });
     expect(columnGrid([], 0.5)).toEqual({ x0: 0, x1: 1, columns: 1 });
+  });
+});
+
+describe('decimateToColumns from kept block extremes', () => {
+  /** A seeded pseudo-random series with plateaus, spikes and breaks (NaN, ±∞), x non-decreasing with repeats. */
+  function series(n: number, seed: number): { xs: number[]; ys: number[] } {
+    let state = seed;
+    const rand = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const xs: number[] = [];
+    const ys: number[] = [];
+    let x = 0;
+    for (let i = 0; i < n; i++) {
+      x += rand() < 0.1 ? 0 : rand() * 2;
+      xs.push(x);
+      const r = rand();
+      ys.push(r < 0.002 ? Number.NaN : r < 0.003 ? Infinity : r < 0.2 ? 1 : Math.sin(i / 50) + rand() * 0.1 + (r > 0.998 ? 5 : 0));
+    }
+    return { xs, ys };
+  }
+
+  it('cuts a series it has seen before (and one that grew since) exactly as a series seen for the first time', () => {
+    for (const seed of [1, 2, 3]) {
+      const { xs: allX, ys: allY } = series(20_000, seed);
+      // The display series grows in place, as seriesCache's do.
+      const xs = allX.slice(0, 5000);
+      const ys = allY.slice(0, 5000);
+      for (const n of [5000, 5000, 5003, 9000, 9000 + BLOCK, 20_000]) {
+        while (xs.length < n) {
+          xs.push(allX[xs.length]);
+          ys.push(allY[ys.length]);
+        }
+        for (const columns of [37, 300, 1200, 5000]) {
+          const grid = columnGrid([{ x: xs }], columns);
+          const fresh = decimateToColumns(xs.slice(), ys.slice(), grid); // new arrays: no kept blocks
+          expect(decimateToColumns(xs, ys, grid), `seed ${seed}, ${n} points, ${columns} columns`).toEqual(fresh);
+        }
+      }
+    }
+  });
+
+  it('a series replaced by a new, shorter one is cut from its own points', () => {
+    const { xs, ys } = series(3000, 7);
+    const grid = columnGrid([{ x: xs }], 100);
+    decimateToColumns(xs, ys, grid);
+    decimateToColumns(xs, ys, grid);
+    const shorter = { xs: xs.slice(0, 1000), ys: ys.slice(0, 1000).map((y) => -y) };
+    const g2 = columnGrid([{ x: shorter.xs }], 100);
+    expect(decimateToColumns(shorter.xs, shorter.ys, g2)).toEqual(decimateToColumns(shorter.xs.slice(), shorter.ys.slice(), g2));
   });
 });

@@ -245,4 +245,22 @@ describe('RedrawScheduler', () => {
     // and the charts off screen are still drawn
     for (const id of panels) expect(order.filter((d) => d === id).length).toBeGreaterThanOrEqual(1);
   });
+
+  it('with no off-screen interval (Infinity), a chart off screen waits until it comes into view or its data settle', () => {
+    const p = fakePage({ minIntervalMs: 100, offscreenIntervalMs: Infinity, share: 1, maxGapMs: 10_000 });
+    p.scheduler.setVisible('panel', false);
+    p.scheduler.request('panel', p.drawer('panel', 5));
+    p.scheduler.request('loss', p.drawer('loss', 5));
+    p.runUntil(60_000);
+    expect(p.drawn.map((d) => d.id)).toEqual(['loss']);
+    expect(p.scheduler.pending('panel')).toBe(true);
+    p.scheduler.setVisible('panel', true);
+    p.runUntil(60_100);
+    expect(p.drawn.map((d) => d.id)).toEqual(['loss', 'panel']);
+    // Off screen again, with settled data: drawn at once.
+    p.scheduler.setVisible('panel', false);
+    p.scheduler.request('panel', p.drawer('panel', 5), { settled: true });
+    p.runUntil(60_200);
+    expect(p.drawn.map((d) => d.id)).toEqual(['loss', 'panel', 'panel']);
+  });
 });

@@ -11,8 +11,10 @@
  *  - redraws one chart at most every minIntervalMs (issue 29: at least 5 redraws a second, now that a redraw draws
  *    at most two points per pixel column) — except a chart that shows nothing yet (its first points wait for no
  *    interval: Run → first point is what a lecture hall waits for) — and charts off screen at most every
- *    offscreenIntervalMs and only when no chart on screen is due (they stay current for exports and for tests
- *    reading them, at little cost);
+ *    offscreenIntervalMs and only when no chart on screen is due. The page sets no off-screen interval (Infinity):
+ *    a chart off screen is redrawn when it comes into view, when its data settle, or before an export (flush), not
+ *    while runs train (issue 29: in the ordinary layout mDLAM's six charts below the fold took the whole share with
+ *    full redraws of 40–260 ms each, every 3 s, and the loss plot in view got two redraws a second);
  *  - draws a chart's settled data (no run is training: nothing newer will come) without either interval, so that no
  *    chart, on screen or off it, is left showing an earlier state of a finished run (issue 31: a plot showed
  *    iterations 0–6 while the cards said 3000);
@@ -147,7 +149,7 @@ export class RedrawScheduler {
         const chart = entry[1];
         if (!chart.draw) continue;
         const interval = chart.settled ? 0 : !chart.visible ? this.options.offscreenIntervalMs : chart.empty ? 0 : this.options.minIntervalMs;
-        if (now < chart.lastDrawAt + interval) continue;
+        if (interval === Infinity || now < chart.lastDrawAt + interval) continue; // (−∞ + ∞ is NaN: never due)
         if (!best || before(chart, best[1], now, this.options.offscreenIntervalMs)) best = entry;
         if (chart.visible && (!bestOnScreen || before(chart, bestOnScreen[1], now, this.options.offscreenIntervalMs))) bestOnScreen = entry;
       }
@@ -206,5 +208,5 @@ export const redraws = new RedrawScheduler(
   // 110–120 ms (loss) to draw; without saved time the loss plot waited the full maxGapMs behind the accuracy plot.
   // minIntervalMs 180 and share 0.3 (issue 29): a chart may redraw 5.5 times a second; the share still bounds what
   // all charts together take when the machine is slow (bench/frames.mjs measures both).
-  { minIntervalMs: 180, offscreenIntervalMs: 3000, share: 0.3, maxGapMs: 1000, burstMs: 500 },
+  { minIntervalMs: 180, offscreenIntervalMs: Infinity, share: 0.3, maxGapMs: 1000, burstMs: 500 },
 );
