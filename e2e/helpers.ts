@@ -17,6 +17,14 @@ export async function iterationOf(page: Page, run: number): Promise<number> {
  * count says less: a chart draws at most two points per pixel column (columnDecimation.ts), so a growing run's count
  * can fall.
  */
+/**
+ * Scrolls a chart into view, as a viewer does to watch it: while runs train a chart off screen is not redrawn (it
+ * catches up when it comes into view, redrawScheduler.ts), so a test that watches a chart move looks at it.
+ */
+export async function viewPlot(page: Page, plotId: string): Promise<void> {
+  await page.locator(`[data-plot="${plotId}"]`).scrollIntoViewIfNeeded();
+}
+
 export async function lastDrawnX(page: Page, plotId: string, traceName: string): Promise<number> {
   return page.evaluate(
     ([id, name]) => {

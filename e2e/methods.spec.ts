@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { findPreset } from '../src/presets';
-import { holdRunsAt, iterationOf, lastDrawnX, urlFor } from './helpers';
+import { holdRunsAt, iterationOf, lastDrawnX, urlFor, viewPlot } from './helpers';
 
 /** Number of traces with data in a plot (method panels draw one trace per run and series). */
 async function tracesWithData(page: import('@playwright/test').Page, plotId: string): Promise<number> {
@@ -37,11 +37,13 @@ test('VI fine-tuning preset runs from its URL; both curves and the monotonicity 
   const names = await trainTraceNames();
   const drawnTo = () => Promise.all(names.map((n) => lastDrawnX(page, 'loss', n)));
   await expect.poll(drawnTo, { timeout: 30_000 }).toEqual([40, 40]);
+  await viewPlot(page, 'vi-monotonicity');
   await expect.poll(() => tracesWithData(page, 'vi-monotonicity'), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
   const monoBefore = await totalPoints(page, 'vi-monotonicity');
   await holdRunsAt(page, 80);
-  await expect.poll(drawnTo, { timeout: 60_000 }).toEqual([80, 80]);
   await expect.poll(() => totalPoints(page, 'vi-monotonicity'), { timeout: 60_000 }).toBeGreaterThan(monoBefore);
+  await viewPlot(page, 'loss');
+  await expect.poll(drawnTo, { timeout: 60_000 }).toEqual([80, 80]);
 });
 
 test('two-phase preset: the swap marker appears in both plots and the phase change is reported', async ({ page }) => {
@@ -89,8 +91,10 @@ for (const [presetId, plots, trimMnist] of [
     await expect.poll(() => iterationOf(page, 0), { timeout: 120_000 }).toBeGreaterThan(3);
     const hiddenLayers = e.network.hidden.length;
     for (const plot of plots) {
+      await viewPlot(page, plot);
       await expect.poll(async () => (await layerTraces(page, plot)).names.length, { timeout: 60_000 }).toBe(PER_LAYER_WITH_OUTPUT.has(plot) ? hiddenLayers + 1 : hiddenLayers);
     }
+    await viewPlot(page, plots[0]);
     const before = await layerTraces(page, plots[0]);
     await expect.poll(async () => (await layerTraces(page, plots[0])).points, { timeout: 90_000 }).toBeGreaterThan(before.points);
   });

@@ -50,14 +50,14 @@ describe('live axis ranges', () => {
     expect(liveRange([0, 80], [0, 100], 'x')).toEqual([0, 100]);
     expect(liveRange([0.2, 2.3], [0.1, 2.4], 'y')).toEqual([0.1, 2.4]);
   });
-  it('re-fits with room ahead when the data leave the drawn range: x 20 % past the newest point, y 8 % either side', () => {
-    expect(liveRange([0, 101], [0, 100], 'x')).toEqual([0, 121.2]);
+  it('re-fits with room ahead when the data leave the drawn range: x 35 % past the newest point, y 12 % either side', () => {
+    expect(liveRange([0, 101], [0, 100], 'x')).toEqual([0, 101 + 0.35 * 101]);
     const [lo, hi] = liveRange([0.05, 2.3], [0.1, 2.4], 'y');
-    expect(lo).toBeCloseTo(0.05 - 0.08 * 2.25, 12);
-    expect(hi).toBeCloseTo(2.3 + 0.08 * 2.25, 12);
+    expect(lo).toBeCloseTo(0.05 - 0.12 * 2.25, 12);
+    expect(hi).toBeCloseTo(2.3 + 0.12 * 2.25, 12);
   });
   it('re-fits when the data fill less than half of the drawn range (after a reset, say)', () => {
-    expect(liveRange([0, 10], [0, 100], 'x')).toEqual([0, 12]);
+    expect(liveRange([0, 10], [0, 100], 'x')).toEqual([0, 13.5]);
   });
   it('gives a single value some room rather than an empty range', () => {
     const [lo, hi] = liveRange([2, 2], undefined, 'y');
@@ -70,8 +70,8 @@ describe('live axis ranges', () => {
       { x: [1, 50], y: [100, 200], visible: 'legendonly' },
     ];
     const ranges = liveRanges(data, { xaxis: { title: 'iteration' }, yaxis: { type: 'linear' } }, {});
-    expect(ranges.xaxis).toEqual([1, 3.4]);
-    expect(ranges.yaxis[0]).toBeCloseTo(3 - 0.16, 12);
+    expect(ranges.xaxis).toEqual([1, 3 + 0.35 * 2]);
+    expect(ranges.yaxis[0]).toBeCloseTo(3 - 0.24, 12);
     expect(liveRanges(data, { xaxis: { range: [0, 5] }, yaxis: { type: 'log' } }, {})).toEqual({});
     expect(liveRanges(data, { xaxis: { autorange: 'reversed' } }, {})).toEqual({});
     expect(dataExtent([{ x: [1, Number.NaN, 4], y: [0, 0, 0] }], 'x', 'x')).toEqual([1, 4]);
