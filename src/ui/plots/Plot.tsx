@@ -4,7 +4,7 @@ import { useStore } from '../../state/store';
 import { hasOnlyCoarsePointer } from '../narrow/useNarrow';
 import { cleanLogAxes, plotFrame, showLonePoints } from './plotLayout';
 import { redraws } from './redrawScheduler';
-import { liveRanges, liveSignature, redrawLinesInPlace, type LineTrace } from './liveLines';
+import { liveRanges, liveSignature, redrawLinesInPlace, type LineTrace, type LiveFit } from './liveLines';
 import { Formula } from './Formula';
 import { PlotDataTable } from './PlotDataTable';
 
@@ -52,7 +52,7 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
    * While runs train: the figure plotly drew last, without its points (liveSignature), and the axis ranges it was
    * given, so that a redraw that only moves lines within them is done in place (liveLines.ts). Null: draw with plotly.
    */
-  const live = useRef<{ signature: string; ranges: Record<string, [number, number]> } | null>(null);
+  const live = useRef<{ signature: string; fit: LiveFit } | null>(null);
   /** The user zoomed or panned an axis (plotly keeps it through redraws, uirevision): no live ranges then. */
   const userAxes = useRef(false);
   /** The axis ranges given to the last plotly redraw (given again while the user's zoom stands: see below). */
@@ -140,11 +140,13 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
       // last redraw, with the runs' settled data, is plotly's, with the axes fitted to the data.
       let signature: string | null = null;
       let ranges: Record<string, [number, number]> = {};
+      let fit: LiveFit | null = null;
       if (userAxes.current) {
         // Plotly keeps the user's zoom only while the app gives the axis what it gave before the zoom.
         ranges = givenRanges.current;
       } else if (!settled) {
-        ranges = liveRanges(plotted, merged, live.current?.ranges ?? {});
+        fit = liveRanges(plotted, merged, live.current?.fit ?? null, performance.now());
+        ranges = fit.ranges;
         signature = liveSignature(plotted, { ...merged, ...rangesOf(merged, ranges) });
       }
       Object.assign(merged, rangesOf(merged, ranges));
@@ -160,7 +162,7 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
           if (!drawn.current) watchUserAxes(el, userAxes);
           drawn.current = true;
           givenRanges.current = ranges;
-          if (signature !== null) live.current = { signature, ranges };
+          if (signature !== null && fit) live.current = { signature, fit };
           const size = (el as unknown as { _fullLayout?: { _size?: Record<string, number> } })._fullLayout?._size;
           if (size) settledMargins.current = { frame, margin: { l: size.l, r: size.r, t: size.t, b: size.b } };
         },

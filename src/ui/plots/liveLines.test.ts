@@ -69,12 +69,26 @@ describe('live axis ranges', () => {
       { x: [1, 2, 3], y: [5, 4, 3] },
       { x: [1, 50], y: [100, 200], visible: 'legendonly' },
     ];
-    const ranges = liveRanges(data, { xaxis: { title: 'iteration' }, yaxis: { type: 'linear' } }, {});
-    expect(ranges.xaxis).toEqual([1, 3 + 0.35 * 2]);
-    expect(ranges.yaxis[0]).toBeCloseTo(3 - 0.24, 12);
-    expect(liveRanges(data, { xaxis: { range: [0, 5] }, yaxis: { type: 'log' } }, {})).toEqual({});
-    expect(liveRanges(data, { xaxis: { autorange: 'reversed' } }, {})).toEqual({});
+    const fit = liveRanges(data, { xaxis: { title: 'iteration' }, yaxis: { type: 'linear' } }, null, 0);
+    expect(fit.ranges.xaxis).toEqual([1, 3 + 0.35 * 2]);
+    expect(fit.ranges.yaxis[0]).toBeCloseTo(3 - 0.24, 12);
+    expect(fit.extents).toEqual({ xaxis: [1, 3], yaxis: [3, 5] });
+    expect(liveRanges(data, { xaxis: { range: [0, 5] }, yaxis: { type: 'log' } }, null, 0).ranges).toEqual({});
+    expect(liveRanges(data, { xaxis: { autorange: 'reversed' } }, null, 0).ranges).toEqual({});
     expect(dataExtent([{ x: [1, Number.NaN, 4], y: [0, 0, 0] }], 'x', 'x')).toEqual([1, 4]);
     expect(dataExtent([{ x: [1], y: [1], xaxis: 'x2' }], 'x', 'x')).toBeNull();
+  });
+  it('an x axis re-fitted keeps room for two seconds of growth at the rate the data grew since the last fit', () => {
+    const layout = { xaxis: {}, yaxis: { range: [0, 1] } };
+    const first = liveRanges([{ x: [0, 100], y: [0.5, 0.5] }], layout, null, 1000);
+    expect(first.ranges.xaxis).toEqual([0, 135]);
+    // Half a second later the data reached x = 150 (100 per second): room for 200 more, more than 35 % of the span.
+    const second = liveRanges([{ x: [0, 150], y: [0.5, 0.5] }], layout, first, 1500);
+    expect(second.ranges.xaxis).toEqual([0, 350]);
+    // Slow growth: the 35 % rule.
+    const slow = liveRanges([{ x: [0, 136], y: [0.5, 0.5] }], layout, first, 11_000);
+    expect(slow.ranges.xaxis[1]).toBeCloseTo(136 * 1.35, 9);
+    // Data still inside the drawn range: the range stays (the lines are redrawn in place).
+    expect(liveRanges([{ x: [0, 120], y: [0.5, 0.5] }], layout, first, 1100).ranges.xaxis).toEqual([0, 135]);
   });
 });

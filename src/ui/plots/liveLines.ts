@@ -8,7 +8,8 @@
  * (a divergence), the chart's size — the chart is redrawn by plotly as before.
  *
  * For the in-place path to be taken often, the live chart's linear axes keep some room ahead of the data
- * (`liveRange`): the x axis reaches 35 % past the newest point and y 12 % beyond the extremes, so that new points
+ * (`liveRange`): the x axis reaches 35 % past the newest point (or as far as the data grow in two seconds) and y
+ * 12 % beyond the extremes, so that new points
  * fall inside for a while; the axes are re-fitted (a plotly redraw) when the data leaves them or fills less than half
  * of them. Once no run is training the chart is drawn by plotly with the axes fitted tightly to the data, as always.
  *
@@ -91,31 +92,51 @@ export function dataExtent(data: LineTrace[], coord: 'x' | 'y', axisRef: string)
 /**
  * The range of a live chart's linear axis: the range drawn before while it still holds the data and the data fill
  * at least half of it (so that the lines can be redrawn in place); else the data's extent with room ahead — x:
- * 35 % past the newest point (curves grow rightwards), y: 12 % beyond either extreme. (With 20 % and 8 %, five
- * MNIST runs early in training left the axes several times a second: each a full plotly redraw, bench/frames.mjs.)
+ * 35 % past the newest point (curves grow rightwards), or `minRoom` if more; y: 12 % beyond either extreme. (With
+ * 20 % and 8 %, five MNIST runs early in training left the axes several times a second: each a full plotly redraw,
+ * bench/frames.mjs.)
  */
-export function liveRange(extent: [number, number], drawn: [number, number] | undefined, coord: 'x' | 'y'): [number, number] {
+export function liveRange(extent: [number, number], drawn: [number, number] | undefined, coord: 'x' | 'y', minRoom = 0): [number, number] {
   const [lo, hi] = extent;
   if (drawn) {
     const [a, b] = drawn[0] <= drawn[1] ? drawn : [drawn[1], drawn[0]];
     if (a <= lo && hi <= b && (hi - lo) >= 0.5 * (b - a)) return drawn;
   }
   const span = hi - lo || Math.abs(hi) || 1;
-  return coord === 'x' ? [lo, hi + 0.35 * span] : [lo - 0.12 * span, hi + 0.12 * span];
+  return coord === 'x' ? [lo, hi + Math.max(0.35 * span, minRoom)] : [lo - 0.12 * span, hi + 0.12 * span];
 }
 
-/** The live ranges for every linear axis of `layout` that sets no range of its own and is not reversed. */
-export function liveRanges(data: LineTrace[], layout: Record<string, unknown>, drawn: Record<string, [number, number]>): Record<string, [number, number]> {
-  const out: Record<string, [number, number]> = {};
+/** The live axes of a chart as fitted at one redraw: when, the data's extent on each axis, and the ranges given. */
+export interface LiveFit {
+  at: number;
+  extents: Record<string, [number, number]>;
+  ranges: Record<string, [number, number]>;
+}
+
+/** Seconds of growth an x axis keeps room for when it is re-fitted: early in a run, 35 % of a short span is soon used up. */
+const ROOM_SECONDS = 2;
+
+/**
+ * The live ranges, at time `now` (ms), of every linear axis of `layout` that sets no range of its own and is not
+ * reversed (liveRange), given the previous fit: an x axis keeps the room its data grew by in ROOM_SECONDS at the
+ * rate they grew since then. Hidden traces do not count.
+ */
+export function liveRanges(data: LineTrace[], layout: Record<string, unknown>, previous: LiveFit | null, now: number): LiveFit {
+  const fit: LiveFit = { at: now, extents: {}, ranges: {} };
   for (const key of Object.keys(layout)) {
     const m = /^([xy])axis(\d*)$/.exec(key);
     if (!m) continue;
     const axis = (layout[key] ?? {}) as Record<string, unknown>;
     if (axis.range !== undefined || axis.autorange === 'reversed' || (axis.type !== undefined && axis.type !== 'linear' && axis.type !== '-')) continue;
-    const extent = dataExtent(data, m[1] as 'x' | 'y', `${m[1]}${m[2]}`);
-    if (extent) out[key] = liveRange(extent, drawn[key], m[1] as 'x' | 'y');
+    const coord = m[1] as 'x' | 'y';
+    const extent = dataExtent(data, coord, `${coord}${m[2]}`);
+    if (!extent) continue;
+    const before = previous?.extents[key];
+    const rate = before && previous && now > previous.at ? Math.max(0, extent[1] - before[1]) / (now - previous.at) : 0;
+    fit.extents[key] = extent;
+    fit.ranges[key] = liveRange(extent, previous?.ranges[key], coord, coord === 'x' ? rate * ROOM_SECONDS * 1000 : 0);
   }
-  return out;
+  return fit;
 }
 
 /** The plotly chart element as far as the in-place redraw reads it (plotly's internals, pinned by the lockfile). */
