@@ -59,7 +59,9 @@ test('two-phase preset: the swap marker appears in both plots and the phase chan
   await expect(page.getByTestId('run-phase-0')).toContainText('phase: CG (swapped at epoch', { timeout: 150_000 });
   const swapTrace = async () =>
     page.evaluate(() => (document.querySelector('[data-plot="gradnorm-vs-loss"]') as unknown as { data: { name: string; x: number[] }[] }).data.filter((d) => d.name.endsWith('— swap')).length);
+  await viewPlot(page, 'gradnorm-vs-loss');
   await expect.poll(swapTrace, { timeout: 30_000 }).toBe(1);
+  await viewPlot(page, 'loss');
   const lossShapes = async () =>
     page.evaluate(() => ((document.querySelector('[data-plot="loss"]') as unknown as { layout: { annotations?: { text: string }[] } }).layout.annotations ?? []).filter((a) => a.text.includes('swap')).length);
   await expect.poll(lossShapes, { timeout: 30_000 }).toBe(1);
