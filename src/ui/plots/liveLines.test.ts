@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dataExtent, linePath, liveRange, liveRanges, liveSignature, type PixelAxis } from './liveLines';
+import { linePath, liveRange, liveRanges, liveSignature, type PixelAxis } from './liveLines';
+import { axisExtent } from './plotLayout';
 
 /** A linear axis over [lo, hi] drawn `length` px long (y grows downwards in SVG, as plotly's y axes do). */
 const axis = (lo: number, hi: number, length: number, flipped = false): PixelAxis => ({
@@ -75,8 +76,9 @@ describe('live axis ranges', () => {
     expect(fit.extents).toEqual({ xaxis: [1, 3], yaxis: [3, 5] });
     expect(liveRanges(data, { xaxis: { range: [0, 5] }, yaxis: { type: 'log' } }, null, 0).ranges).toEqual({});
     expect(liveRanges(data, { xaxis: { autorange: 'reversed' } }, null, 0).ranges).toEqual({});
-    expect(dataExtent([{ x: [1, Number.NaN, 4], y: [0, 0, 0] }], 'x', 'x')).toEqual([1, 4]);
-    expect(dataExtent([{ x: [1], y: [1], xaxis: 'x2' }], 'x', 'x')).toBeNull();
+    expect(axisExtent([{ x: [1, Number.NaN, 4], y: [0, 0, 0] }], 'x', 'x')).toEqual([1, 4]);
+    expect(axisExtent([{ x: [-1, 0, 4], y: [0, 0, 0] }], 'x', 'x', true)).toEqual([4, 4]);
+    expect(axisExtent([{ x: [1], y: [1], xaxis: 'x2' }], 'x', 'x')).toBeNull();
   });
   it('an x axis re-fitted keeps room for two seconds of growth at the rate the data grew since the last fit', () => {
     const layout = { xaxis: {}, yaxis: { range: [0, 1] } };

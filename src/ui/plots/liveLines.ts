@@ -17,6 +17,8 @@
  * plotly redraw (they sit where those points are drawn, since the axes did not move).
  */
 
+import { axisExtent, type Trace } from './plotLayout';
+
 /** The part of a plotly axis the lines are drawn with (plotly's own data → pixel mapping). */
 export interface PixelAxis {
   c2p(v: number): number;
@@ -25,14 +27,9 @@ export interface PixelAxis {
 }
 
 /** A trace as the charts build it. */
-export interface LineTrace {
+export interface LineTrace extends Trace {
   type?: string;
   mode?: string;
-  x?: ArrayLike<number | null>;
-  y?: ArrayLike<number | null>;
-  visible?: unknown;
-  xaxis?: string;
-  yaxis?: string;
 }
 
 /**
@@ -68,25 +65,6 @@ export function liveSignature(data: LineTrace[], layout: Record<string, unknown>
     traces.push(rest);
   }
   return JSON.stringify([traces, layout]);
-}
-
-/** Smallest and largest finite value of one coordinate over the traces drawn on an axis (hidden ones left out). */
-export function dataExtent(data: LineTrace[], coord: 'x' | 'y', axisRef: string): [number, number] | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const t of data) {
-    if (t.visible === false || t.visible === 'legendonly') continue;
-    if ((t[coord === 'x' ? 'xaxis' : 'yaxis'] ?? coord) !== axisRef) continue;
-    const vs = t[coord];
-    if (!vs) continue;
-    for (let i = 0; i < vs.length; i++) {
-      const v = vs[i];
-      if (v === null || !Number.isFinite(v)) continue;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
-  return lo <= hi ? [lo, hi] : null;
 }
 
 /**
@@ -129,7 +107,7 @@ export function liveRanges(data: LineTrace[], layout: Record<string, unknown>, p
     const axis = (layout[key] ?? {}) as Record<string, unknown>;
     if (axis.range !== undefined || axis.autorange === 'reversed' || (axis.type !== undefined && axis.type !== 'linear' && axis.type !== '-')) continue;
     const coord = m[1] as 'x' | 'y';
-    const extent = dataExtent(data, coord, `${coord}${m[2]}`);
+    const extent = axisExtent(data, coord, `${coord}${m[2]}`);
     if (!extent) continue;
     const before = previous?.extents[key];
     const rate = before && previous && now > previous.at ? Math.max(0, extent[1] - before[1]) / (now - previous.at) : 0;

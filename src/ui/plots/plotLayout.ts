@@ -87,10 +87,13 @@ export function logTicks(min: number, max: number): { tickvals: number[]; tickte
   return { tickvals: kept, ticktext: kept.map(logTickText), range };
 }
 
-interface Trace { x?: ArrayLike<number | null>; y?: ArrayLike<number | null>; xaxis?: string; yaxis?: string; visible?: unknown }
+export interface Trace { x?: ArrayLike<number | null>; y?: ArrayLike<number | null>; xaxis?: string; yaxis?: string; visible?: unknown }
 
-/** Smallest and largest positive finite value of one coordinate of the traces drawn on an axis. */
-function positiveRange(data: Trace[], coord: 'x' | 'y', axisRef: string): [number, number] | null {
+/**
+ * Smallest and largest finite value (only positive ones with `positive`: a log axis) of one coordinate over the
+ * traces drawn on an axis; hidden traces left out.
+ */
+export function axisExtent(data: Trace[], coord: 'x' | 'y', axisRef: string, positive = false): [number, number] | null {
   let min = Infinity;
   let max = -Infinity;
   for (const t of data) {
@@ -100,7 +103,7 @@ function positiveRange(data: Trace[], coord: 'x' | 'y', axisRef: string): [numbe
     if (!vs) continue;
     for (let i = 0; i < vs.length; i++) {
       const v = vs[i];
-      if (v !== null && v > 0 && Number.isFinite(v)) {
+      if (v !== null && Number.isFinite(v) && (!positive || v > 0)) {
         if (v < min) min = v;
         if (v > max) max = v;
       }
@@ -125,7 +128,7 @@ export function cleanLogAxes(data: unknown[], layout: Record<string, unknown>): 
     const reversed = axis.autorange === 'reversed';
     const oriented = (r: [number, number] | undefined) => (r && reversed ? [r[1], r[0]] : r);
     const fixed = reversed ? { autorange: false } : {};
-    const range = positiveRange(data as Trace[], m[1] as 'x' | 'y', `${m[1]}${m[2]}`);
+    const range = axisExtent(data as Trace[], m[1] as 'x' | 'y', `${m[1]}${m[2]}`, true);
     if (!range) {
       const empty = logTicks(0.01, 10);
       patch[key] = { ...axis, ...empty, range: oriented(empty.range), tickmode: 'array', ...fixed };
