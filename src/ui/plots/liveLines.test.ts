@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linePath, liveRange, liveRanges, liveSignature, type PixelAxis } from './liveLines';
+import { linePath, liveRange, liveRanges, liveSignature, redrawLinesInPlace, type LineTrace, type PixelAxis } from './liveLines';
 import { axisExtent } from './plotLayout';
 
 /** A linear axis over [lo, hi] drawn `length` px long (y grows downwards in SVG, as plotly's y axes do). */
@@ -39,10 +39,11 @@ describe('liveSignature', () => {
     expect(liveSignature([trace([1, 2], [3, 4])], { xaxis: { range: [0, 11] } })).not.toBe(a);
     expect(liveSignature([trace([1, 2], [3, 4]), trace([1], [1])], layout)).not.toBe(a);
   });
-  it('is null for a chart with markers or another trace type (always drawn by plotly)', () => {
-    expect(liveSignature([trace([1, 2], [3, 4], { mode: 'lines+markers' })], {})).toBeNull();
-    expect(liveSignature([trace([1, 2], [3, 4], { mode: 'markers' })], {})).toBeNull();
+  it('is null for a chart with a trace of another type (always drawn by plotly); a change of mode is a change', () => {
     expect(liveSignature([trace([1, 2], [3, 4], { type: 'heatmap' })], {})).toBeNull();
+    const lone = liveSignature([trace([1], [3], { mode: 'lines+markers' })], {});
+    expect(lone).not.toBeNull();
+    expect(liveSignature([trace([1, 2], [3, 4])], {})).not.toBe(lone);
   });
 });
 
@@ -92,5 +93,41 @@ describe('live axis ranges', () => {
     expect(slow.ranges.xaxis[1]).toBeCloseTo(136 * 1.35, 9);
     // Data still inside the drawn range: the range stays (the lines are redrawn in place).
     expect(liveRanges([{ x: [0, 120], y: [0.5, 0.5] }], layout, first, 1100).ranges.xaxis).toEqual([0, 135]);
+  });
+});
+
+/** A stand-in for a drawn plotly chart: per trace a group with its calcdata and its line paths. */
+function fakeChart(data: LineTrace[], linesPerTrace: number[]) {
+  const paths = linesPerTrace.map((n) => Array.from({ length: n }, () => ({ d: 'old', setAttribute(_: string, v: string) { this.d = v; } })));
+  const groups = paths.map((lines, index) => ({ __data__: [{ trace: { index } }], querySelectorAll: () => lines }));
+  const el = {
+    data: data.map((t) => ({ ...t })),
+    _fullLayout: { xaxis: axis(0, 10, 100), yaxis: axis(0, 1, 50, true) },
+    querySelectorAll: () => groups,
+  };
+  return { el: el as unknown as HTMLElement & { data: LineTrace[] }, paths };
+}
+
+describe('redrawLinesInPlace', () => {
+  const line = (x: number[], y: number[], extra: Partial<LineTrace> = {}): LineTrace => ({ type: 'scatter', mode: 'lines', x, y, ...extra });
+  it("writes each visible line's new points and the chart's data; a hidden trace and an unchanged marker trace are left", () => {
+    const { el, paths } = fakeChart([line([0, 5], [1, 0.5]), line([0, 5], [0, 0], { visible: 'legendonly' }), line([2], [0.5], { mode: 'lines+markers' })], [1, 0, 0]);
+    const next = [line([0, 5, 10], [1, 0.5, 0]), line([0, 5, 10], [0, 0, 0], { visible: 'legendonly' }), line([2], [0.5], { mode: 'lines+markers' })];
+    expect(redrawLinesInPlace(el, next)).toBe(true);
+    expect(paths[0][0].d).toBe('M0,0L50,25L100,50');
+    expect(el.data[0].x).toBe(next[0].x);
+  });
+  it('changes nothing when a line leaves the drawn axes, a marker trace moved, or a trace is drawn in pieces', () => {
+    for (const [next, lines] of [
+      [[line([0, 5], [1, 0.5]), line([0, 11], [0, 0])], [1, 1]],
+      [[line([0, 5], [1, 0.5]), line([2, 3], [0.5, 0.4], { mode: 'lines+markers' })], [1, 0]],
+      [[line([0, 5], [1, 0.5]), line([0, 1], [0, 0])], [1, 2]],
+    ] as [LineTrace[], number[]][]) {
+      const { el, paths } = fakeChart([line([0, 5], [1, 0.5]), { ...next[1], x: [2], y: [0.5] }], lines);
+      const before = el.data.map((t) => t.x);
+      expect(redrawLinesInPlace(el, next)).toBe(false);
+      expect(paths.flat().every((p) => p.d === 'old')).toBe(true);
+      expect(el.data.map((t) => t.x)).toEqual(before);
+    }
   });
 });

@@ -55,16 +55,25 @@ export function linePath(xs: ArrayLike<number | null>, ys: ArrayLike<number | nu
 
 /**
  * What must be unchanged for the lines to be redrawn in place: every trace without its points, and the layout.
- * Null when some trace is not a plain line (markers, another trace type): those are always drawn by plotly.
+ * Null when some trace is not a scatter trace (always drawn by plotly). A scatter trace drawn with markers (a run's
+ * lone first point, the divergence crosses) may be in the chart, as long as its points do not change
+ * (redrawLinesInPlace): early in a slow run its lone point stayed for seconds and made every redraw a full one.
  */
 export function liveSignature(data: LineTrace[], layout: Record<string, unknown>): string | null {
   const traces: unknown[] = [];
   for (const t of data) {
-    if ((t.type ?? 'scatter') !== 'scatter' || (t.mode ?? 'lines') !== 'lines') return null;
+    if ((t.type ?? 'scatter') !== 'scatter') return null;
     const { x: _x, y: _y, ...rest } = t;
     traces.push(rest);
   }
   return JSON.stringify([traces, layout]);
+}
+
+/** The same values, in the same order (null and NaN equal to themselves). */
+function samePoints(a: ArrayLike<number | null> | undefined, b: ArrayLike<number | null> | undefined): boolean {
+  if (!a || !b || a.length !== b.length) return a === b;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 /**
@@ -124,9 +133,9 @@ interface PlotlyChart extends HTMLElement {
 }
 
 /**
- * Writes every visible trace's new points into its drawn SVG line (and into the chart's data, which exports and
- * tests read). Returns false, having changed nothing, when some line cannot be redrawn in place (linePath), or
- * when the drawn chart does not hold exactly one line per visible trace.
+ * Writes every visible line trace's new points into its drawn SVG line (and into the chart's data, which exports and
+ * tests read). Returns false, having changed nothing, when some line cannot be redrawn in place (linePath), when
+ * the drawn chart does not hold exactly one line per visible line trace, or when a trace drawn with markers changed.
  */
 export function redrawLinesInPlace(el: HTMLElement, data: LineTrace[]): boolean {
   const chart = el as PlotlyChart;
@@ -142,6 +151,11 @@ export function redrawLinesInPlace(el: HTMLElement, data: LineTrace[]): boolean 
   for (let k = 0; k < data.length; k++) {
     const t = data[k];
     if (t.visible === false || t.visible === 'legendonly') continue;
+    if ((t.mode ?? 'lines') !== 'lines') {
+      // Markers are not moved in place: such a trace may only stay as drawn.
+      if (!samePoints(t.x, chart.data[k].x) || !samePoints(t.y, chart.data[k].y)) return false;
+      continue;
+    }
     const xa = full[`xaxis${(t.xaxis ?? 'x').slice(1)}`] as PixelAxis | undefined;
     const ya = full[`yaxis${(t.yaxis ?? 'y').slice(1)}`] as PixelAxis | undefined;
     const lines = groups.get(k)?.querySelectorAll('path.js-line');
