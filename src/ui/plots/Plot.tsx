@@ -12,8 +12,9 @@ import { PlotDataTable } from './PlotDataTable';
  * A plotly chart that fills its container (a ResizeObserver follows every change of the container's size: a
  * panel opening, presentation mode, the stage's enlarged plot, not only window resizes), redraws through the
  * page's one redraw queue (redrawScheduler.ts: one redraw per frame, all charts together within a share of the
- * main thread, charts off screen rarely) however often its inputs change, and scales its type and lines up in
- * presentation mode.
+ * main thread, charts off screen not while runs train) however often its inputs change, and scales its type and
+ * lines up in presentation mode. While runs train, a redraw that only moves lines within the axes drawn is done in
+ * place, without plotly's full redraw (liveLines.ts).
  * The title is HTML above the chart, so that the legend can sit above the plot area without meeting it
  * (plotly lays out a title and an outside legend independently). `build` is called lazily at draw time.
  */
@@ -91,7 +92,7 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
       });
     });
     observer.observe(el);
-    // Charts scrolled out of view redraw rarely (the queue's off-screen interval) and at once when they return.
+    // Charts scrolled out of view are not redrawn while runs train (redrawScheduler.ts) and are at once when they return.
     const visibility = new IntersectionObserver((entries) => {
       for (const entry of entries) redraws.setVisible(id, entry.isIntersecting);
     });
