@@ -148,9 +148,9 @@ export function Plot({ id, title, formula, subtitle, build, revision, height = 3
       } else if (!settled) {
         fit = liveRanges(plotted, merged, live.current?.fit ?? null, performance.now());
         ranges = fit.ranges;
-        signature = liveSignature(plotted, { ...merged, ...rangesOf(merged, ranges) });
       }
       Object.assign(merged, rangesOf(merged, ranges));
+      if (fit) signature = liveSignature(plotted, merged);
       if (signature !== null && signature === live.current?.signature && redrawLinesInPlace(el, plotted)) return;
       live.current = null;
       void Plotly.react(
