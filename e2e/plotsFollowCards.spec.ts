@@ -26,8 +26,8 @@ async function lastX(page: Page, plotId: string, name: string): Promise<number |
 
 /**
  * What the chart has drawn, read from its SVG rather than from the data it was given: the `d` of the trace's line
- * (`name`), the largest x over every drawn line and the plot area's width (px). A redraw drawn as a plotly
- * transition (Plot.tsx) must still move the lines and the axes.
+ * (`name`), the largest x over every drawn line and the plot area's width (px). A redraw done in place
+ * (liveLines.ts) must still move the lines, and the axes must follow the data.
  */
 async function drawnLines(page: Page, plotId: string, name: string): Promise<{ d: string | null; rightmost: number; width: number }> {
   return page.evaluate(

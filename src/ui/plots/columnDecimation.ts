@@ -67,7 +67,7 @@ const blockCache = new WeakMap<object, BlockExtremes>();
 /** The block extremes of (xs, ys), extended over the blocks completed since the last call; null the first time. */
 function blockExtremes(xs: ArrayLike<number>, ys: ArrayLike<number>, n: number): BlockExtremes | null {
   const key = ys as unknown as object;
-  let b = blockCache.get(key);
+  const b = blockCache.get(key);
   if (!b || b.xs !== xs || b.count * BLOCK > n) {
     blockCache.set(key, { xs, count: 0, iMin: [], iMax: [], finite: [] });
     return null;

@@ -9,9 +9,8 @@
  *
  * For the in-place path to be taken often, the live chart's linear axes keep some room ahead of the data
  * (`liveRange`): the x axis reaches 35 % past the newest point (or as far as the data grow in two seconds) and y
- * 12 % beyond the extremes, so that new points
- * fall inside for a while; the axes are re-fitted (a plotly redraw) when the data leaves them or fills less than half
- * of them. Once no run is training the chart is drawn by plotly with the axes fitted tightly to the data, as always.
+ * 12 % beyond the extremes, so that new points fall inside for a while; the axes are re-fitted (a plotly redraw)
+ * when the data leave them or fill less than half of them. Once no run is training the chart is drawn by plotly with the axes fitted tightly to the data, as always.
  *
  * What the in-place path leaves behind until the next plotly redraw: hover labels know only the points of the last
  * plotly redraw (they sit where those points are drawn, since the axes did not move).

@@ -13,7 +13,7 @@
  *    interval: Run → first point is what a lecture hall waits for) — and charts off screen at most every
  *    offscreenIntervalMs and only when no chart on screen is due. The page sets no off-screen interval (Infinity):
  *    a chart off screen is redrawn when it comes into view, when its data settle, or before an export (flush), not
- *    while runs train (issue 29: in the ordinary layout mDLAM's six charts below the fold took the whole share with
+ *    while runs train (issue 29: in the ordinary layout mDLAM's seven charts below the fold took the whole share with
  *    full redraws of 40–260 ms each, every 3 s, and the loss plot in view got two redraws a second);
  *  - draws a chart's settled data (no run is training: nothing newer will come) without either interval, so that no
  *    chart, on screen or off it, is left showing an earlier state of a finished run (issue 31: a plot showed
